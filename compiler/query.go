@@ -1,0 +1,85 @@
+package compiler
+
+import "fmt"
+
+// Query is the checked, normalised meaning of a reference. Two references
+// that mean the same thing have equal Queries, and String gives the
+// canonical text of both.
+type Query struct {
+	Edge       Edge
+	Visited    []string   // sorted, de-duplicated; the unit must have all
+	VisitedAny [][]string // each group sorted and de-duplicated; groups AND together
+	Exclude    []string   // sorted, de-duplicated; the unit must have none
+	Context    []Term     // sorted by key; Shard terms have no Value
+	ContextAny []Term     // sorted by key then value; OR within a key, AND across keys
+	Within     *Duration  // nil when no within clause
+	By         Period     // PeriodNone when no by clause
+	Stat       Stat       // StatNone when no .p.<stat> suffix
+}
+
+// Edge is a normalised edge: Name for e.<name>, or From and To nodes.
+type Edge struct {
+	Name string
+	From string
+	To   string
+}
+
+// ShardKeys returns the context keys that shard the result, in order.
+func (q *Query) ShardKeys() []string {
+	var keys []string
+	for _, t := range q.Context {
+		if t.Shard {
+			keys = append(keys, t.Key)
+		}
+	}
+	return keys
+}
+
+// Duration is a within() bound as written: an amount and one of the units
+// s, m, h, d. It is kept symbolic so the canonical form can be printed back.
+type Duration struct {
+	Amount int64
+	Unit   byte
+}
+
+// Seconds returns the duration in seconds.
+func (d Duration) Seconds() int64 {
+	switch d.Unit {
+	case 'm':
+		return d.Amount * 60
+	case 'h':
+		return d.Amount * 3600
+	case 'd':
+		return d.Amount * 86400
+	}
+	return d.Amount
+}
+
+// String prints the duration as the language spells it, such as 7d.
+func (d Duration) String() string { return fmt.Sprintf("%d%c", d.Amount, d.Unit) }
+
+// Period is the truncation unit of a by() clause.
+type Period string
+
+// The periods of by(). Weeks start on Monday.
+const (
+	PeriodNone  Period = ""
+	PeriodDay   Period = "day"
+	PeriodWeek  Period = "week"
+	PeriodMonth Period = "month"
+)
+
+// Stat is the statistic named by a .p.<stat> suffix. It does not change the
+// SQL: the counts feed every statistic. The runtime reads it.
+type Stat string
+
+// The statistics a reference may name.
+const (
+	StatNone  Stat = ""
+	StatMean  Stat = "mean"
+	StatStdev Stat = "stdev"
+	StatAlpha Stat = "alpha"
+	StatBeta  Stat = "beta"
+	StatN     Stat = "n"
+	StatK     Stat = "k"
+)
