@@ -1,0 +1,346 @@
+// Package oracle is the test oracle of paramsql: a plain evaluator that
+// counts the trials and successes of a normalised reference straight from an
+// in-memory list of events, with no SQL in between.
+//
+// It is written for obviousness, not speed: it filters the events, groups
+// them by unit (and shard values), and walks each group with a few loops.
+// Every rule it implements is stated next to the code that implements it, so
+// that a disagreement between the oracle and a compiled query can be settled
+// by reading this file. It must never share code with the compiler beyond the
+// types and the small resolvers of the compiler package (Schema.ContextColumn,
+// Graph.Node, Graph.EdgeMatch, Query.ShardKeys), which define the meaning of
+// names rather than the counting.
+package oracle
+
+import (
+	"fmt"
+	"sort"
+	"time"
+
+	"github.com/paramsql/paramsql/compiler"
+	"github.com/paramsql/paramsql/internal/events"
+)
+
+// Row is one output row of a reference.
+//
+// Shard holds the shard key values in the order of q.ShardKeys(); it is nil
+// when the reference has no shard keys. Period is the UTC midnight that
+// starts the row's day, week (Monday) or month under by(), and the zero time
+// when the reference has no by(). Successes never exceed Trials.
+type Row struct {
+	Shard     []string
+	Period    time.Time
+	Trials    int64
+	Successes int64
+}
+
+// Window is the half-open observation window: an event is considered when
+// Start <= created_at < End.
+type Window struct {
+	Start, End time.Time
+}
+
+// Count evaluates the reference q over evs and returns its output rows,
+// sorted by Shard (element by element, in Go string order) and then Period.
+//
+// s names the context columns (s.ContextColumn), g resolves the edge and the
+// nodes (a nil g gives the default conventions), and unit says what one
+// trial is; an empty unit means s.Unit, and then session.
+//
+// The rows are:
+//   - no shard keys and no by(): exactly one row, possibly with zero counts;
+//   - shard keys and no by(): one row per combination of shard values that
+//     occurs among the considered events, including rows with zero trials;
+//   - by(): one row per (shard values, period) for every unit that has a
+//     from-event, whether or not it passes the path conditions.
+func Count(evs []events.Event, q *compiler.Query, s compiler.Schema, g *compiler.Graph, unit compiler.Unit, w Window) []Row {
+	if unit == "" {
+		unit = s.Unit
+	}
+	if unit == "" {
+		unit = compiler.UnitSession
+	}
+	shardKeys := q.ShardKeys()
+	fromMatch, toMatch := g.EdgeMatch(q.Edge)
+
+	// Step 1: keep the considered events, and put each one in its group.
+	// A group is one unit together with one combination of shard values:
+	// with shard keys, each shard value is evaluated as if the reference
+	// had context(key='value'), so a unit's events with different shard
+	// values never meet.
+	groups := map[groupKey]*group{}
+	var order []groupKey // first-seen order, only so iteration is stable
+	// shardRows records the shard combinations seen among considered events:
+	// without by(), each is an output row even when it has no trial.
+	shardRows := map[string][]string{}
+	for _, ev := range evs {
+		if !considered(ev, q, s, w) {
+			continue
+		}
+		shard := shardValues(ev, shardKeys, s)
+		sk := encode(shard)
+		shardRows[sk] = shard
+
+		k := groupKey{user: ev.UserID, shard: sk}
+		if unit == compiler.UnitSession {
+			// A session is the pair (user_id, session_id): the same
+			// session_id under two users is two sessions.
+			k.session = ev.SessionID
+		}
+		gr, ok := groups[k]
+		if !ok {
+			gr = &group{shard: shard}
+			groups[k] = gr
+			order = append(order, k)
+		}
+		gr.events = append(gr.events, ev)
+	}
+
+	// Step 2: judge each group, and add it to its output row.
+	rows := map[rowKey]*Row{}
+	addRow := func(shard []string, period time.Time) *Row {
+		k := rowKey{shard: encode(shard), period: period}
+		r, ok := rows[k]
+		if !ok {
+			r = &Row{Shard: shard, Period: period}
+			rows[k] = r
+		}
+		return r
+	}
+	if q.By == compiler.PeriodNone {
+		// Without by() the rows exist before any counting: the single row,
+		// or one per shard combination seen.
+		if len(shardKeys) == 0 {
+			addRow(nil, time.Time{})
+		} else {
+			for _, shard := range shardRows {
+				addRow(shard, time.Time{})
+			}
+		}
+	}
+	for _, k := range order {
+		gr := groups[k]
+
+		// first_from is the earliest from-event; a group with none is not
+		// a trial and, under by(), makes no row.
+		var firstFrom time.Time
+		hasFrom := false
+		for _, ev := range gr.events {
+			if matches(ev, fromMatch) && (!hasFrom || ev.CreatedAt.Before(firstFrom)) {
+				firstFrom = ev.CreatedAt
+				hasFrom = true
+			}
+		}
+		if !hasFrom {
+			continue
+		}
+
+		// The row of this group. Under by() the group makes its row exist
+		// even if the path conditions below reject it.
+		var row *Row
+		if q.By == compiler.PeriodNone {
+			row = addRow(gr.shard, time.Time{})
+		} else {
+			row = addRow(gr.shard, truncate(firstFrom, q.By))
+		}
+
+		if !pathConditionsHold(gr.events, q, g) {
+			continue
+		}
+		row.Trials++
+
+		// A success is a to-event at or after first_from (ties count; the
+		// from-event itself counts when it also matches the to-node), and
+		// with within() no later than first_from + within, inclusive.
+		succeeded := false
+		for _, ev := range gr.events {
+			if !matches(ev, toMatch) {
+				continue
+			}
+			if ev.CreatedAt.Before(firstFrom) {
+				continue
+			}
+			if q.Within != nil {
+				deadline := firstFrom.Add(time.Duration(q.Within.Seconds()) * time.Second)
+				if ev.CreatedAt.After(deadline) {
+					continue
+				}
+			}
+			succeeded = true
+		}
+		if succeeded {
+			row.Successes++
+		}
+	}
+
+	// Step 3: sort the rows by shard values, then period.
+	out := make([]Row, 0, len(rows))
+	for _, r := range rows {
+		out = append(out, *r)
+	}
+	sort.Slice(out, func(i, j int) bool { return rowLess(out[i], out[j]) })
+	return out
+}
+
+// group is the considered events of one unit with one combination of shard
+// values.
+type group struct {
+	shard  []string
+	events []events.Event
+}
+
+// groupKey identifies a group. session is empty when the unit is the user.
+type groupKey struct {
+	user, session string
+	shard         string // encode(shard values)
+}
+
+// rowKey identifies an output row.
+type rowKey struct {
+	shard  string // encode(shard values)
+	period time.Time
+}
+
+// encode turns shard values into a map key that no two different value
+// lists share, whatever characters the values hold (%q quotes each one).
+func encode(values []string) string { return fmt.Sprintf("%q", values) }
+
+// considered tells whether an event takes part in the reference at all:
+// inside the window, equal to every context value, equal to one of the
+// values of every contextAny key, and non-NULL in every shard column.
+func considered(ev events.Event, q *compiler.Query, s compiler.Schema, w Window) bool {
+	// The window is half-open: an event exactly at Start is in, exactly at
+	// End is out.
+	if ev.CreatedAt.Before(w.Start) || !ev.CreatedAt.Before(w.End) {
+		return false
+	}
+	for _, t := range q.Context {
+		v := column(ev, s, t.Key)
+		if t.Shard {
+			if v == nil {
+				return false
+			}
+			continue
+		}
+		// NULL never equals a value, not even the empty string.
+		if v == nil || *v != t.Value {
+			return false
+		}
+	}
+	// contextAny: OR within a key, AND across keys.
+	anyOK := map[string]bool{}
+	for _, t := range q.ContextAny {
+		if _, seen := anyOK[t.Key]; !seen {
+			anyOK[t.Key] = false
+		}
+		if v := column(ev, s, t.Key); v != nil && *v == t.Value {
+			anyOK[t.Key] = true
+		}
+	}
+	for _, ok := range anyOK {
+		if !ok {
+			return false
+		}
+	}
+	return true
+}
+
+// column reads the context column of key k on an event; nil is NULL.
+func column(ev events.Event, s compiler.Schema, k string) *string {
+	return ev.Context[s.ContextColumn(k)] // a nil map or missing key is NULL
+}
+
+// shardValues returns the event's shard column values in the order of the
+// shard keys; considered has already checked that none is NULL.
+func shardValues(ev events.Event, keys []string, s compiler.Schema) []string {
+	if len(keys) == 0 {
+		return nil
+	}
+	vals := make([]string, len(keys))
+	for i, k := range keys {
+		vals[i] = *column(ev, s, k)
+	}
+	return vals
+}
+
+// matches tells whether an event is at a node: every non-empty field of the
+// predicate equals the event's column.
+func matches(ev events.Event, m compiler.NodeMatch) bool {
+	if m.EventType != "" && ev.EventType != m.EventType {
+		return false
+	}
+	if m.NodeSlug != "" && ev.NodeSlug != m.NodeSlug {
+		return false
+	}
+	return true
+}
+
+// atNode tells whether any of the events is at the named node. Time order
+// does not matter: a visit after the attempt counts as a visit.
+func atNode(evs []events.Event, g *compiler.Graph, name string) bool {
+	m := g.Node(name)
+	for _, ev := range evs {
+		if matches(ev, m) {
+			return true
+		}
+	}
+	return false
+}
+
+// pathConditionsHold checks visited (every node), visitedAny (some node of
+// every group) and exclude (no node) over one group's considered events.
+func pathConditionsHold(evs []events.Event, q *compiler.Query, g *compiler.Graph) bool {
+	for _, n := range q.Visited {
+		if !atNode(evs, g, n) {
+			return false
+		}
+	}
+	for _, grp := range q.VisitedAny {
+		found := false
+		for _, n := range grp {
+			if atNode(evs, g, n) {
+				found = true
+			}
+		}
+		if !found {
+			return false
+		}
+	}
+	for _, n := range q.Exclude {
+		if atNode(evs, g, n) {
+			return false
+		}
+	}
+	return true
+}
+
+// truncate returns the UTC midnight starting t's day, week (weeks start on
+// Monday) or month.
+func truncate(t time.Time, p compiler.Period) time.Time {
+	t = t.UTC()
+	day := time.Date(t.Year(), t.Month(), t.Day(), 0, 0, 0, 0, time.UTC)
+	switch p {
+	case compiler.PeriodDay:
+		return day
+	case compiler.PeriodWeek:
+		// Weekday counts from Sunday = 0; days since Monday is (wd+6)%7.
+		back := (int(day.Weekday()) + 6) % 7
+		return day.AddDate(0, 0, -back)
+	case compiler.PeriodMonth:
+		return time.Date(t.Year(), t.Month(), 1, 0, 0, 0, 0, time.UTC)
+	}
+	panic(fmt.Sprintf("oracle: unknown period %q", p))
+}
+
+// rowLess orders rows by shard values element by element, then by period.
+func rowLess(a, b Row) bool {
+	for i := 0; i < len(a.Shard) && i < len(b.Shard); i++ {
+		if a.Shard[i] != b.Shard[i] {
+			return a.Shard[i] < b.Shard[i]
+		}
+	}
+	if len(a.Shard) != len(b.Shard) {
+		return len(a.Shard) < len(b.Shard)
+	}
+	return a.Period.Before(b.Period)
+}
