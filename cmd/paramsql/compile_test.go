@@ -1,0 +1,132 @@
+package main
+
+import (
+	"bytes"
+	"encoding/json"
+	"strings"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+
+	_ "github.com/paramsql/paramsql/internal/golden"
+)
+
+func runCLI(args ...string) (stdout, stderr string, code int) {
+	var out, errb bytes.Buffer
+	code = run(args, &out, &errb)
+	return out.String(), errb.String(), code
+}
+
+func TestCompileCommand(t *testing.T) {
+	tests := []struct {
+		name       string
+		args       []string
+		wantCode   int
+		wantOut    []string // substrings of stdout
+		wantErr    string   // substring of stderr
+		notWantOut []string
+	}{
+		{
+			name:     "bound window, default dialect",
+			args:     []string{"compile", "e.signup.visited(pricing,homepage)"},
+			wantOut:  []string{"-- e.signup.visited(homepage,pricing)\nSELECT", `"created_at" >= ?`, "count(*) FILTER"},
+			wantCode: 0,
+		},
+		{
+			name:       "literal window for the console",
+			args:       []string{"compile", "--dialect", "postgres", "--start", "2025-01-01", "--end", "2025-02-01T06:00:00Z", "e.signup"},
+			wantOut:    []string{`"created_at" >= TIMESTAMP '2025-01-01 00:00:00'`, `"created_at" < TIMESTAMP '2025-02-01 06:00:00'`},
+			notWantOut: []string{"$1"},
+		},
+		{
+			name:    "several references give several statements",
+			args:    []string{"compile", "--dialect", "mysql", "e.signup", "e.checkout"},
+			wantOut: []string{"-- e.signup\n", "-- e.checkout\n", ";\n\n-- e.checkout"},
+		},
+		{
+			name:     "unknown dialect",
+			args:     []string{"compile", "--dialect", "oracle", "e.signup"},
+			wantCode: 1,
+			wantErr:  `unknown dialect "oracle"`,
+		},
+		{
+			name:     "a bad reference shows where",
+			args:     []string{"compile", "e.signup.visted(a)"},
+			wantCode: 1,
+			wantErr:  "did you mean \"visited\"",
+		},
+		{
+			name:     "start without end",
+			args:     []string{"compile", "--start", "2025-01-01", "e.signup"},
+			wantCode: 1,
+			wantErr:  "--start and --end go together",
+		},
+		{
+			name:     "bad time",
+			args:     []string{"compile", "--start", "yesterday", "--end", "2025-01-01", "e.signup"},
+			wantCode: 1,
+			wantErr:  "want RFC 3339",
+		},
+		{
+			name:    "unit user groups by user only",
+			args:    []string{"compile", "--unit", "user", "e.signup"},
+			wantOut: []string{`GROUP BY "user_id"` + "\n"},
+		},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			out, errOut, code := runCLI(tt.args...)
+			if code != tt.wantCode {
+				t.Fatalf("exit %d, want %d; stderr: %s", code, tt.wantCode, errOut)
+			}
+			for _, w := range tt.wantOut {
+				if !strings.Contains(out, w) {
+					t.Errorf("stdout lacks %q:\n%s", w, out)
+				}
+			}
+			for _, w := range tt.notWantOut {
+				if strings.Contains(out, w) {
+					t.Errorf("stdout has %q:\n%s", w, out)
+				}
+			}
+			if !strings.Contains(errOut, tt.wantErr) {
+				t.Errorf("stderr %q lacks %q", errOut, tt.wantErr)
+			}
+		})
+	}
+}
+
+func TestCompileJSON(t *testing.T) {
+	out, errOut, code := runCLI("compile", "--format", "json", "--dialect", "postgres", "e.signup.within(7d)")
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, errOut)
+	}
+	var got struct {
+		SQL    string   `json:"sql"`
+		Params []string `json:"params"`
+	}
+	if err := json.Unmarshal([]byte(out), &got); err != nil {
+		t.Fatalf("%v: %s", err, out)
+	}
+	if diff := cmp.Diff([]string{"window_start", "window_end"}, got.Params); diff != "" {
+		t.Errorf("params (-want +got):\n%s", diff)
+	}
+	if !strings.Contains(got.SQL, "$1") || !strings.Contains(got.SQL, "$2") {
+		t.Errorf("sql lacks $1/$2:\n%s", got.SQL)
+	}
+}
+
+func TestFmtCommand(t *testing.T) {
+	out, errOut, code := runCLI("fmt", "e.signup.visited(pricing,homepage).context(device:mobile,channel:'google').p.mean", "e.checkout")
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, errOut)
+	}
+	want := "e.signup.visited(homepage,pricing).context(channel='google',device='mobile').p.mean\ne.checkout\n"
+	if diff := cmp.Diff(want, out); diff != "" {
+		t.Errorf("(-want +got):\n%s", diff)
+	}
+	_, errOut, code = runCLI("fmt", "e.signup.visted(a)")
+	if code == 0 || !strings.Contains(errOut, "^") {
+		t.Errorf("want a caret diagnostic, got exit %d: %s", code, errOut)
+	}
+}

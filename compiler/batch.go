@@ -1,0 +1,198 @@
+package compiler
+
+import (
+	"fmt"
+	"sort"
+	"strings"
+)
+
+// Batch is many references planned over the same table and window. Each
+// scan reads the events once; most batches need exactly one.
+type Batch struct {
+	Scans []*Plan
+	// Explain says, per scan, which references it serves and why it could
+	// not share an earlier scan.
+	Explain []string
+}
+
+// CompileBatch plans references into as few scans as their shapes allow.
+// References share a scan when they group units the same way (the same
+// shard keys) and, for time series, truncate the same first from-event.
+// Context filters do not split scans: a filter that only some references
+// have moves into their measures.
+func CompileBatch(qs []*Query, opts Options) (*Batch, error) {
+	if len(qs) == 0 {
+		return nil, fmt.Errorf("a batch needs at least one reference")
+	}
+	type group struct {
+		key  string
+		why  string
+		refs []*Query
+	}
+	var groups []*group
+	byKey := map[string]*group{}
+	probe, err := newPlanBuilder(opts)
+	if err != nil {
+		return nil, err
+	}
+	for _, q := range qs {
+		ref := q.String()
+		filter, shards, err := probe.eventFilter(q, ref)
+		if err != nil {
+			return nil, err
+		}
+		var keys []string
+		for _, s := range shards {
+			keys = append(keys, s.Key)
+		}
+		key := "shards=" + strings.Join(keys, ",")
+		why := "no shard keys"
+		if len(keys) > 0 {
+			why = "sharded by " + strings.Join(keys, ", ") + ": units are grouped per shard value, unlike in other scans"
+		}
+		if q.By != PeriodNone {
+			from, _ := opts.Graph.EdgeMatch(q.Edge)
+			own := withoutShardFilters(filter)
+			key += fmt.Sprintf("|by=%s|anchor=%#v|%#v", q.By, from, own)
+			why += fmt.Sprintf("; by(%s) of the first %s: a time series needs its own period column", q.By, aliasPart(q.Edge, "from"))
+		}
+		g, ok := byKey[key]
+		if !ok {
+			g = &group{key: key, why: why}
+			byKey[key] = g
+			groups = append(groups, g)
+		}
+		g.refs = append(g.refs, q)
+	}
+	out := &Batch{}
+	for i, g := range groups {
+		p, err := planScan(g.refs, opts)
+		if err != nil {
+			return nil, err
+		}
+		out.Scans = append(out.Scans, p)
+		out.Explain = append(out.Explain, fmt.Sprintf("scan %d: %d reference(s), %d measure(s); %s", i+1, len(g.refs), len(p.Measures), g.why))
+	}
+	return out, nil
+}
+
+func withoutShardFilters(f []Expr) []Expr {
+	var out []Expr
+	for _, e := range f {
+		if _, ok := e.(NotNull); !ok {
+			out = append(out, e)
+		}
+	}
+	return out
+}
+
+// planScan plans references that share one scan: conditions every
+// reference has are applied to the scan, the rest to each one's measures.
+func planScan(qs []*Query, opts Options) (*Plan, error) {
+	b, err := newPlanBuilder(opts)
+	if err != nil {
+		return nil, err
+	}
+	filters := make([][]Expr, len(qs))
+	count := map[string]int{}
+	for i, q := range qs {
+		f, shards, err := b.eventFilter(q, q.String())
+		if err != nil {
+			return nil, err
+		}
+		filters[i] = f
+		if i == 0 {
+			b.plan.Shards = shards
+			b.plan.Period = q.By
+		}
+		seen := map[string]bool{}
+		for _, e := range f {
+			k := fmt.Sprintf("%#v", e)
+			if !seen[k] {
+				seen[k] = true
+				count[k]++
+			}
+		}
+	}
+	common := map[string]bool{}
+	for _, e := range filters[0] {
+		k := fmt.Sprintf("%#v", e)
+		if count[k] == len(qs) && !common[k] {
+			common[k] = true
+			b.plan.Filter = append(b.plan.Filter, e)
+		}
+	}
+	for i, q := range qs {
+		var own []Expr
+		for _, e := range filters[i] {
+			if !common[fmt.Sprintf("%#v", e)] {
+				own = append(own, e)
+			}
+		}
+		b.addOutput(q, q.String(), own)
+		if len(own) > 0 && len(b.plan.Shards) > 0 {
+			var seen Expr = And(own)
+			if len(own) == 1 {
+				seen = own[0]
+			}
+			name := b.measure(Measure{Kind: MeasureAny, When: seen}, "seen", "own_events")
+			b.plan.Outputs[len(b.plan.Outputs)-1].Present = HasFlag{Name: name, Want: true}
+		}
+	}
+	return b.finish(), nil
+}
+
+// Atoms lists the distinct yes/no facts that the outputs' conditions test
+// per unit, in a stable order. A batch renderer groups units by these facts
+// so that each reference is counted over a few groups, not over every unit.
+func (p *Plan) Atoms() []Expr {
+	seen := map[string]bool{}
+	var out []Expr
+	var walk func(e Expr)
+	walk = func(e Expr) {
+		switch e := e.(type) {
+		case And:
+			for _, t := range e {
+				walk(t)
+			}
+		case Or:
+			for _, t := range e {
+				walk(t)
+			}
+		default:
+			k := fmt.Sprintf("%#v", atomOf(e))
+			if !seen[k] {
+				seen[k] = true
+				out = append(out, atomOf(e))
+			}
+		}
+	}
+	for _, o := range p.Outputs {
+		walk(o.Trial)
+		walk(o.Success)
+		if o.Present != nil {
+			walk(o.Present)
+		}
+	}
+	sort.SliceStable(out, func(i, j int) bool { return atomRank(out[i]) < atomRank(out[j]) })
+	return out
+}
+
+// atomOf maps a condition to the fact it tests: a flag tested for 0 and
+// for 1 is one fact.
+func atomOf(e Expr) Expr {
+	if f, ok := e.(HasFlag); ok {
+		return HasFlag{Name: f.Name, Want: true}
+	}
+	return e
+}
+
+func atomRank(e Expr) int {
+	switch e.(type) {
+	case NotNull:
+		return 0
+	case HasFlag:
+		return 1
+	}
+	return 2
+}

@@ -1,0 +1,386 @@
+package compiler
+
+import (
+	"fmt"
+	"regexp"
+	"strings"
+	"time"
+)
+
+// Plan is the database-neutral shape of one statement. It reads the events
+// table once over a window, groups the considered events per unit (and per
+// shard value), computes per-unit measures, then counts trials and successes
+// for each output from those measures. A later batch planner puts many
+// outputs on one Plan so that they share the scan.
+type Plan struct {
+	Table    string
+	Time     string    // the created_at column
+	Window   Window    // start <= Time < end
+	Filter   []Expr    // event-level conditions besides the window, ANDed
+	UnitKeys []string  // columns that key one unit
+	Shards   []Shard   // columns that shard the result, grouped with the unit
+	Measures []Measure // per-unit aggregates, in a stable order
+	Period   Period    // PeriodNone unless the outputs are a time series
+	PeriodOf string    // the MeasureFirst whose time is truncated into period
+	Outputs  []Output
+}
+
+// Window is the half-open observation window. Each bound is a Param (bound
+// at run time) or a Timestamp literal.
+type Window struct {
+	Start Expr
+	End   Expr
+}
+
+// Shard is a shard key: Key names the output column, Column the physical
+// column read.
+type Shard struct {
+	Key    string
+	Column string
+}
+
+// MeasureKind says how a per-unit measure aggregates the unit's events.
+type MeasureKind int
+
+// The measure kinds.
+const (
+	// MeasureFirst is the earliest time of the matching events, NULL when none.
+	MeasureFirst MeasureKind = iota
+	// MeasureLast is the latest time of the matching events, NULL when none.
+	MeasureLast
+	// MeasureAny tells whether any event matches.
+	MeasureAny
+	// MeasureReachedWithin tells whether a matching event lies in
+	// [Anchor, Anchor + Seconds], where Anchor is a MeasureFirst.
+	MeasureReachedWithin
+)
+
+// Measure is one per-unit aggregate. Name is a plain lower-case SQL alias.
+type Measure struct {
+	Name    string
+	Kind    MeasureKind
+	When    Expr
+	Anchor  string // MeasureReachedWithin only
+	Seconds int64  // MeasureReachedWithin only
+}
+
+// Output is one reference's counts over the per-unit rows.
+type Output struct {
+	Ref     string // the canonical reference, for comments and batch rows
+	Trial   Expr   // over measures: the unit is a trial
+	Success Expr   // over measures: the trial succeeded (Trial is implied)
+	// Present, when set, says which per-unit rows hold any of the output's
+	// considered events. A batch sets it on sharded outputs whose context
+	// filter is not the scan's: a shard row exists only where it holds.
+	Present Expr
+}
+
+// Options says what a reference is compiled against.
+type Options struct {
+	Schema Schema
+	Graph  *Graph
+	Unit   Unit   // empty means Schema.Unit, then session
+	Window Window // nil bounds become the parameters window_start and window_end
+}
+
+// Window parameter names used when no literal bounds are given.
+const (
+	ParamWindowStart = "window_start"
+	ParamWindowEnd   = "window_end"
+)
+
+// LiteralWindow returns a window written into the SQL as UTC literals.
+func LiteralWindow(start, end time.Time) Window {
+	return Window{Start: Timestamp{start.UTC()}, End: Timestamp{end.UTC()}}
+}
+
+// PlanError is a reference that is well-formed but cannot be compiled
+// against the given schema.
+type PlanError struct {
+	Ref string
+	Msg string
+}
+
+func (e *PlanError) Error() string { return fmt.Sprintf("%s: %s", e.Ref, e.Msg) }
+
+// Compile plans one normalised reference.
+func Compile(q *Query, opts Options) (*Plan, error) {
+	b, err := newPlanBuilder(opts)
+	if err != nil {
+		return nil, err
+	}
+	ref := q.String()
+	filter, shards, err := b.eventFilter(q, ref)
+	if err != nil {
+		return nil, err
+	}
+	b.plan.Shards = shards
+	b.plan.Filter = filter
+	b.plan.Period = q.By
+	b.addOutput(q, ref, nil)
+	return b.finish(), nil
+}
+
+// planBuilder accumulates the measures of a plan, de-duplicating them so
+// that outputs which test the same thing share one aggregate.
+type planBuilder struct {
+	opts      Options
+	plan      *Plan
+	byKey     map[string]string // measure identity -> name
+	usedNames map[string]bool
+	relevant  []Expr // event predicates that any measure reads
+	own       []Expr // the current output's own event conditions
+}
+
+func newPlanBuilder(opts Options) (*planBuilder, error) {
+	s := opts.Schema
+	if s.Table == "" {
+		s = DefaultSchema()
+		opts.Schema = s
+	}
+	unit := opts.Unit
+	if unit == "" {
+		unit = s.Unit
+	}
+	if unit == "" {
+		unit = UnitSession
+	}
+	if unit != UnitSession && unit != UnitUser {
+		return nil, fmt.Errorf("unknown unit %q (want session or user)", unit)
+	}
+	opts.Unit = unit
+	w := opts.Window
+	if w.Start == nil {
+		w.Start = Param{ParamWindowStart}
+	}
+	if w.End == nil {
+		w.End = Param{ParamWindowEnd}
+	}
+	p := &Plan{
+		Table:    s.Table,
+		Time:     s.Columns.CreatedAt,
+		Window:   w,
+		UnitKeys: s.UnitColumns(unit),
+	}
+	used := map[string]bool{}
+	for _, n := range reservedAliases {
+		used[n] = true
+	}
+	return &planBuilder{opts: opts, plan: p, byKey: map[string]string{}, usedNames: used}, nil
+}
+
+// reservedAliases are names the renderers use for their own columns, so no
+// measure or shard key may take them.
+var reservedAliases = []string{"units", "ev", "trials", "successes", "period", "ref", "t", "batch", "signatures", "refs", "trial_counts", "success_counts", "present_flags", "present"}
+
+// eventFilter returns the event-level conditions of a reference's context
+// clauses, and its shard keys.
+func (b *planBuilder) eventFilter(q *Query, ref string) ([]Expr, []Shard, error) {
+	s := b.opts.Schema
+	var filter []Expr
+	var shards []Shard
+	for _, t := range q.Context {
+		col := Column{s.ContextColumn(t.Key)}
+		if t.Shard {
+			if b.usedNames[t.Key] || isUnitColumn(s, t.Key) {
+				return nil, nil, &PlanError{ref, fmt.Sprintf("context key %q cannot shard: the name is taken by a column paramsql computes", t.Key)}
+			}
+			shards = append(shards, Shard{Key: t.Key, Column: col.Name})
+			filter = append(filter, NotNull{col})
+			continue
+		}
+		filter = append(filter, Equals{col, Text{t.Value}})
+	}
+	for i := 0; i < len(q.ContextAny); {
+		j := i
+		var vals []Expr
+		for ; j < len(q.ContextAny) && q.ContextAny[j].Key == q.ContextAny[i].Key; j++ {
+			vals = append(vals, Text{q.ContextAny[j].Value})
+		}
+		col := Column{s.ContextColumn(q.ContextAny[i].Key)}
+		if len(vals) == 1 {
+			filter = append(filter, Equals{col, vals[0]})
+		} else {
+			filter = append(filter, InList{col, vals})
+		}
+		i = j
+	}
+	return filter, shards, nil
+}
+
+func isUnitColumn(s Schema, name string) bool {
+	c := s.Columns
+	return name == c.UserID || name == c.SessionID || name == c.CreatedAt || name == c.EventType || name == c.NodeSlug
+}
+
+// addOutput adds the measures and counting conditions of one reference.
+// own holds the reference's event conditions that the scan does not apply
+// to every event; they are folded into each of its measures, so that its
+// visited, exclude and edge checks see only its own events.
+func (b *planBuilder) addOutput(q *Query, ref string, own []Expr) {
+	b.own = own
+	from, to := b.opts.Graph.EdgeMatch(q.Edge)
+	fromPred, toPred := b.match(from), b.match(to)
+	first := b.measure(Measure{Kind: MeasureFirst, When: fromPred}, "first", aliasPart(q.Edge, "from"))
+	trial := And{NotNull{MeasureValue{first}}}
+	for _, n := range q.Visited {
+		trial = append(trial, HasFlag{b.nodeFlag(n), true})
+	}
+	for _, group := range q.VisitedAny {
+		var any Or
+		for _, n := range group {
+			any = append(any, HasFlag{b.nodeFlag(n), true})
+		}
+		if len(any) == 1 {
+			trial = append(trial, any[0])
+		} else {
+			trial = append(trial, any)
+		}
+	}
+	for _, n := range q.Exclude {
+		trial = append(trial, HasFlag{b.nodeFlag(n), false})
+	}
+	var success Expr
+	if q.Within != nil {
+		name := b.measure(Measure{Kind: MeasureReachedWithin, When: toPred, Anchor: first, Seconds: q.Within.Seconds()},
+			"reached", aliasPart(q.Edge, "to")+"_within_"+q.Within.String())
+		success = Reached{name}
+	} else {
+		last := b.measure(Measure{Kind: MeasureLast, When: toPred}, "last", aliasPart(q.Edge, "to"))
+		success = Compare{">=", MeasureValue{last}, MeasureValue{first}}
+	}
+	if b.plan.Period != PeriodNone && b.plan.PeriodOf == "" {
+		b.plan.PeriodOf = first
+	}
+	b.plan.Outputs = append(b.plan.Outputs, Output{Ref: ref, Trial: trial, Success: success})
+}
+
+// aliasPart names an edge end for a readable alias: signup_attempt for
+// e.signup's from side, the node for e.from(a).to(b).
+func aliasPart(e Edge, side string) string {
+	switch {
+	case e.Name != "" && side == "from":
+		return e.Name + "_attempt"
+	case e.Name != "":
+		return e.Name + "_success"
+	case side == "from":
+		return e.From
+	}
+	return e.To
+}
+
+// nodeFlag returns the MeasureAny that tells whether the unit was at a node.
+func (b *planBuilder) nodeFlag(name string) string {
+	return b.measure(Measure{Kind: MeasureAny, When: b.match(b.opts.Graph.Node(name))}, "at", name)
+}
+
+// match turns a node predicate into an event condition and remembers it, so
+// that the scan can skip events no measure reads.
+func (b *planBuilder) match(m NodeMatch) Expr {
+	c := b.opts.Schema.Columns
+	var e And
+	if m.EventType != "" {
+		e = append(e, Equals{Column{c.EventType}, Text{m.EventType}})
+	}
+	if m.NodeSlug != "" {
+		e = append(e, Equals{Column{c.NodeSlug}, Text{m.NodeSlug}})
+	}
+	var out Expr = e
+	if len(e) == 1 {
+		out = e[0]
+	}
+	b.relevant = append(b.relevant, out)
+	if len(b.own) > 0 {
+		return append(append(And{}, b.own...), e...)
+	}
+	return out
+}
+
+// measure adds m unless an identical measure exists, and returns its name.
+func (b *planBuilder) measure(m Measure, prefix, hint string) string {
+	key := fmt.Sprintf("%d|%#v|%s|%d", m.Kind, m.When, m.Anchor, m.Seconds)
+	if name, ok := b.byKey[key]; ok {
+		return name
+	}
+	m.Name = b.alias(prefix, hint)
+	b.byKey[key] = m.Name
+	b.plan.Measures = append(b.plan.Measures, m)
+	return m.Name
+}
+
+var nonAlias = regexp.MustCompile(`[^a-z0-9_]+`)
+
+// alias makes a safe, unique, readable lower-case SQL alias from a fixed
+// prefix and a hint that may hold any user text. The prefix and the
+// underscore keep it clear of keywords such as AT.
+func (b *planBuilder) alias(prefix, hint string) string {
+	part := strings.Trim(nonAlias.ReplaceAllString(strings.ToLower(hint), "_"), "_")
+	if len(part) > 40 {
+		part = strings.TrimRight(part[:40], "_")
+	}
+	if part == "" {
+		part = "node"
+	}
+	a := prefix + "_" + part
+	name := a
+	for i := 2; b.usedNames[name]; i++ {
+		name = fmt.Sprintf("%s_%d", a, i)
+	}
+	b.usedNames[name] = true
+	return name
+}
+
+// finish adds the relevance filter: with no shard keys, only events that
+// some measure reads can change a count, so the scan may skip the rest.
+// With shard keys every considered event can create a shard row, so all of
+// them stay.
+func (b *planBuilder) finish() *Plan {
+	if len(b.plan.Shards) == 0 {
+		if f := relevanceFilter(b.opts.Schema.Columns, b.relevant); f != nil {
+			b.plan.Filter = append(b.plan.Filter, f)
+		}
+	}
+	return b.plan
+}
+
+// relevanceFilter ORs the event predicates, folding single-column equalities
+// into IN lists so the condition stays short and index-friendly.
+func relevanceFilter(c Columns, preds []Expr) Expr {
+	seen := map[string]bool{}
+	byCol := map[string][]Expr{}
+	var cols []string
+	var other Or
+	for _, p := range preds {
+		key := fmt.Sprintf("%#v", p)
+		if seen[key] {
+			continue
+		}
+		seen[key] = true
+		if eq, ok := p.(Equals); ok {
+			col := eq.Left.(Column).Name
+			if _, ok := byCol[col]; !ok {
+				cols = append(cols, col)
+			}
+			byCol[col] = append(byCol[col], eq.Right)
+			continue
+		}
+		other = append(other, p)
+	}
+	var out Or
+	for _, col := range cols {
+		vals := byCol[col]
+		if len(vals) == 1 {
+			out = append(out, Equals{Column{col}, vals[0]})
+		} else {
+			out = append(out, InList{Column{col}, vals})
+		}
+	}
+	out = append(out, other...)
+	switch len(out) {
+	case 0:
+		return nil
+	case 1:
+		return out[0]
+	}
+	return out
+}

@@ -1,0 +1,72 @@
+package dialects
+
+import (
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/paramsql/paramsql/compiler"
+)
+
+// clickHouse targets both Debian's clickhouse-server 18.16 and current
+// releases, so it uses only what 18.16 has: no named-subquery CTEs, no
+// window functions and no FILTER. within() is computed from an array of the
+// unit's to-event times instead of a window function.
+type clickHouse struct{ ansi }
+
+func init() { register(clickHouse{}) }
+
+func (clickHouse) Name() string { return "clickhouse" }
+
+func (clickHouse) QuoteIdent(name string) string {
+	return `"` + strings.NewReplacer(`\`, `\\`, `"`, `\"`).Replace(name) + `"`
+}
+
+// QuoteString escapes with backslashes, ClickHouse's own escape character.
+func (clickHouse) QuoteString(s string) string {
+	return "'" + strings.NewReplacer(`\`, `\\`, "'", `\'`).Replace(s) + "'"
+}
+
+func (clickHouse) TimestampLiteral(t time.Time) string {
+	return "toDateTime('" + t.UTC().Format("2006-01-02 15:04:05") + "', 'UTC')"
+}
+
+func (clickHouse) CountIf(cond string) string { return "countIf(" + cond + ")" }
+
+func (clickHouse) AddSeconds(ts string, seconds int64) string {
+	return fmt.Sprintf("addSeconds(%s, %d)", ts, seconds)
+}
+
+func (clickHouse) TruncDate(p compiler.Period, ts string) (string, error) {
+	switch p {
+	case compiler.PeriodDay:
+		return "toDate(" + ts + ")", nil
+	case compiler.PeriodWeek:
+		return "toMonday(" + ts + ")", nil
+	case compiler.PeriodMonth:
+		return "toStartOfMonth(" + ts + ")", nil
+	}
+	return "", fmt.Errorf("unknown period %q", p)
+}
+
+func (clickHouse) CollectTimes(ts, cond string) string {
+	return "groupArrayIf(" + ts + ", " + cond + ")"
+}
+
+// AnyTimeBetween reads the anchor through assumeNotNull: the lambda cannot
+// take a Nullable, and a unit without an anchor is no trial anyway.
+func (c clickHouse) AnyTimeBetween(times, anchor string, seconds int64) string {
+	a := "assumeNotNull(" + anchor + ")"
+	return fmt.Sprintf("arrayExists(t -> t >= %s AND t <= %s, %s)", a, c.AddSeconds(a, seconds), times)
+}
+
+func (clickHouse) SumIf(value, cond string) string { return "sumIf(" + value + ", " + cond + ")" }
+
+func (clickHouse) NullOf(t SQLType) string {
+	if t == TypeDate {
+		return "CAST(NULL AS Nullable(Date))"
+	}
+	return "CAST(NULL AS Nullable(String))"
+}
+
+func (clickHouse) ArrayJoinBatch() bool { return true }

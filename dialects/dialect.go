@@ -1,0 +1,126 @@
+// Package dialects renders the compiler's database-neutral plans as SQL for
+// each supported engine. A Dialect owns everything engine-specific: quoting,
+// escaping, placeholders and function spellings. The renderer in render.go
+// owns the shape of the statement, which is the same everywhere.
+package dialects
+
+import (
+	"fmt"
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/paramsql/paramsql/compiler"
+)
+
+// Dialect is what the renderer asks of an engine. Each engine embeds ansi,
+// which gives the standard spelling, and overrides only what differs.
+type Dialect interface {
+	// Name is the dialect's name as the command line spells it.
+	Name() string
+	// QuoteIdent quotes a table or column name.
+	QuoteIdent(name string) string
+	// QuoteString renders a user-supplied string as a literal that the
+	// engine reads back exactly.
+	QuoteString(s string) string
+	// Placeholder spells the n-th (1-based) distinct bound parameter.
+	Placeholder(name string, n int) string
+	// PlaceholderStyle says how placeholders map to arguments.
+	PlaceholderStyle() PlaceholderStyle
+	// TimestampLiteral writes a UTC instant as a literal.
+	TimestampLiteral(t time.Time) string
+	// CountIf counts the rows where cond holds, as an integer, 0 when none.
+	CountIf(cond string) string
+	// FirstWhen and LastWhen give the least and greatest ts among the rows
+	// where cond holds, NULL when none.
+	FirstWhen(ts, cond string) string
+	LastWhen(ts, cond string) string
+	// AnyWhen gives 1 if cond holds on some row, else 0.
+	AnyWhen(cond string) string
+	// AddSeconds adds a whole number of seconds to a timestamp.
+	AddSeconds(ts string, seconds int64) string
+	// TruncDate truncates a timestamp to the UTC date that starts its day,
+	// ISO week (Monday) or month, as a DATE.
+	TruncDate(p compiler.Period, ts string) (string, error)
+	// SumIf sums value over the rows where cond holds, as an integer, 0
+	// when none.
+	SumIf(value, cond string) string
+	// NullOf is a NULL of the given type, for padding UNION ALL branches.
+	NullOf(t SQLType) string
+}
+
+// PlaceholderStyle says how a dialect binds parameters.
+type PlaceholderStyle int
+
+// The placeholder styles.
+const (
+	// Positional placeholders (?) bind one argument per occurrence.
+	Positional PlaceholderStyle = iota
+	// Numbered placeholders ($1) may repeat; arguments are listed once.
+	Numbered
+	// Named placeholders (@name) may repeat; arguments are listed once.
+	Named
+)
+
+// WindowFunctions is implemented by dialects that compute within() with a
+// window function over the unit's events: the standard way.
+type WindowFunctions interface {
+	// FirstOver gives, on every event row, the least ts among the unit's
+	// rows where cond holds.
+	FirstOver(ts, cond string, partition []string) string
+}
+
+// ArrayWithin is implemented by dialects without window functions that
+// compute within() from an array of the unit's candidate times instead.
+type ArrayWithin interface {
+	// CollectTimes gathers, per unit, the ts of the rows where cond holds.
+	CollectTimes(ts, cond string) string
+	// AnyTimeBetween holds when some element of times lies in
+	// [anchor, anchor + seconds].
+	AnyTimeBetween(times, anchor string, seconds int64) string
+}
+
+var registry = map[string]Dialect{}
+
+func register(d Dialect) { registry[d.Name()] = d }
+
+// Default is the dialect used when none is named: the embedded engine.
+const Default = "duckdb"
+
+// Get returns the dialect of that name.
+func Get(name string) (Dialect, error) {
+	if name == "" {
+		name = Default
+	}
+	if d, ok := registry[strings.ToLower(name)]; ok {
+		return d, nil
+	}
+	return nil, fmt.Errorf("unknown dialect %q (want one of %s)", name, strings.Join(Names(), ", "))
+}
+
+// Names lists the dialects, sorted.
+func Names() []string {
+	var out []string
+	for n := range registry {
+		out = append(out, n)
+	}
+	sort.Strings(out)
+	return out
+}
+
+// NoNamedSubqueries is implemented by dialects without WITH name AS
+// (SELECT …). Their batches nest subqueries and unpivot the references'
+// counts with arrays instead of a UNION ALL over a named subquery.
+type NoNamedSubqueries interface {
+	// ArrayJoinBatch reports that the dialect unpivots with ARRAY JOIN.
+	ArrayJoinBatch() bool
+}
+
+// SQLType names the column types a batch pads with typed NULLs.
+type SQLType int
+
+// The padded types.
+const (
+	TypeText SQLType = iota
+	TypeDate
+)

@@ -1,0 +1,419 @@
+package dialects
+
+import (
+	"fmt"
+	"strconv"
+	"strings"
+
+	"github.com/paramsql/paramsql/compiler"
+)
+
+// Statement is rendered SQL with the names of the parameters it binds, in
+// the order the driver takes its arguments.
+type Statement struct {
+	SQL    string   `json:"sql"`
+	Params []string `json:"params"`
+}
+
+// Render writes a plan as one SELECT statement in the dialect, led by a
+// comment holding each output's canonical reference.
+func Render(p *compiler.Plan, d Dialect) (Statement, error) {
+	r := &renderer{d: d, plan: p, seen: map[string]int{}}
+	sql, err := r.statement()
+	if err != nil {
+		return Statement{}, err
+	}
+	return Statement{SQL: sql, Params: r.params}, nil
+}
+
+type renderer struct {
+	d      Dialect
+	plan   *compiler.Plan
+	params []string
+	seen   map[string]int
+	out    strings.Builder
+}
+
+func (r *renderer) line(indent int, format string, args ...any) {
+	r.out.WriteString(strings.Repeat("  ", indent))
+	fmt.Fprintf(&r.out, format, args...)
+	r.out.WriteByte('\n')
+}
+
+// comment writes text as line comments. Each physical line gets its own
+// marker, so a newline inside a quoted value cannot end the comment early.
+func (r *renderer) comment(text string) {
+	for _, l := range strings.FieldsFunc(strings.ReplaceAll(text, "\r\n", "\n"), func(c rune) bool { return c == '\n' || c == '\r' }) {
+		r.line(0, "-- %s", l)
+	}
+}
+
+func (r *renderer) id(name string) string { return r.d.QuoteIdent(name) }
+
+func (r *renderer) statement() (string, error) {
+	p := r.plan
+	for _, o := range p.Outputs {
+		r.comment(o.Ref)
+	}
+	if len(p.Outputs) != 1 {
+		return "", fmt.Errorf("%s: a plan with %d outputs needs the batch renderer", r.d.Name(), len(p.Outputs))
+	}
+	o := p.Outputs[0]
+	var period string
+	if p.Period != compiler.PeriodNone {
+		var err error
+		if period, err = r.d.TruncDate(p.Period, p.PeriodOf); err != nil {
+			return "", fmt.Errorf("%s: %w", r.d.Name(), err)
+		}
+	}
+	trial, err := r.expr(o.Trial)
+	if err != nil {
+		return "", err
+	}
+	success, err := r.expr(o.Success)
+	if err != nil {
+		return "", err
+	}
+	var cols, groups, order []string
+	for _, s := range p.Shards {
+		cols = append(cols, r.id(s.Key))
+		groups = append(groups, r.id(s.Key))
+		order = append(order, r.id(s.Key))
+	}
+	if period != "" {
+		cols = append(cols, period+" AS "+r.id("period"))
+		groups = append(groups, period)
+		order = append(order, r.id("period"))
+	}
+	cols = append(cols,
+		r.d.CountIf(trial)+" AS "+r.id("trials"),
+		r.d.CountIf(trial+" AND "+success)+" AS "+r.id("successes"))
+	r.line(0, "SELECT")
+	r.list(1, cols)
+	r.line(0, "FROM (")
+	if err := r.units(1); err != nil {
+		return "", err
+	}
+	r.line(0, ") AS units")
+	if period != "" {
+		r.line(0, "WHERE %s IS NOT NULL", p.PeriodOf)
+	}
+	if len(groups) > 0 {
+		r.line(0, "GROUP BY %s", strings.Join(groups, ", "))
+		r.line(0, "ORDER BY %s", strings.Join(order, ", "))
+	}
+	return strings.TrimRight(r.out.String(), "\n"), nil
+}
+
+// list writes comma-separated items, one per line.
+func (r *renderer) list(indent int, items []string) {
+	for i, it := range items {
+		if i < len(items)-1 {
+			it += ","
+		}
+		r.line(indent, "%s", it)
+	}
+}
+
+// units writes the per-unit aggregation: one row per unit and shard value.
+func (r *renderer) units(indent int) error {
+	p := r.plan
+	windowed := r.needsWindow()
+	var cols []string
+	for _, s := range p.Shards {
+		if s.Column == s.Key {
+			cols = append(cols, r.id(s.Key))
+		} else {
+			cols = append(cols, r.id(s.Column)+" AS "+r.id(s.Key))
+		}
+	}
+	ts := r.id(p.Time)
+	for _, m := range p.Measures {
+		when, err := r.expr(m.When)
+		if err != nil {
+			return err
+		}
+		var agg string
+		switch m.Kind {
+		case compiler.MeasureFirst:
+			agg = r.d.FirstWhen(ts, when)
+		case compiler.MeasureLast:
+			agg = r.d.LastWhen(ts, when)
+		case compiler.MeasureAny:
+			agg = r.d.AnyWhen(when)
+		case compiler.MeasureReachedWithin:
+			if aw, ok := r.d.(ArrayWithin); ok {
+				agg = aw.CollectTimes(ts, when)
+			} else {
+				window := fmt.Sprintf("%s AND %s >= %s AND %s <= %s", when, ts, anchorAlias(m), ts, r.d.AddSeconds(anchorAlias(m), m.Seconds))
+				agg = r.d.AnyWhen(window)
+			}
+		}
+		cols = append(cols, agg+" AS "+m.Name)
+	}
+	r.line(indent, "SELECT")
+	r.list(indent+1, cols)
+	if windowed {
+		r.line(indent, "FROM (")
+		if err := r.eventsWithAnchors(indent + 1); err != nil {
+			return err
+		}
+		r.line(indent, ") AS ev")
+	} else if err := r.scan(indent); err != nil {
+		return err
+	}
+	var keys []string
+	for _, k := range p.UnitKeys {
+		keys = append(keys, r.id(k))
+	}
+	for _, s := range p.Shards {
+		keys = append(keys, r.id(s.Column))
+	}
+	r.line(indent, "GROUP BY %s", strings.Join(keys, ", "))
+	return nil
+}
+
+// needsWindow tells whether within() is computed with a window function.
+func (r *renderer) needsWindow() bool {
+	if _, ok := r.d.(ArrayWithin); ok {
+		return false
+	}
+	for _, m := range r.plan.Measures {
+		if m.Kind == compiler.MeasureReachedWithin {
+			return true
+		}
+	}
+	return false
+}
+
+func anchorAlias(m compiler.Measure) string { return "anchor_" + m.Anchor }
+
+// eventsWithAnchors writes the considered events, each carrying its unit's
+// first from-event time, so within() can compare every to-event against it.
+func (r *renderer) eventsWithAnchors(indent int) error {
+	p := r.plan
+	wf, ok := r.d.(WindowFunctions)
+	if !ok {
+		return fmt.Errorf("%s cannot express within(): it has neither window functions nor arrays", r.d.Name())
+	}
+	var cols []string
+	for _, c := range r.readColumns() {
+		cols = append(cols, r.id(c))
+	}
+	var partition []string
+	for _, k := range p.UnitKeys {
+		partition = append(partition, r.id(k))
+	}
+	for _, s := range p.Shards {
+		partition = append(partition, r.id(s.Column))
+	}
+	done := map[string]bool{}
+	for _, m := range p.Measures {
+		if m.Kind != compiler.MeasureReachedWithin || done[m.Anchor] {
+			continue
+		}
+		done[m.Anchor] = true
+		anchor := r.measureNamed(m.Anchor)
+		when, err := r.expr(anchor.When)
+		if err != nil {
+			return err
+		}
+		cols = append(cols, wf.FirstOver(r.id(p.Time), when, partition)+" AS "+anchorAlias(m))
+	}
+	r.line(indent, "SELECT")
+	r.list(indent+1, cols)
+	return r.scan(indent)
+}
+
+// readColumns lists the physical columns the per-unit step reads.
+func (r *renderer) readColumns() []string {
+	p := r.plan
+	seen := map[string]bool{}
+	var out []string
+	add := func(c string) {
+		if !seen[c] {
+			seen[c] = true
+			out = append(out, c)
+		}
+	}
+	for _, k := range p.UnitKeys {
+		add(k)
+	}
+	for _, s := range p.Shards {
+		add(s.Column)
+	}
+	add(p.Time)
+	for _, m := range p.Measures {
+		for _, c := range columnsOf(m.When) {
+			add(c)
+		}
+	}
+	return out
+}
+
+func columnsOf(e compiler.Expr) []string {
+	switch e := e.(type) {
+	case compiler.Column:
+		return []string{e.Name}
+	case compiler.Equals:
+		return append(columnsOf(e.Left), columnsOf(e.Right)...)
+	case compiler.InList:
+		return columnsOf(e.Left)
+	case compiler.Compare:
+		return append(columnsOf(e.Left), columnsOf(e.Right)...)
+	case compiler.NotNull:
+		return columnsOf(e.X)
+	case compiler.And:
+		var out []string
+		for _, t := range e {
+			out = append(out, columnsOf(t)...)
+		}
+		return out
+	case compiler.Or:
+		var out []string
+		for _, t := range e {
+			out = append(out, columnsOf(t)...)
+		}
+		return out
+	}
+	return nil
+}
+
+func (r *renderer) measureNamed(name string) compiler.Measure {
+	for _, m := range r.plan.Measures {
+		if m.Name == name {
+			return m
+		}
+	}
+	panic("dialects: plan refers to unknown measure " + name)
+}
+
+// scan writes FROM and WHERE over the events table: the window first, so
+// the engine can prune on the raw timestamp column.
+func (r *renderer) scan(indent int) error {
+	p := r.plan
+	r.line(indent, "FROM %s", r.id(p.Table))
+	start, err := r.expr(p.Window.Start)
+	if err != nil {
+		return err
+	}
+	end, err := r.expr(p.Window.End)
+	if err != nil {
+		return err
+	}
+	ts := r.id(p.Time)
+	r.line(indent, "WHERE %s >= %s", ts, start)
+	r.line(indent+1, "AND %s < %s", ts, end)
+	for _, f := range p.Filter {
+		s, err := r.expr(f)
+		if err != nil {
+			return err
+		}
+		r.line(indent+1, "AND %s", s)
+	}
+	return nil
+}
+
+// expr renders a neutral expression. Or is always parenthesised, so it
+// nests safely inside And.
+func (r *renderer) expr(e compiler.Expr) (string, error) {
+	switch e := e.(type) {
+	case compiler.Column:
+		return r.id(e.Name), nil
+	case compiler.Text:
+		return r.d.QuoteString(e.Value), nil
+	case compiler.Number:
+		return strconv.FormatInt(e.Value, 10), nil
+	case compiler.Timestamp:
+		return r.d.TimestampLiteral(e.Time), nil
+	case compiler.Param:
+		return r.placeholder(e.Name), nil
+	case compiler.Equals:
+		return r.binary(e.Left, "=", e.Right)
+	case compiler.Compare:
+		return r.binary(e.Left, e.Op, e.Right)
+	case compiler.InList:
+		l, err := r.expr(e.Left)
+		if err != nil {
+			return "", err
+		}
+		var vals []string
+		for _, v := range e.Values {
+			s, err := r.expr(v)
+			if err != nil {
+				return "", err
+			}
+			vals = append(vals, s)
+		}
+		return l + " IN (" + strings.Join(vals, ", ") + ")", nil
+	case compiler.NotNull:
+		x, err := r.expr(e.X)
+		return x + " IS NOT NULL", err
+	case compiler.And:
+		return r.join(e, " AND ", false)
+	case compiler.Or:
+		return r.join(e, " OR ", true)
+	case compiler.MeasureValue:
+		return e.Name, nil
+	case compiler.HasFlag:
+		if e.Want {
+			return e.Name + " = 1", nil
+		}
+		return e.Name + " = 0", nil
+	case compiler.Reached:
+		m := r.measureNamed(e.Name)
+		if aw, ok := r.d.(ArrayWithin); ok {
+			return aw.AnyTimeBetween(m.Name, m.Anchor, m.Seconds), nil
+		}
+		return e.Name + " = 1", nil
+	}
+	return "", fmt.Errorf("dialects: cannot render %T", e)
+}
+
+func (r *renderer) binary(left compiler.Expr, op string, right compiler.Expr) (string, error) {
+	l, err := r.expr(left)
+	if err != nil {
+		return "", err
+	}
+	rr, err := r.expr(right)
+	if err != nil {
+		return "", err
+	}
+	return l + " " + op + " " + rr, nil
+}
+
+func (r *renderer) join(terms []compiler.Expr, sep string, paren bool) (string, error) {
+	if len(terms) == 0 {
+		return "1 = 1", nil
+	}
+	var parts []string
+	for _, t := range terms {
+		s, err := r.expr(t)
+		if err != nil {
+			return "", err
+		}
+		parts = append(parts, s)
+	}
+	s := strings.Join(parts, sep)
+	if paren && len(parts) > 1 {
+		s = "(" + s + ")"
+	}
+	return s, nil
+}
+
+// placeholder spells a bound parameter and records the argument it takes.
+func (r *renderer) placeholder(name string) string {
+	switch r.d.PlaceholderStyle() {
+	case Positional:
+		r.params = append(r.params, name)
+		return r.d.Placeholder(name, len(r.params))
+	default:
+		n, ok := r.seen[name]
+		if !ok {
+			r.params = append(r.params, name)
+			n = len(r.params)
+			r.seen[name] = n
+		}
+		return r.d.Placeholder(name, n)
+	}
+}

@@ -1,0 +1,120 @@
+package conformance
+
+import (
+	"database/sql"
+	"fmt"
+	"math/rand/v2"
+	"sort"
+	"testing"
+	"time"
+
+	"github.com/google/go-cmp/cmp"
+	"github.com/google/go-cmp/cmp/cmpopts"
+
+	"github.com/paramsql/paramsql/compiler"
+	"github.com/paramsql/paramsql/dialects"
+	"github.com/paramsql/paramsql/internal/oracle"
+	"github.com/paramsql/paramsql/internal/testdb"
+)
+
+// TestBatchOnEngines runs random batches as one statement per batch and
+// checks every reference's rows against the evaluator, on every engine.
+func TestBatchOnEngines(t *testing.T) {
+	for _, tg := range Targets {
+		t.Run(tg.Dialect, func(t *testing.T) {
+			db := testdb.Open(t, tg.Engine)
+			d, err := dialects.Get(tg.Dialect)
+			if err != nil {
+				t.Fatal(err)
+			}
+			r := rand.New(rand.NewPCG(12, uint64(len(tg.Dialect))))
+			rounds := 2
+			if tg.Engine == testdb.DuckDB {
+				rounds = 6
+			}
+			for round := 0; round < rounds; round++ {
+				evs := oracle.RandomEvents(r, 500+r.IntN(2000))
+				table := fmt.Sprintf("batch_events_%d", round)
+				testdb.LoadEvents(t, db, tg.Engine, table, evs)
+				schema := compiler.DefaultSchema()
+				schema.Table = table
+				unit := compiler.UnitSession
+				if round%2 == 1 {
+					unit = compiler.UnitUser
+				}
+				var qs []*compiler.Query
+				seen := map[string]bool{}
+				for len(qs) < 30 {
+					q := oracle.RandomQuery(r)
+					if seen[q.String()] || (tg.Dialect == "redshift" && redshiftGap(q) != "") {
+						continue
+					}
+					seen[q.String()] = true
+					qs = append(qs, q)
+				}
+				w := oracle.RandomWindow(r)
+				opts := compiler.Options{Schema: schema, Unit: unit}
+				b, err := compiler.CompileBatch(qs, opts)
+				if err != nil {
+					t.Fatal(err)
+				}
+				st, err := dialects.RenderBatch(b, d)
+				if err != nil {
+					t.Fatal(err)
+				}
+				args, err := Args(st, w)
+				if err != nil {
+					t.Fatal(err)
+				}
+				got, err := batchRows(db, st.SQL, args)
+				if err != nil {
+					t.Fatalf("%v\n%s", err, st.SQL)
+				}
+				for _, q := range qs {
+					want := oracle.Count(evs, q, schema, nil, unit, w)
+					if diff := cmp.Diff(want, got[q.String()], cmpopts.EquateEmpty()); diff != "" {
+						t.Fatalf("round %d, %s in a batch of %d (-oracle +%s):\n%s", round, q, len(qs), tg.Dialect, diff)
+					}
+				}
+			}
+		})
+	}
+}
+
+// batchRows runs a batch statement and splits its rows by reference. A
+// reference's shard values are the non-NULL ones among the shard columns,
+// in column order: the columns of keys it does not shard by are NULL.
+func batchRows(db *sql.DB, query string, args []any) (map[string][]oracle.Row, error) {
+	cols, raw, err := QueryColumns(db, query, args...)
+	if err != nil {
+		return nil, err
+	}
+	out := map[string][]oracle.Row{}
+	for _, r := range raw {
+		var row oracle.Row
+		ref, _ := r[0].(string)
+		for i := 1; i < len(cols)-2; i++ {
+			switch v := r[i].(type) {
+			case string:
+				row.Shard = append(row.Shard, v)
+			case time.Time:
+				row.Period = v
+			case nil:
+			default:
+				return nil, fmt.Errorf("column %s holds %T", cols[i], v)
+			}
+		}
+		var ok1, ok2 bool
+		row.Trials, ok1 = r[len(cols)-2].(int64)
+		row.Successes, ok2 = r[len(cols)-1].(int64)
+		if !ok1 || !ok2 {
+			return nil, fmt.Errorf("counts are %T and %T", r[len(cols)-2], r[len(cols)-1])
+		}
+		out[ref] = append(out[ref], row)
+	}
+	for ref := range out {
+		rows := out[ref]
+		sort.SliceStable(rows, func(a, b int) bool { return less(rows[a], rows[b]) })
+	}
+	return out, nil
+}

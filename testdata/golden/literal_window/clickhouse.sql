@@ -1,0 +1,15 @@
+-- e.signup.context(channel='google').within(2h)
+SELECT
+  countIf(first_signup_attempt IS NOT NULL) AS "trials",
+  countIf(first_signup_attempt IS NOT NULL AND arrayExists(t -> t >= assumeNotNull(first_signup_attempt) AND t <= addSeconds(assumeNotNull(first_signup_attempt), 7200), reached_signup_success_within_2h)) AS "successes"
+FROM (
+  SELECT
+    min(CASE WHEN "event_type" = 'signup_attempt' THEN "created_at" END) AS first_signup_attempt,
+    groupArrayIf("created_at", "event_type" = 'signup_success') AS reached_signup_success_within_2h
+  FROM "events"
+  WHERE "created_at" >= toDateTime('2025-01-01 00:00:00', 'UTC')
+    AND "created_at" < toDateTime('2025-02-01 12:30:00', 'UTC')
+    AND "channel" = 'google'
+    AND "event_type" IN ('signup_attempt', 'signup_success')
+  GROUP BY "user_id", "session_id"
+) AS units;

@@ -1,0 +1,19 @@
+-- e.signup.context(channel,device='mobile').within(1d)
+SELECT
+  "channel",
+  countIf(first_signup_attempt IS NOT NULL) AS "trials",
+  countIf(first_signup_attempt IS NOT NULL AND arrayExists(t -> t >= assumeNotNull(first_signup_attempt) AND t <= addSeconds(assumeNotNull(first_signup_attempt), 86400), reached_signup_success_within_1d)) AS "successes"
+FROM (
+  SELECT
+    "channel",
+    min(CASE WHEN "event_type" = 'signup_attempt' THEN "created_at" END) AS first_signup_attempt,
+    groupArrayIf("created_at", "event_type" = 'signup_success') AS reached_signup_success_within_1d
+  FROM "events"
+  WHERE "created_at" >= ?
+    AND "created_at" < ?
+    AND "channel" IS NOT NULL
+    AND "device" = 'mobile'
+  GROUP BY "user_id", "session_id", "channel"
+) AS units
+GROUP BY "channel"
+ORDER BY "channel";

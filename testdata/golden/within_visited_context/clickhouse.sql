@@ -1,0 +1,16 @@
+-- e.signup.visited(pricing).context(device='mobile').within(36h)
+SELECT
+  countIf(first_signup_attempt IS NOT NULL AND at_pricing = 1) AS "trials",
+  countIf(first_signup_attempt IS NOT NULL AND at_pricing = 1 AND arrayExists(t -> t >= assumeNotNull(first_signup_attempt) AND t <= addSeconds(assumeNotNull(first_signup_attempt), 129600), reached_signup_success_within_36h)) AS "successes"
+FROM (
+  SELECT
+    min(CASE WHEN "event_type" = 'signup_attempt' THEN "created_at" END) AS first_signup_attempt,
+    max(CASE WHEN "node_slug" = 'pricing' THEN 1 ELSE 0 END) AS at_pricing,
+    groupArrayIf("created_at", "event_type" = 'signup_success') AS reached_signup_success_within_36h
+  FROM "events"
+  WHERE "created_at" >= ?
+    AND "created_at" < ?
+    AND "device" = 'mobile'
+    AND ("event_type" IN ('signup_attempt', 'signup_success') OR "node_slug" = 'pricing')
+  GROUP BY "user_id", "session_id"
+) AS units;
