@@ -1,0 +1,67 @@
+package compiler
+
+import "strings"
+
+// String returns the canonical form of the query: the one spelling that
+// every equivalent reference normalises to. It is what caches, logs and
+// diffs should key on, and it parses back to an equal Query.
+func (q *Query) String() string {
+	var b strings.Builder
+	b.WriteString("e.")
+	if q.Edge.Name != "" || (q.Edge.From == "" && q.Edge.To == "") {
+		b.WriteString(quoteName(q.Edge.Name))
+	} else {
+		b.WriteString("from(" + quoteName(q.Edge.From) + ").to(" + quoteName(q.Edge.To) + ")")
+	}
+	writeNodes(&b, ClauseVisited, q.Visited)
+	for _, g := range q.VisitedAny {
+		writeNodes(&b, ClauseVisitedAny, g)
+	}
+	writeNodes(&b, ClauseExclude, q.Exclude)
+	writeTerms(&b, ClauseContext, q.Context)
+	writeTerms(&b, ClauseContextAny, q.ContextAny)
+	if q.Within != nil {
+		b.WriteString(".within(" + q.Within.String() + ")")
+	}
+	if q.By != PeriodNone {
+		b.WriteString(".by(" + string(q.By) + ")")
+	}
+	if q.Stat != StatNone {
+		b.WriteString(".p." + string(q.Stat))
+	}
+	return b.String()
+}
+
+// writeNodes writes one node-list clause, or nothing for an empty list.
+func writeNodes(b *strings.Builder, kind ClauseKind, nodes []string) {
+	if len(nodes) == 0 {
+		return
+	}
+	b.WriteString("." + string(kind) + "(")
+	for i, n := range nodes {
+		if i > 0 {
+			b.WriteByte(',')
+		}
+		b.WriteString(quoteName(n))
+	}
+	b.WriteByte(')')
+}
+
+// writeTerms writes one context clause, or nothing for no terms. Values are
+// always quoted so that a value such as 7d or 01 reads as the text it is.
+func writeTerms(b *strings.Builder, kind ClauseKind, terms []Term) {
+	if len(terms) == 0 {
+		return
+	}
+	b.WriteString("." + string(kind) + "(")
+	for i, t := range terms {
+		if i > 0 {
+			b.WriteByte(',')
+		}
+		b.WriteString(t.Key)
+		if !t.Shard {
+			b.WriteString("=" + quoteString(t.Value))
+		}
+	}
+	b.WriteByte(')')
+}

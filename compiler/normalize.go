@@ -1,0 +1,246 @@
+package compiler
+
+import (
+	"cmp"
+	"fmt"
+	"slices"
+)
+
+// ParseQuery parses and normalises a reference in one step; it is what
+// almost every caller wants. The error, if any, is an *Error.
+func ParseQuery(src string) (*Query, error) {
+	ref, err := Parse(src)
+	if err != nil {
+		return nil, err
+	}
+	return Normalize(ref)
+}
+
+// Normalize checks what a parsed reference means and reduces it to a Query,
+// so that references written differently but meaning the same thing compile
+// to the same SQL and print the same canonical form. It re-checks what the
+// parser guarantees as well, because a Ref may also be built by hand and a
+// Query must always print as a reference that parses back to itself. The
+// error, if any, is an *Error pointing into r.Source.
+func Normalize(r *Ref) (*Query, error) {
+	q, err := normalize(r)
+	if err != nil {
+		return nil, err // a typed nil must not leak into the error interface
+	}
+	return q, nil
+}
+
+func normalize(r *Ref) (*Query, *Error) {
+	if r == nil {
+		return nil, newError("", Pos{Line: 1, Col: 1}, "", "no reference to normalise")
+	}
+	src := r.Source
+	q := &Query{}
+
+	var err *Error
+	if q.Edge, err = normalizeEdge(src, r.Edge); err != nil {
+		return nil, err
+	}
+
+	var exclude []Node
+	var context, contextAny []Term
+	var within, by *Clause
+	for i := range r.Clauses {
+		c := &r.Clauses[i]
+		if err := checkClause(src, c); err != nil {
+			return nil, err
+		}
+		switch c.Kind {
+		case ClauseVisited:
+			for _, n := range c.Nodes {
+				q.Visited = append(q.Visited, n.Name)
+			}
+		case ClauseVisitedAny:
+			var group []string
+			for _, n := range c.Nodes {
+				group = append(group, n.Name)
+			}
+			q.VisitedAny = append(q.VisitedAny, sortedSet(group))
+		case ClauseExclude:
+			exclude = append(exclude, c.Nodes...)
+		case ClauseContext:
+			context = append(context, c.Terms...)
+		case ClauseContextAny:
+			contextAny = append(contextAny, c.Terms...)
+		case ClauseWithin:
+			if within != nil {
+				return nil, twice(src, c, within)
+			}
+			within = c
+			d := normalizeDuration(c.Within)
+			q.Within = &d
+		case ClauseBy:
+			if by != nil {
+				return nil, twice(src, c, by)
+			}
+			by = c
+			q.By = c.Period
+		}
+	}
+
+	q.Visited = sortedSet(q.Visited)
+	// Groups AND together, so their order is irrelevant and a repeated
+	// group adds nothing; sorting and collapsing makes the form canonical.
+	slices.SortFunc(q.VisitedAny, slices.Compare)
+	q.VisitedAny = slices.CompactFunc(q.VisitedAny, slices.Equal)
+
+	for _, n := range exclude {
+		if _, found := slices.BinarySearch(q.Visited, n.Name); found {
+			return nil, newError(src, n.Pos, "no unit could ever be a trial; drop it from one of them",
+				"node %q is both visited and excluded", n.Name)
+		}
+		q.Exclude = append(q.Exclude, n.Name)
+	}
+	q.Exclude = sortedSet(q.Exclude)
+
+	if q.Context, err = mergeContext(src, context); err != nil {
+		return nil, err
+	}
+	q.ContextAny = mergeContextAny(contextAny)
+
+	if r.Stat != StatNone && !isOneOf(string(r.Stat), stats) {
+		return nil, newError(src, r.StatPos, didYouMean(string(r.Stat), stats, hintStat), "unknown statistic %q", r.Stat)
+	}
+	q.Stat = r.Stat
+	return q, nil
+}
+
+// normalizeEdge turns the edge as written into an Edge.
+func normalizeEdge(src string, e EdgeExpr) (Edge, *Error) {
+	if e.Name != "" {
+		return Edge{Name: e.Name}, nil
+	}
+	if e.From.Name == "" && e.To.Name == "" {
+		return Edge{}, newError(src, e.Pos, "", "edge name cannot be empty")
+	}
+	for _, n := range []Node{e.From, e.To} {
+		if n.Name == "" {
+			return Edge{}, newError(src, n.Pos, "", "node name cannot be empty")
+		}
+	}
+	return Edge{From: e.From.Name, To: e.To.Name}, nil
+}
+
+// checkClause re-checks the parser's guarantees on a single clause.
+func checkClause(src string, c *Clause) *Error {
+	switch c.Kind {
+	case ClauseVisited, ClauseVisitedAny, ClauseExclude:
+		if len(c.Nodes) == 0 {
+			return newError(src, c.Pos, "", "%s() needs at least one node", c.Kind)
+		}
+		for _, n := range c.Nodes {
+			if n.Name == "" {
+				return newError(src, n.Pos, "", "node name cannot be empty")
+			}
+		}
+	case ClauseContext, ClauseContextAny:
+		if len(c.Terms) == 0 {
+			return newError(src, c.Pos, "", "%s() needs at least one term", c.Kind)
+		}
+		for _, t := range c.Terms {
+			if !isKey(t.Key) {
+				return newError(src, t.Pos, hintKey, "invalid context key %q", t.Key)
+			}
+			if t.Shard && c.Kind == ClauseContextAny {
+				return newError(src, t.Pos, fmt.Sprintf("to shard by %s use context(%s)", t.Key, t.Key),
+					"contextAny needs key=value pairs, found bare key %q", t.Key)
+			}
+		}
+	case ClauseWithin:
+		if !durationFits(c.Within) {
+			return newError(src, c.Pos, hintUnit, "invalid duration %q", c.Within.String())
+		}
+	case ClauseBy:
+		if !isOneOf(string(c.Period), periods) {
+			return newError(src, c.Pos, didYouMean(string(c.Period), periods, hintPeriod), "unknown period %q", c.Period)
+		}
+	default:
+		return newError(src, c.Pos, didYouMean(string(c.Kind), clauseKinds, hintClause), "unknown clause %q", c.Kind)
+	}
+	return nil
+}
+
+// twice reports a second within or by clause: one reference has one window
+// and one period, and silently keeping either would hide a mistake.
+func twice(src string, second, first *Clause) *Error {
+	return newError(src, second.Pos, fmt.Sprintf("the first is at %d:%d", first.Pos.Line, first.Pos.Col),
+		"second %s clause", second.Kind)
+}
+
+// mergeContext merges the terms of every context clause. The terms all
+// restrict the same events, so they AND together: a key may be repeated
+// with the same value, but two values for one key could never both hold.
+func mergeContext(src string, terms []Term) ([]Term, *Error) {
+	seen := map[string]Term{}
+	var out []Term
+	for _, t := range terms {
+		prev, ok := seen[t.Key]
+		switch {
+		case !ok:
+			seen[t.Key] = t
+			if t.Shard {
+				out = append(out, Term{Key: t.Key, Shard: true})
+			} else {
+				out = append(out, Term{Key: t.Key, Value: t.Value})
+			}
+		case prev.Shard && t.Shard, !prev.Shard && !t.Shard && prev.Value == t.Value:
+			// the same term again
+		case !prev.Shard && !t.Shard:
+			a, b := quoteForMessage(prev.Value), quoteForMessage(t.Value)
+			return nil, newError(src, t.Pos,
+				fmt.Sprintf("use contextAny(%s=%s,%s=%s) for either", t.Key, a, t.Key, b),
+				"context key %q has two values, %s and %s", t.Key, a, b)
+		default:
+			value := prev.Value
+			if prev.Shard {
+				value = t.Value
+			}
+			v := quoteForMessage(value)
+			return nil, newError(src, t.Pos,
+				fmt.Sprintf("use context(%s) to shard by it or context(%s=%s) to filter on it, not both", t.Key, t.Key, v),
+				"context key %q is both a bare shard key and set to %s", t.Key, v)
+		}
+	}
+	slices.SortFunc(out, func(a, b Term) int { return cmp.Compare(a.Key, b.Key) })
+	return out, nil
+}
+
+// mergeContextAny merges the terms of every contextAny clause: OR within a
+// key and AND across keys, so clause boundaries carry no meaning.
+func mergeContextAny(terms []Term) []Term {
+	var out []Term
+	for _, t := range terms {
+		out = append(out, Term{Key: t.Key, Value: t.Value})
+	}
+	slices.SortFunc(out, func(a, b Term) int {
+		return cmp.Or(cmp.Compare(a.Key, b.Key), cmp.Compare(a.Value, b.Value))
+	})
+	return slices.Compact(out)
+}
+
+// normalizeDuration rewrites d in the largest unit that divides it evenly,
+// so 168h and 7d, which are the same window, print the same.
+func normalizeDuration(d Duration) Duration {
+	s := d.Seconds()
+	if s == 0 {
+		return Duration{Amount: 0, Unit: 's'}
+	}
+	for _, u := range []Duration{{86400, 'd'}, {3600, 'h'}, {60, 'm'}} {
+		if s%u.Amount == 0 {
+			return Duration{Amount: s / u.Amount, Unit: u.Unit}
+		}
+	}
+	return Duration{Amount: s, Unit: 's'}
+}
+
+// sortedSet sorts and de-duplicates names in place; nil stays nil so that
+// equal queries compare equal however they were built.
+func sortedSet(names []string) []string {
+	slices.Sort(names)
+	return slices.Compact(names)
+}
