@@ -563,23 +563,49 @@ func (d *decoder) unknownHint(key, path string, si *structInfo) string {
 	if h := suggest(key, keys); h != "" {
 		return h
 	}
+	idx := fieldIndex(d.root)
+	if h := belongs(key, path, idx[key]); h != "" {
+		return h
+	}
+	// A misspelt field of another section.
+	all := make([]string, 0, len(idx))
+	for k := range idx {
+		all = append(all, k)
+	}
+	sort.Strings(all)
+	if h := suggest(key, all); h != "" {
+		near := h[len(`did you mean "`) : len(h)-len(`"?`)]
+		if b := belongs(near, path, idx[near]); b != "" {
+			return h + " " + b
+		}
+	}
+	return "allowed: " + strings.Join(keys, ", ")
+}
+
+// belongs says where else a key is allowed than in the mapping at path, or
+// returns "" when it is allowed nowhere else.
+func belongs(key, path string, paths []string) string {
 	var elsewhere []string
-	for _, p := range fieldIndex(d.root)[key] {
+	for _, p := range paths {
 		if p != stripIndexes(path) {
+			if p == "" {
+				p = "the top level"
+			}
 			elsewhere = append(elsewhere, p)
 		}
 	}
-	switch len(elsewhere) {
-	case 0:
-	case 1:
-		if elsewhere[0] == "" {
-			return fmt.Sprintf("%s belongs at the top level", key)
-		}
-		return fmt.Sprintf("%s belongs in %s", key, elsewhere[0])
-	default:
-		return fmt.Sprintf("%s belongs in %s", key, strings.Join(elsewhere, " or "))
+	if len(elsewhere) == 0 {
+		return ""
 	}
-	return "allowed: " + strings.Join(keys, ", ")
+	return fmt.Sprintf("%s belongs in %s", key, joinOr(elsewhere))
+}
+
+// joinOr joins words as "a, b or c".
+func joinOr(words []string) string {
+	if len(words) == 1 {
+		return words[0]
+	}
+	return strings.Join(words[:len(words)-1], ", ") + " or " + words[len(words)-1]
 }
 
 var indexRE = regexp.MustCompile(`\[\d+\]`)
