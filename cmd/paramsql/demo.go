@@ -1,0 +1,62 @@
+package main
+
+import (
+	"errors"
+	"fmt"
+	"os"
+	"os/signal"
+
+	"github.com/spf13/cobra"
+
+	"github.com/paramsql/paramsql/runtime/demo"
+)
+
+func newDemoCmd() *cobra.Command {
+	var opts demo.Options
+	cmd := &cobra.Command{
+		Use:   "demo [DIR]",
+		Short: "Create a ready-to-run project with synthetic events",
+		Long: `Create a paramsql project in DIR (default "demo") that runs without a
+warehouse or a network:
+
+  events.duckdb   synthetic web events (sessions browsing a funnel, signups,
+                  checkouts) over 84 days ending 2026-11-20, with a drift in
+                  google/mobile signups in the last two weeks
+  paramsql.yaml   connections, schema, posterior store, default window
+  params/         the five examples of the design document
+  README.md       what the project holds
+
+The events are drawn from --seed, so the same seed gives the same data and,
+run with the same --as-of, the same posteriors. A DIR that is not empty is
+refused unless --force is given; --force replaces only the files listed
+above and keeps every other file.`,
+		Example: `  paramsql demo
+  paramsql demo /tmp/demo --events 200000 --seed 7
+  paramsql update --project demo --as-of 2026-11-20`,
+		Args: cobra.MaximumNArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			dir := "demo"
+			if len(args) == 1 {
+				dir = args[0]
+			}
+			if opts.Events <= 0 {
+				return fmt.Errorf("--events must be positive, got %d", opts.Events)
+			}
+			ctx, stop := signal.NotifyContext(cmd.Context(), os.Interrupt)
+			defer stop()
+			sum, err := demo.Create(ctx, dir, opts)
+			if errors.Is(err, demo.ErrNotEmpty) {
+				return fmt.Errorf("%w (give --force to replace the demo's files in it; other files are kept)", err)
+			}
+			if err != nil {
+				return err
+			}
+			return sum.Report(cmd.OutOrStdout())
+		},
+	}
+	fl := cmd.Flags()
+	fl.IntVar(&opts.Events, "events", demo.DefaultEvents, "number of events to generate (at least; whole users are generated)")
+	fl.Uint64Var(&opts.Seed, "seed", demo.DefaultSeed, "seed of the random stream (0 means the default)")
+	fl.BoolVar(&opts.Force, "force", false, "write into a non-empty DIR, replacing the demo's own files")
+	return cmd
+}
