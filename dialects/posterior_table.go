@@ -1,0 +1,326 @@
+package dialects
+
+import (
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+)
+
+// The statuses of a posterior row. The table refuses any other value where
+// the engine enforces CHECK constraints, so a typo in a writer fails loudly
+// instead of hiding rows from SelectLatestPosterior.
+const (
+	// PosteriorUpdated: the posterior was computed from new data.
+	PosteriorUpdated = "updated"
+	// PosteriorSkipped: nothing was computed (no new data, or disabled).
+	PosteriorSkipped = "skipped"
+	// PosteriorFallback: the preferred method failed and a simpler one
+	// gave the posterior; it is still a usable value.
+	PosteriorFallback = "fallback"
+	// PosteriorFailed: no posterior could be computed.
+	PosteriorFailed = "failed"
+)
+
+// PosteriorStatuses lists every status, in the order above.
+var PosteriorStatuses = []string{PosteriorUpdated, PosteriorSkipped, PosteriorFallback, PosteriorFailed}
+
+// PosteriorPeriodKey is the column that stands for period in the table's
+// unique key. period is NULL for rows that are not part of a timeseries,
+// and no engine treats two NULLs as equal in a unique key (PostgreSQL only
+// from version 15 on request), so the key would not stop duplicates of
+// exactly the rows most written. period_key holds the period as
+// YYYY-MM-DD, or "" when there is none: a text that no date can take, so,
+// unlike a sentinel date, it can never collide with a real period.
+const PosteriorPeriodKey = "period_key"
+
+// ErrPosteriorUpsertUnsupported is returned by DeletePosteriorKey for
+// ClickHouse. Its MergeTree tables enforce no unique key and have no
+// transactions, and its DELETE is an ALTER TABLE … DELETE mutation that
+// runs asynchronously, after the statement returns. Delete-then-insert
+// there would be neither atomic nor immediately visible, and a
+// ReplacingMergeTree only removes duplicates whenever it next merges. So
+// on ClickHouse the table is an append-only history, and readers take the
+// newest row (see SelectLatestPosterior).
+var ErrPosteriorUpsertUnsupported = errors.New("clickhouse has no transactions or unique keys: the posterior table is append-only there, and upsert is not supported")
+
+// posteriorType is a column's type, independent of the engine.
+type posteriorType int
+
+const (
+	ptKey    posteriorType = iota // short text that is part of a key or filtered on
+	ptStatus                      // one of PosteriorStatuses
+	ptText                        // free text of any length
+	ptDate                        // a calendar date
+	ptTime                        // a UTC instant
+	ptFloat                       // a double
+	ptInt                         // a 64-bit integer
+	ptBool                        // a boolean
+)
+
+type posteriorColumn struct {
+	name    string
+	typ     posteriorType
+	notNull bool
+}
+
+// posteriorColumns is the one definition of the posterior history table.
+// Every statement below, and the order of the arguments they take, is
+// derived from it.
+var posteriorColumns = []posteriorColumn{
+	{"run_id", ptKey, true},
+	{"param_id", ptKey, true},
+	{"status", ptStatus, true},
+	{"reason", ptText, false},
+	{"reference", ptText, true}, // the canonical edge reference
+	{"sql_hash", ptKey, false},
+	{"window_start", ptTime, true},
+	{"window_end", ptTime, true},
+	{"period", ptDate, false}, // the period of a timeseries row
+	{PosteriorPeriodKey, ptKey, true},
+	{"prior_alpha", ptFloat, false},
+	{"prior_beta", ptFloat, false},
+	{"prior_mean", ptFloat, false},
+	{"prior_stdev", ptFloat, false},
+	{"trials", ptInt, false},
+	{"successes", ptInt, false},
+	{"posterior_alpha", ptFloat, false},
+	{"posterior_beta", ptFloat, false},
+	{"posterior_mean", ptFloat, false},
+	{"posterior_stdev", ptFloat, false},
+	{"ci_low", ptFloat, false},
+	{"ci_high", ptFloat, false},
+	{"z", ptFloat, false},
+	{"alert", ptBool, true},
+	{"method", ptKey, false},
+	{"rhat", ptFloat, false},
+	{"ess", ptFloat, false},
+	{"created_at", ptTime, true},
+}
+
+// posteriorKey is the unique key: one row per parameter, window and period.
+var posteriorKey = []string{"param_id", "window_end", PosteriorPeriodKey}
+
+// PosteriorColumns returns the table's column names in table order, which
+// is also the order of InsertPosterior's arguments and of the columns the
+// SELECT statements return.
+func PosteriorColumns() []string {
+	out := make([]string, len(posteriorColumns))
+	for i, c := range posteriorColumns {
+		out[i] = c.name
+	}
+	return out
+}
+
+// posteriorEngines are the dialects the posterior table is written for:
+// the ones whose engines run here and are tested. BigQuery, Snowflake and
+// Redshift lack enforced unique keys, and nothing here could test them.
+var posteriorEngines = map[string]bool{"duckdb": true, "postgres": true, "mysql": true, "clickhouse": true}
+
+func posteriorDialect(d Dialect) error {
+	if !posteriorEngines[d.Name()] {
+		return fmt.Errorf("posterior table: dialect %s is not supported (want duckdb, postgres, mysql or clickhouse)", d.Name())
+	}
+	return nil
+}
+
+// QuoteQualified quotes a table name that may be qualified
+// (schema.table, or catalog.schema.table) one part at a time, so that the
+// dots stay separators. A part may therefore not contain a dot itself.
+func QuoteQualified(d Dialect, name string) (string, error) {
+	parts := strings.Split(name, ".")
+	for i, p := range parts {
+		if p == "" {
+			return "", fmt.Errorf("table name %q has an empty part", name)
+		}
+		parts[i] = d.QuoteIdent(p)
+	}
+	return strings.Join(parts, "."), nil
+}
+
+// posteriorColumnType spells t in d's engine. Keys are bounded VARCHARs in MySQL,
+// which cannot index TEXT; ClickHouse instants are DateTime, the finest
+// its 18.16 release has (seconds).
+func posteriorColumnType(d Dialect, t posteriorType, notNull bool) string {
+	var s string
+	switch d.Name() {
+	case "clickhouse":
+		s = [...]string{ptKey: "String", ptStatus: "String", ptText: "String", ptDate: "Date",
+			ptTime: "DateTime('UTC')", ptFloat: "Float64", ptInt: "Int64", ptBool: "UInt8"}[t]
+		if !notNull {
+			return "Nullable(" + s + ")"
+		}
+		return s
+	case "mysql":
+		s = [...]string{ptKey: "VARCHAR(255)", ptStatus: "VARCHAR(16)", ptText: "TEXT", ptDate: "DATE",
+			ptTime: "DATETIME(6)", ptFloat: "DOUBLE", ptInt: "BIGINT", ptBool: "BOOLEAN"}[t]
+	case "postgres":
+		s = [...]string{ptKey: "TEXT", ptStatus: "TEXT", ptText: "TEXT", ptDate: "DATE",
+			ptTime: "TIMESTAMPTZ", ptFloat: "DOUBLE PRECISION", ptInt: "BIGINT", ptBool: "BOOLEAN"}[t]
+	default: // duckdb: TIMESTAMP, not TIMESTAMPTZ, whose reading depends on the ICU extension
+		s = [...]string{ptKey: "VARCHAR", ptStatus: "VARCHAR", ptText: "VARCHAR", ptDate: "DATE",
+			ptTime: "TIMESTAMP", ptFloat: "DOUBLE", ptInt: "BIGINT", ptBool: "BOOLEAN"}[t]
+	}
+	if notNull {
+		s += " NOT NULL"
+	}
+	return s
+}
+
+// PosteriorTimePrecision is the finest time the table's timestamp columns
+// keep in d's engine: a writer truncates to it, so that a row reads back
+// equal to what was written.
+func PosteriorTimePrecision(d Dialect) time.Duration {
+	if d.Name() == "clickhouse" {
+		return time.Second
+	}
+	return time.Microsecond
+}
+
+func quoteIdentList(d Dialect, names []string) string {
+	q := make([]string, len(names))
+	for i, n := range names {
+		q[i] = d.QuoteIdent(n)
+	}
+	return strings.Join(q, ", ")
+}
+
+func quoteStringList(d Dialect, vals []string) string {
+	q := make([]string, len(vals))
+	for i, v := range vals {
+		q[i] = d.QuoteString(v)
+	}
+	return strings.Join(q, ", ")
+}
+
+// CreatePosteriorTable returns the statement that creates the posterior
+// history table if it does not exist yet, with a unique key on
+// (param_id, window_end, period_key) and a CHECK on status where the
+// engine enforces them. MySQL tables use the binary collation, since the
+// default ones would make "A" and "a" the same parameter. On ClickHouse
+// the table is a MergeTree sorted by that key, which it does not enforce
+// (see ErrPosteriorUpsertUnsupported).
+func CreatePosteriorTable(d Dialect, table string) (string, error) {
+	if err := posteriorDialect(d); err != nil {
+		return "", err
+	}
+	name, err := QuoteQualified(d, table)
+	if err != nil {
+		return "", err
+	}
+	var defs []string
+	for _, c := range posteriorColumns {
+		defs = append(defs, d.QuoteIdent(c.name)+" "+posteriorColumnType(d, c.typ, c.notNull))
+	}
+	var b strings.Builder
+	b.WriteString("CREATE TABLE IF NOT EXISTS " + name + " (\n    ")
+	if d.Name() == "clickhouse" {
+		b.WriteString(strings.Join(defs, ",\n    "))
+		b.WriteString("\n) ENGINE = MergeTree() ORDER BY (" + quoteIdentList(d, posteriorKey) + ")")
+		return b.String(), nil
+	}
+	defs = append(defs,
+		"CHECK ("+d.QuoteIdent("status")+" IN ("+quoteStringList(d, PosteriorStatuses)+"))",
+		"UNIQUE ("+quoteIdentList(d, posteriorKey)+")")
+	b.WriteString(strings.Join(defs, ",\n    "))
+	b.WriteString("\n)")
+	if d.Name() == "mysql" {
+		b.WriteString(" ENGINE = InnoDB DEFAULT CHARSET = utf8mb4 COLLATE = utf8mb4_bin")
+	}
+	return b.String(), nil
+}
+
+// placeholders spells one placeholder per name, numbered from 1.
+func posteriorPlaceholders(d Dialect, names []string) []string {
+	out := make([]string, len(names))
+	for i, n := range names {
+		out[i] = d.Placeholder(n, i+1)
+	}
+	return out
+}
+
+// InsertPosterior returns the statement that inserts one row, and the
+// columns its arguments must follow (PosteriorColumns). On ClickHouse it
+// suits clickhouse-go's batches: prepared once in a transaction, executed
+// per row, sent as one block on commit.
+func InsertPosterior(d Dialect, table string) (sql string, cols []string, err error) {
+	if err := posteriorDialect(d); err != nil {
+		return "", nil, err
+	}
+	name, err := QuoteQualified(d, table)
+	if err != nil {
+		return "", nil, err
+	}
+	cols = PosteriorColumns()
+	sql = "INSERT INTO " + name + " (" + quoteIdentList(d, cols) + ") VALUES (" +
+		strings.Join(posteriorPlaceholders(d, cols), ", ") + ")"
+	return sql, cols, nil
+}
+
+// DeletePosteriorKey returns the statement that deletes the row of one
+// key, and the key columns its arguments must follow. An upsert is this
+// DELETE then InsertPosterior, both in one transaction. That is portable
+// where the engines' own upserts are not (ON CONFLICT in PostgreSQL and
+// DuckDB, ON DUPLICATE KEY in MySQL, each with its own rules), and it
+// replaces every column, which is what rewriting a run means. On ClickHouse
+// it returns ErrPosteriorUpsertUnsupported.
+func DeletePosteriorKey(d Dialect, table string) (sql string, cols []string, err error) {
+	if err := posteriorDialect(d); err != nil {
+		return "", nil, err
+	}
+	if d.Name() == "clickhouse" {
+		return "", nil, ErrPosteriorUpsertUnsupported
+	}
+	name, err := QuoteQualified(d, table)
+	if err != nil {
+		return "", nil, err
+	}
+	cols = append([]string(nil), posteriorKey...)
+	ph := posteriorPlaceholders(d, cols)
+	conds := make([]string, len(cols))
+	for i, c := range cols {
+		conds[i] = d.QuoteIdent(c) + " = " + ph[i]
+	}
+	return "DELETE FROM " + name + " WHERE " + strings.Join(conds, " AND "), cols, nil
+}
+
+// selectPosterior is the SELECT of every column for one param_id, which
+// is the statement's only argument.
+func selectPosterior(d Dialect, table string) (string, error) {
+	if err := posteriorDialect(d); err != nil {
+		return "", err
+	}
+	name, err := QuoteQualified(d, table)
+	if err != nil {
+		return "", err
+	}
+	return "SELECT " + quoteIdentList(d, PosteriorColumns()) + " FROM " + name +
+		" WHERE " + d.QuoteIdent("param_id") + " = " + d.Placeholder("param_id", 1), nil
+}
+
+// SelectLatestPosterior returns the statement that reads the current
+// posterior of a parameter: among its usable rows (updated or fallback),
+// the one with the latest window_end, then the latest created_at, then
+// the latest period. Its one argument is the param_id; it returns at most
+// one row of PosteriorColumns.
+func SelectLatestPosterior(d Dialect, table string) (string, error) {
+	s, err := selectPosterior(d, table)
+	if err != nil {
+		return "", err
+	}
+	return s + " AND " + d.QuoteIdent("status") + " IN (" +
+		quoteStringList(d, []string{PosteriorUpdated, PosteriorFallback}) + ")" +
+		" ORDER BY " + d.QuoteIdent("window_end") + " DESC, " + d.QuoteIdent("created_at") + " DESC, " +
+		d.QuoteIdent(PosteriorPeriodKey) + " DESC LIMIT 1", nil
+}
+
+// SelectPosteriorHistory returns the statement that reads every row of a
+// parameter, whatever its status, oldest window first, then by period and
+// by when it was written. Its one argument is the param_id.
+func SelectPosteriorHistory(d Dialect, table string) (string, error) {
+	s, err := selectPosterior(d, table)
+	if err != nil {
+		return "", err
+	}
+	return s + " ORDER BY " + quoteIdentList(d, []string{"window_end", PosteriorPeriodKey, "created_at", "run_id"}), nil
+}

@@ -1,0 +1,191 @@
+package dialects
+
+import (
+	"errors"
+	"strconv"
+	"strings"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+)
+
+// The statements are run on real engines by runtime/store's tests; these
+// tests pin their text and their argument order.
+
+func TestPosteriorColumns(t *testing.T) {
+	want := []string{"run_id", "param_id", "status", "reason", "reference", "sql_hash",
+		"window_start", "window_end", "period", "period_key",
+		"prior_alpha", "prior_beta", "prior_mean", "prior_stdev", "trials", "successes",
+		"posterior_alpha", "posterior_beta", "posterior_mean", "posterior_stdev",
+		"ci_low", "ci_high", "z", "alert", "method", "rhat", "ess", "created_at"}
+	if diff := cmp.Diff(want, PosteriorColumns()); diff != "" {
+		t.Errorf("PosteriorColumns() (-want +got):\n%s", diff)
+	}
+}
+
+func TestPosteriorStatements(t *testing.T) {
+	cols := `"run_id", "param_id", "status", "reason", "reference", "sql_hash", "window_start", "window_end", "period", "period_key", "prior_alpha", "prior_beta", "prior_mean", "prior_stdev", "trials", "successes", "posterior_alpha", "posterior_beta", "posterior_mean", "posterior_stdev", "ci_low", "ci_high", "z", "alert", "method", "rhat", "ess", "created_at"`
+	mycols := strings.ReplaceAll(cols, `"`, "`")
+	q28 := strings.TrimSuffix(strings.Repeat("?, ", 28), ", ")
+	var n28 []string
+	for i := 1; i <= 28; i++ {
+		n28 = append(n28, "$"+strconv.Itoa(i))
+	}
+	type stmts struct{ Insert, Delete, Latest, History string }
+	tests := []struct {
+		dialect, table string
+		want           stmts
+	}{
+		{"duckdb", "posterior", stmts{
+			Insert:  `INSERT INTO "posterior" (` + cols + `) VALUES (` + q28 + `)`,
+			Delete:  `DELETE FROM "posterior" WHERE "param_id" = ? AND "window_end" = ? AND "period_key" = ?`,
+			Latest:  `SELECT ` + cols + ` FROM "posterior" WHERE "param_id" = ? AND "status" IN ('updated', 'fallback') ORDER BY "window_end" DESC, "created_at" DESC, "period_key" DESC LIMIT 1`,
+			History: `SELECT ` + cols + ` FROM "posterior" WHERE "param_id" = ? ORDER BY "window_end", "period_key", "created_at", "run_id"`,
+		}},
+		{"postgres", "analytics.posterior", stmts{
+			Insert:  `INSERT INTO "analytics"."posterior" (` + cols + `) VALUES (` + strings.Join(n28, ", ") + `)`,
+			Delete:  `DELETE FROM "analytics"."posterior" WHERE "param_id" = $1 AND "window_end" = $2 AND "period_key" = $3`,
+			Latest:  `SELECT ` + cols + ` FROM "analytics"."posterior" WHERE "param_id" = $1 AND "status" IN ('updated', 'fallback') ORDER BY "window_end" DESC, "created_at" DESC, "period_key" DESC LIMIT 1`,
+			History: `SELECT ` + cols + ` FROM "analytics"."posterior" WHERE "param_id" = $1 ORDER BY "window_end", "period_key", "created_at", "run_id"`,
+		}},
+		{"mysql", "db.post`erior", stmts{
+			Insert:  "INSERT INTO `db`.`post``erior` (" + mycols + `) VALUES (` + q28 + `)`,
+			Delete:  "DELETE FROM `db`.`post``erior` WHERE `param_id` = ? AND `window_end` = ? AND `period_key` = ?",
+			Latest:  `SELECT ` + mycols + " FROM `db`.`post``erior` WHERE `param_id` = ? AND `status` IN ('updated', 'fallback') ORDER BY `window_end` DESC, `created_at` DESC, `period_key` DESC LIMIT 1",
+			History: `SELECT ` + mycols + " FROM `db`.`post``erior` WHERE `param_id` = ? ORDER BY `window_end`, `period_key`, `created_at`, `run_id`",
+		}},
+		{"clickhouse", "posterior", stmts{
+			Insert:  `INSERT INTO "posterior" (` + cols + `) VALUES (` + q28 + `)`,
+			Delete:  "", // see ErrPosteriorUpsertUnsupported
+			Latest:  `SELECT ` + cols + ` FROM "posterior" WHERE "param_id" = ? AND "status" IN ('updated', 'fallback') ORDER BY "window_end" DESC, "created_at" DESC, "period_key" DESC LIMIT 1`,
+			History: `SELECT ` + cols + ` FROM "posterior" WHERE "param_id" = ? ORDER BY "window_end", "period_key", "created_at", "run_id"`,
+		}},
+	}
+	for _, tc := range tests {
+		t.Run(tc.dialect, func(t *testing.T) {
+			d, _ := Get(tc.dialect)
+			var got stmts
+			var insCols, delCols []string
+			var err error
+			if got.Insert, insCols, err = InsertPosterior(d, tc.table); err != nil {
+				t.Fatal(err)
+			}
+			got.Delete, delCols, err = DeletePosteriorKey(d, tc.table)
+			if tc.dialect == "clickhouse" {
+				if !errors.Is(err, ErrPosteriorUpsertUnsupported) {
+					t.Errorf("DeletePosteriorKey on clickhouse: err = %v, want ErrPosteriorUpsertUnsupported", err)
+				}
+			} else if err != nil {
+				t.Fatal(err)
+			} else if diff := cmp.Diff([]string{"param_id", "window_end", "period_key"}, delCols); diff != "" {
+				t.Errorf("delete columns (-want +got):\n%s", diff)
+			}
+			if got.Latest, err = SelectLatestPosterior(d, tc.table); err != nil {
+				t.Fatal(err)
+			}
+			if got.History, err = SelectPosteriorHistory(d, tc.table); err != nil {
+				t.Fatal(err)
+			}
+			if diff := cmp.Diff(tc.want, got); diff != "" {
+				t.Errorf("statements (-want +got):\n%s", diff)
+			}
+			if diff := cmp.Diff(PosteriorColumns(), insCols); diff != "" {
+				t.Errorf("insert columns (-want +got):\n%s", diff)
+			}
+		})
+	}
+}
+
+func TestCreatePosteriorTable(t *testing.T) {
+	tests := []struct {
+		dialect string
+		// wantIn must all appear in the statement; wantOut must not.
+		wantIn, wantOut []string
+	}{
+		{"duckdb",
+			[]string{`CREATE TABLE IF NOT EXISTS "s"."posterior" (`, `"period" DATE,`, `"period_key" VARCHAR NOT NULL,`,
+				`"window_end" TIMESTAMP NOT NULL,`, `"alert" BOOLEAN NOT NULL,`, `"trials" BIGINT,`,
+				`CHECK ("status" IN ('updated', 'skipped', 'fallback', 'failed'))`,
+				`UNIQUE ("param_id", "window_end", "period_key")`},
+			[]string{"ENGINE"}},
+		{"postgres",
+			[]string{`"window_end" TIMESTAMPTZ NOT NULL,`, `"prior_mean" DOUBLE PRECISION,`, `UNIQUE ("param_id", "window_end", "period_key")`},
+			[]string{"ENGINE"}},
+		{"mysql",
+			[]string{"CREATE TABLE IF NOT EXISTS `s`.`posterior` (", "`param_id` VARCHAR(255) NOT NULL,", "`reference` TEXT NOT NULL,",
+				"`window_end` DATETIME(6) NOT NULL,", "UNIQUE (`param_id`, `window_end`, `period_key`)",
+				"COLLATE = utf8mb4_bin"},
+			nil},
+		{"clickhouse",
+			[]string{`"period" Nullable(Date),`, `"period_key" String,`, `"alert" UInt8,`, `"window_end" DateTime('UTC'),`,
+				`ENGINE = MergeTree() ORDER BY ("param_id", "window_end", "period_key")`},
+			[]string{"UNIQUE", "CHECK", "NOT NULL"}},
+	}
+	for _, tc := range tests {
+		t.Run(tc.dialect, func(t *testing.T) {
+			d, _ := Get(tc.dialect)
+			got, err := CreatePosteriorTable(d, "s.posterior")
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, s := range tc.wantIn {
+				if !strings.Contains(got, s) {
+					t.Errorf("missing %q in:\n%s", s, got)
+				}
+			}
+			for _, s := range tc.wantOut {
+				if strings.Contains(got, s) {
+					t.Errorf("unexpected %q in:\n%s", s, got)
+				}
+			}
+			// Every column is defined exactly once, in table order.
+			last := -1
+			for _, c := range PosteriorColumns() {
+				q := d.QuoteIdent(c) + " "
+				i := strings.Index(got, "\n    "+q)
+				if i < 0 || strings.Count(got, "\n    "+q) != 1 || i < last {
+					t.Errorf("column %s is not defined once and in order", c)
+				}
+				last = i
+			}
+		})
+	}
+}
+
+func TestPosteriorErrors(t *testing.T) {
+	duck, _ := Get("duckdb")
+	for _, table := range []string{"", ".t", "s.", "a..b"} {
+		if _, err := CreatePosteriorTable(duck, table); err == nil {
+			t.Errorf("CreatePosteriorTable(%q) succeeded, want an error for the empty name part", table)
+		}
+	}
+	for _, n := range []string{"bigquery", "snowflake", "redshift"} {
+		d, _ := Get(n)
+		if _, err := CreatePosteriorTable(d, "t"); err == nil || !strings.Contains(err.Error(), "not supported") {
+			t.Errorf("CreatePosteriorTable on %s: err = %v, want not supported", n, err)
+		}
+		if _, _, err := InsertPosterior(d, "t"); err == nil {
+			t.Errorf("InsertPosterior on %s succeeded", n)
+		}
+		if _, err := SelectLatestPosterior(d, "t"); err == nil {
+			t.Errorf("SelectLatestPosterior on %s succeeded", n)
+		}
+	}
+}
+
+func TestQuoteQualified(t *testing.T) {
+	tests := []struct{ dialect, in, want string }{
+		{"duckdb", "t", `"t"`},
+		{"duckdb", `main.we"ird`, `"main"."we""ird"`},
+		{"postgres", "db.schema.t", `"db"."schema"."t"`},
+		{"mysql", "db.t", "`db`.`t`"},
+		{"clickhouse", `db.t\`, `"db"."t\\"`},
+	}
+	for _, tc := range tests {
+		d, _ := Get(tc.dialect)
+		got, err := QuoteQualified(d, tc.in)
+		if err != nil || got != tc.want {
+			t.Errorf("%s: QuoteQualified(%q) = %q, %v; want %q", tc.dialect, tc.in, got, err, tc.want)
+		}
+	}
+}
