@@ -68,6 +68,17 @@ var driverAliases = map[string]string{
 	"mariadb":    "mysql",
 }
 
+// DialectOf returns the dialect name of a Config.Driver spelling (postgres
+// for "pgx", mysql for "mariadb", duckdb for ""), so a project can be
+// checked without connecting. An unknown driver is returned lower-cased,
+// for dialects.Get to refuse with its list of names.
+func DialectOf(driver string) string {
+	if engine, ok := driverAliases[strings.ToLower(driver)]; ok {
+		return engine
+	}
+	return strings.ToLower(driver)
+}
+
 // Open opens the connection that cfg describes and pings it, within ctx
 // and cfg.Timeout, so a wrong address or password fails here rather than
 // in the middle of a run.
@@ -84,8 +95,8 @@ var driverAliases = map[string]string{
 //     so DATETIME columns read back as UTC time.Time, multiStatements
 //     forced off, and the session time zone defaulting to UTC.
 func Open(ctx context.Context, cfg Config) (*DB, error) {
-	engine, ok := driverAliases[strings.ToLower(cfg.Driver)]
-	if !ok {
+	engine := DialectOf(cfg.Driver)
+	if _, ok := driverAliases[strings.ToLower(cfg.Driver)]; !ok {
 		return nil, fmt.Errorf("connection %q: unknown driver %q (want duckdb, postgres, clickhouse or mysql)", cfg.Name, cfg.Driver)
 	}
 	d, err := dialects.Get(engine)

@@ -82,6 +82,12 @@ func TestOpenDriversAndDialects(t *testing.T) {
 		if _, err := dialects.Get(engine); err != nil {
 			t.Errorf("driver %q maps to %q, which has no dialect: %v", alias, engine, err)
 		}
+		if got := DialectOf(strings.ToUpper(alias)); got != engine {
+			t.Errorf("DialectOf(%q) = %q, want %q", strings.ToUpper(alias), got, engine)
+		}
+	}
+	if got := DialectOf("Oracle"); got != "oracle" {
+		t.Errorf("DialectOf(Oracle) = %q, want it lower-cased", got)
 	}
 	_, err := Open(ctx, Config{Name: "bad", Driver: "oracle"})
 	if err == nil || !strings.Contains(err.Error(), `connection "bad": unknown driver "oracle"`) {
