@@ -98,8 +98,14 @@ var posteriorColumns = []posteriorColumn{
 	{"created_at", ptTime, true},
 }
 
-// posteriorKey is the unique key: one row per parameter, window and period.
+// posteriorKey is what an upsert replaces: one row per parameter, window
+// and period.
 var posteriorKey = []string{"param_id", "window_end", PosteriorPeriodKey}
+
+// posteriorUnique is the unique key. It holds the run id too, because the
+// default write mode appends history: two runs over the same window both
+// stay, and only an upsert (delete by posteriorKey, then insert) replaces.
+var posteriorUnique = append(append([]string{}, posteriorKey...), "run_id")
 
 // PosteriorColumns returns the table's column names in table order, which
 // is also the order of InsertPosterior's arguments and of the columns the
@@ -195,7 +201,7 @@ func quoteStringList(d Dialect, vals []string) string {
 
 // CreatePosteriorTable returns the statement that creates the posterior
 // history table if it does not exist yet, with a unique key on
-// (param_id, window_end, period_key) and a CHECK on status where the
+// (param_id, window_end, period_key, run_id) and a CHECK on status where the
 // engine enforces them. MySQL tables use the binary collation, since the
 // default ones would make "A" and "a" the same parameter. On ClickHouse
 // the table is a MergeTree sorted by that key, which it does not enforce
@@ -221,7 +227,7 @@ func CreatePosteriorTable(d Dialect, table string) (string, error) {
 	}
 	defs = append(defs,
 		"CHECK ("+d.QuoteIdent("status")+" IN ("+quoteStringList(d, PosteriorStatuses)+"))",
-		"UNIQUE ("+quoteIdentList(d, posteriorKey)+")")
+		"UNIQUE ("+quoteIdentList(d, posteriorUnique)+")")
 	b.WriteString(strings.Join(defs, ",\n    "))
 	b.WriteString("\n)")
 	if d.Name() == "mysql" {

@@ -49,6 +49,6 @@ func newRootCmd() *cobra.Command {
 		SilenceUsage:  true,
 		SilenceErrors: true,
 	}
-	root.AddCommand(newCompileCmd(), newFmtCmd())
+	root.AddCommand(newCompileCmd(), newFmtCmd(), newUpdateCmd(), newRunCmd(), newHistoryCmd(), newValidateCmd(), newDemoCmd())
 	return root
 }

@@ -128,10 +128,12 @@ func TestStore(t *testing.T) {
 				t.Errorf("Latest after upserting a newer window = %+v, want %s", got, r3.RunID)
 			}
 
-			// Without upsert, an existing key fails the whole call: the
-			// first row, new and valid, must not be stored either.
+			// Without upsert, a row the same run already wrote fails the
+			// whole call: the first row, new and valid, must not be stored
+			// either. (Another run's row for the same window is history,
+			// and is appended.)
 			fresh := row("p1", 3, StatusUpdated, 0.3)
-			err = s.Write(ctx, []Row{fresh, r1}, false)
+			err = s.Write(ctx, []Row{fresh, r3}, false)
 			if err == nil {
 				t.Fatal("writing an existing key without upsert succeeded")
 			}

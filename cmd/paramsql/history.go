@@ -1,0 +1,79 @@
+package main
+
+import (
+	"encoding/json"
+	"fmt"
+	"text/tabwriter"
+	"time"
+
+	"github.com/spf13/cobra"
+
+	"github.com/paramsql/paramsql/runtime/config"
+	"github.com/paramsql/paramsql/runtime/pipeline"
+)
+
+func newHistoryCmd() *cobra.Command {
+	var project string
+	var asJSON bool
+	cmd := &cobra.Command{
+		Use:   "history [flags] ID",
+		Short: "Print the stored posteriors of a parameter, oldest first",
+		Args:  cobra.ExactArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			proj, err := config.LoadProject(project)
+			if err != nil {
+				return err
+			}
+			r := &pipeline.Runner{Project: proj}
+			defer r.Close()
+			rows, err := r.History(cmd.Context(), args[0])
+			if err != nil {
+				return err
+			}
+			w := cmd.OutOrStdout()
+			if asJSON {
+				enc := json.NewEncoder(w)
+				for _, row := range rows {
+					if err := enc.Encode(row); err != nil {
+						return err
+					}
+				}
+				return nil
+			}
+			if len(rows) == 0 {
+				return fmt.Errorf("no stored posteriors for %q in %s", args[0], proj.PosteriorStore.Table)
+			}
+			tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
+			fmt.Fprintln(tw, "RUN\tSTATUS\tWINDOW\tPERIOD\tTRIALS\tSUCCESSES\tPOSTERIOR\t95% INTERVAL\tZ")
+			for _, row := range rows {
+				period, post, ci, z := "-", "-", "-", "-"
+				if row.Period != nil {
+					period = row.Period.Format("2006-01-02")
+				}
+				if row.PosteriorMean != nil && row.PosteriorStdev != nil {
+					post = fmt.Sprintf("%.4f ± %.4f", *row.PosteriorMean, *row.PosteriorStdev)
+				}
+				if row.CILow != nil && row.CIHigh != nil {
+					ci = fmt.Sprintf("[%.4f, %.4f]", *row.CILow, *row.CIHigh)
+				}
+				if row.Z != nil {
+					z = fmt.Sprintf("%+.2f", *row.Z)
+				}
+				fmt.Fprintf(tw, "%s\t%s\t%s..%s\t%s\t%d\t%d\t%s\t%s\t%s\n", row.RunID, row.Status,
+					row.WindowStart.Format(time.DateTime), row.WindowEnd.Format(time.DateTime), period,
+					deref(row.Trials), deref(row.Successes), post, ci, z)
+			}
+			return tw.Flush()
+		},
+	}
+	cmd.Flags().StringVar(&project, "project", ".", "project directory (holding paramsql.yaml)")
+	cmd.Flags().BoolVar(&asJSON, "json", false, "print one JSON object per row")
+	return cmd
+}
+
+func deref(v *int64) int64 {
+	if v == nil {
+		return 0
+	}
+	return *v
+}

@@ -1,0 +1,46 @@
+package main
+
+import (
+	"fmt"
+
+	"github.com/spf13/cobra"
+
+	"github.com/paramsql/paramsql/runtime/config"
+	"github.com/paramsql/paramsql/runtime/pipeline"
+)
+
+func newValidateCmd() *cobra.Command {
+	return &cobra.Command{
+		Use:   "validate [DIR]",
+		Short: "Check the project file and every parameter file, without running anything",
+		Long: `Check paramsql.yaml and params/*.yaml: strict decoding (unknown fields,
+types, enums), references that compile for their connection's dialect, filters
+that agree with the reference, raw queries that are one read-only SELECT whose
+result columns match result_mapping. Every problem is reported as
+file:line:col.`,
+		Args: cobra.MaximumNArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			dir := "."
+			if len(args) == 1 {
+				dir = args[0]
+			}
+			proj, params, err := config.Load(dir)
+			if err != nil {
+				return err
+			}
+			findings := pipeline.Validate(proj, params)
+			errs := 0
+			for _, f := range findings {
+				fmt.Fprintln(cmd.ErrOrStderr(), f)
+				if !f.Warning {
+					errs++
+				}
+			}
+			if errs > 0 {
+				return fmt.Errorf("%d problem(s) in %s", errs, dir)
+			}
+			fmt.Fprintf(cmd.OutOrStdout(), "%s: %d parameter file(s) valid\n", dir, len(params))
+			return nil
+		},
+	}
+}

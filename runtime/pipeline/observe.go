@@ -1,0 +1,390 @@
+package pipeline
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/paramsql/paramsql/compiler"
+	"github.com/paramsql/paramsql/dialects"
+	"github.com/paramsql/paramsql/runtime/config"
+	"github.com/paramsql/paramsql/runtime/connect"
+)
+
+// observation is what a parameter's source counted over its window.
+type observation struct {
+	Trials, Successes int64
+	Periods           []periodCount // set for time series
+	Timeseries        bool
+	Reference         string // the canonical reference, when compiled
+	SQLHash           string
+}
+
+type periodCount struct {
+	Date              time.Time
+	Trials, Successes int64
+}
+
+// job is one parameter on its way through a run.
+type job struct {
+	param  *config.Param
+	prior  resolvedPrior
+	start  time.Time
+	end    time.Time
+	query  *compiler.Query // set when the observations are compiled
+	obs    *observation
+	err    error
+	result *Result
+}
+
+func hashSQL(sql string) string {
+	h := sha256.Sum256([]byte(sql))
+	return hex.EncodeToString(h[:8])
+}
+
+// window resolves the observation window relative to the run's as-of time.
+// After a posterior_history prior it starts at that posterior's end, so no
+// event is counted twice.
+func (r *Runner) window(j *job) error {
+	startExpr, endExpr := r.Project.Window.Start, r.Project.Window.End
+	if o := j.param.ObservationSource; o != nil {
+		if v, ok := o.Parameters["start_date"]; ok {
+			startExpr = v
+		}
+		if v, ok := o.Parameters["end_date"]; ok {
+			endExpr = v
+		}
+	}
+	start, err := config.ResolveTime(startExpr, r.AsOf)
+	if err != nil {
+		return fmt.Errorf("window start: %w", err)
+	}
+	end, err := config.ResolveTime(endExpr, r.AsOf)
+	if err != nil {
+		return fmt.Errorf("window end: %w", err)
+	}
+	if h := j.prior.HistoryEnd; h != nil && h.After(start) {
+		start = *h
+	}
+	if start.After(end) {
+		start = end
+	}
+	j.start, j.end = start, end
+	return nil
+}
+
+// batchKey groups compiled parameters that can share one statement: the
+// same connection and the same window.
+type batchKey struct {
+	conn       string
+	start, end time.Time
+}
+
+// observeCompiled counts every compiled parameter, one batch statement per
+// connection and window, so the events are scanned as few times as possible.
+func (r *Runner) observeCompiled(ctx context.Context, jobs []*job) {
+	groups := map[batchKey][]*job{}
+	var keys []batchKey
+	for _, j := range jobs {
+		k := batchKey{j.param.ConnectionName(r.Project), j.start, j.end}
+		if _, ok := groups[k]; !ok {
+			keys = append(keys, k)
+		}
+		groups[k] = append(groups[k], j)
+	}
+	for _, k := range keys {
+		group := groups[k]
+		if !k.start.Before(k.end) {
+			for _, j := range group {
+				j.obs = &observation{Reference: j.query.String(), Timeseries: j.query.By != compiler.PeriodNone}
+			}
+			continue
+		}
+		if err := r.observeBatch(ctx, k, group); err != nil {
+			for _, j := range group {
+				if j.err == nil {
+					j.err = err
+				}
+			}
+		}
+	}
+}
+
+func (r *Runner) observeBatch(ctx context.Context, k batchKey, group []*job) error {
+	db, err := r.conn(ctx, k.conn)
+	if err != nil {
+		return err
+	}
+	var qs []*compiler.Query
+	seen := map[string]bool{}
+	for _, j := range group {
+		if s := j.query.String(); !seen[s] {
+			seen[s] = true
+			qs = append(qs, j.query)
+		}
+	}
+	opts := compiler.Options{Schema: r.Project.Schema, Graph: r.Project.Graph}
+	b, err := compiler.CompileBatch(qs, opts)
+	if err != nil {
+		return err
+	}
+	st, err := dialects.RenderBatch(b, db.Dialect())
+	if err != nil {
+		return err
+	}
+	args, err := windowArgs(st, k.start, k.end)
+	if err != nil {
+		return err
+	}
+	ctx, cancel := r.observeTimeout(ctx, group)
+	defer cancel()
+	res, err := db.QueryReadOnly(ctx, st.SQL, args...)
+	if err != nil {
+		return fmt.Errorf("observation batch of %d on connection %q: %w", len(qs), k.conn, err)
+	}
+	counts, err := splitBatch(res)
+	if err != nil {
+		return err
+	}
+	hash := hashSQL(st.SQL)
+	for _, j := range group {
+		ref := j.query.String()
+		o := &observation{Reference: ref, SQLHash: hash, Timeseries: j.query.By != compiler.PeriodNone}
+		for _, row := range counts[ref] {
+			if row.sharded {
+				continue
+			}
+			if o.Timeseries {
+				o.Periods = append(o.Periods, periodCount{row.period, row.trials, row.successes})
+			}
+			o.Trials += row.trials
+			o.Successes += row.successes
+		}
+		j.obs = o
+	}
+	return nil
+}
+
+// observeTimeout bounds a statement by the shortest timeout any of its
+// parameters asks for.
+func (r *Runner) observeTimeout(ctx context.Context, group []*job) (context.Context, context.CancelFunc) {
+	var d time.Duration
+	for _, j := range group {
+		if o := j.param.ObservationSource; o != nil && o.Timeout > 0 && (d == 0 || o.Timeout < d) {
+			d = o.Timeout
+		}
+	}
+	if d == 0 {
+		return context.WithCancel(ctx)
+	}
+	return context.WithTimeout(ctx, d)
+}
+
+type batchRow struct {
+	period            time.Time
+	sharded           bool
+	trials, successes int64
+}
+
+// splitBatch reads a batch result (ref, shard and period columns, trials,
+// successes) into rows per reference.
+func splitBatch(res *connect.Result) (map[string][]batchRow, error) {
+	n := len(res.Columns)
+	if n < 3 || res.Columns[0] != "ref" || res.Columns[n-2] != "trials" || res.Columns[n-1] != "successes" {
+		return nil, fmt.Errorf("unexpected batch columns %v", res.Columns)
+	}
+	out := map[string][]batchRow{}
+	for _, row := range res.Rows {
+		ref, _ := row[0].(string)
+		var br batchRow
+		for i := 1; i < n-2; i++ {
+			switch v := row[i].(type) {
+			case nil:
+			case time.Time:
+				br.period = v.UTC()
+			default:
+				br.sharded = true
+			}
+		}
+		var ok1, ok2 bool
+		br.trials, ok1 = toInt(row[n-2])
+		br.successes, ok2 = toInt(row[n-1])
+		if !ok1 || !ok2 {
+			return nil, fmt.Errorf("batch counts of %s are %T and %T", ref, row[n-2], row[n-1])
+		}
+		out[ref] = append(out[ref], br)
+	}
+	for ref := range out {
+		rows := out[ref]
+		sort.SliceStable(rows, func(a, b int) bool { return rows[a].period.Before(rows[b].period) })
+	}
+	return out, nil
+}
+
+func windowArgs(st dialects.Statement, start, end time.Time) ([]any, error) {
+	var args []any
+	for _, p := range st.Params {
+		switch p {
+		case compiler.ParamWindowStart:
+			args = append(args, start)
+		case compiler.ParamWindowEnd:
+			args = append(args, end)
+		default:
+			return nil, fmt.Errorf("statement binds unknown parameter %q", p)
+		}
+	}
+	return args, nil
+}
+
+// observeRaw runs a parameter's own query or template.
+func (r *Runner) observeRaw(ctx context.Context, j *job) error {
+	o := j.param.ObservationSource
+	db, err := r.conn(ctx, j.param.ConnectionName(r.Project))
+	if err != nil {
+		return err
+	}
+	query := o.Query
+	if o.QueryTemplate != "" {
+		query, err = renderTemplate(o.QueryTemplate, db.Dialect(), r.templateValues(j.param))
+		if err != nil {
+			return fmt.Errorf("%s: query_template: %w", j.param.File, err)
+		}
+	}
+	params := map[string]any{"start_date": j.start, "end_date": j.end}
+	for k, v := range o.Parameters {
+		if k == "start_date" || k == "end_date" {
+			continue
+		}
+		params[k] = v
+	}
+	for k, v := range j.param.ContextFilter {
+		if _, ok := params[k]; !ok {
+			params[k] = v
+		}
+	}
+	if o.Timeout > 0 {
+		var cancel context.CancelFunc
+		ctx, cancel = context.WithTimeout(ctx, o.Timeout)
+		defer cancel()
+	}
+	res, err := r.rawQuery(ctx, db, query, params)
+	if err != nil {
+		return fmt.Errorf("observation query on connection %q: %w", j.param.ConnectionName(r.Project), err)
+	}
+	obs, err := mapResult(res, o)
+	if err != nil {
+		return fmt.Errorf("%s: %w", j.param.File, err)
+	}
+	obs.SQLHash = hashSQL(query)
+	obs.Reference = rawReference(j.param)
+	j.obs = obs
+	return nil
+}
+
+// rawQuery checks that a user's query is one read-only SELECT, binds its
+// :name parameters through the driver, and runs it read-only.
+func (r *Runner) rawQuery(ctx context.Context, db *connect.DB, query string, params map[string]any) (*connect.Result, error) {
+	if err := connect.ValidateSelectFor(db.Dialect(), query); err != nil {
+		return nil, err
+	}
+	sql, names, err := dialects.BindNamed(db.Dialect(), query)
+	if err != nil {
+		return nil, err
+	}
+	args := make([]any, len(names))
+	for i, n := range names {
+		v, ok := params[n]
+		if !ok {
+			return nil, fmt.Errorf("query uses :%s, which no parameter gives", n)
+		}
+		args[i] = v
+	}
+	return db.QueryReadOnly(ctx, sql, args...)
+}
+
+// mapResult reads trials and successes (and dates, for a time series) by
+// the result_mapping column names.
+func mapResult(res *connect.Result, o *config.ObservationSource) (*observation, error) {
+	m := config.ResultMapping{}
+	if o.ResultMapping != nil {
+		m = *o.ResultMapping
+	}
+	if m.Trials == "" {
+		m.Trials = "trials"
+	}
+	if m.Successes == "" {
+		m.Successes = "successes"
+	}
+	col := func(name string) (int, error) {
+		for i, c := range res.Columns {
+			if strings.EqualFold(c, name) {
+				return i, nil
+			}
+		}
+		return 0, fmt.Errorf("the query returns no column %q (it returns %s); fix result_mapping or the query", name, strings.Join(res.Columns, ", "))
+	}
+	ti, err := col(m.Trials)
+	if err != nil {
+		return nil, err
+	}
+	si, err := col(m.Successes)
+	if err != nil {
+		return nil, err
+	}
+	obs := &observation{Timeseries: o.ResultType == config.ResultTimeseries}
+	di := -1
+	if obs.Timeseries {
+		if di, err = col(m.Date); err != nil {
+			return nil, err
+		}
+	}
+	for _, row := range res.Rows {
+		t, ok1 := toInt(orZero(row[ti]))
+		s, ok2 := toInt(orZero(row[si]))
+		if !ok1 || !ok2 {
+			return nil, fmt.Errorf("trials and successes must be integers, got %T and %T", row[ti], row[si])
+		}
+		if s > t || s < 0 {
+			return nil, fmt.Errorf("the query returned %d successes out of %d trials", s, t)
+		}
+		obs.Trials += t
+		obs.Successes += s
+		if di >= 0 {
+			d, ok := row[di].(time.Time)
+			if !ok {
+				return nil, fmt.Errorf("column %q holds %T, want a date", m.Date, row[di])
+			}
+			obs.Periods = append(obs.Periods, periodCount{d.UTC(), t, s})
+		}
+	}
+	if len(res.Rows) > 1 && !obs.Timeseries && len(m.Context) == 0 {
+		return nil, errors.New("the query returned several rows; set result_type: timeseries, or aggregate to one row")
+	}
+	return obs, nil
+}
+
+func orZero(v any) any {
+	if v == nil {
+		return int64(0)
+	}
+	return v
+}
+
+// rawReference names what a raw query observes in the history: the
+// parameter's canonical reference when it has one, else the kind of query.
+func rawReference(p *config.Param) string {
+	if p.EdgeReference != "" {
+		if q, err := compiler.ParseQuery(p.EdgeReference); err == nil {
+			return q.String()
+		}
+	}
+	if p.ObservationSource.QueryTemplate != "" {
+		return "query_template"
+	}
+	return "query"
+}

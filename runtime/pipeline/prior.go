@@ -1,0 +1,196 @@
+package pipeline
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/paramsql/paramsql/runtime/bayes"
+	"github.com/paramsql/paramsql/runtime/config"
+	"github.com/paramsql/paramsql/runtime/webhook"
+)
+
+// resolvedPrior is the prior an update starts from, and where it came from.
+type resolvedPrior struct {
+	Prior  bayes.Prior
+	Source string
+	// HistoryEnd is the window end of the posterior this prior is, when it
+	// is one: observations then start there, so no event counts twice.
+	HistoryEnd *time.Time
+	// Fallback is set when every source failed and fallback_value was used.
+	Fallback bool
+	// Failure says why the sources failed, when Fallback is set.
+	Failure string
+}
+
+// staticPrior reads bayesian_update.prior: a Beta given as alpha/beta or as
+// mean/stdev, or a logit-normal for the sampler.
+func staticPrior(p *config.Param) (bayes.Prior, error) {
+	if p.BayesianUpdate == nil || p.BayesianUpdate.Prior == nil {
+		return bayes.Prior{}, errors.New("no bayesian_update.prior to start from")
+	}
+	pr := p.BayesianUpdate.Prior
+	dist := string(pr.Distribution)
+	if dist == "" {
+		dist = bayes.DistBeta
+	}
+	switch dist {
+	case bayes.DistBeta:
+		if pr.Alpha != nil && pr.Beta != nil {
+			return betaPrior(*pr.Alpha, *pr.Beta)
+		}
+		if pr.Mean != nil && pr.Stdev != nil {
+			return betaFromMoments(*pr.Mean, *pr.Stdev)
+		}
+		return bayes.Prior{}, errors.New("bayesian_update.prior needs alpha and beta, or mean and stdev")
+	case bayes.DistLogitNormal:
+		if pr.Mu == nil || pr.Sigma == nil {
+			return bayes.Prior{}, errors.New("a logitnormal prior needs mu and sigma")
+		}
+		return bayes.Prior{Distribution: dist, Mu: *pr.Mu, Sigma: *pr.Sigma}, nil
+	}
+	return bayes.Prior{}, fmt.Errorf("a %s prior cannot be updated from trials and successes; use beta or logitnormal", dist)
+}
+
+func betaPrior(alpha, beta float64) (bayes.Prior, error) {
+	if !(alpha > 0) || !(beta > 0) {
+		return bayes.Prior{}, fmt.Errorf("a Beta prior needs alpha > 0 and beta > 0, got %g and %g", alpha, beta)
+	}
+	return bayes.Prior{Distribution: bayes.DistBeta, Alpha: alpha, Beta: beta}, nil
+}
+
+func betaFromMoments(mean, stdev float64) (bayes.Prior, error) {
+	a, b, err := bayes.BetaFromMoments(mean, stdev)
+	if err != nil {
+		return bayes.Prior{}, err
+	}
+	return bayes.Prior{Distribution: bayes.DistBeta, Alpha: a, Beta: b}, nil
+}
+
+// resolvePrior reads the prior from the parameter's source, and falls back
+// to fallback_value when the source fails.
+func (r *Runner) resolvePrior(ctx context.Context, p *config.Param) (resolvedPrior, error) {
+	got, err := r.readPrior(ctx, p)
+	if err == nil {
+		return got, nil
+	}
+	if fb := p.FallbackValue; fb != nil {
+		var pr bayes.Prior
+		var ferr error
+		switch {
+		case fb.Alpha != nil && fb.Beta != nil:
+			pr, ferr = betaPrior(*fb.Alpha, *fb.Beta)
+		case fb.Mean != nil && fb.Stdev != nil:
+			pr, ferr = betaFromMoments(*fb.Mean, *fb.Stdev)
+		default:
+			ferr = errors.New("fallback_value needs alpha and beta, or mean and stdev")
+		}
+		if ferr == nil {
+			return resolvedPrior{Prior: pr, Source: "fallback_value", Fallback: true, Failure: err.Error()}, nil
+		}
+		return resolvedPrior{}, fmt.Errorf("prior: %v; fallback_value: %v", err, ferr)
+	}
+	return resolvedPrior{}, fmt.Errorf("prior: %w (and no fallback_value)", err)
+}
+
+func (r *Runner) readPrior(ctx context.Context, p *config.Param) (resolvedPrior, error) {
+	src := p.PriorSource
+	kind := config.PriorStatic
+	if src != nil && src.Type != "" {
+		kind = src.Type
+	}
+	switch kind {
+	case config.PriorStatic:
+		pr, err := staticPrior(p)
+		return resolvedPrior{Prior: pr, Source: "static"}, err
+	case config.PriorPosteriorHistory:
+		return r.historyPrior(ctx, p)
+	case config.PriorSQL:
+		return r.sqlPrior(ctx, p)
+	case config.PriorWebhook:
+		return r.webhookPrior(ctx, p)
+	case config.PriorSheets:
+		return r.sheetsPrior(ctx, p)
+	}
+	return resolvedPrior{}, fmt.Errorf("unknown prior_source type %q", kind)
+}
+
+// historyPrior is the latest posterior of the parameter. With no history
+// yet, the static prior starts the chain.
+func (r *Runner) historyPrior(ctx context.Context, p *config.Param) (resolvedPrior, error) {
+	st, err := r.store(ctx)
+	if err != nil {
+		return resolvedPrior{}, err
+	}
+	row, err := st.Latest(ctx, p.ID)
+	if err != nil {
+		return resolvedPrior{}, fmt.Errorf("posterior history: %w", err)
+	}
+	if row == nil {
+		pr, err := staticPrior(p)
+		return resolvedPrior{Prior: pr, Source: "static (no posterior history yet)"}, err
+	}
+	if row.PosteriorAlpha == nil || row.PosteriorBeta == nil {
+		return resolvedPrior{}, fmt.Errorf("posterior history: the latest row of %s holds no Beta posterior", p.ID)
+	}
+	pr, err := betaPrior(*row.PosteriorAlpha, *row.PosteriorBeta)
+	end := row.WindowEnd
+	return resolvedPrior{Prior: pr, Source: "posterior_history (run " + row.RunID + ")", HistoryEnd: &end}, err
+}
+
+// sqlPrior runs the source's query; it must return alpha and beta, or mean
+// and stdev.
+func (r *Runner) sqlPrior(ctx context.Context, p *config.Param) (resolvedPrior, error) {
+	src := p.PriorSource
+	name := src.Connection
+	if name == "" {
+		name = r.Project.DefaultConnection
+	}
+	db, err := r.conn(ctx, name)
+	if err != nil {
+		return resolvedPrior{}, err
+	}
+	res, err := r.rawQuery(ctx, db, src.Query, nil)
+	if err != nil {
+		return resolvedPrior{}, fmt.Errorf("prior query: %w", err)
+	}
+	if len(res.Rows) == 0 {
+		return resolvedPrior{}, errors.New("prior query returned no row")
+	}
+	vals := map[string]float64{}
+	for i, c := range res.Columns {
+		if f, ok := toFloat(res.Rows[0][i]); ok {
+			vals[lower(c)] = f
+		}
+	}
+	a, okA := vals["alpha"]
+	b, okB := vals["beta"]
+	if okA && okB {
+		pr, err := betaPrior(a, b)
+		return resolvedPrior{Prior: pr, Source: "sql"}, err
+	}
+	m, okM := vals["mean"]
+	s, okS := vals["stdev"]
+	if okM && okS {
+		pr, err := betaFromMoments(m, s)
+		return resolvedPrior{Prior: pr, Source: "sql"}, err
+	}
+	return resolvedPrior{}, fmt.Errorf("prior query must return columns alpha and beta, or mean and stdev; it returned %v", res.Columns)
+}
+
+func (r *Runner) webhookPrior(ctx context.Context, p *config.Param) (resolvedPrior, error) {
+	src := p.PriorSource
+	var opts []webhook.PriorOption
+	url := src.URL + src.Endpoint
+	v, err := webhook.FetchPrior(ctx, r.HTTPClient, url, src.Headers, opts...)
+	if err != nil {
+		return resolvedPrior{}, err
+	}
+	if v.Alpha != nil && v.Beta != nil {
+		pr, err := betaPrior(*v.Alpha, *v.Beta)
+		return resolvedPrior{Prior: pr, Source: "webhook"}, err
+	}
+	pr, err := betaFromMoments(*v.Mean, *v.Stdev)
+	return resolvedPrior{Prior: pr, Source: "webhook"}, err
+}

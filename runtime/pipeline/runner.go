@@ -1,0 +1,197 @@
+package pipeline
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"fmt"
+	"io"
+	"net/http"
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/paramsql/paramsql/compiler"
+	"github.com/paramsql/paramsql/runtime/config"
+	"github.com/paramsql/paramsql/runtime/connect"
+	"github.com/paramsql/paramsql/runtime/store"
+)
+
+// Runner updates a project's parameters. One Runner is one run: it holds
+// the run id, the as-of time and the open connections.
+type Runner struct {
+	Project *config.Project
+	Params  []*config.Param
+	// AsOf is the instant relative windows resolve against; a run with the
+	// same AsOf over the same data gives the same posteriors.
+	AsOf time.Time
+	// RunID names the run in the history; empty means a random one.
+	RunID string
+	// HTTPClient is used for webhooks, Sheets and alerts; nil means a
+	// client with a timeout.
+	HTTPClient *http.Client
+	// Log receives progress lines; nil discards them.
+	Log io.Writer
+	// SheetsEndpoint replaces Google's Sheets API address, for emulators
+	// and tests; empty means Google's.
+	SheetsEndpoint string
+
+	conns map[string]*connect.DB
+	sqlst map[string]*store.SQLStore
+}
+
+// Close releases the run's connections.
+func (r *Runner) Close() error {
+	var first error
+	for _, db := range r.conns {
+		if err := db.Close(); err != nil && first == nil {
+			first = err
+		}
+	}
+	r.conns = nil
+	return first
+}
+
+func (r *Runner) logf(format string, args ...any) {
+	if r.Log != nil {
+		fmt.Fprintf(r.Log, format+"\n", args...)
+	}
+}
+
+// conn opens a project connection once per run.
+func (r *Runner) conn(ctx context.Context, name string) (*connect.DB, error) {
+	if db, ok := r.conns[name]; ok {
+		return db, nil
+	}
+	c, ok := r.Project.Connections[name]
+	if !ok {
+		return nil, fmt.Errorf("no connection %q in the project", name)
+	}
+	db, err := connect.Open(ctx, connect.Config{Name: name, Driver: string(c.Driver), DSN: c.DSN, Timeout: c.Timeout})
+	if err != nil {
+		return nil, err
+	}
+	if r.conns == nil {
+		r.conns = map[string]*connect.DB{}
+	}
+	r.conns[name] = db
+	return db, nil
+}
+
+// store opens the project's posterior store.
+func (r *Runner) store(ctx context.Context) (*store.SQLStore, error) {
+	ps := r.Project.PosteriorStore
+	return r.sqlStore(ctx, ps.Connection, ps.Table)
+}
+
+func (r *Runner) sqlStore(ctx context.Context, conn, table string) (*store.SQLStore, error) {
+	key := conn + "\x00" + table
+	if s, ok := r.sqlst[key]; ok {
+		return s, nil
+	}
+	db, err := r.conn(ctx, conn)
+	if err != nil {
+		return nil, err
+	}
+	s := store.NewSQLStore(db, table)
+	if err := s.Ensure(ctx); err != nil {
+		return nil, err
+	}
+	if r.sqlst == nil {
+		r.sqlst = map[string]*store.SQLStore{}
+	}
+	r.sqlst[key] = s
+	return s, nil
+}
+
+// Run updates the parameters named by ids, or all of them. One failing
+// parameter does not stop the others: its Result says why it failed.
+func (r *Runner) Run(ctx context.Context, ids []string) ([]*Result, error) {
+	if r.AsOf.IsZero() {
+		r.AsOf = time.Now().UTC().Truncate(time.Second)
+	}
+	if r.RunID == "" {
+		var b [6]byte
+		_, _ = rand.Read(b[:])
+		r.RunID = r.AsOf.Format("20060102T150405Z") + "-" + hex.EncodeToString(b[:])
+	}
+	if r.HTTPClient == nil {
+		r.HTTPClient = &http.Client{Timeout: 30 * time.Second}
+	}
+	params, err := r.selectParams(ids)
+	if err != nil {
+		return nil, err
+	}
+	jobs := make([]*job, len(params))
+	var compiled []*job
+	for i, p := range params {
+		j := &job{param: p, result: &Result{ID: p.ID}}
+		jobs[i] = j
+		if j.prior, j.err = r.resolvePrior(ctx, p); j.err != nil {
+			continue
+		}
+		if j.err = r.window(j); j.err != nil {
+			continue
+		}
+		if ref := p.ObservationReference(); ref != "" {
+			q, err := compiler.ParseQuery(ref)
+			if err != nil {
+				j.err = fmt.Errorf("%s: edge_reference: %w", p.File, err)
+				continue
+			}
+			if keys := q.ShardKeys(); len(keys) > 0 {
+				j.err = fmt.Errorf("%s: edge_reference shards by %s; a parameter estimates one rate, so give each shard its own parameter with context(%s='…')", p.File, strings.Join(keys, ", "), keys[0])
+				continue
+			}
+			j.query = q
+			compiled = append(compiled, j)
+		}
+	}
+	r.observeCompiled(ctx, compiled)
+	for _, j := range jobs {
+		if j.err == nil && j.obs == nil {
+			if !j.start.Before(j.end) {
+				j.obs = &observation{}
+			} else {
+				j.err = r.observeRaw(ctx, j)
+			}
+		}
+		r.finish(ctx, j)
+	}
+	out := make([]*Result, len(jobs))
+	for i, j := range jobs {
+		out[i] = j.result
+	}
+	return out, nil
+}
+
+func (r *Runner) selectParams(ids []string) ([]*config.Param, error) {
+	if len(ids) == 0 {
+		return r.Params, nil
+	}
+	byID := map[string]*config.Param{}
+	var known []string
+	for _, p := range r.Params {
+		byID[p.ID] = p
+		known = append(known, p.ID)
+	}
+	sort.Strings(known)
+	var out []*config.Param
+	for _, id := range ids {
+		p, ok := byID[id]
+		if !ok {
+			return nil, fmt.Errorf("no parameter %q (known: %s)", id, strings.Join(known, ", "))
+		}
+		out = append(out, p)
+	}
+	return out, nil
+}
+
+// History returns the stored rows of a parameter, oldest first.
+func (r *Runner) History(ctx context.Context, id string) ([]store.Row, error) {
+	st, err := r.store(ctx)
+	if err != nil {
+		return nil, err
+	}
+	return st.History(ctx, id)
+}

@@ -1,0 +1,121 @@
+package pipeline
+
+import (
+	"context"
+	"sort"
+	"time"
+
+	"github.com/paramsql/paramsql/runtime/config"
+)
+
+// DefaultInterval is how often a parameter with neither refresh_frequency
+// nor write_frequency is updated by the scheduler.
+const DefaultInterval = time.Hour
+
+// Interval is how often the scheduler updates a parameter: its
+// write_frequency when set (a posterior is only worth computing when it is
+// written), else its observation or prior refresh_frequency, whichever is
+// shortest.
+func Interval(p *config.Param) time.Duration {
+	if pd := p.PosteriorDestination; pd != nil && pd.WriteFrequency > 0 {
+		return pd.WriteFrequency
+	}
+	var d time.Duration
+	for _, f := range []time.Duration{refresh(p.ObservationSource), priorRefresh(p.PriorSource)} {
+		if f > 0 && (d == 0 || f < d) {
+			d = f
+		}
+	}
+	if d == 0 {
+		return DefaultInterval
+	}
+	return d
+}
+
+func refresh(o *config.ObservationSource) time.Duration {
+	if o == nil {
+		return 0
+	}
+	return o.RefreshFrequency
+}
+
+func priorRefresh(p *config.PriorSource) time.Duration {
+	if p == nil {
+		return 0
+	}
+	return p.RefreshFrequency
+}
+
+// Scheduler runs updates as each parameter falls due.
+type Scheduler struct {
+	Project *config.Project
+	Params  []*config.Param
+	// Now is the clock; nil means time.Now. Tests replace it.
+	Now func() time.Time
+	// Sleep waits for d or until ctx ends; nil means a timer. Tests
+	// replace it.
+	Sleep func(ctx context.Context, d time.Duration)
+	// OnRun receives each run's results.
+	OnRun func(at time.Time, results []*Result, err error)
+	// NewRunner makes the runner of one cycle; nil means a plain Runner.
+	NewRunner func(at time.Time, params []*config.Param) *Runner
+}
+
+// Run updates every parameter at once, then each again whenever its
+// interval has passed, until ctx ends. It returns nil when stopped by ctx.
+func (s *Scheduler) Run(ctx context.Context) error {
+	now := s.Now
+	if now == nil {
+		now = func() time.Time { return time.Now().UTC() }
+	}
+	sleep := s.Sleep
+	if sleep == nil {
+		sleep = func(ctx context.Context, d time.Duration) {
+			t := time.NewTimer(d)
+			defer t.Stop()
+			select {
+			case <-ctx.Done():
+			case <-t.C:
+			}
+		}
+	}
+	next := make(map[string]time.Time, len(s.Params))
+	for ctx.Err() == nil {
+		at := now().Truncate(time.Second)
+		var due []*config.Param
+		for _, p := range s.Params {
+			if n, ok := next[p.ID]; !ok || !at.Before(n) {
+				due = append(due, p)
+				next[p.ID] = at.Add(Interval(p))
+			}
+		}
+		if len(due) > 0 {
+			r := &Runner{Project: s.Project, Params: due, AsOf: at}
+			if s.NewRunner != nil {
+				r = s.NewRunner(at, due)
+			}
+			results, err := r.Run(ctx, nil)
+			r.Close()
+			if s.OnRun != nil {
+				s.OnRun(at, results, err)
+			}
+		}
+		wake := earliest(next)
+		if d := wake.Sub(now()); d > 0 {
+			sleep(ctx, d)
+		}
+	}
+	return nil
+}
+
+func earliest(next map[string]time.Time) time.Time {
+	var ts []time.Time
+	for _, t := range next {
+		ts = append(ts, t)
+	}
+	sort.Slice(ts, func(i, j int) bool { return ts[i].Before(ts[j]) })
+	if len(ts) == 0 {
+		return time.Now().Add(DefaultInterval)
+	}
+	return ts[0]
+}

@@ -1,0 +1,221 @@
+package pipeline
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"github.com/paramsql/paramsql/runtime/alert"
+	"github.com/paramsql/paramsql/runtime/bayes"
+	"github.com/paramsql/paramsql/runtime/config"
+	"github.com/paramsql/paramsql/runtime/store"
+	"github.com/paramsql/paramsql/runtime/webhook"
+)
+
+// rows turns a result into the history rows written for it: one, or one
+// per period of a time series.
+func (r *Runner) rows(j *job, post *bayes.Posterior) []store.Row {
+	res := j.result
+	base := store.Row{
+		RunID:       r.RunID,
+		ParamID:     res.ID,
+		Status:      store.Status(res.Status),
+		Reason:      res.Reason,
+		Reference:   res.Reference,
+		SQLHash:     res.SQLHash,
+		WindowStart: res.WindowStart,
+		WindowEnd:   res.WindowEnd,
+		Trials:      i64(res.Trials),
+		Successes:   i64(res.Successes),
+		CreatedAt:   r.AsOf,
+	}
+	if pr := res.Prior; pr != nil {
+		base.PriorAlpha, base.PriorBeta, base.PriorMean, base.PriorStdev = f(pr.Alpha), f(pr.Beta), f(pr.Mean), f(pr.Stdev)
+	}
+	if ps := res.Posterior; ps != nil && post != nil {
+		setPosterior(&base, ps)
+		base.Method = post.Method
+	}
+	if d := res.Divergence; d != nil {
+		base.Z = f(d.Z)
+		base.Alert = d.Alert
+	}
+	out := []store.Row{base}
+	for _, per := range res.Periods {
+		row := base
+		date := per.Date
+		row.Period = &date
+		row.Trials, row.Successes = i64(per.Trials), i64(per.Successes)
+		row.PosteriorAlpha, row.PosteriorBeta, row.PosteriorMean, row.PosteriorStdev, row.CILow, row.CIHigh = nil, nil, nil, nil, nil, nil
+		row.Z, row.Alert = nil, false
+		if per.Posterior != nil {
+			setPosterior(&row, per.Posterior)
+		}
+		if per.Divergence != nil {
+			row.Z, row.Alert = f(per.Divergence.Z), per.Divergence.Alert
+		}
+		out = append(out, row)
+	}
+	return out
+}
+
+func setPosterior(row *store.Row, ps *PosteriorSummary) {
+	row.PosteriorAlpha, row.PosteriorBeta = f(ps.Alpha), f(ps.Beta)
+	row.PosteriorMean, row.PosteriorStdev = f(ps.Mean), f(ps.Stdev)
+	row.CILow, row.CIHigh = f(ps.CI95[0]), f(ps.CI95[1])
+	if ps.RHat != 0 {
+		row.RHat, row.ESS = f(ps.RHat), f(ps.ESS)
+	}
+}
+
+func f(v float64) *float64 { return &v }
+
+func i64(v int64) *int64 { return &v }
+
+// write records the result in the posterior store, which the next run's
+// posterior_history prior reads, and in the parameter's own destinations.
+// A destination that fails turns the result into a failure but does not
+// stop the others.
+func (r *Runner) write(ctx context.Context, j *job, post *bayes.Posterior) {
+	rows := r.rows(j, post)
+	upsert := false
+	var dests []config.Destination
+	if pd := j.param.PosteriorDestination; pd != nil {
+		dests = pd.Destinations
+	}
+	ps := r.Project.PosteriorStore
+	for _, d := range dests {
+		if d.Type == config.DestSQL && r.sameAsStore(d) && d.ConflictResolution == config.ConflictUpdate {
+			upsert = true
+		}
+	}
+	fail := func(where string, err error) {
+		j.result.Status = StatusFailed
+		msg := fmt.Sprintf("writing to %s: %v", where, err)
+		if j.result.Reason != "" {
+			msg = j.result.Reason + "; " + msg
+		}
+		j.result.Reason = msg
+	}
+	// Skipped and failed rows are history; with upsert they would replace
+	// the posterior a later run reads, so they are only appended.
+	storeRows := rows
+	if upsert && j.result.Status != StatusUpdated && j.result.Status != StatusFallback {
+		storeRows = nil
+	}
+	if len(storeRows) > 0 {
+		if st, err := r.sqlStore(ctx, ps.Connection, ps.Table); err != nil {
+			fail("the posterior store", err)
+		} else if err := st.Write(ctx, storeRows, upsert); err != nil {
+			fail("the posterior store", err)
+		}
+	}
+	if post == nil {
+		return
+	}
+	for _, d := range dests {
+		var err error
+		switch d.Type {
+		case config.DestSQL:
+			if r.sameAsStore(d) {
+				continue
+			}
+			var st *store.SQLStore
+			if st, err = r.sqlStore(ctx, orDefault(d.Connection, ps.Connection), orDefault(d.Table, ps.Table)); err == nil {
+				err = st.Write(ctx, rows, d.ConflictResolution == config.ConflictUpdate)
+			}
+		case config.DestWebhook:
+			err = webhook.PostRow(ctx, r.HTTPClient, d.URL, d.Headers, rowJSON(rows[0]))
+		case config.DestSheets:
+			err = r.writeSheet(ctx, j, d, rows[0])
+		default:
+			err = fmt.Errorf("unknown destination type %q", d.Type)
+		}
+		if err != nil {
+			fail(string(d.Type)+" destination", err)
+		}
+	}
+}
+
+func (r *Runner) sameAsStore(d config.Destination) bool {
+	ps := r.Project.PosteriorStore
+	return orDefault(d.Connection, ps.Connection) == ps.Connection && orDefault(d.Table, ps.Table) == ps.Table
+}
+
+func orDefault(v, def string) string {
+	if v == "" {
+		return def
+	}
+	return v
+}
+
+// rowJSON is the history row as a webhook receives it.
+func rowJSON(row store.Row) map[string]any {
+	m := map[string]any{
+		"run_id": row.RunID, "param_id": row.ParamID, "status": string(row.Status), "reason": row.Reason,
+		"reference": row.Reference, "sql_hash": row.SQLHash,
+		"window_start": row.WindowStart.Format(time.RFC3339), "window_end": row.WindowEnd.Format(time.RFC3339),
+		"trials": deref(row.Trials), "successes": deref(row.Successes), "alert": row.Alert, "method": row.Method,
+		"created_at": row.CreatedAt.Format(time.RFC3339),
+	}
+	put := func(k string, v *float64) {
+		if v != nil {
+			m[k] = *v
+		}
+	}
+	put("prior_alpha", row.PriorAlpha)
+	put("prior_beta", row.PriorBeta)
+	put("prior_mean", row.PriorMean)
+	put("prior_stdev", row.PriorStdev)
+	put("posterior_alpha", row.PosteriorAlpha)
+	put("posterior_beta", row.PosteriorBeta)
+	put("posterior_mean", row.PosteriorMean)
+	put("posterior_stdev", row.PosteriorStdev)
+	put("ci_low", row.CILow)
+	put("ci_high", row.CIHigh)
+	put("z", row.Z)
+	return m
+}
+
+// alert sends the divergence to every configured destination. A failed
+// alert is a warning on the result: the posterior is still good.
+func (r *Runner) alert(ctx context.Context, j *job, threshold float64) {
+	res := j.result
+	if j.param.ModelFit == nil {
+		return
+	}
+	a := alert.Alert{
+		ParamID: res.ID, ParamName: j.param.Name, Reference: res.Reference,
+		Z: res.Divergence.Z, Threshold: threshold,
+		Trials: res.Trials, Successes: res.Successes,
+		PriorMean: res.Prior.Mean, PriorStdev: res.Prior.Stdev,
+		RunID: r.RunID, At: r.AsOf,
+	}
+	if res.Trials > 0 {
+		a.ObservedRate = float64(res.Successes) / float64(res.Trials)
+	}
+	for _, c := range j.param.ModelFit.Alerts {
+		cfg := alert.Config{
+			Type: string(c.Type), Webhook: c.Webhook, URL: c.URL, Channel: c.Channel,
+			Email: c.Email, To: c.To, RoutingKey: c.RoutingKey, Severity: string(c.Severity),
+			HTTPClient: r.HTTPClient,
+		}
+		if s := c.SMTP; s != nil {
+			cfg.SMTPHost, cfg.SMTPPort, cfg.SMTPFrom, cfg.SMTPUsername, cfg.SMTPPassword = s.Host, s.Port, s.From, s.Username, s.Password
+		}
+		n, err := alert.New(cfg)
+		if err == nil {
+			err = n.Notify(ctx, a)
+		}
+		if err != nil {
+			res.Warnings = append(res.Warnings, fmt.Sprintf("%s alert not sent: %v", c.Type, err))
+		}
+	}
+}
+
+func deref(v *int64) int64 {
+	if v == nil {
+		return 0
+	}
+	return *v
+}
