@@ -116,7 +116,10 @@ func atomAlias(i int, a compiler.Expr) string {
 	case compiler.HasFlag:
 		return a.Name
 	case compiler.Reached:
-		return a.Name
+		// Under ArrayWithin the measure is an array of times and the
+		// fact is computed from it; a distinct name keeps the fact from
+		// shadowing the array it reads.
+		return "hit_" + a.Name
 	}
 	return fmt.Sprintf("fact_%d", i+1)
 }
@@ -145,7 +148,7 @@ func (r *renderer) signatures(indent int, p *compiler.Plan, from string) ([]comp
 			expr = alias
 		case compiler.Reached:
 			if _, ok := r.d.(ArrayWithin); !ok {
-				expr = alias
+				expr = a.(compiler.Reached).Name
 			}
 		}
 		if expr == "" {

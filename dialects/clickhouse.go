@@ -31,7 +31,9 @@ func (clickHouse) TimestampLiteral(t time.Time) string {
 	return "toDateTime('" + t.UTC().Format("2006-01-02 15:04:05") + "', 'UTC')"
 }
 
-func (clickHouse) CountIf(cond string) string { return "countIf(" + cond + ")" }
+// CountIf reads a NULL condition as false: comparing two Nullable times
+// gives NULL, which would make 18.16 return a NULL count.
+func (clickHouse) CountIf(cond string) string { return "countIf(ifNull(" + cond + ", 0))" }
 
 func (clickHouse) AddSeconds(ts string, seconds int64) string {
 	return fmt.Sprintf("addSeconds(%s, %d)", ts, seconds)
@@ -60,7 +62,9 @@ func (c clickHouse) AnyTimeBetween(times, anchor string, seconds int64) string {
 	return fmt.Sprintf("arrayExists(t -> t >= %s AND t <= %s, %s)", a, c.AddSeconds(a, seconds), times)
 }
 
-func (clickHouse) SumIf(value, cond string) string { return "sumIf(" + value + ", " + cond + ")" }
+func (clickHouse) SumIf(value, cond string) string {
+	return "sumIf(" + value + ", ifNull(" + cond + ", 0))"
+}
 
 func (clickHouse) NullOf(t SQLType) string {
 	if t == TypeDate {

@@ -13,8 +13,8 @@ FROM (
   FROM (
     SELECT
       ['e.signup', 'e.signup.visited(homepage,pricing).context(channel=\'google\')', 'e.checkout.visitedAny(demo,docs).exclude(pricing).context(device=\'mobile\')', 'e.from(homepage).to(pricing).within(1h)'] AS refs,
-      [sumIf(units, has_first_signup_attempt = 1), sumIf(units, has_first_signup_attempt_2 = 1 AND at_homepage = 1 AND at_pricing = 1), sumIf(units, has_first_checkout_attempt = 1 AND (at_demo = 1 OR at_docs = 1) AND at_pricing_2 = 0), sumIf(units, has_first_homepage = 1)] AS trial_counts,
-      [sumIf(units, has_first_signup_attempt = 1 AND fact_10 = 1), sumIf(units, has_first_signup_attempt_2 = 1 AND at_homepage = 1 AND at_pricing = 1 AND fact_11 = 1), sumIf(units, has_first_checkout_attempt = 1 AND (at_demo = 1 OR at_docs = 1) AND at_pricing_2 = 0 AND fact_12 = 1), sumIf(units, has_first_homepage = 1 AND reached_pricing_within_1h = 1)] AS success_counts
+      [sumIf(units, ifNull(has_first_signup_attempt = 1, 0)), sumIf(units, ifNull(has_first_signup_attempt_2 = 1 AND at_homepage = 1 AND at_pricing = 1, 0)), sumIf(units, ifNull(has_first_checkout_attempt = 1 AND (at_demo = 1 OR at_docs = 1) AND at_pricing_2 = 0, 0)), sumIf(units, ifNull(has_first_homepage = 1, 0))] AS trial_counts,
+      [sumIf(units, ifNull(has_first_signup_attempt = 1 AND fact_10 = 1, 0)), sumIf(units, ifNull(has_first_signup_attempt_2 = 1 AND at_homepage = 1 AND at_pricing = 1 AND fact_11 = 1, 0)), sumIf(units, ifNull(has_first_checkout_attempt = 1 AND (at_demo = 1 OR at_docs = 1) AND at_pricing_2 = 0 AND fact_12 = 1, 0)), sumIf(units, ifNull(has_first_homepage = 1 AND hit_reached_pricing_within_1h = 1, 0))] AS success_counts
     FROM (
       SELECT
         CASE WHEN first_signup_attempt IS NOT NULL THEN 1 ELSE 0 END AS has_first_signup_attempt,
@@ -29,7 +29,7 @@ FROM (
         CASE WHEN last_signup_success >= first_signup_attempt THEN 1 ELSE 0 END AS fact_10,
         CASE WHEN last_signup_success_2 >= first_signup_attempt_2 THEN 1 ELSE 0 END AS fact_11,
         CASE WHEN last_checkout_success >= first_checkout_attempt THEN 1 ELSE 0 END AS fact_12,
-        CASE WHEN arrayExists(t -> t >= assumeNotNull(first_homepage) AND t <= addSeconds(assumeNotNull(first_homepage), 3600), reached_pricing_within_1h) THEN 1 ELSE 0 END AS reached_pricing_within_1h,
+        CASE WHEN arrayExists(t -> t >= assumeNotNull(first_homepage) AND t <= addSeconds(assumeNotNull(first_homepage), 3600), reached_pricing_within_1h) THEN 1 ELSE 0 END AS hit_reached_pricing_within_1h,
         count(*) AS units
       FROM (
         SELECT
@@ -61,14 +61,14 @@ FROM (
     SELECT
       "channel",
       ['e.signup.context(channel)', 'e.signup.context(channel).within(7d)'] AS refs,
-      [sumIf(units, has_first_signup_attempt = 1), sumIf(units, has_first_signup_attempt = 1)] AS trial_counts,
-      [sumIf(units, has_first_signup_attempt = 1 AND fact_2 = 1), sumIf(units, has_first_signup_attempt = 1 AND reached_signup_success_within_7d = 1)] AS success_counts
+      [sumIf(units, ifNull(has_first_signup_attempt = 1, 0)), sumIf(units, ifNull(has_first_signup_attempt = 1, 0))] AS trial_counts,
+      [sumIf(units, ifNull(has_first_signup_attempt = 1 AND fact_2 = 1, 0)), sumIf(units, ifNull(has_first_signup_attempt = 1 AND hit_reached_signup_success_within_7d = 1, 0))] AS success_counts
     FROM (
       SELECT
         "channel",
         CASE WHEN first_signup_attempt IS NOT NULL THEN 1 ELSE 0 END AS has_first_signup_attempt,
         CASE WHEN last_signup_success >= first_signup_attempt THEN 1 ELSE 0 END AS fact_2,
-        CASE WHEN arrayExists(t -> t >= assumeNotNull(first_signup_attempt) AND t <= addSeconds(assumeNotNull(first_signup_attempt), 604800), reached_signup_success_within_7d) THEN 1 ELSE 0 END AS reached_signup_success_within_7d,
+        CASE WHEN arrayExists(t -> t >= assumeNotNull(first_signup_attempt) AND t <= addSeconds(assumeNotNull(first_signup_attempt), 604800), reached_signup_success_within_7d) THEN 1 ELSE 0 END AS hit_reached_signup_success_within_7d,
         count(*) AS units
       FROM (
         SELECT
@@ -92,8 +92,8 @@ FROM (
     SELECT
       "period",
       ['e.signup.by(week)'] AS refs,
-      [sumIf(units, has_first_signup_attempt = 1)] AS trial_counts,
-      [sumIf(units, has_first_signup_attempt = 1 AND fact_2 = 1)] AS success_counts
+      [sumIf(units, ifNull(has_first_signup_attempt = 1, 0))] AS trial_counts,
+      [sumIf(units, ifNull(has_first_signup_attempt = 1 AND fact_2 = 1, 0))] AS success_counts
     FROM (
       SELECT
         toMonday(first_signup_attempt) AS "period",
@@ -121,8 +121,8 @@ FROM (
     SELECT
       "period",
       ['e.signup.context(channel=\'o\'\'brien\').by(day)'] AS refs,
-      [sumIf(units, has_first_signup_attempt = 1)] AS trial_counts,
-      [sumIf(units, has_first_signup_attempt = 1 AND fact_2 = 1)] AS success_counts
+      [sumIf(units, ifNull(has_first_signup_attempt = 1, 0))] AS trial_counts,
+      [sumIf(units, ifNull(has_first_signup_attempt = 1 AND fact_2 = 1, 0))] AS success_counts
     FROM (
       SELECT
         toDate(first_signup_attempt) AS "period",

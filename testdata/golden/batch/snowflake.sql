@@ -53,7 +53,7 @@ signatures_1 AS (
     CASE WHEN last_signup_success >= first_signup_attempt THEN 1 ELSE 0 END AS fact_10,
     CASE WHEN last_signup_success_2 >= first_signup_attempt_2 THEN 1 ELSE 0 END AS fact_11,
     CASE WHEN last_checkout_success >= first_checkout_attempt THEN 1 ELSE 0 END AS fact_12,
-    reached_pricing_within_1h,
+    reached_pricing_within_1h AS hit_reached_pricing_within_1h,
     count(*) AS units
   FROM units_1
   GROUP BY CASE WHEN first_signup_attempt IS NOT NULL THEN 1 ELSE 0 END, CASE WHEN first_signup_attempt_2 IS NOT NULL THEN 1 ELSE 0 END, CASE WHEN first_checkout_attempt IS NOT NULL THEN 1 ELSE 0 END, CASE WHEN first_homepage IS NOT NULL THEN 1 ELSE 0 END, at_homepage, at_pricing, at_demo, at_docs, at_pricing_2, CASE WHEN last_signup_success >= first_signup_attempt THEN 1 ELSE 0 END, CASE WHEN last_signup_success_2 >= first_signup_attempt_2 THEN 1 ELSE 0 END, CASE WHEN last_checkout_success >= first_checkout_attempt THEN 1 ELSE 0 END, reached_pricing_within_1h
@@ -84,7 +84,7 @@ signatures_2 AS (
     "channel",
     CASE WHEN first_signup_attempt IS NOT NULL THEN 1 ELSE 0 END AS has_first_signup_attempt,
     CASE WHEN last_signup_success >= first_signup_attempt THEN 1 ELSE 0 END AS fact_2,
-    reached_signup_success_within_7d,
+    reached_signup_success_within_7d AS hit_reached_signup_success_within_7d,
     count(*) AS units
   FROM units_2
   GROUP BY "channel", CASE WHEN first_signup_attempt IS NOT NULL THEN 1 ELSE 0 END, CASE WHEN last_signup_success >= first_signup_attempt THEN 1 ELSE 0 END, reached_signup_success_within_7d
@@ -141,14 +141,14 @@ FROM (
   SELECT 'e.checkout.visitedAny(demo,docs).exclude(pricing).context(device=''mobile'')' AS "ref", CAST(NULL AS VARCHAR) AS "channel", CAST(NULL AS DATE) AS "period", CAST(COALESCE(sum(CASE WHEN has_first_checkout_attempt = 1 AND (at_demo = 1 OR at_docs = 1) AND at_pricing_2 = 0 THEN units ELSE 0 END), 0) AS BIGINT) AS "trials", CAST(COALESCE(sum(CASE WHEN has_first_checkout_attempt = 1 AND (at_demo = 1 OR at_docs = 1) AND at_pricing_2 = 0 AND fact_12 = 1 THEN units ELSE 0 END), 0) AS BIGINT) AS "successes"
   FROM signatures_1
   UNION ALL
-  SELECT 'e.from(homepage).to(pricing).within(1h)' AS "ref", CAST(NULL AS VARCHAR) AS "channel", CAST(NULL AS DATE) AS "period", CAST(COALESCE(sum(CASE WHEN has_first_homepage = 1 THEN units ELSE 0 END), 0) AS BIGINT) AS "trials", CAST(COALESCE(sum(CASE WHEN has_first_homepage = 1 AND reached_pricing_within_1h = 1 THEN units ELSE 0 END), 0) AS BIGINT) AS "successes"
+  SELECT 'e.from(homepage).to(pricing).within(1h)' AS "ref", CAST(NULL AS VARCHAR) AS "channel", CAST(NULL AS DATE) AS "period", CAST(COALESCE(sum(CASE WHEN has_first_homepage = 1 THEN units ELSE 0 END), 0) AS BIGINT) AS "trials", CAST(COALESCE(sum(CASE WHEN has_first_homepage = 1 AND hit_reached_pricing_within_1h = 1 THEN units ELSE 0 END), 0) AS BIGINT) AS "successes"
   FROM signatures_1
   UNION ALL
   SELECT 'e.signup.context(channel)' AS "ref", "channel", CAST(NULL AS DATE) AS "period", CAST(COALESCE(sum(CASE WHEN has_first_signup_attempt = 1 THEN units ELSE 0 END), 0) AS BIGINT) AS "trials", CAST(COALESCE(sum(CASE WHEN has_first_signup_attempt = 1 AND fact_2 = 1 THEN units ELSE 0 END), 0) AS BIGINT) AS "successes"
   FROM signatures_2
   GROUP BY "channel"
   UNION ALL
-  SELECT 'e.signup.context(channel).within(7d)' AS "ref", "channel", CAST(NULL AS DATE) AS "period", CAST(COALESCE(sum(CASE WHEN has_first_signup_attempt = 1 THEN units ELSE 0 END), 0) AS BIGINT) AS "trials", CAST(COALESCE(sum(CASE WHEN has_first_signup_attempt = 1 AND reached_signup_success_within_7d = 1 THEN units ELSE 0 END), 0) AS BIGINT) AS "successes"
+  SELECT 'e.signup.context(channel).within(7d)' AS "ref", "channel", CAST(NULL AS DATE) AS "period", CAST(COALESCE(sum(CASE WHEN has_first_signup_attempt = 1 THEN units ELSE 0 END), 0) AS BIGINT) AS "trials", CAST(COALESCE(sum(CASE WHEN has_first_signup_attempt = 1 AND hit_reached_signup_success_within_7d = 1 THEN units ELSE 0 END), 0) AS BIGINT) AS "successes"
   FROM signatures_2
   GROUP BY "channel"
   UNION ALL

@@ -1,8 +1,8 @@
 -- e.checkout.visited(pricing).by(month)
 SELECT
   toStartOfMonth(first_checkout_attempt) AS "period",
-  countIf(first_checkout_attempt IS NOT NULL AND at_pricing = 1) AS "trials",
-  countIf(first_checkout_attempt IS NOT NULL AND at_pricing = 1 AND last_checkout_success >= first_checkout_attempt) AS "successes"
+  countIf(ifNull(first_checkout_attempt IS NOT NULL AND at_pricing = 1, 0)) AS "trials",
+  countIf(ifNull(first_checkout_attempt IS NOT NULL AND at_pricing = 1 AND last_checkout_success >= first_checkout_attempt, 0)) AS "successes"
 FROM (
   SELECT
     min(CASE WHEN "event_type" = 'checkout_attempt' THEN "created_at" END) AS first_checkout_attempt,

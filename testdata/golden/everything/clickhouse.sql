@@ -2,8 +2,8 @@
 SELECT
   "channel",
   toMonday(first_signup_attempt) AS "period",
-  countIf(first_signup_attempt IS NOT NULL AND at_homepage = 1 AND at_pricing = 1 AND (at_demo = 1 OR at_docs = 1) AND at_checkout = 0) AS "trials",
-  countIf(first_signup_attempt IS NOT NULL AND at_homepage = 1 AND at_pricing = 1 AND (at_demo = 1 OR at_docs = 1) AND at_checkout = 0 AND arrayExists(t -> t >= assumeNotNull(first_signup_attempt) AND t <= addSeconds(assumeNotNull(first_signup_attempt), 604800), reached_signup_success_within_7d)) AS "successes"
+  countIf(ifNull(first_signup_attempt IS NOT NULL AND at_homepage = 1 AND at_pricing = 1 AND (at_demo = 1 OR at_docs = 1) AND at_checkout = 0, 0)) AS "trials",
+  countIf(ifNull(first_signup_attempt IS NOT NULL AND at_homepage = 1 AND at_pricing = 1 AND (at_demo = 1 OR at_docs = 1) AND at_checkout = 0 AND arrayExists(t -> t >= assumeNotNull(first_signup_attempt) AND t <= addSeconds(assumeNotNull(first_signup_attempt), 604800), reached_signup_success_within_7d), 0)) AS "successes"
 FROM (
   SELECT
     "channel",

@@ -1,7 +1,7 @@
 -- e.signup.visited(homepage).exclude(pricing)
 SELECT
-  countIf(first_signup_attempt IS NOT NULL AND at_homepage = 1 AND at_pricing = 0) AS "trials",
-  countIf(first_signup_attempt IS NOT NULL AND at_homepage = 1 AND at_pricing = 0 AND last_signup_success >= first_signup_attempt) AS "successes"
+  countIf(ifNull(first_signup_attempt IS NOT NULL AND at_homepage = 1 AND at_pricing = 0, 0)) AS "trials",
+  countIf(ifNull(first_signup_attempt IS NOT NULL AND at_homepage = 1 AND at_pricing = 0 AND last_signup_success >= first_signup_attempt, 0)) AS "successes"
 FROM (
   SELECT
     min(CASE WHEN "event_type" = 'signup_attempt' THEN "created_at" END) AS first_signup_attempt,

@@ -1,7 +1,7 @@
 -- e.from(homepage).to(pricing)
 SELECT
-  countIf(first_homepage IS NOT NULL) AS "trials",
-  countIf(first_homepage IS NOT NULL AND last_pricing >= first_homepage) AS "successes"
+  countIf(ifNull(first_homepage IS NOT NULL, 0)) AS "trials",
+  countIf(ifNull(first_homepage IS NOT NULL AND last_pricing >= first_homepage, 0)) AS "successes"
 FROM (
   SELECT
     min(CASE WHEN "node_slug" = 'homepage' THEN "created_at" END) AS first_homepage,

@@ -1,8 +1,8 @@
 -- e.from(pricing).to(signup).within(30m).by(day)
 SELECT
   toDate(first_pricing) AS "period",
-  countIf(first_pricing IS NOT NULL) AS "trials",
-  countIf(first_pricing IS NOT NULL AND arrayExists(t -> t >= assumeNotNull(first_pricing) AND t <= addSeconds(assumeNotNull(first_pricing), 1800), reached_signup_within_30m)) AS "successes"
+  countIf(ifNull(first_pricing IS NOT NULL, 0)) AS "trials",
+  countIf(ifNull(first_pricing IS NOT NULL AND arrayExists(t -> t >= assumeNotNull(first_pricing) AND t <= addSeconds(assumeNotNull(first_pricing), 1800), reached_signup_within_30m), 0)) AS "successes"
 FROM (
   SELECT
     min(CASE WHEN "node_slug" = 'pricing' THEN "created_at" END) AS first_pricing,

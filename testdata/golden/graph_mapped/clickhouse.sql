@@ -1,7 +1,7 @@
 -- e.signup.visited(pricing)
 SELECT
-  countIf(first_signup_attempt IS NOT NULL AND at_pricing = 1) AS "trials",
-  countIf(first_signup_attempt IS NOT NULL AND at_pricing = 1 AND last_signup_success >= first_signup_attempt) AS "successes"
+  countIf(ifNull(first_signup_attempt IS NOT NULL AND at_pricing = 1, 0)) AS "trials",
+  countIf(ifNull(first_signup_attempt IS NOT NULL AND at_pricing = 1 AND last_signup_success >= first_signup_attempt, 0)) AS "successes"
 FROM (
   SELECT
     min(CASE WHEN "node_slug" = 'home' THEN "created_at" END) AS first_signup_attempt,

@@ -1,8 +1,8 @@
 -- e.signup.context(channel='line1
 -- line2 -- not a comment')
 SELECT
-  countIf(first_signup_attempt IS NOT NULL) AS "trials",
-  countIf(first_signup_attempt IS NOT NULL AND last_signup_success >= first_signup_attempt) AS "successes"
+  countIf(ifNull(first_signup_attempt IS NOT NULL, 0)) AS "trials",
+  countIf(ifNull(first_signup_attempt IS NOT NULL AND last_signup_success >= first_signup_attempt, 0)) AS "successes"
 FROM (
   SELECT
     min(CASE WHEN "event_type" = 'signup_attempt' THEN "created_at" END) AS first_signup_attempt,

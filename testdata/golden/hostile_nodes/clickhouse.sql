@@ -1,7 +1,7 @@
 -- e.from('it''s').to('a\b').visited('--;').exclude('/*x*/')
 SELECT
-  countIf(first_it_s IS NOT NULL AND at_node = 1 AND at_x = 0) AS "trials",
-  countIf(first_it_s IS NOT NULL AND at_node = 1 AND at_x = 0 AND last_a_b >= first_it_s) AS "successes"
+  countIf(ifNull(first_it_s IS NOT NULL AND at_node = 1 AND at_x = 0, 0)) AS "trials",
+  countIf(ifNull(first_it_s IS NOT NULL AND at_node = 1 AND at_x = 0 AND last_a_b >= first_it_s, 0)) AS "successes"
 FROM (
   SELECT
     min(CASE WHEN "node_slug" = 'it\'s' THEN "created_at" END) AS first_it_s,

@@ -1,7 +1,7 @@
 -- e.signup.context(channel='google').within(2h)
 SELECT
-  countIf(first_signup_attempt IS NOT NULL) AS "trials",
-  countIf(first_signup_attempt IS NOT NULL AND arrayExists(t -> t >= assumeNotNull(first_signup_attempt) AND t <= addSeconds(assumeNotNull(first_signup_attempt), 7200), reached_signup_success_within_2h)) AS "successes"
+  countIf(ifNull(first_signup_attempt IS NOT NULL, 0)) AS "trials",
+  countIf(ifNull(first_signup_attempt IS NOT NULL AND arrayExists(t -> t >= assumeNotNull(first_signup_attempt) AND t <= addSeconds(assumeNotNull(first_signup_attempt), 7200), reached_signup_success_within_2h), 0)) AS "successes"
 FROM (
   SELECT
     min(CASE WHEN "event_type" = 'signup_attempt' THEN "created_at" END) AS first_signup_attempt,

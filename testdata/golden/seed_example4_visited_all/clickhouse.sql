@@ -1,7 +1,7 @@
 -- e.checkout.visited(demo,homepage,pricing)
 SELECT
-  countIf(first_checkout_attempt IS NOT NULL AND at_demo = 1 AND at_homepage = 1 AND at_pricing = 1) AS "trials",
-  countIf(first_checkout_attempt IS NOT NULL AND at_demo = 1 AND at_homepage = 1 AND at_pricing = 1 AND last_checkout_success >= first_checkout_attempt) AS "successes"
+  countIf(ifNull(first_checkout_attempt IS NOT NULL AND at_demo = 1 AND at_homepage = 1 AND at_pricing = 1, 0)) AS "trials",
+  countIf(ifNull(first_checkout_attempt IS NOT NULL AND at_demo = 1 AND at_homepage = 1 AND at_pricing = 1 AND last_checkout_success >= first_checkout_attempt, 0)) AS "successes"
 FROM (
   SELECT
     min(CASE WHEN "event_type" = 'checkout_attempt' THEN "created_at" END) AS first_checkout_attempt,

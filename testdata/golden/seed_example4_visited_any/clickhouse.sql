@@ -1,7 +1,7 @@
 -- e.checkout.visitedAny(product-page-1,product-page-2,product-page-3)
 SELECT
-  countIf(first_checkout_attempt IS NOT NULL AND (at_product_page_1 = 1 OR at_product_page_2 = 1 OR at_product_page_3 = 1)) AS "trials",
-  countIf(first_checkout_attempt IS NOT NULL AND (at_product_page_1 = 1 OR at_product_page_2 = 1 OR at_product_page_3 = 1) AND last_checkout_success >= first_checkout_attempt) AS "successes"
+  countIf(ifNull(first_checkout_attempt IS NOT NULL AND (at_product_page_1 = 1 OR at_product_page_2 = 1 OR at_product_page_3 = 1), 0)) AS "trials",
+  countIf(ifNull(first_checkout_attempt IS NOT NULL AND (at_product_page_1 = 1 OR at_product_page_2 = 1 OR at_product_page_3 = 1) AND last_checkout_success >= first_checkout_attempt, 0)) AS "successes"
 FROM (
   SELECT
     min(CASE WHEN "event_type" = 'checkout_attempt' THEN "created_at" END) AS first_checkout_attempt,

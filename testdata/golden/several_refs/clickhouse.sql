@@ -1,7 +1,7 @@
 -- e.signup.context(channel='google')
 SELECT
-  countIf(first_signup_attempt IS NOT NULL) AS "trials",
-  countIf(first_signup_attempt IS NOT NULL AND last_signup_success >= first_signup_attempt) AS "successes"
+  countIf(ifNull(first_signup_attempt IS NOT NULL, 0)) AS "trials",
+  countIf(ifNull(first_signup_attempt IS NOT NULL AND last_signup_success >= first_signup_attempt, 0)) AS "successes"
 FROM (
   SELECT
     min(CASE WHEN "event_type" = 'signup_attempt' THEN "created_at" END) AS first_signup_attempt,
@@ -16,8 +16,8 @@ FROM (
 
 -- e.checkout.visited(pricing)
 SELECT
-  countIf(first_checkout_attempt IS NOT NULL AND at_pricing = 1) AS "trials",
-  countIf(first_checkout_attempt IS NOT NULL AND at_pricing = 1 AND last_checkout_success >= first_checkout_attempt) AS "successes"
+  countIf(ifNull(first_checkout_attempt IS NOT NULL AND at_pricing = 1, 0)) AS "trials",
+  countIf(ifNull(first_checkout_attempt IS NOT NULL AND at_pricing = 1 AND last_checkout_success >= first_checkout_attempt, 0)) AS "successes"
 FROM (
   SELECT
     min(CASE WHEN "event_type" = 'checkout_attempt' THEN "created_at" END) AS first_checkout_attempt,
@@ -33,8 +33,8 @@ FROM (
 -- e.from(homepage).to(pricing).by(week)
 SELECT
   toMonday(first_homepage) AS "period",
-  countIf(first_homepage IS NOT NULL) AS "trials",
-  countIf(first_homepage IS NOT NULL AND last_pricing >= first_homepage) AS "successes"
+  countIf(ifNull(first_homepage IS NOT NULL, 0)) AS "trials",
+  countIf(ifNull(first_homepage IS NOT NULL AND last_pricing >= first_homepage, 0)) AS "successes"
 FROM (
   SELECT
     min(CASE WHEN "node_slug" = 'homepage' THEN "created_at" END) AS first_homepage,

@@ -2,8 +2,8 @@
 SELECT
   "channel",
   toMonday(first_signup_attempt) AS "period",
-  countIf(first_signup_attempt IS NOT NULL) AS "trials",
-  countIf(first_signup_attempt IS NOT NULL AND last_signup_success >= first_signup_attempt) AS "successes"
+  countIf(ifNull(first_signup_attempt IS NOT NULL, 0)) AS "trials",
+  countIf(ifNull(first_signup_attempt IS NOT NULL AND last_signup_success >= first_signup_attempt, 0)) AS "successes"
 FROM (
   SELECT
     "channel",

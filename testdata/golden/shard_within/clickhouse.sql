@@ -1,8 +1,8 @@
 -- e.signup.context(channel,device='mobile').within(1d)
 SELECT
   "channel",
-  countIf(first_signup_attempt IS NOT NULL) AS "trials",
-  countIf(first_signup_attempt IS NOT NULL AND arrayExists(t -> t >= assumeNotNull(first_signup_attempt) AND t <= addSeconds(assumeNotNull(first_signup_attempt), 86400), reached_signup_success_within_1d)) AS "successes"
+  countIf(ifNull(first_signup_attempt IS NOT NULL, 0)) AS "trials",
+  countIf(ifNull(first_signup_attempt IS NOT NULL AND arrayExists(t -> t >= assumeNotNull(first_signup_attempt) AND t <= addSeconds(assumeNotNull(first_signup_attempt), 86400), reached_signup_success_within_1d), 0)) AS "successes"
 FROM (
   SELECT
     "channel",

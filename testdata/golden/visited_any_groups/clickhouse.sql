@@ -1,7 +1,7 @@
 -- e.signup.visitedAny(demo,pricing).visitedAny(docs,homepage)
 SELECT
-  countIf(first_signup_attempt IS NOT NULL AND (at_demo = 1 OR at_pricing = 1) AND (at_docs = 1 OR at_homepage = 1)) AS "trials",
-  countIf(first_signup_attempt IS NOT NULL AND (at_demo = 1 OR at_pricing = 1) AND (at_docs = 1 OR at_homepage = 1) AND last_signup_success >= first_signup_attempt) AS "successes"
+  countIf(ifNull(first_signup_attempt IS NOT NULL AND (at_demo = 1 OR at_pricing = 1) AND (at_docs = 1 OR at_homepage = 1), 0)) AS "trials",
+  countIf(ifNull(first_signup_attempt IS NOT NULL AND (at_demo = 1 OR at_pricing = 1) AND (at_docs = 1 OR at_homepage = 1) AND last_signup_success >= first_signup_attempt, 0)) AS "successes"
 FROM (
   SELECT
     min(CASE WHEN "event_type" = 'signup_attempt' THEN "created_at" END) AS first_signup_attempt,

@@ -1,7 +1,7 @@
 -- e.signup.visited(pricing).context(device='mobile').within(36h)
 SELECT
-  countIf(first_signup_attempt IS NOT NULL AND at_pricing = 1) AS "trials",
-  countIf(first_signup_attempt IS NOT NULL AND at_pricing = 1 AND arrayExists(t -> t >= assumeNotNull(first_signup_attempt) AND t <= addSeconds(assumeNotNull(first_signup_attempt), 129600), reached_signup_success_within_36h)) AS "successes"
+  countIf(ifNull(first_signup_attempt IS NOT NULL AND at_pricing = 1, 0)) AS "trials",
+  countIf(ifNull(first_signup_attempt IS NOT NULL AND at_pricing = 1 AND arrayExists(t -> t >= assumeNotNull(first_signup_attempt) AND t <= addSeconds(assumeNotNull(first_signup_attempt), 129600), reached_signup_success_within_36h), 0)) AS "successes"
 FROM (
   SELECT
     min(CASE WHEN "event_type" = 'signup_attempt' THEN "created_at" END) AS first_signup_attempt,
