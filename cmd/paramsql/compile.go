@@ -18,6 +18,8 @@ type compileFlags struct {
 	start, end string
 	project    string
 	format     string
+	batch      bool
+	explain    bool
 }
 
 func newCompileCmd() *cobra.Command {
@@ -44,6 +46,8 @@ as UTC literals and the SQL runs as is in the engine's console.`,
 	fl.StringVar(&f.start, "start", "", "window start, RFC 3339 or YYYY-MM-DD, UTC (inclusive)")
 	fl.StringVar(&f.end, "end", "", "window end, RFC 3339 or YYYY-MM-DD, UTC (exclusive)")
 	fl.StringVar(&f.format, "format", "sql", "output format: sql or json")
+	fl.BoolVar(&f.batch, "batch", false, "one statement for all references, with a first column ref; the events are scanned once per shape")
+	fl.BoolVar(&f.explain, "explain", false, "with --batch: say how many scans the batch needs, and why")
 	_ = cmd.RegisterFlagCompletionFunc("dialect", func(*cobra.Command, []string, string) ([]string, cobra.ShellCompDirective) {
 		return dialects.Names(), cobra.ShellCompDirectiveNoFileComp
 	})
@@ -78,22 +82,48 @@ func runCompile(cmd *cobra.Command, f compileFlags, refs []string) error {
 		}
 		opts.Window = compiler.LiteralWindow(start, end)
 	}
-	var out []dialects.Statement
+	if f.explain && !f.batch {
+		return fmt.Errorf("--explain goes with --batch")
+	}
+	var qs []*compiler.Query
 	for _, src := range refs {
 		q, err := compiler.ParseQuery(src)
 		if err != nil {
 			return err
 		}
-		st, err := dialects.Compile(q, d, opts)
+		qs = append(qs, q)
+	}
+	w := cmd.OutOrStdout()
+	var out []dialects.Statement
+	if f.batch {
+		b, err := compiler.CompileBatch(qs, opts)
 		if err != nil {
 			return err
 		}
-		if st.Params == nil {
-			st.Params = []string{}
+		st, err := dialects.RenderBatch(b, d)
+		if err != nil {
+			return err
+		}
+		if f.explain {
+			for _, line := range b.Explain {
+				fmt.Fprintf(w, "-- %s\n", line)
+			}
 		}
 		out = append(out, st)
+	} else {
+		for _, q := range qs {
+			st, err := dialects.Compile(q, d, opts)
+			if err != nil {
+				return err
+			}
+			out = append(out, st)
+		}
 	}
-	w := cmd.OutOrStdout()
+	for i := range out {
+		if out[i].Params == nil {
+			out[i].Params = []string{}
+		}
+	}
 	if f.format == "json" {
 		enc := json.NewEncoder(w)
 		enc.SetEscapeHTML(false)

@@ -68,6 +68,17 @@ func TestCompileCommand(t *testing.T) {
 			wantErr:  "want RFC 3339",
 		},
 		{
+			name:    "batch with explain",
+			args:    []string{"compile", "--batch", "--explain", "e.signup", "e.checkout.context(channel='google')", "e.signup.context(channel)"},
+			wantOut: []string{"-- scan 1: 2 reference(s)", "-- scan 2: 1 reference(s)", "sharded by channel", `AS "ref"`, "UNION ALL"},
+		},
+		{
+			name:     "explain without batch",
+			args:     []string{"compile", "--explain", "e.signup"},
+			wantCode: 1,
+			wantErr:  "--explain goes with --batch",
+		},
+		{
 			name:    "unit user groups by user only",
 			args:    []string{"compile", "--unit", "user", "e.signup"},
 			wantOut: []string{`GROUP BY "user_id"` + "\n"},
