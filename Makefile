@@ -1,0 +1,45 @@
+# paramsql build and test entry points.
+#
+#   make build         bin/paramsql
+#   make test          all tests against real servers (scripts/with-servers.sh
+#                      starts PostgreSQL, ClickHouse and MariaDB, installing
+#                      them with apt if needed, and always stops them)
+#   make test-unit     go test ./... without servers (integration tests skip)
+#   make bench         benchmarks
+#   make demo          the demo project
+#   make servers-up    start servers in .testenv/ for interactive work;
+#                      then: source .testenv/env
+#   make servers-down  stop them
+
+SHELL := /bin/bash
+GO ?= go
+PKGS ?= ./...
+TEST_FLAGS ?= -count=1 -timeout 9m
+TESTENV_DIR ?= $(CURDIR)/.testenv
+SERVER_ENV := PARAMSQL_TEST_POSTGRES_DSN PARAMSQL_TEST_CLICKHOUSE_DSN PARAMSQL_TEST_MYSQL_DSN
+
+.PHONY: build test test-unit bench demo servers-up servers-down
+
+build:
+	$(GO) build -o bin/paramsql ./cmd/paramsql
+
+test:
+	scripts/with-servers.sh env CGO_ENABLED=1 $(GO) test $(TEST_FLAGS) $(PKGS)
+
+# Without servers: unset their DSNs, and CI, which would turn skips into failures.
+test-unit:
+	env $(addprefix -u ,$(SERVER_ENV)) -u CI CGO_ENABLED=1 $(GO) test $(TEST_FLAGS) $(PKGS)
+
+bench:
+	CGO_ENABLED=1 $(GO) test -run '^$$' -bench . -benchmem $(PKGS)
+
+demo:
+	$(GO) run ./cmd/paramsql demo demo && $(GO) run ./cmd/paramsql update --project demo
+
+servers-up:
+	scripts/testenv.sh up $(TESTENV_DIR)
+	@echo "servers are up; run: source $(TESTENV_DIR)/env   (stop: make servers-down)"
+
+servers-down:
+	scripts/testenv.sh down $(TESTENV_DIR)
+	rm -rf $(TESTENV_DIR)
