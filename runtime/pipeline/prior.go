@@ -8,6 +8,7 @@ import (
 
 	"github.com/paramsql/paramsql/runtime/bayes"
 	"github.com/paramsql/paramsql/runtime/config"
+	"github.com/paramsql/paramsql/runtime/store"
 	"github.com/paramsql/paramsql/runtime/webhook"
 )
 
@@ -131,6 +132,15 @@ func (r *Runner) historyPrior(ctx context.Context, p *config.Param) (resolvedPri
 		pr, err := staticPrior(p)
 		return resolvedPrior{Prior: pr, Source: "static (no posterior history yet)"}, err
 	}
+	if row.Period != nil {
+		// A time series stores its overall posterior and one row per
+		// period, each of those updated from one period's counts alone;
+		// Latest may pick a period row. The chain continues from the
+		// overall row of the same run.
+		if row, err = overallRow(ctx, st, row); err != nil {
+			return resolvedPrior{}, fmt.Errorf("posterior history: %w", err)
+		}
+	}
 	if row.PosteriorAlpha == nil || row.PosteriorBeta == nil {
 		return resolvedPrior{}, fmt.Errorf("posterior history: the latest row of %s holds no Beta posterior", p.ID)
 	}
@@ -193,4 +203,20 @@ func (r *Runner) webhookPrior(ctx context.Context, p *config.Param) (resolvedPri
 	}
 	pr, err := betaFromMoments(*v.Mean, *v.Stdev)
 	return resolvedPrior{Prior: pr, Source: "webhook"}, err
+}
+
+// overallRow finds the row without a period written with a time series'
+// period row: same run and same window.
+func overallRow(ctx context.Context, st *store.SQLStore, period *store.Row) (*store.Row, error) {
+	rows, err := st.History(ctx, period.ParamID)
+	if err != nil {
+		return nil, err
+	}
+	for i := len(rows) - 1; i >= 0; i-- {
+		r := rows[i]
+		if r.Period == nil && r.RunID == period.RunID && r.WindowEnd.Equal(period.WindowEnd) && r.Status == period.Status {
+			return &r, nil
+		}
+	}
+	return nil, fmt.Errorf("the latest posterior of %s is the period %s of run %s, whose overall row is missing", period.ParamID, period.Period.Format("2006-01-02"), period.RunID)
 }
