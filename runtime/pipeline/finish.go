@@ -6,6 +6,7 @@ import (
 	"math"
 	"strings"
 
+	"github.com/paramsql/paramsql/compiler"
 	"github.com/paramsql/paramsql/runtime/bayes"
 	"github.com/paramsql/paramsql/runtime/config"
 )
@@ -26,6 +27,12 @@ func (r *Runner) finish(ctx context.Context, j *job) {
 	if j.obs != nil {
 		res.Trials, res.Successes = j.obs.Trials, j.obs.Successes
 		res.Reference, res.SQLHash = j.obs.Reference, j.obs.SQLHash
+	}
+	if res.Reference == "" {
+		// Nothing was observed (the prior, the connection or the query
+		// failed): the stored row still names what the parameter
+		// measures, which the store requires.
+		res.Reference = reference(j)
 	}
 	if j.err != nil {
 		res.Status, res.Reason = StatusFailed, j.err.Error()
@@ -152,6 +159,24 @@ func posteriorFromPrior(p bayes.Prior) *PosteriorSummary {
 		return nil
 	}
 	return summarisePosterior(post)
+}
+
+// reference names what a job measures when no observation did: its
+// canonical edge reference, or the kind of raw query.
+func reference(j *job) string {
+	if j.query != nil {
+		return j.query.String()
+	}
+	if ref := j.param.ObservationReference(); ref != "" {
+		if q, err := compiler.ParseQuery(ref); err == nil {
+			return q.String()
+		}
+		return ref
+	}
+	if j.param.ObservationSource != nil {
+		return rawReference(j.param)
+	}
+	return "query"
 }
 
 func lower(s string) string { return strings.ToLower(s) }

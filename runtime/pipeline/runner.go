@@ -128,6 +128,9 @@ func (r *Runner) Run(ctx context.Context, ids []string) ([]*Result, error) {
 		j := &job{param: p, result: &Result{ID: p.ID}}
 		jobs[i] = j
 		if j.prior, j.err = r.resolvePrior(ctx, p); j.err != nil {
+			// The failed row still records the window it would have
+			// observed: the store needs one.
+			_ = r.window(j)
 			continue
 		}
 		if j.err = r.window(j); j.err != nil {
