@@ -76,6 +76,49 @@ func CompileBatch(qs []*Query, opts Options) (*Batch, error) {
 	return out, nil
 }
 
+// contextColumns lists the columns the measures' own filters read, when
+// pre-aggregating per context value is exact for every measure: not with
+// within(), whose measure needs each event's time.
+func contextColumns(ms []Measure) []string {
+	seen := map[string]bool{}
+	var cols []string
+	for _, m := range ms {
+		if m.Kind == MeasureReachedWithin {
+			return nil
+		}
+		if m.Filter == nil {
+			continue
+		}
+		for _, c := range filterColumns(m.Filter) {
+			if !seen[c] {
+				seen[c] = true
+				cols = append(cols, c)
+			}
+		}
+	}
+	return cols
+}
+
+func filterColumns(e Expr) []string {
+	switch e := e.(type) {
+	case Column:
+		return []string{e.Name}
+	case Equals:
+		return append(filterColumns(e.Left), filterColumns(e.Right)...)
+	case InList:
+		return filterColumns(e.Left)
+	case NotNull:
+		return filterColumns(e.X)
+	case And:
+		var out []string
+		for _, t := range e {
+			out = append(out, filterColumns(t)...)
+		}
+		return out
+	}
+	return nil
+}
+
 func withoutShardFilters(f []Expr) []Expr {
 	var out []Expr
 	for _, e := range f {
@@ -135,10 +178,14 @@ func planScan(qs []*Query, opts Options) (*Plan, error) {
 			if len(own) == 1 {
 				seen = own[0]
 			}
-			name := b.measure(Measure{Kind: MeasureAny, When: seen}, "seen", "own_events")
+			b.own = own
+			name := b.measure(Measure{Kind: MeasureAny}, "seen", "own_events")
+			b.own = nil
+			_ = seen
 			b.plan.Outputs[len(b.plan.Outputs)-1].Present = HasFlag{Name: name, Want: true}
 		}
 	}
+	b.plan.Contexts = contextColumns(b.plan.Measures)
 	return b.finish(), nil
 }
 

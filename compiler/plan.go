@@ -22,6 +22,10 @@ type Plan struct {
 	Measures []Measure // per-unit aggregates, in a stable order
 	Period   Period    // PeriodNone unless the outputs are a time series
 	PeriodOf string    // the MeasureFirst whose time is truncated into period
+	// Contexts, when set, are the context columns of the outputs' own
+	// filters. The renderer may then aggregate events per unit and
+	// context values first, and apply each Filter to those few rows.
+	Contexts []string
 	Outputs  []Output
 }
 
@@ -57,9 +61,16 @@ const (
 
 // Measure is one per-unit aggregate. Name is a plain lower-case SQL alias.
 type Measure struct {
-	Name    string
-	Kind    MeasureKind
-	When    Expr
+	Name string
+	Kind MeasureKind
+	When Expr // the event condition: Filter AND Pred
+	// Filter is the output's own context condition folded into When (nil
+	// when the scan applies it to every event), and Pred the rest: the
+	// node or edge predicate (nil for a bare "has own events" flag). A
+	// renderer that pre-aggregates per context value applies Filter to
+	// the pre-aggregated rows instead of to every event.
+	Filter  Expr
+	Pred    Expr
 	Anchor  string // MeasureReachedWithin only
 	Seconds int64  // MeasureReachedWithin only
 }
@@ -171,7 +182,7 @@ func newPlanBuilder(opts Options) (*planBuilder, error) {
 
 // reservedAliases are names the renderers use for their own columns, so no
 // measure or shard key may take them.
-var reservedAliases = []string{"units", "ev", "trials", "successes", "period", "ref", "t", "batch", "signatures", "refs", "trial_counts", "success_counts", "present_flags", "present"}
+var reservedAliases = []string{"units", "unit_contexts", "ev", "trials", "successes", "period", "ref", "t", "batch", "signatures", "refs", "trial_counts", "success_counts", "present_flags", "present", "totals", "facts", "unpivoted"}
 
 // eventFilter returns the event-level conditions of a reference's context
 // clauses, and its shard keys.
@@ -290,14 +301,22 @@ func (b *planBuilder) match(m NodeMatch) Expr {
 		out = e[0]
 	}
 	b.relevant = append(b.relevant, out)
-	if len(b.own) > 0 {
-		return append(append(And{}, b.own...), e...)
-	}
 	return out
 }
 
 // measure adds m unless an identical measure exists, and returns its name.
 func (b *planBuilder) measure(m Measure, prefix, hint string) string {
+	if len(b.own) > 0 {
+		m.Filter = b.ownFilter()
+		m.Pred = m.When
+		if m.When == nil {
+			m.When = m.Filter
+		} else {
+			m.When = append(append(And{}, b.own...), flatten(m.When)...)
+		}
+	} else {
+		m.Pred = m.When
+	}
 	key := fmt.Sprintf("%d|%#v|%s|%d", m.Kind, m.When, m.Anchor, m.Seconds)
 	if name, ok := b.byKey[key]; ok {
 		return name
@@ -306,6 +325,21 @@ func (b *planBuilder) measure(m Measure, prefix, hint string) string {
 	b.byKey[key] = m.Name
 	b.plan.Measures = append(b.plan.Measures, m)
 	return m.Name
+}
+
+// ownFilter is the current output's own event conditions as one Expr.
+func (b *planBuilder) ownFilter() Expr {
+	if len(b.own) == 1 {
+		return b.own[0]
+	}
+	return append(And{}, b.own...)
+}
+
+func flatten(e Expr) []Expr {
+	if a, ok := e.(And); ok {
+		return a
+	}
+	return []Expr{e}
 }
 
 var nonAlias = regexp.MustCompile(`[^a-z0-9_]+`)

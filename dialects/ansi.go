@@ -74,3 +74,5 @@ func (ansi) NullOf(t SQLType) string {
 	}
 	return "CAST(NULL AS VARCHAR)"
 }
+
+func (ansi) BitAnd(a, b string) string { return "(" + a + " & " + b + ")" }

@@ -127,6 +127,9 @@ func atomAlias(i int, a compiler.Expr) string {
 // signatures writes the grouping of a scan's units by their facts.
 func (r *renderer) signatures(indent int, p *compiler.Plan, from string) ([]compiler.Expr, error) {
 	atoms := p.Atoms()
+	if r.packed {
+		return atoms, r.packedSignatures(indent, p, atoms, from)
+	}
 	var cols, group []string
 	for _, s := range p.Shards {
 		cols = append(cols, r.id(s.Key))
@@ -211,10 +214,9 @@ func overSignature(e compiler.Expr, atoms []compiler.Expr) string {
 // batchCTE names each scan's units and signatures, then counts every
 // reference over its scan's signatures in one UNION ALL.
 func (r *renderer) batchCTE(b *compiler.Batch, s shape) error {
-	atoms := make([][]compiler.Expr, len(b.Scans))
+	r.packed = true
 	for i, p := range b.Scans {
 		r.plan = p
-		sep := ","
 		if i == 0 {
 			r.line(0, "WITH units_%d AS (", i+1)
 		} else {
@@ -225,41 +227,95 @@ func (r *renderer) batchCTE(b *compiler.Batch, s shape) error {
 		}
 		r.line(0, "),")
 		r.line(0, "signatures_%d AS (", i+1)
-		a, err := r.signatures(1, p, fmt.Sprintf("units_%d", i+1))
+		atoms, err := r.signatures(1, p, fmt.Sprintf("units_%d", i+1))
 		if err != nil {
 			return err
 		}
-		atoms[i] = a
-		if i == len(b.Scans)-1 {
-			sep = ""
+		r.line(0, "),")
+		// Every reference's counts in one pass over the few signature
+		// rows; the UNION ALL below then only unpivots a tiny table.
+		r.line(0, "totals_%d AS (", i+1)
+		group := r.groupColumns(p)
+		cols := append([]string{}, group...)
+		for k, o := range p.Outputs {
+			trial := r.packedCondition(o.Trial, atoms)
+			both := r.packedCondition(append(append(compiler.And{}, flattenAnd(o.Trial)...), flattenAnd(o.Success)...), atoms)
+			cols = append(cols,
+				r.d.SumIf("units", trial)+fmt.Sprintf(" AS trials_%d", k+1),
+				r.d.SumIf("units", both)+fmt.Sprintf(" AS successes_%d", k+1))
+			if o.Present != nil {
+				cols = append(cols, r.d.AnyWhen(r.packedCondition(o.Present, atoms))+fmt.Sprintf(" AS present_%d", k+1))
+			}
 		}
-		r.line(0, ")%s", sep)
+		r.line(1, "SELECT")
+		r.list(2, cols)
+		r.line(1, "FROM signatures_%d", i+1)
+		if len(group) > 0 {
+			r.line(1, "GROUP BY %s", strings.Join(group, ", "))
+		}
+		if i == len(b.Scans)-1 {
+			r.line(0, ")")
+		} else {
+			r.line(0, "),")
+		}
 	}
 	r.line(0, "SELECT *")
 	r.line(0, "FROM (")
 	first := true
+	au, arrays := r.d.(ArrayUnpivot)
 	for i, p := range b.Scans {
 		lead := r.leadColumns(p, s)
-		group := r.groupColumns(p)
-		for _, o := range p.Outputs {
+		if arrays {
+			// One unnest per column instead of a SELECT per reference: a
+			// thousand UNION ALL branches cost more to plan than to run.
+			if i > 0 {
+				r.line(1, "UNION ALL")
+			}
+			var refs, trials, successes, present []string
+			anyPresent := false
+			for k, o := range p.Outputs {
+				refs = append(refs, r.d.QuoteString(o.Ref))
+				trials = append(trials, fmt.Sprintf("trials_%d", k+1))
+				successes = append(successes, fmt.Sprintf("successes_%d", k+1))
+				if o.Present != nil {
+					anyPresent = true
+					present = append(present, fmt.Sprintf("present_%d", k+1))
+				} else {
+					present = append(present, "1")
+				}
+			}
+			cols := append([]string{}, r.groupColumns(p)...)
+			cols = append(cols,
+				"unnest("+au.ArrayLiteral(refs)+") AS "+r.id("ref"),
+				"unnest("+au.ArrayLiteral(trials)+") AS "+r.id("trials"),
+				"unnest("+au.ArrayLiteral(successes)+") AS "+r.id("successes"))
+			if anyPresent {
+				cols = append(cols, "unnest("+au.ArrayLiteral(present)+") AS present")
+			}
+			r.line(1, "SELECT %s", strings.Join(append(append([]string{r.id("ref")}, lead...), r.id("trials"), r.id("successes")), ", "))
+			r.line(1, "FROM (")
+			r.line(2, "SELECT")
+			r.list(3, cols)
+			r.line(2, "FROM totals_%d", i+1)
+			if anyPresent {
+				r.line(1, ") AS unpivoted_%d WHERE present = 1", i+1)
+			} else {
+				r.line(1, ") AS unpivoted_%d", i+1)
+			}
+			continue
+		}
+		for k, o := range p.Outputs {
 			if !first {
 				r.line(1, "UNION ALL")
 			}
 			first = false
-			trial := overSignature(o.Trial, atoms[i])
-			success := overSignature(o.Success, atoms[i])
 			cols := append([]string{r.d.QuoteString(o.Ref) + " AS " + r.id("ref")}, lead...)
-			cols = append(cols,
-				r.d.SumIf("units", trial)+" AS "+r.id("trials"),
-				r.d.SumIf("units", trial+" AND "+success)+" AS "+r.id("successes"))
-			r.line(1, "SELECT %s", strings.Join(cols, ", "))
-			r.line(1, "FROM signatures_%d", i+1)
+			cols = append(cols, fmt.Sprintf("trials_%d AS %s", k+1, r.id("trials")), fmt.Sprintf("successes_%d AS %s", k+1, r.id("successes")))
+			where := ""
 			if o.Present != nil {
-				r.line(1, "WHERE %s", overSignature(o.Present, atoms[i]))
+				where = fmt.Sprintf(" WHERE present_%d = 1", k+1)
 			}
-			if len(group) > 0 {
-				r.line(1, "GROUP BY %s", strings.Join(group, ", "))
-			}
+			r.line(1, "SELECT %s FROM totals_%d%s", strings.Join(cols, ", "), i+1, where)
 		}
 	}
 	r.line(0, ") AS batch")
@@ -357,4 +413,165 @@ func (r *renderer) capture(f func() error) (string, error) {
 	r.out.Reset()
 	r.out.WriteString(saved)
 	return got, err
+}
+
+// bitsPerWord is how many facts one BIGINT of a packed signature holds.
+const bitsPerWord = 62
+
+// packedSignatures groups units by their facts packed into BIGINT words:
+// hashing a few integers is far cheaper than hundreds of columns, which
+// is what a batch of a thousand references would otherwise group by.
+func (r *renderer) packedSignatures(indent int, p *compiler.Plan, atoms []compiler.Expr, from string) error {
+	var inner, outer, group []string
+	for _, s := range p.Shards {
+		inner = append(inner, r.id(s.Key))
+		outer = append(outer, r.id(s.Key))
+	}
+	if p.Period != compiler.PeriodNone {
+		period, err := r.d.TruncDate(p.Period, p.PeriodOf)
+		if err != nil {
+			return fmt.Errorf("%s: %w", r.d.Name(), err)
+		}
+		inner = append(inner, period+" AS "+r.id("period"))
+		outer = append(outer, r.id("period"))
+	}
+	group = append(group, outer...)
+	var word []string
+	words := 0
+	flush := func() {
+		if len(word) == 0 {
+			return
+		}
+		words++
+		name := fmt.Sprintf("bits_%d", words)
+		inner = append(inner, "("+strings.Join(word, "\n"+strings.Repeat("  ", indent+3)+"+ ")+") AS "+name)
+		outer = append(outer, name)
+		group = append(group, name)
+		word = nil
+	}
+	for i, a := range atoms {
+		bit := int64(1) << (i % bitsPerWord)
+		var term string
+		switch a := a.(type) {
+		case compiler.HasFlag:
+			term = fmt.Sprintf("%s * %d", a.Name, bit)
+		case compiler.Reached:
+			if _, ok := r.d.(ArrayWithin); !ok {
+				term = fmt.Sprintf("%s * %d", a.Name, bit)
+			}
+		}
+		if term == "" {
+			cond, err := r.expr(a)
+			if err != nil {
+				return err
+			}
+			term = fmt.Sprintf("CASE WHEN %s THEN %d ELSE 0 END", cond, bit)
+		}
+		word = append(word, term)
+		if len(word) == bitsPerWord {
+			flush()
+		}
+	}
+	flush()
+	outer = append(outer, "count(*) AS units")
+	r.line(indent, "SELECT")
+	r.list(indent+1, outer)
+	r.line(indent, "FROM (")
+	r.line(indent+1, "SELECT")
+	r.list(indent+2, inner)
+	r.line(indent+1, "FROM %s", from)
+	if p.Period != compiler.PeriodNone {
+		r.line(indent+1, "WHERE %s IS NOT NULL", p.PeriodOf)
+	}
+	r.line(indent, ") AS facts")
+	if len(group) > 0 {
+		r.line(indent, "GROUP BY %s", strings.Join(group, ", "))
+	}
+	return nil
+}
+
+// packedCondition rewrites an output condition into tests of the packed
+// signature words: the facts an AND needs from one word become a single
+// mask comparison.
+func (r *renderer) packedCondition(e compiler.Expr, atoms []compiler.Expr) string {
+	index := func(a compiler.Expr) int {
+		key := fmt.Sprintf("%#v", atomOf(a))
+		for i, x := range atoms {
+			if fmt.Sprintf("%#v", x) == key {
+				return i
+			}
+		}
+		panic(fmt.Sprintf("dialects: condition %s is not among the scan's facts", key))
+	}
+	want := func(a compiler.Expr) bool {
+		if f, ok := a.(compiler.HasFlag); ok {
+			return f.Want
+		}
+		return true
+	}
+	word := func(i int) string { return fmt.Sprintf("bits_%d", i/bitsPerWord+1) }
+	switch e := e.(type) {
+	case compiler.And:
+		mask := map[string]int64{}
+		val := map[string]int64{}
+		zero := map[string]int64{}
+		var words []string
+		var rest []string
+		for _, t := range e {
+			if _, ok := t.(compiler.Or); ok {
+				rest = append(rest, r.packedCondition(t, atoms))
+				continue
+			}
+			i := index(t)
+			w := word(i)
+			if _, ok := mask[w]; !ok {
+				words = append(words, w)
+			}
+			bit := int64(1) << (i % bitsPerWord)
+			mask[w] |= bit
+			if want(t) {
+				val[w] |= bit
+			} else {
+				zero[w] |= bit
+			}
+		}
+		var parts []string
+		for _, w := range words {
+			if val[w]&zero[w] != 0 {
+				return "1 = 0" // a fact required both present and absent
+			}
+		}
+		for _, w := range words {
+			parts = append(parts, fmt.Sprintf("%s = %d", r.d.BitAnd(w, fmt.Sprint(mask[w])), val[w]))
+		}
+		return strings.Join(append(parts, rest...), " AND ")
+	case compiler.Or:
+		var parts []string
+		for _, t := range e {
+			parts = append(parts, r.packedCondition(t, atoms))
+		}
+		return "(" + strings.Join(parts, " OR ") + ")"
+	}
+	i := index(e)
+	bit := int64(1) << (i % bitsPerWord)
+	if want(e) {
+		return fmt.Sprintf("%s = %d", r.d.BitAnd(word(i), fmt.Sprint(bit)), bit)
+	}
+	return fmt.Sprintf("%s = 0", r.d.BitAnd(word(i), fmt.Sprint(bit)))
+}
+
+func flattenAnd(e compiler.Expr) []compiler.Expr {
+	if a, ok := e.(compiler.And); ok {
+		return a
+	}
+	return []compiler.Expr{e}
+}
+
+// atomOf maps a condition to the fact it tests, as compiler.Plan.Atoms
+// lists them: a flag tested for 0 and for 1 is one fact.
+func atomOf(e compiler.Expr) compiler.Expr {
+	if f, ok := e.(compiler.HasFlag); ok {
+		return compiler.HasFlag{Name: f.Name, Want: true}
+	}
+	return e
 }

@@ -74,3 +74,5 @@ func (clickHouse) NullOf(t SQLType) string {
 }
 
 func (clickHouse) ArrayJoinBatch() bool { return true }
+
+func (clickHouse) BitAnd(a, b string) string { return "bitAnd(" + a + ", " + b + ")" }

@@ -47,6 +47,8 @@ type Dialect interface {
 	SumIf(value, cond string) string
 	// NullOf is a NULL of the given type, for padding UNION ALL branches.
 	NullOf(t SQLType) string
+	// BitAnd is the bitwise AND of two integers.
+	BitAnd(a, b string) string
 }
 
 // PlaceholderStyle says how a dialect binds parameters.
@@ -114,6 +116,14 @@ func Names() []string {
 type NoNamedSubqueries interface {
 	// ArrayJoinBatch reports that the dialect unpivots with ARRAY JOIN.
 	ArrayJoinBatch() bool
+}
+
+// ArrayUnpivot is implemented by dialects with array literals and a
+// set-returning unnest that zips several arrays, which unpivot a batch's
+// per-reference counts in one SELECT.
+type ArrayUnpivot interface {
+	// ArrayLiteral writes an array of the given SQL expressions.
+	ArrayLiteral(items []string) string
 }
 
 // SQLType names the column types a batch pads with typed NULLs.

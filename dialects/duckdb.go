@@ -1,5 +1,7 @@
 package dialects
 
+import "strings"
+
 // duckDB is the embedded default engine. It speaks standard SQL with
 // FILTER clauses and window functions.
 type duckDB struct{ ansi }
@@ -9,3 +11,5 @@ func init() { register(duckDB{}) }
 func (duckDB) Name() string { return "duckdb" }
 
 func (duckDB) CountIf(cond string) string { return "count(*) FILTER (WHERE " + cond + ")" }
+
+func (duckDB) ArrayLiteral(items []string) string { return "[" + strings.Join(items, ", ") + "]" }

@@ -3,6 +3,7 @@ package dialects
 import (
 	"fmt"
 	"strconv"
+	"strings"
 )
 
 // postgres is PostgreSQL: numbered placeholders, FILTER, and strings in
@@ -20,4 +21,8 @@ func (postgres) CountIf(cond string) string { return "count(*) FILTER (WHERE " +
 
 func (postgres) AddSeconds(ts string, seconds int64) string {
 	return fmt.Sprintf("%s + INTERVAL '%d seconds'", ts, seconds)
+}
+
+func (postgres) ArrayLiteral(items []string) string {
+	return "ARRAY[" + strings.Join(items, ", ") + "]"
 }

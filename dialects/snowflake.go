@@ -42,3 +42,5 @@ func (snowflake) TruncDate(p compiler.Period, ts string) (string, error) {
 	}
 	return "", fmt.Errorf("unknown period %q", p)
 }
+
+func (snowflake) BitAnd(a, b string) string { return "BITAND(" + a + ", " + b + ")" }

@@ -41,22 +41,38 @@ WITH units_1 AS (
 ),
 signatures_1 AS (
   SELECT
-    CASE WHEN first_signup_attempt IS NOT NULL THEN 1 ELSE 0 END AS has_first_signup_attempt,
-    CASE WHEN first_signup_attempt_2 IS NOT NULL THEN 1 ELSE 0 END AS has_first_signup_attempt_2,
-    CASE WHEN first_checkout_attempt IS NOT NULL THEN 1 ELSE 0 END AS has_first_checkout_attempt,
-    CASE WHEN first_homepage IS NOT NULL THEN 1 ELSE 0 END AS has_first_homepage,
-    at_homepage,
-    at_pricing,
-    at_demo,
-    at_docs,
-    at_pricing_2,
-    CASE WHEN last_signup_success >= first_signup_attempt THEN 1 ELSE 0 END AS fact_10,
-    CASE WHEN last_signup_success_2 >= first_signup_attempt_2 THEN 1 ELSE 0 END AS fact_11,
-    CASE WHEN last_checkout_success >= first_checkout_attempt THEN 1 ELSE 0 END AS fact_12,
-    reached_pricing_within_1h AS hit_reached_pricing_within_1h,
+    bits_1,
     count(*) AS units
-  FROM units_1
-  GROUP BY CASE WHEN first_signup_attempt IS NOT NULL THEN 1 ELSE 0 END, CASE WHEN first_signup_attempt_2 IS NOT NULL THEN 1 ELSE 0 END, CASE WHEN first_checkout_attempt IS NOT NULL THEN 1 ELSE 0 END, CASE WHEN first_homepage IS NOT NULL THEN 1 ELSE 0 END, at_homepage, at_pricing, at_demo, at_docs, at_pricing_2, CASE WHEN last_signup_success >= first_signup_attempt THEN 1 ELSE 0 END, CASE WHEN last_signup_success_2 >= first_signup_attempt_2 THEN 1 ELSE 0 END, CASE WHEN last_checkout_success >= first_checkout_attempt THEN 1 ELSE 0 END, reached_pricing_within_1h
+  FROM (
+    SELECT
+      (CASE WHEN first_signup_attempt IS NOT NULL THEN 1 ELSE 0 END
+        + CASE WHEN first_signup_attempt_2 IS NOT NULL THEN 2 ELSE 0 END
+        + CASE WHEN first_checkout_attempt IS NOT NULL THEN 4 ELSE 0 END
+        + CASE WHEN first_homepage IS NOT NULL THEN 8 ELSE 0 END
+        + at_homepage * 16
+        + at_pricing * 32
+        + at_demo * 64
+        + at_docs * 128
+        + at_pricing_2 * 256
+        + CASE WHEN last_signup_success >= first_signup_attempt THEN 512 ELSE 0 END
+        + CASE WHEN last_signup_success_2 >= first_signup_attempt_2 THEN 1024 ELSE 0 END
+        + CASE WHEN last_checkout_success >= first_checkout_attempt THEN 2048 ELSE 0 END
+        + reached_pricing_within_1h * 4096) AS bits_1
+    FROM units_1
+  ) AS facts
+  GROUP BY bits_1
+),
+totals_1 AS (
+  SELECT
+    CAST(COALESCE(sum(CASE WHEN BITAND(bits_1, 1) = 1 THEN units ELSE 0 END), 0) AS BIGINT) AS trials_1,
+    CAST(COALESCE(sum(CASE WHEN BITAND(bits_1, 513) = 513 THEN units ELSE 0 END), 0) AS BIGINT) AS successes_1,
+    CAST(COALESCE(sum(CASE WHEN BITAND(bits_1, 50) = 50 THEN units ELSE 0 END), 0) AS BIGINT) AS trials_2,
+    CAST(COALESCE(sum(CASE WHEN BITAND(bits_1, 1074) = 1074 THEN units ELSE 0 END), 0) AS BIGINT) AS successes_2,
+    CAST(COALESCE(sum(CASE WHEN BITAND(bits_1, 260) = 4 AND (BITAND(bits_1, 64) = 64 OR BITAND(bits_1, 128) = 128) THEN units ELSE 0 END), 0) AS BIGINT) AS trials_3,
+    CAST(COALESCE(sum(CASE WHEN BITAND(bits_1, 2308) = 2052 AND (BITAND(bits_1, 64) = 64 OR BITAND(bits_1, 128) = 128) THEN units ELSE 0 END), 0) AS BIGINT) AS successes_3,
+    CAST(COALESCE(sum(CASE WHEN BITAND(bits_1, 8) = 8 THEN units ELSE 0 END), 0) AS BIGINT) AS trials_4,
+    CAST(COALESCE(sum(CASE WHEN BITAND(bits_1, 4104) = 4104 THEN units ELSE 0 END), 0) AS BIGINT) AS successes_4
+  FROM signatures_1
 ),
 units_2 AS (
   SELECT
@@ -82,12 +98,27 @@ units_2 AS (
 signatures_2 AS (
   SELECT
     "channel",
-    CASE WHEN first_signup_attempt IS NOT NULL THEN 1 ELSE 0 END AS has_first_signup_attempt,
-    CASE WHEN last_signup_success >= first_signup_attempt THEN 1 ELSE 0 END AS fact_2,
-    reached_signup_success_within_7d AS hit_reached_signup_success_within_7d,
+    bits_1,
     count(*) AS units
-  FROM units_2
-  GROUP BY "channel", CASE WHEN first_signup_attempt IS NOT NULL THEN 1 ELSE 0 END, CASE WHEN last_signup_success >= first_signup_attempt THEN 1 ELSE 0 END, reached_signup_success_within_7d
+  FROM (
+    SELECT
+      "channel",
+      (CASE WHEN first_signup_attempt IS NOT NULL THEN 1 ELSE 0 END
+        + CASE WHEN last_signup_success >= first_signup_attempt THEN 2 ELSE 0 END
+        + reached_signup_success_within_7d * 4) AS bits_1
+    FROM units_2
+  ) AS facts
+  GROUP BY "channel", bits_1
+),
+totals_2 AS (
+  SELECT
+    "channel",
+    CAST(COALESCE(sum(CASE WHEN BITAND(bits_1, 1) = 1 THEN units ELSE 0 END), 0) AS BIGINT) AS trials_1,
+    CAST(COALESCE(sum(CASE WHEN BITAND(bits_1, 3) = 3 THEN units ELSE 0 END), 0) AS BIGINT) AS successes_1,
+    CAST(COALESCE(sum(CASE WHEN BITAND(bits_1, 1) = 1 THEN units ELSE 0 END), 0) AS BIGINT) AS trials_2,
+    CAST(COALESCE(sum(CASE WHEN BITAND(bits_1, 5) = 5 THEN units ELSE 0 END), 0) AS BIGINT) AS successes_2
+  FROM signatures_2
+  GROUP BY "channel"
 ),
 units_3 AS (
   SELECT
@@ -101,13 +132,26 @@ units_3 AS (
 ),
 signatures_3 AS (
   SELECT
-    DATEADD(day, 1 - DAYOFWEEKISO(first_signup_attempt), CAST(first_signup_attempt AS DATE)) AS "period",
-    CASE WHEN first_signup_attempt IS NOT NULL THEN 1 ELSE 0 END AS has_first_signup_attempt,
-    CASE WHEN last_signup_success >= first_signup_attempt THEN 1 ELSE 0 END AS fact_2,
+    "period",
+    bits_1,
     count(*) AS units
-  FROM units_3
-  WHERE first_signup_attempt IS NOT NULL
-  GROUP BY DATEADD(day, 1 - DAYOFWEEKISO(first_signup_attempt), CAST(first_signup_attempt AS DATE)), CASE WHEN first_signup_attempt IS NOT NULL THEN 1 ELSE 0 END, CASE WHEN last_signup_success >= first_signup_attempt THEN 1 ELSE 0 END
+  FROM (
+    SELECT
+      DATEADD(day, 1 - DAYOFWEEKISO(first_signup_attempt), CAST(first_signup_attempt AS DATE)) AS "period",
+      (CASE WHEN first_signup_attempt IS NOT NULL THEN 1 ELSE 0 END
+        + CASE WHEN last_signup_success >= first_signup_attempt THEN 2 ELSE 0 END) AS bits_1
+    FROM units_3
+    WHERE first_signup_attempt IS NOT NULL
+  ) AS facts
+  GROUP BY "period", bits_1
+),
+totals_3 AS (
+  SELECT
+    "period",
+    CAST(COALESCE(sum(CASE WHEN BITAND(bits_1, 1) = 1 THEN units ELSE 0 END), 0) AS BIGINT) AS trials_1,
+    CAST(COALESCE(sum(CASE WHEN BITAND(bits_1, 3) = 3 THEN units ELSE 0 END), 0) AS BIGINT) AS successes_1
+  FROM signatures_3
+  GROUP BY "period"
 ),
 units_4 AS (
   SELECT
@@ -122,42 +166,43 @@ units_4 AS (
 ),
 signatures_4 AS (
   SELECT
-    CAST(first_signup_attempt AS DATE) AS "period",
-    CASE WHEN first_signup_attempt IS NOT NULL THEN 1 ELSE 0 END AS has_first_signup_attempt,
-    CASE WHEN last_signup_success >= first_signup_attempt THEN 1 ELSE 0 END AS fact_2,
+    "period",
+    bits_1,
     count(*) AS units
-  FROM units_4
-  WHERE first_signup_attempt IS NOT NULL
-  GROUP BY CAST(first_signup_attempt AS DATE), CASE WHEN first_signup_attempt IS NOT NULL THEN 1 ELSE 0 END, CASE WHEN last_signup_success >= first_signup_attempt THEN 1 ELSE 0 END
+  FROM (
+    SELECT
+      CAST(first_signup_attempt AS DATE) AS "period",
+      (CASE WHEN first_signup_attempt IS NOT NULL THEN 1 ELSE 0 END
+        + CASE WHEN last_signup_success >= first_signup_attempt THEN 2 ELSE 0 END) AS bits_1
+    FROM units_4
+    WHERE first_signup_attempt IS NOT NULL
+  ) AS facts
+  GROUP BY "period", bits_1
+),
+totals_4 AS (
+  SELECT
+    "period",
+    CAST(COALESCE(sum(CASE WHEN BITAND(bits_1, 1) = 1 THEN units ELSE 0 END), 0) AS BIGINT) AS trials_1,
+    CAST(COALESCE(sum(CASE WHEN BITAND(bits_1, 3) = 3 THEN units ELSE 0 END), 0) AS BIGINT) AS successes_1
+  FROM signatures_4
+  GROUP BY "period"
 )
 SELECT *
 FROM (
-  SELECT 'e.signup' AS "ref", CAST(NULL AS VARCHAR) AS "channel", CAST(NULL AS DATE) AS "period", CAST(COALESCE(sum(CASE WHEN has_first_signup_attempt = 1 THEN units ELSE 0 END), 0) AS BIGINT) AS "trials", CAST(COALESCE(sum(CASE WHEN has_first_signup_attempt = 1 AND fact_10 = 1 THEN units ELSE 0 END), 0) AS BIGINT) AS "successes"
-  FROM signatures_1
+  SELECT 'e.signup' AS "ref", CAST(NULL AS VARCHAR) AS "channel", CAST(NULL AS DATE) AS "period", trials_1 AS "trials", successes_1 AS "successes" FROM totals_1
   UNION ALL
-  SELECT 'e.signup.visited(homepage,pricing).context(channel=''google'')' AS "ref", CAST(NULL AS VARCHAR) AS "channel", CAST(NULL AS DATE) AS "period", CAST(COALESCE(sum(CASE WHEN has_first_signup_attempt_2 = 1 AND at_homepage = 1 AND at_pricing = 1 THEN units ELSE 0 END), 0) AS BIGINT) AS "trials", CAST(COALESCE(sum(CASE WHEN has_first_signup_attempt_2 = 1 AND at_homepage = 1 AND at_pricing = 1 AND fact_11 = 1 THEN units ELSE 0 END), 0) AS BIGINT) AS "successes"
-  FROM signatures_1
+  SELECT 'e.signup.visited(homepage,pricing).context(channel=''google'')' AS "ref", CAST(NULL AS VARCHAR) AS "channel", CAST(NULL AS DATE) AS "period", trials_2 AS "trials", successes_2 AS "successes" FROM totals_1
   UNION ALL
-  SELECT 'e.checkout.visitedAny(demo,docs).exclude(pricing).context(device=''mobile'')' AS "ref", CAST(NULL AS VARCHAR) AS "channel", CAST(NULL AS DATE) AS "period", CAST(COALESCE(sum(CASE WHEN has_first_checkout_attempt = 1 AND (at_demo = 1 OR at_docs = 1) AND at_pricing_2 = 0 THEN units ELSE 0 END), 0) AS BIGINT) AS "trials", CAST(COALESCE(sum(CASE WHEN has_first_checkout_attempt = 1 AND (at_demo = 1 OR at_docs = 1) AND at_pricing_2 = 0 AND fact_12 = 1 THEN units ELSE 0 END), 0) AS BIGINT) AS "successes"
-  FROM signatures_1
+  SELECT 'e.checkout.visitedAny(demo,docs).exclude(pricing).context(device=''mobile'')' AS "ref", CAST(NULL AS VARCHAR) AS "channel", CAST(NULL AS DATE) AS "period", trials_3 AS "trials", successes_3 AS "successes" FROM totals_1
   UNION ALL
-  SELECT 'e.from(homepage).to(pricing).within(1h)' AS "ref", CAST(NULL AS VARCHAR) AS "channel", CAST(NULL AS DATE) AS "period", CAST(COALESCE(sum(CASE WHEN has_first_homepage = 1 THEN units ELSE 0 END), 0) AS BIGINT) AS "trials", CAST(COALESCE(sum(CASE WHEN has_first_homepage = 1 AND hit_reached_pricing_within_1h = 1 THEN units ELSE 0 END), 0) AS BIGINT) AS "successes"
-  FROM signatures_1
+  SELECT 'e.from(homepage).to(pricing).within(1h)' AS "ref", CAST(NULL AS VARCHAR) AS "channel", CAST(NULL AS DATE) AS "period", trials_4 AS "trials", successes_4 AS "successes" FROM totals_1
   UNION ALL
-  SELECT 'e.signup.context(channel)' AS "ref", "channel", CAST(NULL AS DATE) AS "period", CAST(COALESCE(sum(CASE WHEN has_first_signup_attempt = 1 THEN units ELSE 0 END), 0) AS BIGINT) AS "trials", CAST(COALESCE(sum(CASE WHEN has_first_signup_attempt = 1 AND fact_2 = 1 THEN units ELSE 0 END), 0) AS BIGINT) AS "successes"
-  FROM signatures_2
-  GROUP BY "channel"
+  SELECT 'e.signup.context(channel)' AS "ref", "channel", CAST(NULL AS DATE) AS "period", trials_1 AS "trials", successes_1 AS "successes" FROM totals_2
   UNION ALL
-  SELECT 'e.signup.context(channel).within(7d)' AS "ref", "channel", CAST(NULL AS DATE) AS "period", CAST(COALESCE(sum(CASE WHEN has_first_signup_attempt = 1 THEN units ELSE 0 END), 0) AS BIGINT) AS "trials", CAST(COALESCE(sum(CASE WHEN has_first_signup_attempt = 1 AND hit_reached_signup_success_within_7d = 1 THEN units ELSE 0 END), 0) AS BIGINT) AS "successes"
-  FROM signatures_2
-  GROUP BY "channel"
+  SELECT 'e.signup.context(channel).within(7d)' AS "ref", "channel", CAST(NULL AS DATE) AS "period", trials_2 AS "trials", successes_2 AS "successes" FROM totals_2
   UNION ALL
-  SELECT 'e.signup.by(week)' AS "ref", CAST(NULL AS VARCHAR) AS "channel", "period", CAST(COALESCE(sum(CASE WHEN has_first_signup_attempt = 1 THEN units ELSE 0 END), 0) AS BIGINT) AS "trials", CAST(COALESCE(sum(CASE WHEN has_first_signup_attempt = 1 AND fact_2 = 1 THEN units ELSE 0 END), 0) AS BIGINT) AS "successes"
-  FROM signatures_3
-  GROUP BY "period"
+  SELECT 'e.signup.by(week)' AS "ref", CAST(NULL AS VARCHAR) AS "channel", "period", trials_1 AS "trials", successes_1 AS "successes" FROM totals_3
   UNION ALL
-  SELECT 'e.signup.context(channel=''o''''brien'').by(day)' AS "ref", CAST(NULL AS VARCHAR) AS "channel", "period", CAST(COALESCE(sum(CASE WHEN has_first_signup_attempt = 1 THEN units ELSE 0 END), 0) AS BIGINT) AS "trials", CAST(COALESCE(sum(CASE WHEN has_first_signup_attempt = 1 AND fact_2 = 1 THEN units ELSE 0 END), 0) AS BIGINT) AS "successes"
-  FROM signatures_4
-  GROUP BY "period"
+  SELECT 'e.signup.context(channel=''o''''brien'').by(day)' AS "ref", CAST(NULL AS VARCHAR) AS "channel", "period", trials_1 AS "trials", successes_1 AS "successes" FROM totals_4
 ) AS batch
 ORDER BY "ref", "channel", "period";

@@ -1,0 +1,373 @@
+// Command paramsql-bench measures compiled SQL on embedded DuckDB against
+// hand-written SQL, the raw-scan floor, and one query per reference, and
+// how fast references compile. Every ratio comes from one run on one
+// machine; see BENCHMARKS.md.
+package main
+
+import (
+	"context"
+	"database/sql"
+	"flag"
+	"fmt"
+	"math/rand/v2"
+	"os"
+	"runtime"
+	"sort"
+	"strconv"
+	"strings"
+	"text/tabwriter"
+	"time"
+
+	_ "github.com/duckdb/duckdb-go/v2"
+
+	"github.com/paramsql/paramsql/compiler"
+	"github.com/paramsql/paramsql/dialects"
+)
+
+func main() {
+	events := flag.Int64("events", 10_000_000, "number of events to generate")
+	runs := flag.Int("runs", 3, "timed runs per query; the median is reported")
+	short := flag.Bool("short", false, "smoke test: 200k events, one run, 100-reference batches only")
+	eachSample := flag.Int("each-sample", 100, "references run one query each, to time one-query-per-reference")
+	flag.Parse()
+	if *short {
+		*events, *runs, *eachSample = 200_000, 1, 10
+	}
+	if err := run(*events, *runs, *eachSample, *short); err != nil {
+		fmt.Fprintln(os.Stderr, "paramsql-bench:", err)
+		os.Exit(1)
+	}
+}
+
+type bench struct {
+	db        *sql.DB
+	runs      int
+	start     time.Time
+	end       time.Time
+	duckPeak  int64
+	dialect   dialects.Dialect
+	rowsCache map[string]string
+}
+
+func run(n int64, runs, eachSample int, short bool) error {
+	db, err := sql.Open("duckdb", "")
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	db.SetMaxOpenConns(1)
+	d, _ := dialects.Get("duckdb")
+	b := &bench{db: db, runs: runs, start: benchStart, end: benchStart.Add(60 * 24 * time.Hour), dialect: d}
+	fmt.Printf("machine: %s/%s, %d CPUs, %s\n", runtime.GOOS, runtime.GOARCH, runtime.NumCPU(), cpuModel())
+	t0 := time.Now()
+	if err := generateEvents(db, n); err != nil {
+		return fmt.Errorf("generating events: %w", err)
+	}
+	fmt.Printf("generated %d events in %s\n\n", n, time.Since(t0).Round(time.Millisecond))
+
+	var rows [][]string
+	add := func(what, a, bName string, ta, tb time.Duration, target string) {
+		rows = append(rows, []string{what, fmt.Sprintf("%s %s", a, fmtDur(ta)), fmt.Sprintf("%s %s", bName, fmtDur(tb)), fmt.Sprintf("%.2f", ta.Seconds()/tb.Seconds()), target})
+	}
+
+	// 1. One reference against the seed-style hand-written SQL.
+	ref := mustParse("e.signup.visited(homepage,pricing).context(channel='google',device='mobile')")
+	compiled, err := b.compile(ref)
+	if err != nil {
+		return err
+	}
+	tc, cc, err := b.time(compiled.SQL, b.args(compiled)...)
+	if err != nil {
+		return err
+	}
+	th, ch, err := b.time(handWritten, b.start, b.end, b.start, b.end)
+	if err != nil {
+		return err
+	}
+	if cc != ch {
+		return fmt.Errorf("compiled and hand-written SQL disagree: %s vs %s", cc, ch)
+	}
+	fmt.Printf("one reference: trials/successes %s from both\n", cc)
+	add("1. one reference vs seed-style hand-written SQL", "compiled", "hand-written", tc, th, "≤ 1.00")
+
+	// 2. One unfiltered reference against the raw-scan floor.
+	unf := mustParse("e.signup.visited(homepage,pricing)")
+	unfSt, err := b.compile(unf)
+	if err != nil {
+		return err
+	}
+	tu, _, err := b.time(unfSt.SQL, b.args(unfSt)...)
+	if err != nil {
+		return err
+	}
+	tf, _, err := b.time(floorSQL, b.start, b.end)
+	if err != nil {
+		return err
+	}
+	add("2. unfiltered reference vs raw-scan floor", "reference", "floor", tu, tf, "≤ 2.00")
+
+	// 3. Batches.
+	sizes := []int{100, 1000}
+	if short {
+		sizes = []int{100}
+	}
+	all := referenceMix(1000)
+	var each time.Duration
+	for _, size := range sizes {
+		refs := all[:size]
+		batch, err := compiler.CompileBatch(refs, compiler.Options{Schema: compiler.DefaultSchema()})
+		if err != nil {
+			return err
+		}
+		st, err := dialects.RenderBatch(batch, b.dialect)
+		if err != nil {
+			return err
+		}
+		tb, _, err := b.time(st.SQL, b.args(st)...)
+		if err != nil {
+			return fmt.Errorf("batch of %d: %w", size, err)
+		}
+		if each == 0 {
+			each, err = b.eachMean(all[:eachSample])
+			if err != nil {
+				return err
+			}
+		}
+		oneEach := time.Duration(int64(each) * int64(size))
+		label := fmt.Sprintf("one query each (mean of %d × %d)", eachSample, size)
+		add(fmt.Sprintf("3. %d references, one batch (%d scans) vs one query each", size, len(batch.Scans)), "batch", label, tb, oneEach, "")
+		add(fmt.Sprintf("3. %d references, one batch vs one unfiltered reference", size), "batch", "reference", tb, tu, map[bool]string{true: "< 3.00", false: ""}[size == 1000])
+	}
+
+	// 4. Compile throughput on one core.
+	perSec := compileThroughput(all)
+	fmt.Println()
+	tw := tabwriter.NewWriter(os.Stdout, 0, 0, 2, ' ', 0)
+	fmt.Fprintln(tw, "measurement\tmeasured\tagainst\tratio\ttarget")
+	for _, r := range rows {
+		fmt.Fprintln(tw, strings.Join(r, "\t"))
+	}
+	fmt.Fprintf(tw, "4. compile throughput, one core\t%.0f references/s\t\t\t≥ 100000\n", perSec)
+	tw.Flush()
+	fmt.Printf("\npeak memory: process %s (VmHWM), DuckDB %s (largest duckdb_memory() total seen after a query)\n", fmtBytes(vmHWM()), fmtBytes(b.duckPeak))
+	return nil
+}
+
+func mustParse(s string) *compiler.Query {
+	q, err := compiler.ParseQuery(s)
+	if err != nil {
+		panic(err)
+	}
+	return q
+}
+
+func (b *bench) compile(q *compiler.Query) (dialects.Statement, error) {
+	return dialects.Compile(q, b.dialect, compiler.Options{Schema: compiler.DefaultSchema()})
+}
+
+func (b *bench) args(st dialects.Statement) []any {
+	var out []any
+	for _, p := range st.Params {
+		if p == compiler.ParamWindowStart {
+			out = append(out, b.start)
+		} else {
+			out = append(out, b.end)
+		}
+	}
+	return out
+}
+
+// time runs a query b.runs times and returns the median and a fingerprint
+// of its first row.
+func (b *bench) time(q string, args ...any) (time.Duration, string, error) {
+	var ds []time.Duration
+	var first string
+	for i := 0; i < b.runs; i++ {
+		t0 := time.Now()
+		rows, err := b.db.QueryContext(context.Background(), q, args...)
+		if err != nil {
+			return 0, "", err
+		}
+		cols, _ := rows.Columns()
+		n := 0
+		for rows.Next() {
+			vals := make([]any, len(cols))
+			ptrs := make([]any, len(cols))
+			for j := range vals {
+				ptrs[j] = &vals[j]
+			}
+			if err := rows.Scan(ptrs...); err != nil {
+				rows.Close()
+				return 0, "", err
+			}
+			if n == 0 {
+				first = fmt.Sprint(vals...)
+			}
+			n++
+		}
+		err = rows.Err()
+		rows.Close()
+		if err != nil {
+			return 0, "", err
+		}
+		ds = append(ds, time.Since(t0))
+		b.sampleDuckMemory()
+	}
+	sort.Slice(ds, func(i, j int) bool { return ds[i] < ds[j] })
+	return ds[len(ds)/2], first, nil
+}
+
+// eachMean times references run as one query each.
+func (b *bench) eachMean(refs []*compiler.Query) (time.Duration, error) {
+	saved := b.runs
+	b.runs = 1
+	defer func() { b.runs = saved }()
+	var total time.Duration
+	for _, q := range refs {
+		st, err := b.compile(q)
+		if err != nil {
+			return 0, err
+		}
+		t, _, err := b.time(st.SQL, b.args(st)...)
+		if err != nil {
+			return 0, err
+		}
+		total += t
+	}
+	return total / time.Duration(len(refs)), nil
+}
+
+func (b *bench) sampleDuckMemory() {
+	var n sql.NullInt64
+	if err := b.db.QueryRow("SELECT CAST(sum(memory_usage_bytes) AS BIGINT) FROM duckdb_memory()").Scan(&n); err == nil && n.Int64 > b.duckPeak {
+		b.duckPeak = n.Int64
+	}
+}
+
+// referenceMix is a fixed, shuffled mix of edges, visited sets, excludes
+// and contexts, as a registry of many parameters looks.
+func referenceMix(n int) []*compiler.Query {
+	edges := []string{"e.signup", "e.checkout", "e.from(homepage).to(pricing)", "e.from(pricing).to(signup)"}
+	visited := []string{"", ".visited(homepage)", ".visited(pricing)", ".visited(homepage,pricing)", ".visited(demo)", ".visitedAny(product-page-1,product-page-2,product-page-3)", ".visited(docs)", ".visited(homepage).exclude(blog)",
+		".visited(pricing).exclude(docs)", ".visitedAny(demo,docs)", ".visited(homepage,demo)", ".exclude(pricing)", ".visited(blog)"}
+	contexts := []string{""}
+	for _, c := range []string{"google", "facebook", "direct", "email"} {
+		contexts = append(contexts, ".context(channel='"+c+"')")
+		for _, d := range []string{"mobile", "desktop", "tablet"} {
+			contexts = append(contexts, ".context(channel='"+c+"',device='"+d+"')")
+		}
+	}
+	for _, d := range []string{"mobile", "desktop", "tablet"} {
+		contexts = append(contexts, ".context(device='"+d+"')")
+	}
+	for _, c := range []string{"us", "gb", "de"} {
+		contexts = append(contexts, ".context(country='"+c+"')")
+	}
+	var all []string
+	for _, e := range edges {
+		for _, v := range visited {
+			for _, c := range contexts {
+				all = append(all, e+v+c)
+			}
+		}
+	}
+	r := rand.New(rand.NewPCG(1, 2))
+	r.Shuffle(len(all), func(i, j int) { all[i], all[j] = all[j], all[i] })
+	var out []*compiler.Query
+	for _, src := range all[:n] {
+		out = append(out, mustParse(src))
+	}
+	return out
+}
+
+// compileThroughput parses, plans and renders references on one goroutine
+// for a second.
+func compileThroughput(refs []*compiler.Query) float64 {
+	var srcs []string
+	for _, q := range refs {
+		srcs = append(srcs, q.String())
+	}
+	d, _ := dialects.Get("duckdb")
+	opts := compiler.Options{Schema: compiler.DefaultSchema()}
+	prev := runtime.GOMAXPROCS(1)
+	defer runtime.GOMAXPROCS(prev)
+	n := 0
+	t0 := time.Now()
+	for time.Since(t0) < time.Second {
+		for _, s := range srcs[:100] {
+			q, err := compiler.ParseQuery(s)
+			if err != nil {
+				panic(err)
+			}
+			if _, err := dialects.Compile(q, d, opts); err != nil {
+				panic(err)
+			}
+			n++
+		}
+	}
+	return float64(n) / time.Since(t0).Seconds()
+}
+
+const handWritten = `WITH visited_users AS (
+  SELECT user_id, session_id
+  FROM events
+  WHERE node_slug IN ('homepage', 'pricing')
+    AND created_at >= ? AND created_at < ?
+    AND channel = 'google' AND device = 'mobile'
+  GROUP BY user_id, session_id
+  HAVING COUNT(DISTINCT node_slug) = 2
+),
+signup_attempts AS (
+  SELECT e.user_id, e.session_id,
+    MIN(CASE WHEN e.event_type = 'signup_attempt' THEN e.created_at END) AS first_attempt,
+    MAX(CASE WHEN e.event_type = 'signup_success' THEN e.created_at END) AS last_success
+  FROM events e
+  INNER JOIN visited_users v ON e.user_id = v.user_id AND e.session_id = v.session_id
+  WHERE e.event_type IN ('signup_attempt', 'signup_success')
+    AND e.created_at >= ? AND e.created_at < ?
+    AND e.channel = 'google' AND e.device = 'mobile'
+  GROUP BY e.user_id, e.session_id
+)
+SELECT COUNT(*) FILTER (WHERE first_attempt IS NOT NULL) AS trials,
+       COUNT(*) FILTER (WHERE first_attempt IS NOT NULL AND last_success >= first_attempt) AS successes
+FROM signup_attempts`
+
+// floorSQL reads the same columns over the same window in one pass, with
+// no grouping: no query that must look at every event can beat it.
+const floorSQL = `SELECT count(*), max(length(user_id)), max(length(session_id)), max(length(event_type)), max(length(node_slug)), max(created_at)
+FROM events
+WHERE created_at >= ? AND created_at < ?`
+
+func fmtDur(d time.Duration) string { return d.Round(time.Millisecond).String() }
+
+func fmtBytes(n int64) string { return fmt.Sprintf("%.0f MiB", float64(n)/(1<<20)) }
+
+func vmHWM() int64 {
+	raw, err := os.ReadFile("/proc/self/status")
+	if err != nil {
+		return 0
+	}
+	for _, line := range strings.Split(string(raw), "\n") {
+		if strings.HasPrefix(line, "VmHWM:") {
+			f := strings.Fields(line)
+			kb, _ := strconv.ParseInt(f[1], 10, 64)
+			return kb * 1024
+		}
+	}
+	return 0
+}
+
+func cpuModel() string {
+	raw, err := os.ReadFile("/proc/cpuinfo")
+	if err != nil {
+		return "unknown CPU"
+	}
+	for _, line := range strings.Split(string(raw), "\n") {
+		if strings.HasPrefix(line, "model name") {
+			if _, v, ok := strings.Cut(line, ":"); ok {
+				return strings.TrimSpace(v)
+			}
+		}
+	}
+	return "unknown CPU"
+}
