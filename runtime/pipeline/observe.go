@@ -79,10 +79,12 @@ func (r *Runner) window(j *job) error {
 }
 
 // batchKey groups compiled parameters that can share one statement: the
-// same connection and the same window.
+// same connection, the same window and the same timeout (a statement is
+// bounded by one timeout, and a parameter should not fail by another's).
 type batchKey struct {
 	conn       string
 	start, end time.Time
+	timeout    time.Duration
 }
 
 // observeCompiled counts every compiled parameter, one batch statement per
@@ -91,7 +93,7 @@ func (r *Runner) observeCompiled(ctx context.Context, jobs []*job) {
 	groups := map[batchKey][]*job{}
 	var keys []batchKey
 	for _, j := range jobs {
-		k := batchKey{j.param.ConnectionName(r.Project), j.start, j.end}
+		k := batchKey{j.param.ConnectionName(r.Project), j.start, j.end, observationTimeout(j.param)}
 		if _, ok := groups[k]; !ok {
 			keys = append(keys, k)
 		}
@@ -106,7 +108,44 @@ func (r *Runner) observeCompiled(ctx context.Context, jobs []*job) {
 			continue
 		}
 		if err := r.observeBatch(ctx, k, group); err != nil {
-			for _, j := range group {
+			r.observeAlone(ctx, k, group, err)
+		}
+	}
+}
+
+// queryError is a batch statement that the engine ran and refused, as
+// opposed to a connection or rendering failure.
+type queryError struct{ error }
+
+func (e queryError) Unwrap() error { return e.error }
+
+// observeAlone handles a failed batch. One reference can fail a whole
+// batch (a context column the table lacks, say), so when the engine
+// refused the statement, each reference is counted on its own and only
+// the bad ones fail. A failure that would only repeat (the connection,
+// a timeout, a cancelled run) fails the group at once.
+func (r *Runner) observeAlone(ctx context.Context, k batchKey, group []*job, err error) {
+	var qe queryError
+	byRef := map[string][]*job{}
+	var refs []string
+	for _, j := range group {
+		ref := j.query.String()
+		if _, ok := byRef[ref]; !ok {
+			refs = append(refs, ref)
+		}
+		byRef[ref] = append(byRef[ref], j)
+	}
+	if len(refs) < 2 || !errors.As(err, &qe) || errors.Is(err, context.DeadlineExceeded) || ctx.Err() != nil {
+		for _, j := range group {
+			if j.err == nil {
+				j.err = err
+			}
+		}
+		return
+	}
+	for _, ref := range refs {
+		if err := r.observeBatch(ctx, k, byRef[ref]); err != nil {
+			for _, j := range byRef[ref] {
 				if j.err == nil {
 					j.err = err
 				}
@@ -145,7 +184,7 @@ func (r *Runner) observeBatch(ctx context.Context, k batchKey, group []*job) err
 	defer cancel()
 	res, err := db.QueryReadOnly(ctx, st.SQL, args...)
 	if err != nil {
-		return fmt.Errorf("observation batch of %d on connection %q: %w", len(qs), k.conn, err)
+		return queryError{fmt.Errorf("observation batch of %d on connection %q: %w", len(qs), k.conn, err)}
 	}
 	counts, err := splitBatch(res)
 	if err != nil {
@@ -175,14 +214,23 @@ func (r *Runner) observeBatch(ctx context.Context, k batchKey, group []*job) err
 func (r *Runner) observeTimeout(ctx context.Context, group []*job) (context.Context, context.CancelFunc) {
 	var d time.Duration
 	for _, j := range group {
-		if o := j.param.ObservationSource; o != nil && o.Timeout > 0 && (d == 0 || o.Timeout < d) {
-			d = o.Timeout
+		if t := observationTimeout(j.param); t > 0 && (d == 0 || t < d) {
+			d = t
 		}
 	}
 	if d == 0 {
 		return context.WithCancel(ctx)
 	}
 	return context.WithTimeout(ctx, d)
+}
+
+// observationTimeout is a parameter's observation_source.timeout; zero
+// means the connection's.
+func observationTimeout(p *config.Param) time.Duration {
+	if o := p.ObservationSource; o != nil {
+		return o.Timeout
+	}
+	return 0
 }
 
 type batchRow struct {
