@@ -79,14 +79,19 @@ func i64(v int64) *int64 { return &v }
 func (r *Runner) write(ctx context.Context, j *job, post *bayes.Posterior) {
 	rows := r.rows(j, post)
 	upsert := false
+	var conflict config.ConflictResolution
 	var dests []config.Destination
 	if pd := j.param.PosteriorDestination; pd != nil {
 		dests = pd.Destinations
 	}
 	ps := r.Project.PosteriorStore
 	for _, d := range dests {
-		if d.Type == config.DestSQL && r.sameAsStore(d) && d.ConflictResolution == config.ConflictUpdate {
-			upsert = true
+		if d.Type == config.DestSQL && r.sameAsStore(d) {
+			if upsertsSQL(d) {
+				upsert = true
+			} else if d.ConflictResolution != "" {
+				conflict = d.ConflictResolution
+			}
 		}
 	}
 	fail := func(where string, err error) {
@@ -106,8 +111,12 @@ func (r *Runner) write(ctx context.Context, j *job, post *bayes.Posterior) {
 	if len(storeRows) > 0 {
 		if st, err := r.sqlStore(ctx, ps.Connection, ps.Table); err != nil {
 			fail("the posterior store", err)
-		} else if err := st.Write(ctx, storeRows, upsert); err != nil {
+		} else if skip, err := existingPosterior(ctx, st, storeRows, conflict, post != nil); err != nil {
 			fail("the posterior store", err)
+		} else if !skip {
+			if err := st.Write(ctx, storeRows, upsert); err != nil {
+				fail("the posterior store", err)
+			}
 		}
 	}
 	if post == nil {
@@ -122,7 +131,10 @@ func (r *Runner) write(ctx context.Context, j *job, post *bayes.Posterior) {
 			}
 			var st *store.SQLStore
 			if st, err = r.sqlStore(ctx, orDefault(d.Connection, ps.Connection), orDefault(d.Table, ps.Table)); err == nil {
-				err = st.Write(ctx, rows, d.ConflictResolution == config.ConflictUpdate)
+				var skip bool
+				if skip, err = existingPosterior(ctx, st, rows, d.ConflictResolution, true); err == nil && !skip {
+					err = st.Write(ctx, rows, upsertsSQL(d))
+				}
 			}
 		case config.DestWebhook:
 			err = webhook.PostRow(ctx, r.HTTPClient, d.URL, d.Headers, rowJSON(rows[0]))
@@ -135,6 +147,50 @@ func (r *Runner) write(ctx context.Context, j *job, post *bayes.Posterior) {
 			fail(string(d.Type)+" destination", err)
 		}
 	}
+}
+
+// upsertsSQL reports whether a sql destination replaces the row of the
+// same parameter, window end and period: conflict_resolution update (the
+// seed's "update if param_id + date exists"), or mode upsert or update.
+func upsertsSQL(d config.Destination) bool {
+	return d.ConflictResolution == config.ConflictUpdate || d.Mode == config.ModeUpsert || d.Mode == config.ModeUpdate
+}
+
+// existingPosterior applies conflict_resolution ignore and error, which
+// the table's own key cannot: it includes the run id, so rows of two runs
+// never collide there. When st already holds a posterior (an updated or
+// fallback row) for the key of one of rows, ignore skips the write and
+// error fails it. Rows without a posterior never conflict.
+func existingPosterior(ctx context.Context, st *store.SQLStore, rows []store.Row, cr config.ConflictResolution, posterior bool) (skip bool, err error) {
+	if !posterior || len(rows) == 0 || (cr != config.ConflictIgnore && cr != config.ConflictError) {
+		return false, nil
+	}
+	hist, err := st.History(ctx, rows[0].ParamID)
+	if err != nil {
+		return false, err
+	}
+	for _, h := range hist {
+		if h.Status != store.StatusUpdated && h.Status != store.StatusFallback {
+			continue
+		}
+		for _, row := range rows {
+			if h.WindowEnd.Equal(row.WindowEnd) && samePeriod(h.Period, row.Period) {
+				if cr == config.ConflictIgnore {
+					return true, nil
+				}
+				return false, fmt.Errorf("run %s already stored a posterior of %s for the window ending %s (conflict_resolution: error)",
+					h.RunID, row.ParamID, row.WindowEnd.Format(time.RFC3339))
+			}
+		}
+	}
+	return false, nil
+}
+
+func samePeriod(a, b *time.Time) bool {
+	if a == nil || b == nil {
+		return a == nil && b == nil
+	}
+	return a.Equal(*b)
 }
 
 func (r *Runner) sameAsStore(d config.Destination) bool {
