@@ -116,7 +116,7 @@ func TestDivergenceAlerts(t *testing.T) {
 			"trials": float64(counts.Trials), "successes": float64(counts.Successes),
 			"prior_mean": 0.9, "prior_stdev": got.Prior.Stdev,
 			"observed_rate": float64(counts.Successes) / float64(counts.Trials),
-			"run_id": "run-42", "at": asOf.Format(time.RFC3339),
+			"run_id":        "run-42", "at": asOf.Format(time.RFC3339),
 		}
 		if diff := cmp.Diff(want, m, approx); diff != "" {
 			t.Errorf("webhook alert (-want +got):\n%s", diff)

@@ -191,7 +191,7 @@ func TestHTTPDestinations(t *testing.T) {
 		"reference": "e.signup.context(channel='google')", "sql_hash": got.SQLHash,
 		"window_start": asOf.Add(-7 * 24 * time.Hour).Format(time.RFC3339), "window_end": asOf.Format(time.RFC3339),
 		"trials": float64(c.Trials), "successes": float64(c.Successes), "alert": false, "method": "conjugate",
-		"created_at": asOf.Format(time.RFC3339),
+		"created_at":  asOf.Format(time.RFC3339),
 		"prior_alpha": 2.0, "prior_beta": 2.0, "prior_mean": 0.5, "prior_stdev": got.Prior.Stdev,
 		"posterior_alpha": post.Alpha, "posterior_beta": post.Beta, "posterior_mean": post.Mean, "posterior_stdev": post.Stdev,
 		"ci_low": post.CI95[0], "ci_high": post.CI95[1], "z": got.Divergence.Z,

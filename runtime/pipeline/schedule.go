@@ -100,22 +100,25 @@ func (s *Scheduler) Run(ctx context.Context) error {
 				s.OnRun(at, results, err)
 			}
 		}
-		wake := earliest(next)
-		if d := wake.Sub(now()); d > 0 {
+		t := now()
+		wake := earliest(next, t)
+		if d := wake.Sub(t); d > 0 {
 			sleep(ctx, d)
 		}
 	}
 	return nil
 }
 
-func earliest(next map[string]time.Time) time.Time {
+// earliest is the next time a parameter falls due, or an interval after
+// now (the scheduler's clock) when there are none.
+func earliest(next map[string]time.Time, now time.Time) time.Time {
 	var ts []time.Time
 	for _, t := range next {
 		ts = append(ts, t)
 	}
 	sort.Slice(ts, func(i, j int) bool { return ts[i].Before(ts[j]) })
 	if len(ts) == 0 {
-		return time.Now().Add(DefaultInterval)
+		return now.Add(DefaultInterval)
 	}
 	return ts[0]
 }

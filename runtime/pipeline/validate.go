@@ -102,12 +102,13 @@ func validateParam(proj *config.Project, p *config.Param) []Finding {
 	if o.ResultMapping != nil {
 		m = *o.ResultMapping
 	}
-	want := map[string]string{"trials": orDefault(m.Trials, "trials"), "successes": orDefault(m.Successes, "successes")}
+	// A slice, not a map: findings come out in the same order every time.
+	want := [][2]string{{"trials", orDefault(m.Trials, "trials")}, {"successes", orDefault(m.Successes, "successes")}}
 	if o.ResultType == config.ResultTimeseries {
-		want["date"] = m.Date
+		want = append(want, [2]string{"date", m.Date})
 	}
-	for role, col := range want {
-		if col != "" && !cols[strings.ToLower(col)] {
+	for _, w := range want {
+		if role, col := w[0], w[1]; col != "" && !cols[strings.ToLower(col)] {
 			bad("result_mapping.%s names column %q, but the query returns %s", role, col, joinKeys(cols))
 		}
 	}

@@ -1,0 +1,104 @@
+package pipeline_test
+
+import (
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+
+	"github.com/paramsql/paramsql/runtime/pipeline"
+)
+
+// TestValidate: pipeline.Validate reports raw queries whose columns do not
+// match result_mapping, queries that are not one read-only SELECT, and
+// references that do not compile for the connection's dialect; sound
+// parameters give no finding, and nothing is executed.
+func TestValidate(t *testing.T) {
+	p := duckProject(t, nil)
+	conns := "  ch: { driver: clickhouse, dsn: \"clickhouse://127.0.0.1:1/default\" }\n"
+	type want struct {
+		warning bool
+		msg     []string // substrings of the one finding; nil means no finding
+		more    []string // substrings of a second finding, which must follow
+	}
+	cases := []struct {
+		id, text string
+		want     want
+	}{
+		{"ref-ok", "edge_reference: e.signup.visited(pricing).context(channel='google').within(1h)\n", want{}},
+		{"ref-by-day-ok", "edge_reference: e.checkout.by(day)\n", want{}},
+		{"ref-on-clickhouse-ok", "edge_reference: e.signup.context(device='mobile')\nobservation_source: { connection: ch }\n", want{}},
+		{"query-ok", "observation_source:\n  query: SELECT count(*) AS trials, sum(ok) AS successes FROM events WHERE created_at >= :start_date\n", want{}},
+		{"query-renamed-ok", "observation_source:\n  query: SELECT count(*) AS n, sum(ok) AS k FROM events\n  result_mapping: { trials: n, successes: k }\n", want{}},
+		{"query-mismatch", "observation_source:\n  query: SELECT count(*) AS n, sum(ok) AS successes FROM events\n",
+			want{msg: []string{`result_mapping.trials names column "trials"`, "n, successes"}}},
+		// Both columns wrong: two findings, in a stable order.
+		{"query-both-wrong", "observation_source:\n  query: SELECT count(*) AS n, sum(ok) AS k FROM events\n",
+			want{msg: []string{`result_mapping.trials names column "trials"`, "k, n"}, more: []string{`result_mapping.successes names column "successes"`}}},
+		{"query-mapping-wrong", "observation_source:\n  query: SELECT count(*) AS n, sum(ok) AS k FROM events\n  result_mapping: { trials: n, successes: wins }\n",
+			want{msg: []string{`result_mapping.successes names column "wins"`}}},
+		{"timeseries-date-missing", "observation_source:\n  query: SELECT d, count(*) AS trials, sum(ok) AS successes FROM events GROUP BY d\n  result_type: timeseries\n  result_mapping: { date: day }\n",
+			want{msg: []string{`result_mapping.date names column "day"`}}},
+		{"query-writes", "observation_source:\n  query: DELETE FROM events\n",
+			want{msg: []string{"query:", "read-only"}}},
+		{"query-two-statements", "observation_source:\n  query: SELECT 1 AS trials, 0 AS successes; DROP TABLE events\n",
+			want{msg: []string{"query:"}}},
+		{"query-star", "observation_source:\n  query: SELECT * FROM daily_counts\n",
+			want{warning: true, msg: []string{"SELECT *"}}},
+		{"template-ok", "context_filter: { channel: google }\nobservation_source:\n  query_template: \"SELECT count(*) AS trials, 0 AS successes FROM events WHERE channel = '{{channel}}'\"\n  context_variables: [channel]\n", want{}},
+		{"template-in-comment", "context_filter: { channel: google }\nobservation_source:\n  query_template: \"SELECT count(*) AS trials, 0 AS successes FROM events -- {{channel}}\"\n  context_variables: [channel]\n",
+			want{msg: []string{"query_template"}}},
+	}
+	var texts []string
+	for _, c := range cases {
+		texts = append(texts, "id: "+c.id+"\n"+c.text+"bayesian_update: { prior: { alpha: 1, beta: 1 } }\n")
+	}
+	p.write(t, p.duckYAML(conns), texts...)
+	proj, params := p.load(t)
+	byFile := map[string][]pipeline.Finding{}
+	for _, f := range pipeline.Validate(proj, params) {
+		id := strings.TrimSuffix(filepath.Base(f.File), ".yaml")
+		byFile[id] = append(byFile[id], f)
+	}
+	for _, c := range cases {
+		got := byFile[c.id]
+		delete(byFile, c.id)
+		if c.want.msg == nil {
+			if len(got) > 0 {
+				t.Errorf("%s: unexpected findings %v", c.id, got)
+			}
+			continue
+		}
+		wantN := 1
+		if c.want.more != nil {
+			wantN = 2
+		}
+		if len(got) != wantN {
+			t.Errorf("%s: %d findings %v, want %d", c.id, len(got), got, wantN)
+			continue
+		}
+		for _, s := range c.want.more {
+			if !strings.Contains(got[1].Msg, s) {
+				t.Errorf("%s: second finding %q does not say %q", c.id, got[1].Msg, s)
+			}
+		}
+		if got[0].Warning != c.want.warning {
+			t.Errorf("%s: warning = %v, want %v (%s)", c.id, got[0].Warning, c.want.warning, got[0])
+		}
+		for _, s := range c.want.msg {
+			if !strings.Contains(got[0].Msg, s) {
+				t.Errorf("%s: finding %q does not say %q", c.id, got[0].Msg, s)
+			}
+		}
+		if !strings.HasPrefix(got[0].String(), got[0].File+": ") {
+			t.Errorf("%s: finding %q does not start with its file", c.id, got[0])
+		}
+	}
+	if len(byFile) > 0 {
+		t.Errorf("findings for unknown files: %v", byFile)
+	}
+	if diff := cmp.Diff([]pipeline.Finding(nil), pipeline.Validate(proj, nil)); diff != "" {
+		t.Errorf("no parameters: %s", diff)
+	}
+}
