@@ -30,11 +30,19 @@ test:
 test-unit:
 	env $(addprefix -u ,$(SERVER_ENV)) -u CI CGO_ENABLED=1 $(GO) test $(TEST_FLAGS) $(PKGS)
 
+# The benchmark program (ratios on embedded DuckDB, see BENCHMARKS.md),
+# then the Go micro-benchmarks. BENCH_FLAGS=-short runs a smoke test;
+# BENCH_FLAGS="-events 100000000" a bigger one.
+BENCH_FLAGS ?=
 bench:
+	CGO_ENABLED=1 $(GO) run ./cmd/paramsql-bench $(BENCH_FLAGS)
 	CGO_ENABLED=1 $(GO) test -run '^$$' -bench . -benchmem $(PKGS)
 
-demo:
-	$(GO) run ./cmd/paramsql demo demo && $(GO) run ./cmd/paramsql update --project demo
+# The demo's events end on 2026-11-20, so the update runs "as of" that day.
+# --force refreshes the demo's own files and keeps its posterior history.
+demo: build
+	bin/paramsql demo --force demo
+	bin/paramsql update --project demo --as-of 2026-11-20
 
 servers-up:
 	scripts/testenv.sh up $(TESTENV_DIR)

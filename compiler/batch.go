@@ -53,7 +53,7 @@ func CompileBatch(qs []*Query, opts Options) (*Batch, error) {
 		if q.By != PeriodNone {
 			from, _ := opts.Graph.EdgeMatch(q.Edge)
 			own := withoutShardFilters(filter)
-			key += fmt.Sprintf("|by=%s|anchor=%#v|%#v", q.By, from, own)
+			key += "|by=" + string(q.By) + "|anchor=" + matchKey(from) + "|" + listKey(own)
 			why += fmt.Sprintf("; by(%s) of the first %s: a time series needs its own period column", q.By, aliasPart(q.Edge, "from"))
 		}
 		g, ok := byKey[key]
@@ -74,6 +74,13 @@ func CompileBatch(qs []*Query, opts Options) (*Batch, error) {
 		out.Explain = append(out.Explain, fmt.Sprintf("scan %d: %d reference(s), %d measure(s); %s", i+1, len(g.refs), len(p.Measures), g.why))
 	}
 	return out, nil
+}
+
+func (b *planBuilder) ownFilterOf(own []Expr) Expr {
+	saved := b.own
+	b.own = own
+	defer func() { b.own = saved }()
+	return b.ownFilter()
 }
 
 // contextColumns lists the columns the measures' own filters read, when
@@ -150,7 +157,7 @@ func planScan(qs []*Query, opts Options) (*Plan, error) {
 		}
 		seen := map[string]bool{}
 		for _, e := range f {
-			k := fmt.Sprintf("%#v", e)
+			k := Key(e)
 			if !seen[k] {
 				seen[k] = true
 				count[k]++
@@ -159,7 +166,7 @@ func planScan(qs []*Query, opts Options) (*Plan, error) {
 	}
 	common := map[string]bool{}
 	for _, e := range filters[0] {
-		k := fmt.Sprintf("%#v", e)
+		k := Key(e)
 		if count[k] == len(qs) && !common[k] {
 			common[k] = true
 			b.plan.Filter = append(b.plan.Filter, e)
@@ -168,11 +175,14 @@ func planScan(qs []*Query, opts Options) (*Plan, error) {
 	for i, q := range qs {
 		var own []Expr
 		for _, e := range filters[i] {
-			if !common[fmt.Sprintf("%#v", e)] {
+			if !common[Key(e)] {
 				own = append(own, e)
 			}
 		}
 		b.addOutput(q, q.String(), own)
+		if len(own) > 0 {
+			b.plan.Outputs[len(b.plan.Outputs)-1].Filter = b.ownFilterOf(own)
+		}
 		if len(own) > 0 && len(b.plan.Shards) > 0 {
 			var seen Expr = And(own)
 			if len(own) == 1 {
@@ -207,7 +217,7 @@ func (p *Plan) Atoms() []Expr {
 				walk(t)
 			}
 		default:
-			k := fmt.Sprintf("%#v", atomOf(e))
+			k := Key(atomOf(e))
 			if !seen[k] {
 				seen[k] = true
 				out = append(out, atomOf(e))

@@ -2,7 +2,7 @@ package compiler
 
 import (
 	"fmt"
-	"regexp"
+	"strconv"
 	"strings"
 	"time"
 )
@@ -80,6 +80,9 @@ type Output struct {
 	Ref     string // the canonical reference, for comments and batch rows
 	Trial   Expr   // over measures: the unit is a trial
 	Success Expr   // over measures: the trial succeeded (Trial is implied)
+	// Filter is the output's own context condition when the plan folds it
+	// into the output's measures (see Measure.Filter); nil otherwise.
+	Filter Expr
 	// Present, when set, says which per-unit rows hold any of the output's
 	// considered events. A batch sets it on sharded outputs whose context
 	// filter is not the scan's: a shard row exists only where it holds.
@@ -173,16 +176,19 @@ func newPlanBuilder(opts Options) (*planBuilder, error) {
 		Window:   w,
 		UnitKeys: s.UnitColumns(unit),
 	}
-	used := map[string]bool{}
-	for _, n := range reservedAliases {
-		used[n] = true
-	}
-	return &planBuilder{opts: opts, plan: p, byKey: map[string]string{}, usedNames: used}, nil
+	return &planBuilder{opts: opts, plan: p, byKey: map[string]string{}, usedNames: map[string]bool{}}, nil
 }
 
 // reservedAliases are names the renderers use for their own columns, so no
 // measure or shard key may take them.
-var reservedAliases = []string{"units", "unit_contexts", "ev", "trials", "successes", "period", "ref", "t", "batch", "signatures", "refs", "trial_counts", "success_counts", "present_flags", "present", "totals", "facts", "unpivoted"}
+var reservedAliases = map[string]bool{
+	"units": true, "unit_contexts": true, "ev": true, "trials": true, "successes": true, "period": true,
+	"ref": true, "t": true, "batch": true, "signatures": true, "refs": true, "trial_counts": true,
+	"success_counts": true, "present_flags": true, "present": true, "totals": true, "facts": true, "unpivoted": true, "single_context": true, "parts": true, "contexts_per_unit": true,
+}
+
+// taken tells whether an alias is in use or reserved.
+func (b *planBuilder) taken(name string) bool { return b.usedNames[name] || reservedAliases[name] }
 
 // eventFilter returns the event-level conditions of a reference's context
 // clauses, and its shard keys.
@@ -193,7 +199,7 @@ func (b *planBuilder) eventFilter(q *Query, ref string) ([]Expr, []Shard, error)
 	for _, t := range q.Context {
 		col := Column{s.ContextColumn(t.Key)}
 		if t.Shard {
-			if b.usedNames[t.Key] || isUnitColumn(s, t.Key) {
+			if b.taken(t.Key) || isUnitColumn(s, t.Key) {
 				return nil, nil, &PlanError{ref, fmt.Sprintf("context key %q cannot shard: the name is taken by a column paramsql computes", t.Key)}
 			}
 			shards = append(shards, Shard{Key: t.Key, Column: col.Name})
@@ -317,7 +323,7 @@ func (b *planBuilder) measure(m Measure, prefix, hint string) string {
 	} else {
 		m.Pred = m.When
 	}
-	key := fmt.Sprintf("%d|%#v|%s|%d", m.Kind, m.When, m.Anchor, m.Seconds)
+	key := strconv.Itoa(int(m.Kind)) + "|" + Key(m.When) + "|" + m.Anchor + "|" + strconv.FormatInt(m.Seconds, 10)
 	if name, ok := b.byKey[key]; ok {
 		return name
 	}
@@ -342,13 +348,31 @@ func flatten(e Expr) []Expr {
 	return []Expr{e}
 }
 
-var nonAlias = regexp.MustCompile(`[^a-z0-9_]+`)
+// aliasPartOf lower-cases a hint and turns each run of characters outside
+// [a-z0-9_] into one underscore, trimming underscores at both ends.
+func aliasPartOf(hint string) string {
+	var b strings.Builder
+	pending := false
+	for _, c := range strings.ToLower(hint) {
+		ok := c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || c == '_'
+		if !ok {
+			pending = b.Len() > 0
+			continue
+		}
+		if pending {
+			b.WriteByte('_')
+			pending = false
+		}
+		b.WriteRune(c)
+	}
+	return strings.Trim(b.String(), "_")
+}
 
 // alias makes a safe, unique, readable lower-case SQL alias from a fixed
 // prefix and a hint that may hold any user text. The prefix and the
 // underscore keep it clear of keywords such as AT.
 func (b *planBuilder) alias(prefix, hint string) string {
-	part := strings.Trim(nonAlias.ReplaceAllString(strings.ToLower(hint), "_"), "_")
+	part := aliasPartOf(hint)
 	if len(part) > 40 {
 		part = strings.TrimRight(part[:40], "_")
 	}
@@ -357,7 +381,7 @@ func (b *planBuilder) alias(prefix, hint string) string {
 	}
 	a := prefix + "_" + part
 	name := a
-	for i := 2; b.usedNames[name]; i++ {
+	for i := 2; b.taken(name); i++ {
 		name = fmt.Sprintf("%s_%d", a, i)
 	}
 	b.usedNames[name] = true
@@ -385,7 +409,7 @@ func relevanceFilter(c Columns, preds []Expr) Expr {
 	var cols []string
 	var other Or
 	for _, p := range preds {
-		key := fmt.Sprintf("%#v", p)
+		key := Key(p)
 		if seen[key] {
 			continue
 		}

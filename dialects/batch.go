@@ -128,7 +128,7 @@ func atomAlias(i int, a compiler.Expr) string {
 func (r *renderer) signatures(indent int, p *compiler.Plan, from string) ([]compiler.Expr, error) {
 	atoms := p.Atoms()
 	if r.packed {
-		return atoms, r.packedSignatures(indent, p, atoms, from)
+		return atoms, r.packedSignatures(indent, p, atoms, from, "", nil)
 	}
 	var cols, group []string
 	for _, s := range p.Shards {
@@ -202,9 +202,9 @@ func overSignature(e compiler.Expr, atoms []compiler.Expr) string {
 		}
 		return e.Name + " = 0"
 	}
-	key := fmt.Sprintf("%#v", e)
+	key := compiler.Key(e)
 	for i, a := range atoms {
-		if fmt.Sprintf("%#v", a) == key {
+		if compiler.Key(a) == key {
 			return atomAlias(i, a) + " = 1"
 		}
 	}
@@ -217,24 +217,67 @@ func (r *renderer) batchCTE(b *compiler.Batch, s shape) error {
 	r.packed = true
 	for i, p := range b.Scans {
 		r.plan = p
+		n := i + 1
+		with := ""
 		if i == 0 {
-			r.line(0, "WITH units_%d AS (", i+1)
+			with = "WITH "
+		}
+		var single []compiler.Expr
+		var singleConds [][2]compiler.Expr
+		var unitsSQL, singleSQL string
+		var err error
+		if len(p.Contexts) > 0 {
+			// Units whose events all share one context combination are
+			// counted straight from the first step's rows: a filter then
+			// keeps all of a unit or none of it. Only the others need the
+			// filtered per-unit measures.
+			r.line(0, "%sunit_contexts_%d AS (", with, n)
+			with = ""
+			if err := r.unitContexts(1, true); err != nil {
+				return err
+			}
+			r.line(0, "),")
+			_, baseOf := r.contextBases()
+			var conds []compiler.Expr
+			for _, o := range p.Outputs {
+				t := toBase(o.Trial, baseOf)
+				su := toBase(o.Success, baseOf)
+				singleConds = append(singleConds, [2]compiler.Expr{t, su})
+				conds = append(conds, t, su)
+			}
+			single = atomsOf(conds)
+			var extra []string
+			for _, c := range p.Contexts {
+				if !shardColumn(p, c) {
+					extra = append(extra, c)
+				}
+			}
+			if singleSQL, err = r.capture(func() error {
+				return r.packedSignatures(3, p, single, fmt.Sprintf("unit_contexts_%d", n), "contexts_per_unit = 1", extra)
+			}); err != nil {
+				return err
+			}
+			unitsSQL, err = r.capture(func() error {
+				return r.unitsFromContexts(4, fmt.Sprintf("unit_contexts_%d", n), "contexts_per_unit > 1")
+			})
 		} else {
-			r.line(0, "units_%d AS (", i+1)
+			unitsSQL, err = r.capture(func() error { return r.units(4) })
 		}
-		if err := r.units(1); err != nil {
-			return err
-		}
-		r.line(0, "),")
-		r.line(0, "signatures_%d AS (", i+1)
-		atoms, err := r.signatures(1, p, fmt.Sprintf("units_%d", i+1))
 		if err != nil {
 			return err
 		}
-		r.line(0, "),")
+		var atoms []compiler.Expr
+		sigSQL, err := r.capture(func() error {
+			var err error
+			atoms, err = r.signatures(3, p, "(\n"+unitsSQL+"      ) AS units")
+			return err
+		})
+		if err != nil {
+			return err
+		}
 		// Every reference's counts in one pass over the few signature
-		// rows; the UNION ALL below then only unpivots a tiny table.
-		r.line(0, "totals_%d AS (", i+1)
+		// rows; the unpivot below then only reads a tiny table.
+		r.line(0, "%stotals_%d AS (", with, n)
 		group := r.groupColumns(p)
 		cols := append([]string{}, group...)
 		for k, o := range p.Outputs {
@@ -247,11 +290,64 @@ func (r *renderer) batchCTE(b *compiler.Batch, s shape) error {
 				cols = append(cols, r.d.AnyWhen(r.packedCondition(o.Present, atoms))+fmt.Sprintf(" AS present_%d", k+1))
 			}
 		}
-		r.line(1, "SELECT")
-		r.list(2, cols)
-		r.line(1, "FROM signatures_%d", i+1)
-		if len(group) > 0 {
-			r.line(1, "GROUP BY %s", strings.Join(group, ", "))
+		if single == nil {
+			r.line(1, "SELECT")
+			r.list(2, cols)
+			r.line(1, "FROM (")
+			r.out.WriteString(sigSQL)
+			r.line(1, ") AS signatures")
+			if len(group) > 0 {
+				r.line(1, "GROUP BY %s", strings.Join(group, ", "))
+			}
+		} else {
+			scols := append([]string{}, group...)
+			var sums []string
+			for k, o := range p.Outputs {
+				filter := "1 = 1"
+				if o.Filter != nil {
+					f, err := r.expr(o.Filter)
+					if err != nil {
+						return err
+					}
+					filter = f
+				}
+				trial := filter + " AND " + r.packedCondition(singleConds[k][0], single)
+				both := trial + " AND " + r.packedCondition(singleConds[k][1], single)
+				scols = append(scols,
+					r.d.SumIf("units", trial)+fmt.Sprintf(" AS trials_%d", k+1),
+					r.d.SumIf("units", both)+fmt.Sprintf(" AS successes_%d", k+1))
+				sums = append(sums,
+					r.d.SumIf(fmt.Sprintf("trials_%d", k+1), "1 = 1")+fmt.Sprintf(" AS trials_%d", k+1),
+					r.d.SumIf(fmt.Sprintf("successes_%d", k+1), "1 = 1")+fmt.Sprintf(" AS successes_%d", k+1))
+				if o.Present != nil {
+					scols = append(scols, r.d.AnyWhen(filter)+fmt.Sprintf(" AS present_%d", k+1))
+					sums = append(sums, fmt.Sprintf("max(present_%d) AS present_%d", k+1, k+1))
+				}
+			}
+			r.line(1, "SELECT")
+			r.list(2, append(append([]string{}, group...), sums...))
+			r.line(1, "FROM (")
+			r.line(2, "SELECT")
+			r.list(3, scols)
+			r.line(2, "FROM (")
+			r.out.WriteString(singleSQL)
+			r.line(2, ") AS single_context")
+			if len(group) > 0 {
+				r.line(2, "GROUP BY %s", strings.Join(group, ", "))
+			}
+			r.line(2, "UNION ALL")
+			r.line(2, "SELECT")
+			r.list(3, cols)
+			r.line(2, "FROM (")
+			r.out.WriteString(sigSQL)
+			r.line(2, ") AS signatures")
+			if len(group) > 0 {
+				r.line(2, "GROUP BY %s", strings.Join(group, ", "))
+			}
+			r.line(1, ") AS parts")
+			if len(group) > 0 {
+				r.line(1, "GROUP BY %s", strings.Join(group, ", "))
+			}
 		}
 		if i == len(b.Scans)-1 {
 			r.line(0, ")")
@@ -421,8 +517,12 @@ const bitsPerWord = 62
 // packedSignatures groups units by their facts packed into BIGINT words:
 // hashing a few integers is far cheaper than hundreds of columns, which
 // is what a batch of a thousand references would otherwise group by.
-func (r *renderer) packedSignatures(indent int, p *compiler.Plan, atoms []compiler.Expr, from string) error {
+func (r *renderer) packedSignatures(indent int, p *compiler.Plan, atoms []compiler.Expr, from, where string, extra []string) error {
 	var inner, outer, group []string
+	for _, c := range extra {
+		inner = append(inner, r.id(c))
+		outer = append(outer, r.id(c))
+	}
 	for _, s := range p.Shards {
 		inner = append(inner, r.id(s.Key))
 		outer = append(outer, r.id(s.Key))
@@ -480,8 +580,11 @@ func (r *renderer) packedSignatures(indent int, p *compiler.Plan, atoms []compil
 	r.line(indent+1, "SELECT")
 	r.list(indent+2, inner)
 	r.line(indent+1, "FROM %s", from)
-	if p.Period != compiler.PeriodNone {
+	switch {
+	case p.Period != compiler.PeriodNone:
 		r.line(indent+1, "WHERE %s IS NOT NULL", p.PeriodOf)
+	case where != "":
+		r.line(indent+1, "WHERE %s", where)
 	}
 	r.line(indent, ") AS facts")
 	if len(group) > 0 {
@@ -495,9 +598,9 @@ func (r *renderer) packedSignatures(indent int, p *compiler.Plan, atoms []compil
 // mask comparison.
 func (r *renderer) packedCondition(e compiler.Expr, atoms []compiler.Expr) string {
 	index := func(a compiler.Expr) int {
-		key := fmt.Sprintf("%#v", atomOf(a))
+		key := compiler.Key(atomOf(a))
 		for i, x := range atoms {
-			if fmt.Sprintf("%#v", x) == key {
+			if compiler.Key(x) == key {
 				return i
 			}
 		}
@@ -512,6 +615,9 @@ func (r *renderer) packedCondition(e compiler.Expr, atoms []compiler.Expr) strin
 	word := func(i int) string { return fmt.Sprintf("bits_%d", i/bitsPerWord+1) }
 	switch e := e.(type) {
 	case compiler.And:
+		if len(e) == 0 {
+			return "1 = 1"
+		}
 		mask := map[string]int64{}
 		val := map[string]int64{}
 		zero := map[string]int64{}
@@ -546,6 +652,9 @@ func (r *renderer) packedCondition(e compiler.Expr, atoms []compiler.Expr) strin
 		}
 		return strings.Join(append(parts, rest...), " AND ")
 	case compiler.Or:
+		if len(e) == 0 {
+			return "1 = 0"
+		}
 		var parts []string
 		for _, t := range e {
 			parts = append(parts, r.packedCondition(t, atoms))
@@ -574,4 +683,13 @@ func atomOf(e compiler.Expr) compiler.Expr {
 		return compiler.HasFlag{Name: f.Name, Want: true}
 	}
 	return e
+}
+
+func shardColumn(p *compiler.Plan, col string) bool {
+	for _, s := range p.Shards {
+		if s.Column == col {
+			return true
+		}
+	}
+	return false
 }

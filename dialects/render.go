@@ -36,7 +36,16 @@ type renderer struct {
 }
 
 func (r *renderer) line(indent int, format string, args ...any) {
-	r.out.WriteString(strings.Repeat("  ", indent))
+	for i := 0; i < indent; i++ {
+		r.out.WriteString("  ")
+	}
+	if format == "%s" && len(args) == 1 {
+		if s, ok := args[0].(string); ok {
+			r.out.WriteString(s)
+			r.out.WriteByte('\n')
+			return
+		}
+	}
 	fmt.Fprintf(&r.out, format, args...)
 	r.out.WriteByte('\n')
 }
@@ -420,119 +429,4 @@ func (r *renderer) placeholder(name string) string {
 		}
 		return r.d.Placeholder(name, n)
 	}
-}
-
-// unitsByContext aggregates the events per unit and context values first,
-// computing each distinct predicate once, then aggregates those rows per
-// unit, applying each output's own context filter to them. Every context
-// value is constant within a pre-aggregated row, so this is exact, and the
-// many filtered aggregates run over a few rows per unit instead of over
-// every event.
-func (r *renderer) unitsByContext(indent int) error {
-	p := r.plan
-	ts := r.id(p.Time)
-	type base struct {
-		kind compiler.MeasureKind
-		pred compiler.Expr
-		name string
-	}
-	var bases []base
-	baseOf := map[string]string{}
-	for _, m := range p.Measures {
-		if m.Pred == nil {
-			continue
-		}
-		key := fmt.Sprintf("%d|%#v", m.Kind, m.Pred)
-		if _, ok := baseOf[key]; !ok {
-			name := fmt.Sprintf("e%d_%s", len(bases)+1, m.Name)
-			baseOf[key] = name
-			bases = append(bases, base{m.Kind, m.Pred, name})
-		}
-	}
-	var cols []string
-	for _, s := range p.Shards {
-		if s.Column == s.Key {
-			cols = append(cols, r.id(s.Key))
-		} else {
-			cols = append(cols, r.id(s.Column)+" AS "+r.id(s.Key))
-		}
-	}
-	for _, m := range p.Measures {
-		var agg string
-		b := ""
-		if m.Pred != nil {
-			b = baseOf[fmt.Sprintf("%d|%#v", m.Kind, m.Pred)]
-		}
-		var filter string
-		if m.Filter != nil {
-			var err error
-			if filter, err = r.expr(m.Filter); err != nil {
-				return err
-			}
-		}
-		switch {
-		case m.Kind == compiler.MeasureAny && b == "":
-			agg = r.d.AnyWhen(filter)
-		case filter == "" && m.Kind == compiler.MeasureFirst:
-			agg = "min(" + b + ")"
-		case filter == "":
-			agg = "max(" + b + ")"
-		case m.Kind == compiler.MeasureFirst:
-			agg = r.d.FirstWhen(b, filter)
-		case m.Kind == compiler.MeasureLast:
-			agg = r.d.LastWhen(b, filter)
-		default:
-			agg = r.d.AnyWhen(filter + " AND " + b + " = 1")
-		}
-		cols = append(cols, agg+" AS "+m.Name)
-	}
-	// The rows of the first step: unit keys, shard and context columns.
-	var keys, inner []string
-	seen := map[string]bool{}
-	for _, k := range p.UnitKeys {
-		keys = append(keys, r.id(k))
-		seen[k] = true
-	}
-	for _, s := range p.Shards {
-		if !seen[s.Column] {
-			seen[s.Column] = true
-			keys = append(keys, r.id(s.Column))
-		}
-	}
-	outerKeys := append([]string{}, keys...)
-	for _, c := range p.Contexts {
-		if !seen[c] {
-			seen[c] = true
-			keys = append(keys, r.id(c))
-		}
-	}
-	inner = append(inner, keys...)
-	for _, b := range bases {
-		when, err := r.expr(b.pred)
-		if err != nil {
-			return err
-		}
-		var agg string
-		switch b.kind {
-		case compiler.MeasureFirst:
-			agg = r.d.FirstWhen(ts, when)
-		case compiler.MeasureLast:
-			agg = r.d.LastWhen(ts, when)
-		default:
-			agg = r.d.AnyWhen(when)
-		}
-		inner = append(inner, agg+" AS "+b.name)
-	}
-	r.line(indent, "SELECT")
-	r.list(indent+1, cols)
-	r.line(indent, "FROM (")
-	r.line(indent+1, "SELECT")
-	r.list(indent+2, inner)
-	if err := r.scan(indent + 1); err != nil {
-		return err
-	}
-	r.line(indent+1, "GROUP BY %s", strings.Join(keys, ", "))
-	r.line(indent, ") AS unit_contexts")
-	r.line(indent, "GROUP BY %s", strings.Join(outerKeys, ", "))
-	return nil
 }
