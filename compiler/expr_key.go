@@ -16,22 +16,30 @@ func Key(e Expr) string {
 	return b.String()
 }
 
+// writeString writes s length-prefixed, which keeps keys unambiguous
+// without quoting.
+func writeString(b *strings.Builder, s string) {
+	b.WriteString(strconv.Itoa(len(s)))
+	b.WriteByte(':')
+	b.WriteString(s)
+}
+
 func writeKey(b *strings.Builder, e Expr) {
 	switch e := e.(type) {
 	case nil:
 		b.WriteString("nil")
 	case Column:
-		b.WriteString("c:")
-		b.WriteString(strconv.Quote(e.Name))
+		b.WriteString("c")
+		writeString(b, e.Name)
 	case Text:
-		b.WriteString("s:")
-		b.WriteString(strconv.Quote(e.Value))
+		b.WriteString("s")
+		writeString(b, e.Value)
 	case Number:
 		b.WriteString("n:")
 		b.WriteString(strconv.FormatInt(e.Value, 10))
 	case Param:
-		b.WriteString("p:")
-		b.WriteString(strconv.Quote(e.Name))
+		b.WriteString("p")
+		writeString(b, e.Name)
 	case Timestamp:
 		b.WriteString("t:")
 		b.WriteString(e.Time.UTC().Format(time.RFC3339Nano))

@@ -54,7 +54,7 @@ func (r *renderer) line(indent int, format string, args ...any) {
 // marker, so a newline inside a quoted value cannot end the comment early.
 func (r *renderer) comment(text string) {
 	for _, l := range strings.FieldsFunc(strings.ReplaceAll(text, "\r\n", "\n"), func(c rune) bool { return c == '\n' || c == '\r' }) {
-		r.line(0, "-- %s", l)
+		r.line(0, "%s", "-- "+l)
 	}
 }
 
@@ -182,7 +182,7 @@ func (r *renderer) units(indent int) error {
 	for _, s := range p.Shards {
 		keys = append(keys, r.id(s.Column))
 	}
-	r.line(indent, "GROUP BY %s", strings.Join(keys, ", "))
+	r.line(indent, "%s", "GROUP BY "+strings.Join(keys, ", "))
 	return nil
 }
 
@@ -305,7 +305,7 @@ func (r *renderer) measureNamed(name string) compiler.Measure {
 // the engine can prune on the raw timestamp column.
 func (r *renderer) scan(indent int) error {
 	p := r.plan
-	r.line(indent, "FROM %s", r.id(p.Table))
+	r.line(indent, "%s", "FROM "+r.id(p.Table))
 	start, err := r.expr(p.Window.Start)
 	if err != nil {
 		return err
@@ -315,14 +315,14 @@ func (r *renderer) scan(indent int) error {
 		return err
 	}
 	ts := r.id(p.Time)
-	r.line(indent, "WHERE %s >= %s", ts, start)
-	r.line(indent+1, "AND %s < %s", ts, end)
+	r.line(indent, "%s", "WHERE "+ts+" >= "+start)
+	r.line(indent+1, "%s", "AND "+ts+" < "+end)
 	for _, f := range p.Filter {
 		s, err := r.expr(f)
 		if err != nil {
 			return err
 		}
-		r.line(indent+1, "AND %s", s)
+		r.line(indent+1, "%s", "AND "+s)
 	}
 	return nil
 }
