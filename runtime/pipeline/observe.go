@@ -337,11 +337,14 @@ func (r *Runner) observeRaw(ctx context.Context, j *job) error {
 // rawQuery checks that a user's query is one read-only SELECT, binds its
 // :name parameters through the driver, and runs it read-only.
 func (r *Runner) rawQuery(ctx context.Context, db *connect.DB, query string, params map[string]any) (*connect.Result, error) {
-	if err := connect.ValidateSelectFor(db.Dialect(), query); err != nil {
-		return nil, err
-	}
+	// The bound text is what is validated (and what QueryReadOnly checks
+	// again): :name is no SQL, and the MySQL grammar the mysql dialect
+	// must parse refuses it.
 	sql, names, err := dialects.BindNamed(db.Dialect(), query)
 	if err != nil {
+		return nil, err
+	}
+	if err := connect.ValidateSelectFor(db.Dialect(), sql); err != nil {
 		return nil, err
 	}
 	args := make([]any, len(names))

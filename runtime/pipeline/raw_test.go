@@ -15,27 +15,23 @@ import (
 // signupSQL counts e.signup by hand, per session: a trial is a session
 // with a signup_attempt in the window, a success one whose signup_success
 // comes at or after its first attempt. filter narrows the events; the
-// column names are trialsAs and successesAs.
+// column names are trialsAs and successesAs. A subquery rather than a CTE
+// keeps it runnable on ClickHouse 18.16.
 func signupSQL(filter, trialsAs, successesAs string) string {
-	return fmt.Sprintf(`WITH scoped AS (
-  SELECT user_id, session_id, event_type, created_at
+	return fmt.Sprintf(`SELECT COUNT(*) AS %s,
+  COUNT(CASE WHEN last_success >= first_attempt THEN 1 END) AS %s
+FROM (
+  SELECT user_id, session_id,
+    MIN(CASE WHEN event_type = 'signup_attempt' THEN created_at END) AS first_attempt,
+    MAX(CASE WHEN event_type = 'signup_success' THEN created_at END) AS last_success
   FROM events
   WHERE event_type IN ('signup_attempt', 'signup_success')
     AND created_at >= :start_date
     AND created_at < :end_date
     %s
-),
-per_session AS (
-  SELECT user_id, session_id,
-    MIN(CASE WHEN event_type = 'signup_attempt' THEN created_at END) AS first_attempt,
-    MAX(CASE WHEN event_type = 'signup_success' THEN created_at END) AS last_success
-  FROM scoped
   GROUP BY user_id, session_id
-)
-SELECT COUNT(*) AS %s,
-  COUNT(CASE WHEN last_success >= first_attempt THEN 1 END) AS %s
-FROM per_session
-WHERE first_attempt IS NOT NULL`, filter, trialsAs, successesAs)
+) per_session
+WHERE first_attempt IS NOT NULL`, trialsAs, successesAs, filter)
 }
 
 // indent indents every line of s by n spaces, for YAML block scalars.

@@ -89,7 +89,13 @@ func validateParam(proj *config.Project, p *config.Param) []Finding {
 			return out
 		}
 	}
-	if err := connect.ValidateSelectFor(d, query); err != nil {
+	// Validated as it will run: with :name bound to the dialect's
+	// placeholders, which the mysql dialect's grammar check needs.
+	bound, _, err := dialects.BindNamed(d, query)
+	if err == nil {
+		err = connect.ValidateSelectFor(d, bound)
+	}
+	if err != nil {
 		bad("query: %v", err)
 		return out
 	}

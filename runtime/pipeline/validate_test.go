@@ -16,7 +16,8 @@ import (
 // parameters give no finding, and nothing is executed.
 func TestValidate(t *testing.T) {
 	p := duckProject(t, nil)
-	conns := "  ch: { driver: clickhouse, dsn: \"clickhouse://127.0.0.1:1/default\" }\n"
+	conns := "  ch: { driver: clickhouse, dsn: \"clickhouse://127.0.0.1:1/default\" }\n" +
+		"  my: { driver: mysql, dsn: \"root@tcp(127.0.0.1:1)/none\" }\n"
 	type want struct {
 		warning bool
 		msg     []string // substrings of the one finding; nil means no finding
@@ -30,6 +31,11 @@ func TestValidate(t *testing.T) {
 		{"ref-by-day-ok", "edge_reference: e.checkout.by(day)\n", want{}},
 		{"ref-on-clickhouse-ok", "edge_reference: e.signup.context(device='mobile')\nobservation_source: { connection: ch }\n", want{}},
 		{"query-ok", "observation_source:\n  query: SELECT count(*) AS trials, sum(ok) AS successes FROM events WHERE created_at >= :start_date\n", want{}},
+		// :name parameters are no MySQL, but they are bound before the
+		// mysql dialect's grammar check.
+		{"query-mysql-params-ok", "observation_source:\n  connection: my\n  query: SELECT count(*) AS trials, sum(ok) AS successes FROM events WHERE created_at >= :start_date AND created_at < :end_date\n", want{}},
+		{"query-mysql-writes", "observation_source:\n  connection: my\n  query: SELECT count(*) AS trials, 0 AS successes FROM events WHERE created_at >= :start_date FOR UPDATE\n",
+			want{msg: []string{"query:", "locking read"}}},
 		{"query-renamed-ok", "observation_source:\n  query: SELECT count(*) AS n, sum(ok) AS k FROM events\n  result_mapping: { trials: n, successes: k }\n", want{}},
 		{"query-mismatch", "observation_source:\n  query: SELECT count(*) AS n, sum(ok) AS successes FROM events\n",
 			want{msg: []string{`result_mapping.trials names column "trials"`, "n, successes"}}},
