@@ -203,6 +203,21 @@ func planScan(qs []*Query, opts Options) (*Plan, error) {
 // per unit, in a stable order. A batch renderer groups units by these facts
 // so that each reference is counted over a few groups, not over every unit.
 func (p *Plan) Atoms() []Expr {
+	var conds []Expr
+	for _, o := range p.Outputs {
+		conds = append(conds, o.Trial, o.Success)
+		if o.Present != nil {
+			conds = append(conds, o.Present)
+		}
+	}
+	out := AtomsOf(conds)
+	sort.SliceStable(out, func(i, j int) bool { return atomRank(out[i]) < atomRank(out[j]) })
+	return out
+}
+
+// AtomsOf lists the distinct facts that conditions test, in the order
+// they first appear. And and Or are walked into; nil is skipped.
+func AtomsOf(conds []Expr) []Expr {
 	seen := map[string]bool{}
 	var out []Expr
 	var walk func(e Expr)
@@ -216,28 +231,24 @@ func (p *Plan) Atoms() []Expr {
 			for _, t := range e {
 				walk(t)
 			}
+		case nil:
 		default:
-			k := Key(atomOf(e))
-			if !seen[k] {
+			a := AtomOf(e)
+			if k := Key(a); !seen[k] {
 				seen[k] = true
-				out = append(out, atomOf(e))
+				out = append(out, a)
 			}
 		}
 	}
-	for _, o := range p.Outputs {
-		walk(o.Trial)
-		walk(o.Success)
-		if o.Present != nil {
-			walk(o.Present)
-		}
+	for _, c := range conds {
+		walk(c)
 	}
-	sort.SliceStable(out, func(i, j int) bool { return atomRank(out[i]) < atomRank(out[j]) })
 	return out
 }
 
-// atomOf maps a condition to the fact it tests: a flag tested for 0 and
+// AtomOf maps a condition to the fact it tests: a flag tested for 0 and
 // for 1 is one fact.
-func atomOf(e Expr) Expr {
+func AtomOf(e Expr) Expr {
 	if f, ok := e.(HasFlag); ok {
 		return HasFlag{Name: f.Name, Want: true}
 	}

@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"strings"
 	"unicode/utf8"
+
+	"github.com/paramsql/paramsql/internal/editdistance"
 )
 
 // Error is a syntax or meaning error in a reference. It carries the whole
@@ -126,34 +128,12 @@ func suggest(word string, candidates []string) string {
 		if abs(utf8.RuneCountInString(lw)-utf8.RuneCountInString(lc)) > 2 {
 			continue
 		}
-		d := levenshtein(lw, lc)
+		d := editdistance.Distance(lw, lc)
 		if d <= 2 && d < utf8.RuneCountInString(c) && d < bestD {
 			best, bestD = c, d
 		}
 	}
 	return best
-}
-
-// levenshtein is the edit distance between a and b, counted in runes.
-func levenshtein(a, b string) int {
-	ra, rb := []rune(a), []rune(b)
-	prev := make([]int, len(rb)+1)
-	cur := make([]int, len(rb)+1)
-	for j := range prev {
-		prev[j] = j
-	}
-	for i := 1; i <= len(ra); i++ {
-		cur[0] = i
-		for j := 1; j <= len(rb); j++ {
-			cost := 1
-			if ra[i-1] == rb[j-1] {
-				cost = 0
-			}
-			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
-		}
-		prev, cur = cur, prev
-	}
-	return prev[len(rb)]
 }
 
 func abs(n int) int {

@@ -245,7 +245,7 @@ func (r *renderer) batchCTE(b *compiler.Batch, s shape) error {
 				singleConds = append(singleConds, [2]compiler.Expr{t, su})
 				conds = append(conds, t, su)
 			}
-			single = atomsOf(conds)
+			single = compiler.AtomsOf(conds)
 			var extra []string
 			for _, c := range p.Contexts {
 				if !shardColumn(p, c) {
@@ -598,7 +598,7 @@ func (r *renderer) packedSignatures(indent int, p *compiler.Plan, atoms []compil
 // mask comparison.
 func (r *renderer) packedCondition(e compiler.Expr, atoms []compiler.Expr) string {
 	index := func(a compiler.Expr) int {
-		key := compiler.Key(atomOf(a))
+		key := compiler.Key(compiler.AtomOf(a))
 		for i, x := range atoms {
 			if compiler.Key(x) == key {
 				return i
@@ -674,15 +674,6 @@ func flattenAnd(e compiler.Expr) []compiler.Expr {
 		return a
 	}
 	return []compiler.Expr{e}
-}
-
-// atomOf maps a condition to the fact it tests, as compiler.Plan.Atoms
-// lists them: a flag tested for 0 and for 1 is one fact.
-func atomOf(e compiler.Expr) compiler.Expr {
-	if f, ok := e.(compiler.HasFlag); ok {
-		return compiler.HasFlag{Name: f.Name, Want: true}
-	}
-	return e
 }
 
 func shardColumn(p *compiler.Plan, col string) bool {

@@ -203,34 +203,3 @@ func toBase(e compiler.Expr, baseOf map[string]string) compiler.Expr {
 	}
 	return e
 }
-
-// atomsOf lists the distinct facts a set of conditions tests, as
-// compiler.Plan.Atoms does.
-func atomsOf(conds []compiler.Expr) []compiler.Expr {
-	seen := map[string]bool{}
-	var out []compiler.Expr
-	var walk func(e compiler.Expr)
-	walk = func(e compiler.Expr) {
-		switch e := e.(type) {
-		case compiler.And:
-			for _, t := range e {
-				walk(t)
-			}
-		case compiler.Or:
-			for _, t := range e {
-				walk(t)
-			}
-		case nil:
-		default:
-			a := atomOf(e)
-			if k := compiler.Key(a); !seen[k] {
-				seen[k] = true
-				out = append(out, a)
-			}
-		}
-	}
-	for _, c := range conds {
-		walk(c)
-	}
-	return out
-}

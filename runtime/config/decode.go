@@ -13,6 +13,8 @@ import (
 	"time"
 
 	"gopkg.in/yaml.v3"
+
+	"github.com/paramsql/paramsql/internal/editdistance"
 )
 
 // This file holds the strict decoder. It walks a yaml.Node tree against a Go
@@ -658,7 +660,7 @@ func fieldIndex(root reflect.Type) map[string][]string {
 func suggest(s string, candidates []string) string {
 	best, bestDist := "", math.MaxInt
 	for _, c := range candidates {
-		dist := editDistance(strings.ToLower(s), strings.ToLower(c))
+		dist := editdistance.Distance(strings.ToLower(s), strings.ToLower(c))
 		if dist < bestDist {
 			best, bestDist = c, dist
 		}
@@ -674,33 +676,6 @@ func suggest(s string, candidates []string) string {
 		return ""
 	}
 	return fmt.Sprintf("did you mean %q?", best)
-}
-
-// editDistance is the optimal string alignment distance: insertions,
-// deletions, substitutions and transpositions of neighbours each cost 1.
-func editDistance(a, b string) int {
-	ra, rb := []rune(a), []rune(b)
-	prev2 := make([]int, len(rb)+1)
-	prev := make([]int, len(rb)+1)
-	cur := make([]int, len(rb)+1)
-	for j := range prev {
-		prev[j] = j
-	}
-	for i := 1; i <= len(ra); i++ {
-		cur[0] = i
-		for j := 1; j <= len(rb); j++ {
-			cost := 1
-			if ra[i-1] == rb[j-1] {
-				cost = 0
-			}
-			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
-			if i > 1 && j > 1 && ra[i-1] == rb[j-2] && ra[i-2] == rb[j-1] {
-				cur[j] = min(cur[j], prev2[j-2]+1)
-			}
-		}
-		prev2, prev, cur = prev, cur, prev2
-	}
-	return prev[len(rb)]
 }
 
 var envRefRE = regexp.MustCompile(`\$\$\{|\$\{([^}]*)\}?`)
