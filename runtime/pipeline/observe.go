@@ -324,7 +324,7 @@ func (r *Runner) observeRaw(ctx context.Context, j *job) error {
 	if err != nil {
 		return fmt.Errorf("observation query on connection %q: %w", j.param.ConnectionName(r.Project), err)
 	}
-	obs, err := mapResult(res, o)
+	obs, err := mapResult(res, o, j.param.ContextFilter)
 	if err != nil {
 		return fmt.Errorf("%s: %w", j.param.File, err)
 	}
@@ -359,8 +359,10 @@ func (r *Runner) rawQuery(ctx context.Context, db *connect.DB, query string, par
 }
 
 // mapResult reads trials and successes (and dates, for a time series) by
-// the result_mapping column names.
-func mapResult(res *connect.Result, o *config.ObservationSource) (*observation, error) {
+// the result_mapping column names. With result_mapping.context, the query
+// returns one row per context shard: only the rows whose shard columns
+// hold the parameter's context_filter values count.
+func mapResult(res *connect.Result, o *config.ObservationSource, filter map[string]string) (*observation, error) {
 	m := config.ResultMapping{}
 	if o.ResultMapping != nil {
 		m = *o.ResultMapping
@@ -394,7 +396,29 @@ func mapResult(res *connect.Result, o *config.ObservationSource) (*observation, 
 			return nil, err
 		}
 	}
+	type shardCol struct {
+		i    int
+		want string
+	}
+	var shard []shardCol
+	for _, k := range sortedKeys(m.Context) {
+		want, ok := filter[k]
+		if !ok {
+			continue // not filtered on: every value counts
+		}
+		i, err := col(m.Context[k])
+		if err != nil {
+			return nil, err
+		}
+		shard = append(shard, shardCol{i, want})
+	}
+rows:
 	for _, row := range res.Rows {
+		for _, c := range shard {
+			if v := row[c.i]; v == nil || fmt.Sprint(v) != c.want {
+				continue rows
+			}
+		}
 		t, ok1 := toInt(orZero(row[ti]))
 		s, ok2 := toInt(orZero(row[si]))
 		if !ok1 || !ok2 {
@@ -417,6 +441,15 @@ func mapResult(res *connect.Result, o *config.ObservationSource) (*observation, 
 		return nil, errors.New("the query returned several rows; set result_type: timeseries, or aggregate to one row")
 	}
 	return obs, nil
+}
+
+func sortedKeys(m map[string]string) []string {
+	out := make([]string, 0, len(m))
+	for k := range m {
+		out = append(out, k)
+	}
+	sort.Strings(out)
+	return out
 }
 
 func orZero(v any) any {

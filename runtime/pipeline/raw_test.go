@@ -362,3 +362,73 @@ bayesian_update: { prior: { alpha: 1, beta: 1 } }
 		t.Errorf("events went from %d to %d rows", before, after)
 	}
 }
+
+// TestRawContextShards: a query returning one row per context shard,
+// with result_mapping.context naming the shard columns, is narrowed to
+// the rows of the parameter's context_filter.
+func TestRawContextShards(t *testing.T) {
+	evs := rawEvents()
+	p := duckProject(t, evs)
+	// shardSQL counts e.signup per session and shard of the given context
+	// columns, one row per shard; aliases renames them in the output.
+	shardSQL := func(cols, aliases string) string {
+		return fmt.Sprintf(`SELECT %[2]s, COUNT(*) AS trials,
+  COUNT(CASE WHEN last_success >= first_attempt THEN 1 END) AS successes
+FROM (
+  SELECT user_id, session_id, %[1]s,
+    MIN(CASE WHEN event_type = 'signup_attempt' THEN created_at END) AS first_attempt,
+    MAX(CASE WHEN event_type = 'signup_success' THEN created_at END) AS last_success
+  FROM events
+  WHERE event_type IN ('signup_attempt', 'signup_success')
+    AND created_at >= :start_date AND created_at < :end_date
+  GROUP BY user_id, session_id, %[1]s
+) per_session
+WHERE first_attempt IS NOT NULL
+GROUP BY %[1]s`, cols, aliases)
+	}
+	query := shardSQL("channel, device", "channel AS ch, device AS dev")
+	cases := []struct {
+		id     string
+		filter map[string]string
+		ref    string
+	}{
+		{"google-desktop", map[string]string{"channel": "google", "device": "desktop"}, "e.signup.context(channel='google',device='desktop')"},
+		{"obrien-mobile", map[string]string{"channel": "o'brien", "device": "mobile"}, "e.signup.context(channel='o''brien',device='mobile')"},
+		{"injection", map[string]string{"channel": injection, "device": "mobile"}, "e.signup.context(channel='x'' OR 1=1 --',device='mobile')"},
+	}
+	var texts []string
+	for _, c := range cases {
+		var filter strings.Builder
+		for k, v := range c.filter {
+			fmt.Fprintf(&filter, "  %s: %q\n", k, v)
+		}
+		texts = append(texts, fmt.Sprintf("id: %s\ncontext_filter:\n%sobservation_source:\n  query: |\n%s\n  result_mapping: { context: { channel: ch, device: dev } }\nbayesian_update: { prior: { alpha: 1, beta: 1 } }\n",
+			c.id, filter.String(), indent(query, 4)))
+	}
+	// Sharded by channel only.
+	byChannel := shardSQL("channel", "channel AS ch")
+	texts = append(texts, "id: google\ncontext_filter: { channel: google }\nobservation_source:\n  query: |\n"+indent(byChannel, 4)+
+		"\n  result_mapping: { context: { channel: ch } }\nbayesian_update: { prior: { alpha: 1, beta: 1 } }\n")
+	cases = append(cases, struct {
+		id     string
+		filter map[string]string
+		ref    string
+	}{"google", nil, "e.signup.context(channel='google')"})
+	p.write(t, p.duckYAML(""), texts...)
+	proj, params := p.load(t)
+	res := run(t, pipeline.Runner{}, proj, params, asOf)
+	for _, c := range cases {
+		got := must(t, res, c.id)
+		want := oracleCount(t, evs, proj, c.ref, asOf.Add(-7*24*time.Hour), asOf)
+		if got.Status != pipeline.StatusUpdated {
+			t.Errorf("%s: %s (%s)", c.id, got.Status, got.Reason)
+			continue
+		}
+		if want.Trials == 0 {
+			t.Errorf("%s: no trials in the oracle", c.id)
+		}
+		if diff := cmp.Diff(want, countsOf(got)); diff != "" {
+			t.Errorf("%s: counts of the shard (-oracle +got):\n%s", c.id, diff)
+		}
+	}
+}
