@@ -213,13 +213,22 @@ func (db *DB) fail(ctx, cctx context.Context, op string, err error) error {
 	if err == nil {
 		return nil
 	}
-	if errors.Is(cctx.Err(), context.DeadlineExceeded) {
+	if errors.Is(cctx.Err(), context.DeadlineExceeded) || pastDeadline(cctx) {
 		return &TimeoutError{Op: op, Conn: db.cfg.Name, After: db.allowed(ctx, cctx)}
 	}
 	if errors.Is(ctx.Err(), context.Canceled) {
 		return fmt.Errorf("%s on connection %q cancelled: %w", op, db.cfg.Name, context.Canceled)
 	}
 	return db.wrap(err)
+}
+
+// pastDeadline tells whether cctx's deadline has passed even if its timer
+// has not fired yet: clickhouse-go sets the socket's read deadline to the
+// context's, so its i/o timeout can arrive a moment before cctx.Err() is
+// set (seen on 18.16 in CI runs).
+func pastDeadline(cctx context.Context) bool {
+	dl, ok := cctx.Deadline()
+	return ok && !time.Now().Before(dl)
 }
 
 // allowed reconstructs how long a timed-out call was given: the

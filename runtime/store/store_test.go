@@ -265,7 +265,14 @@ func TestWriteAllOrNothing(t *testing.T) {
 				err := s.Write(cctx, mk(param, 0.3), false)
 				cancel()
 				got := check(param, 0.3)
-				if (err == nil && got != n) || (err != nil && got != 0) {
+				// ClickHouse has no transactions: a block the server
+				// accepted whole may still reach the client as a timeout.
+				// What holds there is that no write is left half done.
+				clientSaw := (err == nil && got != n) || (err != nil && got != 0)
+				if e == testdb.ClickHouse {
+					clientSaw = got != 0 && got != n
+				}
+				if clientSaw {
 					t.Fatalf("insert cut at %.0f%%: %d rows, err %v; want all or none", frac*100, got, err)
 				}
 				if err != nil {
