@@ -1,6 +1,7 @@
 package pipeline_test
 
 import (
+	"fmt"
 	"testing"
 	"time"
 
@@ -8,6 +9,7 @@ import (
 
 	"github.com/paramsql/paramsql/internal/events"
 	"github.com/paramsql/paramsql/internal/testdb"
+	"github.com/paramsql/paramsql/runtime/bayes"
 	"github.com/paramsql/paramsql/runtime/pipeline"
 	"github.com/paramsql/paramsql/runtime/store"
 )
@@ -145,4 +147,61 @@ bayesian_update:
 		t.Errorf("run 2 counts (-want +got):\n%s", diff)
 	}
 	checkPosterior(t, "run 2", second.Posterior, conjugate(post1.Alpha, post1.Beta, c2))
+}
+
+// TestPosteriorHistoryQuery: a posterior_history source with its own
+// query (the seed's form) reads the previous posterior from the user's
+// table; when the query returns window_end, observations start there.
+func TestPosteriorHistoryQuery(t *testing.T) {
+	evs := testEvents()
+	p := duckProject(t, evs)
+	lastEnd := asOf.Add(-30 * time.Hour)
+	if _, err := p.eventsDB.Exec(`CREATE TABLE my_posteriors (param_id VARCHAR, alpha DOUBLE, beta DOUBLE, window_end TIMESTAMP)`); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := p.eventsDB.Exec(`INSERT INTO my_posteriors VALUES ('with-end', 30, 70, ?), ('with-end', 1, 1, ?)`, lastEnd, lastEnd.Add(-time.Hour)); err != nil {
+		t.Fatal(err)
+	}
+	param := func(id, query string) string {
+		return fmt.Sprintf("id: %s\nedge_reference: e.signup\nprior_source:\n  type: posterior_history\n  connection: warehouse\n  query: %q\nbayesian_update: { prior: { alpha: 2, beta: 2 } }\n", id, query)
+	}
+	p.write(t, p.duckYAML(""),
+		param("with-end", "SELECT alpha, beta, window_end FROM my_posteriors WHERE param_id = 'with-end' ORDER BY window_end DESC LIMIT 1"),
+		param("moments", "SELECT 0.3 AS mean, 0.05 AS stdev"),
+		param("none-yet", "SELECT alpha, beta FROM my_posteriors WHERE param_id = 'none-yet'"),
+	)
+	proj, params := p.load(t)
+	res := run(t, pipeline.Runner{}, proj, params, asOf)
+	week := asOf.Add(-7 * 24 * time.Hour)
+	a, b, err := bayes.BetaFromMoments(0.3, 0.05)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range []struct {
+		id     string
+		a, b   float64
+		start  time.Time
+		source string
+	}{
+		{"with-end", 30, 70, lastEnd, "posterior_history query"},
+		{"moments", a, b, week, "posterior_history query"},
+		{"none-yet", 2, 2, week, "static (no posterior history yet)"},
+	} {
+		got := must(t, res, c.id)
+		if got.Status != pipeline.StatusUpdated {
+			t.Errorf("%s: %s (%s)", c.id, got.Status, got.Reason)
+			continue
+		}
+		if got.PriorSource != c.source || got.Prior == nil || !cmp.Equal([2]float64{got.Prior.Alpha, got.Prior.Beta}, [2]float64{c.a, c.b}, approx) {
+			t.Errorf("%s: prior %+v from %q, want Beta(%v, %v) from %q", c.id, got.Prior, got.PriorSource, c.a, c.b, c.source)
+		}
+		if !got.WindowStart.Equal(c.start) {
+			t.Errorf("%s: window starts %v, want %v", c.id, got.WindowStart, c.start)
+		}
+		want := oracleCount(t, evs, proj, "e.signup", c.start, asOf)
+		if diff := cmp.Diff(want, countsOf(got)); diff != "" {
+			t.Errorf("%s: counts (-oracle +got):\n%s", c.id, diff)
+		}
+		checkPosterior(t, c.id, got.Posterior, conjugate(c.a, c.b, want))
+	}
 }

@@ -120,7 +120,14 @@ func (r *Runner) readPrior(ctx context.Context, p *config.Param) (resolvedPrior,
 // historyPrior is the latest posterior of the parameter. With no history
 // yet, the static prior starts the chain.
 func (r *Runner) historyPrior(ctx context.Context, p *config.Param) (resolvedPrior, error) {
-	st, err := r.store(ctx)
+	src := p.PriorSource
+	if src.Query != "" {
+		return r.historyQueryPrior(ctx, p)
+	}
+	// prior_source.connection names where the history is read; the
+	// table is the posterior store's.
+	ps := r.Project.PosteriorStore
+	st, err := r.sqlStore(ctx, orDefault(src.Connection, ps.Connection), ps.Table)
 	if err != nil {
 		return resolvedPrior{}, err
 	}
@@ -157,19 +164,32 @@ func (r *Runner) sqlPrior(ctx context.Context, p *config.Param) (resolvedPrior, 
 	if name == "" {
 		name = r.Project.DefaultConnection
 	}
-	db, err := r.conn(ctx, name)
+	got, _, err := r.queryPrior(ctx, name, src.Query, "sql")
+	return got, err
+}
+
+// errNoPriorRow is a prior query that returned no row.
+var errNoPriorRow = errors.New("prior query returned no row")
+
+// queryPrior runs a prior query on a connection and reads alpha and beta,
+// or mean and stdev, from its first row, which it also returns by
+// lower-cased column name.
+func (r *Runner) queryPrior(ctx context.Context, conn, query, source string) (resolvedPrior, map[string]any, error) {
+	db, err := r.conn(ctx, conn)
 	if err != nil {
-		return resolvedPrior{}, err
+		return resolvedPrior{}, nil, err
 	}
-	res, err := r.rawQuery(ctx, db, src.Query, nil)
+	res, err := r.rawQuery(ctx, db, query, nil)
 	if err != nil {
-		return resolvedPrior{}, fmt.Errorf("prior query: %w", err)
+		return resolvedPrior{}, nil, fmt.Errorf("prior query: %w", err)
 	}
 	if len(res.Rows) == 0 {
-		return resolvedPrior{}, errors.New("prior query returned no row")
+		return resolvedPrior{}, nil, errNoPriorRow
 	}
+	row := map[string]any{}
 	vals := map[string]float64{}
 	for i, c := range res.Columns {
+		row[lower(c)] = res.Rows[0][i]
 		if f, ok := toFloat(res.Rows[0][i]); ok {
 			vals[lower(c)] = f
 		}
@@ -178,15 +198,37 @@ func (r *Runner) sqlPrior(ctx context.Context, p *config.Param) (resolvedPrior, 
 	b, okB := vals["beta"]
 	if okA && okB {
 		pr, err := betaPrior(a, b)
-		return resolvedPrior{Prior: pr, Source: "sql"}, err
+		return resolvedPrior{Prior: pr, Source: source}, row, err
 	}
 	m, okM := vals["mean"]
 	s, okS := vals["stdev"]
 	if okM && okS {
 		pr, err := betaFromMoments(m, s)
-		return resolvedPrior{Prior: pr, Source: "sql"}, err
+		return resolvedPrior{Prior: pr, Source: source}, row, err
 	}
-	return resolvedPrior{}, fmt.Errorf("prior query must return columns alpha and beta, or mean and stdev; it returned %v", res.Columns)
+	return resolvedPrior{}, nil, fmt.Errorf("prior query must return columns alpha and beta, or mean and stdev; it returned %v", res.Columns)
+}
+
+// historyQueryPrior reads the previous posterior with the source's own
+// query, as the seed writes it ("SELECT mean, stdev FROM posteriors WHERE
+// param_id = '…' ORDER BY … LIMIT 1"), on the source's connection (the
+// posterior store's by default). When the query also returns window_end,
+// observations start there, so no event counts twice; with no row, the
+// static prior starts the chain.
+func (r *Runner) historyQueryPrior(ctx context.Context, p *config.Param) (resolvedPrior, error) {
+	src := p.PriorSource
+	got, row, err := r.queryPrior(ctx, orDefault(src.Connection, r.Project.PosteriorStore.Connection), src.Query, "posterior_history query")
+	if errors.Is(err, errNoPriorRow) {
+		pr, err := staticPrior(p)
+		return resolvedPrior{Prior: pr, Source: "static (no posterior history yet)"}, err
+	}
+	if err != nil {
+		return resolvedPrior{}, fmt.Errorf("posterior history: %w", err)
+	}
+	if end, ok := row["window_end"].(time.Time); ok {
+		got.HistoryEnd = &end
+	}
+	return got, nil
 }
 
 func (r *Runner) webhookPrior(ctx context.Context, p *config.Param) (resolvedPrior, error) {
