@@ -252,16 +252,9 @@ func tableRows(t *testing.T, p *project, query string) int64 {
 	return n
 }
 
-// TestQueryTemplateInjection: context values enter a query_template as
-// escaped literals, whether the template quotes them itself (the seed's
-// Example 3: '{{channel}}') or uses the sql filter ({{ channel|sql }}).
-// An injection string matches only the rows holding it literally, and
-// nothing else runs.
-func TestQueryTemplateInjection(t *testing.T) {
-	evs := rawEvents()
-	p := duckProject(t, evs)
-	// The seed's Example 3, on this project's events table.
-	seedTemplate := `SELECT
+// seedTemplate is the seed's Example 3 (quoted '{{channel}}' values in a
+// WHERE clause and a SELECT list) on this project's events table.
+const seedTemplate = `SELECT
   COUNT(*) AS trials,
   COUNT(CASE WHEN last_success >= first_attempt THEN 1 END) AS successes,
   '{{channel}}' AS context_channel,
@@ -287,6 +280,15 @@ FROM (
   GROUP BY user_id, session_id
 ) per_session
 WHERE first_attempt IS NOT NULL`
+
+// TestQueryTemplateInjection: context values enter a query_template as
+// escaped literals, whether the template quotes them itself (the seed's
+// Example 3: '{{channel}}') or uses the sql filter ({{ channel|sql }}).
+// An injection string matches only the rows holding it literally, and
+// nothing else runs.
+func TestQueryTemplateInjection(t *testing.T) {
+	evs := rawEvents()
+	p := duckProject(t, evs)
 	filterTemplate := signupSQL(`{% if channel %}AND channel = {{ channel|sql }}{% endif %}
     {% if device %}AND device = {{ device|sql }}{% endif %}`, "trials", "successes")
 

@@ -146,6 +146,26 @@ window: { start: "-7d", end: "now" }
 	if sc.sleep != "" {
 		texts = append(texts, fmt.Sprintf("id: hangs\nobservation_source:\n  query: %q\n  timeout: 1s\nbayesian_update: { prior: { alpha: 1, beta: 1 } }\n", sc.sleep))
 	}
+	// Templates splice context values as literals escaped for the
+	// server's dialect; each matches only the literal value.
+	templates := []struct {
+		id, template string
+		filter       [][2]string
+		ref          string
+	}{
+		{"template-quoted", seedTemplate, [][2]string{{"channel", "o'brien"}, {"device", `a\b`}}, `e.signup.context(channel='o''brien',device='a\b')`},
+		{"template-injection", seedTemplate, [][2]string{{"channel", injection}}, "e.signup.context(channel='x'' OR 1=1 --')"},
+		{"template-sql-filter", signupSQL("{% if channel %}AND channel = {{ channel|sql }}{% endif %} {% if device %}AND device = {{ device|sql }}{% endif %}", "trials", "successes"),
+			[][2]string{{"channel", "google"}, {"device", `a\b`}}, `e.signup.context(channel='google',device='a\b')`},
+	}
+	for _, tp := range templates {
+		filter := ""
+		for _, kv := range tp.filter {
+			filter += fmt.Sprintf("  %s: %q\n", kv[0], kv[1])
+		}
+		texts = append(texts, fmt.Sprintf("id: %s\ncontext_filter:\n%sobservation_source:\n  query_template: |\n%s\n  context_variables: [channel, device]\nbayesian_update: { prior: { alpha: 1, beta: 1 } }\n",
+			tp.id, filter, indent(tp.template, 4)))
+	}
 	// A raw query on the server binds the window through its driver.
 	texts = append(texts, "id: raw-window\nobservation_source:\n  query: |\n"+indent(signupSQL("AND channel = 'google'", "n", "k"), 4)+
 		"\n  result_mapping: { trials: n, successes: k }\nbayesian_update: { prior: { alpha: 1, beta: 1 } }\n")
@@ -194,6 +214,13 @@ window: { start: "-7d", end: "now" }
 	}
 	if got, want := must(t, res, "raw-window"), oracleCount(t, evs, proj, "e.signup.context(channel='google')", week, asOf); got.Status != pipeline.StatusUpdated || countsOf(got) != want {
 		t.Errorf("raw-window: %s %d/%d (%s), want updated %d/%d", got.Status, got.Successes, got.Trials, got.Reason, want.Successes, want.Trials)
+	}
+
+	for _, tp := range templates {
+		got, want := must(t, res, tp.id), oracleCount(t, evs, proj, tp.ref, week, asOf)
+		if got.Status != pipeline.StatusUpdated || countsOf(got) != want || want.Trials == 0 {
+			t.Errorf("%s: %s %d/%d (%s), want updated %d/%d (and some trials)", tp.id, got.Status, got.Successes, got.Trials, got.Reason, want.Successes, want.Trials)
+		}
 	}
 
 	// Writes are refused, by paramsql or by the engine.
