@@ -8,6 +8,7 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 
+	"github.com/paramsql/paramsql/runtime/bayes"
 	"github.com/paramsql/paramsql/runtime/config"
 	"github.com/paramsql/paramsql/runtime/pipeline"
 	"github.com/paramsql/paramsql/runtime/store"
@@ -217,5 +218,70 @@ func TestHTTPDestinations(t *testing.T) {
 	}
 	if n := len(sheet.rows("out456/Posteriors!A:H")) + len(sheet.rows("out456/Custom!A:F")); n != 2 {
 		t.Errorf("the sheets hold %d rows, want only published's 2", n)
+	}
+}
+
+// TestSheetsTimeseries: a time series written to a sheet (the seed's
+// Example 5: mode replace, format [date, trials, successes,
+// posterior_mean, posterior_stdev, drift_alert]) writes one row per
+// period; running again replaces them.
+func TestSheetsTimeseries(t *testing.T) {
+	evs := testEvents()
+	p := duckProject(t, evs)
+	sheet := newSheetsEmulator(t, nil)
+	const ref = "e.signup.context(channel='google').by(day)"
+	p.write(t, p.duckYAML(""), `id: daily
+edge_reference: "`+ref+`"
+observation_source: { result_type: timeseries }
+bayesian_update: { prior: { alpha: 60, beta: 140 } }
+posterior_destination:
+  destinations:
+    - type: sheets
+      url: https://docs.google.com/spreadsheets/d/ts789/edit
+      range: Posteriors_Timeseries!A:F
+      mode: replace
+      format: [date, trials, successes, posterior_mean, posterior_stdev, drift_alert]
+    - type: sheets
+      url: https://docs.google.com/spreadsheets/d/ts789/edit
+      range: Log!A:C
+      mode: append
+      format: [date, trials, successes]
+model_fit:
+  thresholds: { divergence_threshold: 2, min_sample_size: 1 }
+`)
+	proj, params := p.load(t)
+	var want [][]any
+	alerts := map[bool]int{}
+	for _, r := range oracleRows(t, evs, proj, ref, asOf.Add(-7*24*time.Hour), asOf) {
+		post := conjugate(60, 140, count{r.Trials, r.Successes})
+		z, err := bayes.Divergence(60, 140, r.Trials, r.Successes)
+		if err != nil {
+			t.Fatal(err)
+		}
+		alert := bayes.Alert(z, 2, r.Trials, 1)
+		alerts[alert]++
+		want = append(want, []any{r.Period.Format("2006-01-02"), float64(r.Trials), float64(r.Successes), post.Mean, post.Stdev, alert})
+	}
+	if len(want) < 5 || alerts[true] == 0 || alerts[false] == 0 {
+		t.Fatalf("%d periods, %d of them alerting: the case needs several of both", len(want), alerts[true])
+	}
+	for i := range 2 {
+		got := must(t, run(t, pipeline.Runner{SheetsEndpoint: sheet.URL}, proj, params, asOf), "daily")
+		if got.Status != pipeline.StatusUpdated {
+			t.Fatalf("run %d: %s (%s)", i+1, got.Status, got.Reason)
+		}
+		if diff := cmp.Diff(want, sheet.rows("ts789/Posteriors_Timeseries!A:F"), approx); diff != "" {
+			t.Errorf("run %d: the time series in the sheet (-want +got):\n%s", i+1, diff)
+		}
+	}
+	// Appending adds the periods of each run.
+	var log [][]any
+	for range 2 {
+		for _, w := range want {
+			log = append(log, w[:3])
+		}
+	}
+	if diff := cmp.Diff(log, sheet.rows("ts789/Log!A:C"), approx); diff != "" {
+		t.Errorf("appended time series (-want +got):\n%s", diff)
 	}
 }

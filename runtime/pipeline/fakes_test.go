@@ -71,13 +71,16 @@ func (rec *recorder) requests(path string) []request {
 	return out
 }
 
-// sheetsEmulator answers the two Sheets API v4 calls paramsql makes:
+// sheetsEmulator answers the Sheets API v4 calls paramsql makes:
 //
 //	GET  /v4/spreadsheets/{id}/values/{range}          (a prior)
-//	POST /v4/spreadsheets/{id}/values/{range}:append   (a posterior row)
+//	POST /v4/spreadsheets/{id}/values/{range}:append   (mode append)
+//	POST /v4/spreadsheets/{id}/values/{range}:clear    (mode replace, then PUT)
+//	PUT  /v4/spreadsheets/{id}/values/{range}          (mode update)
 //
 // GET serves cells[id+"/"+range]; an unknown range is a Google-style 404.
-// Appended rows are recorded by id+"/"+range.
+// Written rows are kept by id+"/"+range: appended after the rows there,
+// cleared, or written over from the top.
 type sheetsEmulator struct {
 	*httptest.Server
 	mu       sync.Mutex
@@ -121,8 +124,11 @@ func (e *sheetsEmulator) serve(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 		json.NewEncoder(w).Encode(map[string]any{"range": rng, "majorDimension": "ROWS", "values": vals})
-	case r.Method == http.MethodPost && strings.HasSuffix(rng, ":append"):
-		rng = strings.TrimSuffix(rng, ":append")
+	case r.Method == http.MethodPost && strings.HasSuffix(rng, ":clear"):
+		rng = strings.TrimSuffix(rng, ":clear")
+		delete(e.appended, id+"/"+rng)
+		json.NewEncoder(w).Encode(map[string]any{"spreadsheetId": id, "clearedRange": rng})
+	case r.Method == http.MethodPost && strings.HasSuffix(rng, ":append"), r.Method == http.MethodPut:
 		var body struct {
 			Values [][]any `json:"values"`
 		}
@@ -131,8 +137,22 @@ func (e *sheetsEmulator) serve(w http.ResponseWriter, r *http.Request) {
 			io.WriteString(w, `{"error":{"code":400,"message":"bad body","status":"INVALID_ARGUMENT"}}`)
 			return
 		}
-		e.appended[id+"/"+rng] = append(e.appended[id+"/"+rng], body.Values...)
-		json.NewEncoder(w).Encode(map[string]any{"spreadsheetId": id, "tableRange": rng, "updates": map[string]any{"updatedRows": len(body.Values)}})
+		if r.Method == http.MethodPut {
+			key := id + "/" + rng
+			rows := e.appended[key]
+			for i, v := range body.Values {
+				if i < len(rows) {
+					rows[i] = v
+				} else {
+					rows = append(rows, v)
+				}
+			}
+			e.appended[key] = rows
+		} else {
+			rng = strings.TrimSuffix(rng, ":append")
+			e.appended[id+"/"+rng] = append(e.appended[id+"/"+rng], body.Values...)
+		}
+		json.NewEncoder(w).Encode(map[string]any{"spreadsheetId": id, "updatedRange": rng, "updatedRows": len(body.Values)})
 	default:
 		notFound()
 	}

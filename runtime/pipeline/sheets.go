@@ -36,21 +36,29 @@ func (r *Runner) sheetsPrior(ctx context.Context, p *config.Param) (resolvedPrio
 	return resolvedPrior{Prior: pr, Source: "sheets " + src.Range}, err
 }
 
-// writeSheet appends or writes the row's format columns, in order.
-func (r *Runner) writeSheet(ctx context.Context, j *job, d config.Destination, row store.Row) error {
+// writeSheet appends or writes the format columns of the result's rows,
+// in order: the one row, or for a time series one row per period (the
+// seed's Example 5 replaces the series in its sheet).
+func (r *Runner) writeSheet(ctx context.Context, j *job, d config.Destination, rows []store.Row) error {
 	cols := d.Format
 	if len(cols) == 0 {
 		cols = []config.FormatColumn{"param_id", "timestamp", "prior_mean", "prior_stdev", "trials", "successes", "posterior_mean", "posterior_stdev"}
 	}
-	values := make([]any, len(cols))
-	for i, c := range cols {
-		v, err := r.formatValue(j, row, c)
-		if err != nil {
-			return err
-		}
-		values[i] = v
+	if len(rows) > 1 {
+		rows = rows[1:] // the periods; rows[0] is the whole window
 	}
-	return sheets.WriteRow(ctx, r.sheetsConfig(d.URL, d.Range, nil), string(d.Mode), values)
+	values := make([][]any, len(rows))
+	for k, row := range rows {
+		values[k] = make([]any, len(cols))
+		for i, c := range cols {
+			v, err := r.formatValue(j, row, c)
+			if err != nil {
+				return err
+			}
+			values[k][i] = v
+		}
+	}
+	return sheets.WriteRows(ctx, r.sheetsConfig(d.URL, d.Range, nil), string(d.Mode), values)
 }
 
 func (r *Runner) formatValue(j *job, row store.Row, c config.FormatColumn) (any, error) {

@@ -139,7 +139,7 @@ func (r *Runner) write(ctx context.Context, j *job, post *bayes.Posterior) {
 		case config.DestWebhook:
 			err = webhook.PostRow(ctx, r.HTTPClient, d.URL, d.Headers, rowJSON(rows[0]))
 		case config.DestSheets:
-			err = r.writeSheet(ctx, j, d, rows[0])
+			err = r.writeSheet(ctx, j, d, rows)
 		default:
 			err = fmt.Errorf("unknown destination type %q", d.Type)
 		}
