@@ -148,7 +148,18 @@ func summarisePrior(p bayes.Prior) *Beta {
 }
 
 func summarisePosterior(p bayes.Posterior) *PosteriorSummary {
-	return &PosteriorSummary{Alpha: p.Alpha, Beta: p.Beta, Mean: p.Mean, Stdev: p.Stdev, CI95: p.CI95, RHat: p.RHat, ESS: p.ESS}
+	s := &PosteriorSummary{Alpha: p.Alpha, Beta: p.Beta, Mean: p.Mean, Stdev: p.Stdev, CI95: p.CI95, RHat: p.RHat, ESS: p.ESS}
+	if p.Distribution == bayes.DistEmpirical {
+		// A sampled posterior has no parameters. The Beta with its mean
+		// and standard deviation stands for it, in the history and as the
+		// next run's posterior_history prior, as a logit-normal prior is
+		// summarised by a Beta; when none exists they stay unset.
+		s.Alpha, s.Beta = 0, 0
+		if a, b, err := bayes.BetaFromMoments(p.Mean, p.Stdev); err == nil {
+			s.Alpha, s.Beta = a, b
+		}
+	}
+	return s
 }
 
 // posteriorFromPrior reports a standing posterior (the prior, unchanged)

@@ -10,6 +10,7 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 
+	"github.com/paramsql/paramsql/runtime/bayes"
 	"github.com/paramsql/paramsql/runtime/pipeline"
 	"github.com/paramsql/paramsql/runtime/store"
 )
@@ -294,5 +295,61 @@ bayesian_update: { prior: { alpha: 1, beta: 1 } }
 				t.Errorf("a skipped update has a posterior: %+v / %v", got.Posterior, rows[0].PosteriorAlpha)
 			}
 		})
+	}
+}
+
+// TestSampledPosteriors: an mcmc update reports the sampler's mean,
+// stdev and diagnostics, and the Beta of the same moments as its alpha
+// and beta, which the history stores and the next posterior_history run
+// starts from (it used to store 0 and 0, and the chain then failed).
+func TestSampledPosteriors(t *testing.T) {
+	evs := testEvents()
+	p := duckProject(t, evs)
+	mcmc := "update_rule: mcmc, mcmc_config: { seed: 7, samples: 1000, burn_in: 300, chains: 4 }"
+	p.write(t, p.duckYAML(""),
+		"id: beta-mcmc\nedge_reference: e.signup\nprior_source: { type: posterior_history }\nbayesian_update: { prior: { alpha: 2, beta: 3 }, "+mcmc+" }\n",
+		"id: logitnormal-mcmc\nedge_reference: e.signup\nprior_source: { type: posterior_history }\nbayesian_update: { prior: { distribution: logitnormal, mu: -0.5, sigma: 1 }, "+mcmc+" }\n",
+	)
+	proj, params := p.load(t)
+	week := asOf.Add(-7 * 24 * time.Hour)
+	c1 := oracleCount(t, evs, proj, "e.signup", week, asOf)
+	exact := conjugate(2, 3, c1)
+	first := run(t, pipeline.Runner{}, proj, params, asOf)
+	for _, id := range []string{"beta-mcmc", "logitnormal-mcmc"} {
+		got := must(t, first, id)
+		if got.Status != pipeline.StatusUpdated || got.Posterior == nil || countsOf(got) != c1 {
+			t.Fatalf("%s: %s %d/%d (%s)", id, got.Status, got.Successes, got.Trials, got.Reason)
+		}
+		ps := got.Posterior
+		if ps.RHat < 0.99 || ps.RHat > 1.05 || ps.ESS < 100 {
+			t.Errorf("%s: R-hat %v, ESS %v", id, ps.RHat, ps.ESS)
+		}
+		// Both priors are vague next to 255 trials: the posterior is
+		// close to the exact Beta-Binomial one.
+		if d := ps.Mean - exact.Mean; d > 0.01 || d < -0.01 {
+			t.Errorf("%s: mean %v, exact Beta posterior %v", id, ps.Mean, exact.Mean)
+		}
+		a, b, err := bayes.BetaFromMoments(ps.Mean, ps.Stdev)
+		if err != nil || !cmp.Equal([2]float64{ps.Alpha, ps.Beta}, [2]float64{a, b}, approx) {
+			t.Errorf("%s: alpha, beta = %v, %v; want the Beta of mean %v and stdev %v: %v, %v", id, ps.Alpha, ps.Beta, ps.Mean, ps.Stdev, a, b)
+		}
+		rows := history(t, proj, id)
+		if len(rows) != 1 || rows[0].Method != "mcmc" || rows[0].RHat == nil || !cmp.Equal(deref(rows[0].PosteriorAlpha), ps.Alpha, approx) {
+			t.Errorf("%s: stored %d rows, method %q, rhat %v, alpha %v", id, len(rows), rows[0].Method, rows[0].RHat, deref(rows[0].PosteriorAlpha))
+		}
+	}
+	second := run(t, pipeline.Runner{}, proj, params, asOf2)
+	for _, id := range []string{"beta-mcmc", "logitnormal-mcmc"} {
+		got, prev := must(t, second, id), must(t, first, id).Posterior
+		if got.Status != pipeline.StatusUpdated {
+			t.Errorf("%s, run 2: %s (%s)", id, got.Status, got.Reason)
+			continue
+		}
+		if got.Prior == nil || !cmp.Equal([2]float64{got.Prior.Alpha, got.Prior.Beta}, [2]float64{prev.Alpha, prev.Beta}, approx) {
+			t.Errorf("%s, run 2: prior %+v, want run 1's Beta(%v, %v)", id, got.Prior, prev.Alpha, prev.Beta)
+		}
+		if c2 := oracleCount(t, evs, proj, "e.signup", asOf, asOf2); countsOf(got) != c2 {
+			t.Errorf("%s, run 2: %d/%d, want %d/%d", id, got.Successes, got.Trials, c2.Successes, c2.Trials)
+		}
 	}
 }

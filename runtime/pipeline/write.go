@@ -60,7 +60,9 @@ func (r *Runner) rows(j *job, post *bayes.Posterior) []store.Row {
 }
 
 func setPosterior(row *store.Row, ps *PosteriorSummary) {
-	row.PosteriorAlpha, row.PosteriorBeta = f(ps.Alpha), f(ps.Beta)
+	if ps.Alpha > 0 && ps.Beta > 0 {
+		row.PosteriorAlpha, row.PosteriorBeta = f(ps.Alpha), f(ps.Beta)
+	}
 	row.PosteriorMean, row.PosteriorStdev = f(ps.Mean), f(ps.Stdev)
 	row.CILow, row.CIHigh = f(ps.CI95[0]), f(ps.CI95[1])
 	if ps.RHat != 0 {
