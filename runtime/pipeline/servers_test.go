@@ -294,3 +294,47 @@ window: { start: "-7d", end: "now" }
 		t.Errorf("daily: %d stored rows, want 1 + %d periods", len(daily), len(wantPeriods))
 	}
 }
+
+// TestClickHouseStore keeps the posterior history on ClickHouse, whose
+// table is append-only: a parameter asking for upsert is appended with a
+// warning instead of failing, the newest row is the current posterior for
+// posterior_history, and conflict_resolution ignore still keeps the
+// first posterior of a window.
+func TestClickHouseStore(t *testing.T) {
+	evs := testEvents()
+	p := duckProject(t, evs)
+	_, dsn := testdb.Namespace(t, testdb.ClickHouse)
+	p.write(t, fmt.Sprintf(`connections:
+  warehouse: { driver: duckdb, dsn: %q }
+  posteriors: { driver: clickhouse, dsn: %q }
+schema: { table: events, connection: warehouse }
+posterior_store: { connection: posteriors, table: parameter_posteriors }
+`, p.eventsDSN, dsn),
+		"id: upserted\nedge_reference: e.signup\nprior_source: { type: posterior_history }\nposterior_destination: { destinations: [{ type: sql, conflict_resolution: update }] }\nbayesian_update: { prior: { alpha: 2, beta: 3 } }\n",
+		"id: ignored\nedge_reference: e.checkout\nposterior_destination: { destinations: [{ type: sql, conflict_resolution: ignore }] }\nbayesian_update: { prior: { alpha: 2, beta: 3 } }\n",
+	)
+	proj, params := p.load(t)
+	week := asOf.Add(-7 * 24 * time.Hour)
+	first := run(t, pipeline.Runner{}, proj, params, asOf)
+	up := must(t, first, "upserted")
+	if up.Status != pipeline.StatusUpdated || !hasWarning(up, "append-only") {
+		t.Fatalf("upserted: %s (%s), warnings %q; want updated with a warning", up.Status, up.Reason, up.Warnings)
+	}
+	c1 := oracleCount(t, evs, proj, "e.signup", week, asOf)
+	post1 := conjugate(2, 3, c1)
+	checkPosterior(t, "upserted", up.Posterior, post1)
+	again := run(t, pipeline.Runner{}, proj, params, asOf)
+	if got := must(t, again, "ignored"); got.Status != pipeline.StatusUpdated {
+		t.Errorf("ignored, run 2: %s (%s)", got.Status, got.Reason)
+	}
+	later := run(t, pipeline.Runner{}, proj, params, asOf2)
+	chained := must(t, later, "upserted")
+	c2 := oracleCount(t, evs, proj, "e.signup", asOf, asOf2)
+	if chained.Status != pipeline.StatusUpdated || countsOf(chained) != c2 {
+		t.Errorf("upserted at T2: %s %d/%d (%s), want updated %d/%d", chained.Status, chained.Successes, chained.Trials, chained.Reason, c2.Successes, c2.Trials)
+	}
+	checkPosterior(t, "upserted at T2", chained.Posterior, conjugate(post1.Alpha, post1.Beta, c2))
+	if got := statuses(history(t, proj, "ignored")); got[store.StatusUpdated] != 2 {
+		t.Errorf("ignored: %v, want one updated row per window end (2)", got)
+	}
+}

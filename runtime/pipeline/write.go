@@ -2,9 +2,11 @@ package pipeline
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"time"
 
+	"github.com/paramsql/paramsql/dialects"
 	"github.com/paramsql/paramsql/runtime/alert"
 	"github.com/paramsql/paramsql/runtime/bayes"
 	"github.com/paramsql/paramsql/runtime/config"
@@ -116,7 +118,7 @@ func (r *Runner) write(ctx context.Context, j *job, post *bayes.Posterior) {
 		} else if skip, err := existingPosterior(ctx, st, storeRows, conflict, post != nil); err != nil {
 			fail("the posterior store", err)
 		} else if !skip {
-			if err := st.Write(ctx, storeRows, upsert); err != nil {
+			if err := writeRows(ctx, j, st, storeRows, upsert); err != nil {
 				fail("the posterior store", err)
 			}
 		}
@@ -135,7 +137,7 @@ func (r *Runner) write(ctx context.Context, j *job, post *bayes.Posterior) {
 			if st, err = r.sqlStore(ctx, orDefault(d.Connection, ps.Connection), orDefault(d.Table, ps.Table)); err == nil {
 				var skip bool
 				if skip, err = existingPosterior(ctx, st, rows, d.ConflictResolution, true); err == nil && !skip {
-					err = st.Write(ctx, rows, upsertsSQL(d))
+					err = writeRows(ctx, j, st, rows, upsertsSQL(d))
 				}
 			}
 		case config.DestWebhook:
@@ -149,6 +151,18 @@ func (r *Runner) write(ctx context.Context, j *job, post *bayes.Posterior) {
 			fail(string(d.Type)+" destination", err)
 		}
 	}
+}
+
+// writeRows writes rows to a SQL table. An append-only table (ClickHouse)
+// cannot upsert; its readers take the newest row for a key, so the rows
+// are appended instead, with a warning, rather than the update failing.
+func writeRows(ctx context.Context, j *job, st *store.SQLStore, rows []store.Row, upsert bool) error {
+	err := st.Write(ctx, rows, upsert)
+	if upsert && errors.Is(err, dialects.ErrPosteriorUpsertUnsupported) {
+		j.result.Warnings = append(j.result.Warnings, "the posterior table is append-only (ClickHouse): the row was appended rather than upserted; the newest row is the current posterior")
+		err = st.Write(ctx, rows, false)
+	}
+	return err
 }
 
 // upsertsSQL reports whether a sql destination replaces the row of the
