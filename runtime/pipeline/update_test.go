@@ -1,6 +1,7 @@
 package pipeline_test
 
 import (
+	"context"
 	"encoding/json"
 	"fmt"
 	"sort"
@@ -351,5 +352,37 @@ func TestSampledPosteriors(t *testing.T) {
 		if c2 := oracleCount(t, evs, proj, "e.signup", asOf, asOf2); countsOf(got) != c2 {
 			t.Errorf("%s, run 2: %d/%d, want %d/%d", id, got.Successes, got.Trials, c2.Successes, c2.Trials)
 		}
+	}
+}
+
+// TestRunSelectsParameters: Run updates only the named parameters, in the
+// order named, and refuses an unknown id naming the known ones.
+func TestRunSelectsParameters(t *testing.T) {
+	p := duckProject(t, testEvents())
+	p.write(t, p.duckYAML(""),
+		"id: one\nedge_reference: e.signup\nbayesian_update: { prior: { alpha: 1, beta: 1 } }\n",
+		"id: two\nedge_reference: e.checkout\nbayesian_update: { prior: { alpha: 1, beta: 1 } }\n",
+		"id: three\nedge_reference: e.signup.context(channel='google')\nbayesian_update: { prior: { alpha: 1, beta: 1 } }\n",
+	)
+	proj, params := p.load(t)
+	r := &pipeline.Runner{Project: proj, Params: params, AsOf: asOf}
+	defer r.Close()
+	res, err := r.Run(context.Background(), []string{"three", "one"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var ids []string
+	for _, x := range res {
+		ids = append(ids, x.ID)
+	}
+	if diff := cmp.Diff([]string{"three", "one"}, ids); diff != "" {
+		t.Errorf("results (-want +got):\n%s", diff)
+	}
+	if rows := history(t, proj, "two"); len(rows) != 0 {
+		t.Errorf("two was not named but has %d rows", len(rows))
+	}
+	_, err = (&pipeline.Runner{Project: proj, Params: params, AsOf: asOf}).Run(context.Background(), []string{"four"})
+	if err == nil || !strings.Contains(err.Error(), `"four"`) || !strings.Contains(err.Error(), "one, three, two") {
+		t.Errorf("unknown id: %v", err)
 	}
 }
