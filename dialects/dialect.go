@@ -126,6 +126,11 @@ type ArrayUnpivot interface {
 	ArrayLiteral(items []string) string
 }
 
+// FilterClause is implemented by dialects with aggregate FILTER (WHERE …).
+type FilterClause interface {
+	HasFilterClause() bool
+}
+
 // SQLType names the column types a batch pads with typed NULLs.
 type SQLType int
 

@@ -13,3 +13,5 @@ func (duckDB) Name() string { return "duckdb" }
 func (duckDB) CountIf(cond string) string { return "count(*) FILTER (WHERE " + cond + ")" }
 
 func (duckDB) ArrayLiteral(items []string) string { return "[" + strings.Join(items, ", ") + "]" }
+
+func (duckDB) HasFilterClause() bool { return true }

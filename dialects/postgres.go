@@ -26,3 +26,5 @@ func (postgres) AddSeconds(ts string, seconds int64) string {
 func (postgres) ArrayLiteral(items []string) string {
 	return "ARRAY[" + strings.Join(items, ", ") + "]"
 }
+
+func (postgres) HasFilterClause() bool { return true }

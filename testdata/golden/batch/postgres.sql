@@ -7,17 +7,7 @@
 -- e.signup.context(channel).within(7d)
 -- e.signup.by(week)
 -- e.signup.context(channel='o''brien').by(day)
-WITH totals_1 AS (
-  SELECT
-    CAST(COALESCE(sum(CASE WHEN (bits_1 & 1) = 1 THEN units ELSE 0 END), 0) AS BIGINT) AS trials_1,
-    CAST(COALESCE(sum(CASE WHEN (bits_1 & 513) = 513 THEN units ELSE 0 END), 0) AS BIGINT) AS successes_1,
-    CAST(COALESCE(sum(CASE WHEN (bits_1 & 50) = 50 THEN units ELSE 0 END), 0) AS BIGINT) AS trials_2,
-    CAST(COALESCE(sum(CASE WHEN (bits_1 & 1074) = 1074 THEN units ELSE 0 END), 0) AS BIGINT) AS successes_2,
-    CAST(COALESCE(sum(CASE WHEN (bits_1 & 260) = 4 AND ((bits_1 & 64) = 64 OR (bits_1 & 128) = 128) THEN units ELSE 0 END), 0) AS BIGINT) AS trials_3,
-    CAST(COALESCE(sum(CASE WHEN (bits_1 & 2308) = 2052 AND ((bits_1 & 64) = 64 OR (bits_1 & 128) = 128) THEN units ELSE 0 END), 0) AS BIGINT) AS successes_3,
-    CAST(COALESCE(sum(CASE WHEN (bits_1 & 8) = 8 THEN units ELSE 0 END), 0) AS BIGINT) AS trials_4,
-    CAST(COALESCE(sum(CASE WHEN (bits_1 & 4104) = 4104 THEN units ELSE 0 END), 0) AS BIGINT) AS successes_4
-  FROM (
+WITH signatures_1 AS MATERIALIZED (
       SELECT
         bits_1,
         count(*) AS units
@@ -70,16 +60,20 @@ WITH totals_1 AS (
       ) AS units
       ) AS facts
       GROUP BY bits_1
-  ) AS signatures
 ),
-totals_2 AS (
+totals_1_1 AS (
   SELECT
-    "channel",
     CAST(COALESCE(sum(CASE WHEN (bits_1 & 1) = 1 THEN units ELSE 0 END), 0) AS BIGINT) AS trials_1,
-    CAST(COALESCE(sum(CASE WHEN (bits_1 & 3) = 3 THEN units ELSE 0 END), 0) AS BIGINT) AS successes_1,
-    CAST(COALESCE(sum(CASE WHEN (bits_1 & 1) = 1 THEN units ELSE 0 END), 0) AS BIGINT) AS trials_2,
-    CAST(COALESCE(sum(CASE WHEN (bits_1 & 5) = 5 THEN units ELSE 0 END), 0) AS BIGINT) AS successes_2
-  FROM (
+    CAST(COALESCE(sum(CASE WHEN (bits_1 & 513) = 513 THEN units ELSE 0 END), 0) AS BIGINT) AS successes_1,
+    CAST(COALESCE(sum(CASE WHEN (bits_1 & 50) = 50 THEN units ELSE 0 END), 0) AS BIGINT) AS trials_2,
+    CAST(COALESCE(sum(CASE WHEN (bits_1 & 1074) = 1074 THEN units ELSE 0 END), 0) AS BIGINT) AS successes_2,
+    CAST(COALESCE(sum(CASE WHEN (bits_1 & 260) = 4 AND ((bits_1 & 64) = 64 OR (bits_1 & 128) = 128) THEN units ELSE 0 END), 0) AS BIGINT) AS trials_3,
+    CAST(COALESCE(sum(CASE WHEN (bits_1 & 2308) = 2052 AND ((bits_1 & 64) = 64 OR (bits_1 & 128) = 128) THEN units ELSE 0 END), 0) AS BIGINT) AS successes_3,
+    CAST(COALESCE(sum(CASE WHEN (bits_1 & 8) = 8 THEN units ELSE 0 END), 0) AS BIGINT) AS trials_4,
+    CAST(COALESCE(sum(CASE WHEN (bits_1 & 4104) = 4104 THEN units ELSE 0 END), 0) AS BIGINT) AS successes_4
+  FROM signatures_1
+),
+signatures_2 AS MATERIALIZED (
       SELECT
         "channel",
         bits_1,
@@ -113,15 +107,18 @@ totals_2 AS (
       ) AS units
       ) AS facts
       GROUP BY "channel", bits_1
-  ) AS signatures
+),
+totals_2_1 AS (
+  SELECT
+    "channel",
+    CAST(COALESCE(sum(CASE WHEN (bits_1 & 1) = 1 THEN units ELSE 0 END), 0) AS BIGINT) AS trials_1,
+    CAST(COALESCE(sum(CASE WHEN (bits_1 & 3) = 3 THEN units ELSE 0 END), 0) AS BIGINT) AS successes_1,
+    CAST(COALESCE(sum(CASE WHEN (bits_1 & 1) = 1 THEN units ELSE 0 END), 0) AS BIGINT) AS trials_2,
+    CAST(COALESCE(sum(CASE WHEN (bits_1 & 5) = 5 THEN units ELSE 0 END), 0) AS BIGINT) AS successes_2
+  FROM signatures_2
   GROUP BY "channel"
 ),
-totals_3 AS (
-  SELECT
-    "period",
-    CAST(COALESCE(sum(CASE WHEN (bits_1 & 1) = 1 THEN units ELSE 0 END), 0) AS BIGINT) AS trials_1,
-    CAST(COALESCE(sum(CASE WHEN (bits_1 & 3) = 3 THEN units ELSE 0 END), 0) AS BIGINT) AS successes_1
-  FROM (
+signatures_3 AS MATERIALIZED (
       SELECT
         "period",
         bits_1,
@@ -144,15 +141,16 @@ totals_3 AS (
         WHERE first_signup_attempt IS NOT NULL
       ) AS facts
       GROUP BY "period", bits_1
-  ) AS signatures
-  GROUP BY "period"
 ),
-totals_4 AS (
+totals_3_1 AS (
   SELECT
     "period",
     CAST(COALESCE(sum(CASE WHEN (bits_1 & 1) = 1 THEN units ELSE 0 END), 0) AS BIGINT) AS trials_1,
     CAST(COALESCE(sum(CASE WHEN (bits_1 & 3) = 3 THEN units ELSE 0 END), 0) AS BIGINT) AS successes_1
-  FROM (
+  FROM signatures_3
+  GROUP BY "period"
+),
+signatures_4 AS MATERIALIZED (
       SELECT
         "period",
         bits_1,
@@ -176,7 +174,13 @@ totals_4 AS (
         WHERE first_signup_attempt IS NOT NULL
       ) AS facts
       GROUP BY "period", bits_1
-  ) AS signatures
+),
+totals_4_1 AS (
+  SELECT
+    "period",
+    CAST(COALESCE(sum(CASE WHEN (bits_1 & 1) = 1 THEN units ELSE 0 END), 0) AS BIGINT) AS trials_1,
+    CAST(COALESCE(sum(CASE WHEN (bits_1 & 3) = 3 THEN units ELSE 0 END), 0) AS BIGINT) AS successes_1
+  FROM signatures_4
   GROUP BY "period"
 )
 SELECT *
@@ -187,8 +191,8 @@ FROM (
       unnest(ARRAY['e.signup', 'e.signup.visited(homepage,pricing).context(channel=''google'')', 'e.checkout.visitedAny(demo,docs).exclude(pricing).context(device=''mobile'')', 'e.from(homepage).to(pricing).within(1h)']) AS "ref",
       unnest(ARRAY[trials_1, trials_2, trials_3, trials_4]) AS "trials",
       unnest(ARRAY[successes_1, successes_2, successes_3, successes_4]) AS "successes"
-    FROM totals_1
-  ) AS unpivoted_1
+    FROM totals_1_1
+  ) AS unpivoted_1_1
   UNION ALL
   SELECT "ref", "channel", CAST(NULL AS DATE) AS "period", "trials", "successes"
   FROM (
@@ -197,8 +201,8 @@ FROM (
       unnest(ARRAY['e.signup.context(channel)', 'e.signup.context(channel).within(7d)']) AS "ref",
       unnest(ARRAY[trials_1, trials_2]) AS "trials",
       unnest(ARRAY[successes_1, successes_2]) AS "successes"
-    FROM totals_2
-  ) AS unpivoted_2
+    FROM totals_2_1
+  ) AS unpivoted_2_1
   UNION ALL
   SELECT "ref", CAST(NULL AS VARCHAR) AS "channel", "period", "trials", "successes"
   FROM (
@@ -207,8 +211,8 @@ FROM (
       unnest(ARRAY['e.signup.by(week)']) AS "ref",
       unnest(ARRAY[trials_1]) AS "trials",
       unnest(ARRAY[successes_1]) AS "successes"
-    FROM totals_3
-  ) AS unpivoted_3
+    FROM totals_3_1
+  ) AS unpivoted_3_1
   UNION ALL
   SELECT "ref", CAST(NULL AS VARCHAR) AS "channel", "period", "trials", "successes"
   FROM (
@@ -217,7 +221,7 @@ FROM (
       unnest(ARRAY['e.signup.context(channel=''o''''brien'').by(day)']) AS "ref",
       unnest(ARRAY[trials_1]) AS "trials",
       unnest(ARRAY[successes_1]) AS "successes"
-    FROM totals_4
-  ) AS unpivoted_4
+    FROM totals_4_1
+  ) AS unpivoted_4_1
 ) AS batch
 ORDER BY "ref", "channel", "period";

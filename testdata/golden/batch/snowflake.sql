@@ -7,7 +7,7 @@
 -- e.signup.context(channel).within(7d)
 -- e.signup.by(week)
 -- e.signup.context(channel='o''brien').by(day)
-WITH totals_1 AS (
+WITH totals_1_1 AS (
   SELECT
     CAST(COALESCE(sum(CASE WHEN BITAND(bits_1, 1) = 1 THEN units ELSE 0 END), 0) AS BIGINT) AS trials_1,
     CAST(COALESCE(sum(CASE WHEN BITAND(bits_1, 513) = 513 THEN units ELSE 0 END), 0) AS BIGINT) AS successes_1,
@@ -72,7 +72,7 @@ WITH totals_1 AS (
       GROUP BY bits_1
   ) AS signatures
 ),
-totals_2 AS (
+totals_2_1 AS (
   SELECT
     "channel",
     CAST(COALESCE(sum(CASE WHEN BITAND(bits_1, 1) = 1 THEN units ELSE 0 END), 0) AS BIGINT) AS trials_1,
@@ -116,7 +116,7 @@ totals_2 AS (
   ) AS signatures
   GROUP BY "channel"
 ),
-totals_3 AS (
+totals_3_1 AS (
   SELECT
     "period",
     CAST(COALESCE(sum(CASE WHEN BITAND(bits_1, 1) = 1 THEN units ELSE 0 END), 0) AS BIGINT) AS trials_1,
@@ -147,7 +147,7 @@ totals_3 AS (
   ) AS signatures
   GROUP BY "period"
 ),
-totals_4 AS (
+totals_4_1 AS (
   SELECT
     "period",
     CAST(COALESCE(sum(CASE WHEN BITAND(bits_1, 1) = 1 THEN units ELSE 0 END), 0) AS BIGINT) AS trials_1,
@@ -181,20 +181,20 @@ totals_4 AS (
 )
 SELECT *
 FROM (
-  SELECT 'e.signup' AS "ref", CAST(NULL AS VARCHAR) AS "channel", CAST(NULL AS DATE) AS "period", trials_1 AS "trials", successes_1 AS "successes" FROM totals_1
+  SELECT 'e.signup' AS "ref", CAST(NULL AS VARCHAR) AS "channel", CAST(NULL AS DATE) AS "period", trials_1 AS "trials", successes_1 AS "successes" FROM totals_1_1
   UNION ALL
-  SELECT 'e.signup.visited(homepage,pricing).context(channel=''google'')' AS "ref", CAST(NULL AS VARCHAR) AS "channel", CAST(NULL AS DATE) AS "period", trials_2 AS "trials", successes_2 AS "successes" FROM totals_1
+  SELECT 'e.signup.visited(homepage,pricing).context(channel=''google'')' AS "ref", CAST(NULL AS VARCHAR) AS "channel", CAST(NULL AS DATE) AS "period", trials_2 AS "trials", successes_2 AS "successes" FROM totals_1_1
   UNION ALL
-  SELECT 'e.checkout.visitedAny(demo,docs).exclude(pricing).context(device=''mobile'')' AS "ref", CAST(NULL AS VARCHAR) AS "channel", CAST(NULL AS DATE) AS "period", trials_3 AS "trials", successes_3 AS "successes" FROM totals_1
+  SELECT 'e.checkout.visitedAny(demo,docs).exclude(pricing).context(device=''mobile'')' AS "ref", CAST(NULL AS VARCHAR) AS "channel", CAST(NULL AS DATE) AS "period", trials_3 AS "trials", successes_3 AS "successes" FROM totals_1_1
   UNION ALL
-  SELECT 'e.from(homepage).to(pricing).within(1h)' AS "ref", CAST(NULL AS VARCHAR) AS "channel", CAST(NULL AS DATE) AS "period", trials_4 AS "trials", successes_4 AS "successes" FROM totals_1
+  SELECT 'e.from(homepage).to(pricing).within(1h)' AS "ref", CAST(NULL AS VARCHAR) AS "channel", CAST(NULL AS DATE) AS "period", trials_4 AS "trials", successes_4 AS "successes" FROM totals_1_1
   UNION ALL
-  SELECT 'e.signup.context(channel)' AS "ref", "channel", CAST(NULL AS DATE) AS "period", trials_1 AS "trials", successes_1 AS "successes" FROM totals_2
+  SELECT 'e.signup.context(channel)' AS "ref", "channel", CAST(NULL AS DATE) AS "period", trials_1 AS "trials", successes_1 AS "successes" FROM totals_2_1
   UNION ALL
-  SELECT 'e.signup.context(channel).within(7d)' AS "ref", "channel", CAST(NULL AS DATE) AS "period", trials_2 AS "trials", successes_2 AS "successes" FROM totals_2
+  SELECT 'e.signup.context(channel).within(7d)' AS "ref", "channel", CAST(NULL AS DATE) AS "period", trials_2 AS "trials", successes_2 AS "successes" FROM totals_2_1
   UNION ALL
-  SELECT 'e.signup.by(week)' AS "ref", CAST(NULL AS VARCHAR) AS "channel", "period", trials_1 AS "trials", successes_1 AS "successes" FROM totals_3
+  SELECT 'e.signup.by(week)' AS "ref", CAST(NULL AS VARCHAR) AS "channel", "period", trials_1 AS "trials", successes_1 AS "successes" FROM totals_3_1
   UNION ALL
-  SELECT 'e.signup.context(channel=''o''''brien'').by(day)' AS "ref", CAST(NULL AS VARCHAR) AS "channel", "period", trials_1 AS "trials", successes_1 AS "successes" FROM totals_4
+  SELECT 'e.signup.context(channel=''o''''brien'').by(day)' AS "ref", CAST(NULL AS VARCHAR) AS "channel", "period", trials_1 AS "trials", successes_1 AS "successes" FROM totals_4_1
 ) AS batch
 ORDER BY "ref", "channel", "period";
