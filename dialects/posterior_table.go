@@ -306,9 +306,10 @@ func selectPosterior(d Dialect, table string) (string, error) {
 
 // SelectLatestPosterior returns the statement that reads the current
 // posterior of a parameter: among its usable rows (updated or fallback),
-// the one with the latest window_end, then the latest created_at, then
-// the latest period. Its one argument is the param_id; it returns at most
-// one row of PosteriorColumns.
+// the one with the latest window_end, the whole window's row before any
+// period's (a time series' overall posterior is what the next run
+// continues from), then the latest created_at. Its one argument is the
+// param_id; it returns at most one row of PosteriorColumns.
 func SelectLatestPosterior(d Dialect, table string) (string, error) {
 	s, err := selectPosterior(d, table)
 	if err != nil {
@@ -316,8 +317,8 @@ func SelectLatestPosterior(d Dialect, table string) (string, error) {
 	}
 	return s + " AND " + d.QuoteIdent("status") + " IN (" +
 		quoteStringList(d, []string{PosteriorUpdated, PosteriorFallback}) + ")" +
-		" ORDER BY " + d.QuoteIdent("window_end") + " DESC, " + d.QuoteIdent("created_at") + " DESC, " +
-		d.QuoteIdent(PosteriorPeriodKey) + " DESC LIMIT 1", nil
+		" ORDER BY " + d.QuoteIdent("window_end") + " DESC, " + d.QuoteIdent(PosteriorPeriodKey) + " ASC, " +
+		d.QuoteIdent("created_at") + " DESC LIMIT 1", nil
 }
 
 // SelectPosteriorHistory returns the statement that reads every row of a

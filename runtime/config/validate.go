@@ -572,7 +572,7 @@ var alertFields = map[AlertType][]string{
 	AlertSlack:     {"webhook", "url", "channel", "severity"},
 	AlertEmail:     {"email", "to", "smtp", "severity"},
 	AlertWebhook:   {"url", "webhook", "severity"},
-	AlertPagerDuty: {"routing_key", "severity"},
+	AlertPagerDuty: {"routing_key", "url", "severity"},
 }
 
 func (v *validator) modelFit() {

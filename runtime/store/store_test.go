@@ -88,12 +88,14 @@ func TestStore(t *testing.T) {
 				t.Errorf("History (-want +got):\n%s", diff)
 			}
 			// Latest skips the failed newer window; among the rows of
-			// window 10 the later-written wins.
+			// window 10 the whole window's row wins over a period's, even
+			// one written later: it is what a posterior_history prior
+			// continues from.
 			latest, err := s.Latest(ctx, "p1")
 			if err != nil {
 				t.Fatal(err)
 			}
-			if diff := cmp.Diff(&ts, latest); diff != "" {
+			if diff := cmp.Diff(&r1, latest); diff != "" {
 				t.Errorf("Latest (-want +got):\n%s", diff)
 			}
 			if got, _ := s.Latest(ctx, "p2"); got == nil || got.RunID != other.RunID {
