@@ -39,25 +39,25 @@ func TestPosteriorStatements(t *testing.T) {
 		{"duckdb", "posterior", stmts{
 			Insert:  `INSERT INTO "posterior" (` + cols + `) VALUES (` + q28 + `)`,
 			Delete:  `DELETE FROM "posterior" WHERE "param_id" = ? AND "window_end" = ? AND "period_key" = ?`,
-			Latest:  `SELECT ` + cols + ` FROM "posterior" WHERE "param_id" = ? AND "status" IN ('updated', 'fallback') ORDER BY "window_end" DESC, "created_at" DESC, "period_key" DESC LIMIT 1`,
+			Latest:  `SELECT ` + cols + ` FROM "posterior" WHERE "param_id" = ? AND "status" IN ('updated', 'fallback') ORDER BY "window_end" DESC, "period_key" ASC, "created_at" DESC LIMIT 1`,
 			History: `SELECT ` + cols + ` FROM "posterior" WHERE "param_id" = ? ORDER BY "window_end", "period_key", "created_at", "run_id"`,
 		}},
 		{"postgres", "analytics.posterior", stmts{
 			Insert:  `INSERT INTO "analytics"."posterior" (` + cols + `) VALUES (` + strings.Join(n28, ", ") + `)`,
 			Delete:  `DELETE FROM "analytics"."posterior" WHERE "param_id" = $1 AND "window_end" = $2 AND "period_key" = $3`,
-			Latest:  `SELECT ` + cols + ` FROM "analytics"."posterior" WHERE "param_id" = $1 AND "status" IN ('updated', 'fallback') ORDER BY "window_end" DESC, "created_at" DESC, "period_key" DESC LIMIT 1`,
+			Latest:  `SELECT ` + cols + ` FROM "analytics"."posterior" WHERE "param_id" = $1 AND "status" IN ('updated', 'fallback') ORDER BY "window_end" DESC, "period_key" ASC, "created_at" DESC LIMIT 1`,
 			History: `SELECT ` + cols + ` FROM "analytics"."posterior" WHERE "param_id" = $1 ORDER BY "window_end", "period_key", "created_at", "run_id"`,
 		}},
 		{"mysql", "db.post`erior", stmts{
 			Insert:  "INSERT INTO `db`.`post``erior` (" + mycols + `) VALUES (` + q28 + `)`,
 			Delete:  "DELETE FROM `db`.`post``erior` WHERE `param_id` = ? AND `window_end` = ? AND `period_key` = ?",
-			Latest:  `SELECT ` + mycols + " FROM `db`.`post``erior` WHERE `param_id` = ? AND `status` IN ('updated', 'fallback') ORDER BY `window_end` DESC, `created_at` DESC, `period_key` DESC LIMIT 1",
+			Latest:  `SELECT ` + mycols + " FROM `db`.`post``erior` WHERE `param_id` = ? AND `status` IN ('updated', 'fallback') ORDER BY `window_end` DESC, `period_key` ASC, `created_at` DESC LIMIT 1",
 			History: `SELECT ` + mycols + " FROM `db`.`post``erior` WHERE `param_id` = ? ORDER BY `window_end`, `period_key`, `created_at`, `run_id`",
 		}},
 		{"clickhouse", "posterior", stmts{
 			Insert:  `INSERT INTO "posterior" (` + cols + `) VALUES (` + q28 + `)`,
 			Delete:  "", // see ErrPosteriorUpsertUnsupported
-			Latest:  `SELECT ` + cols + ` FROM "posterior" WHERE "param_id" = ? AND "status" IN ('updated', 'fallback') ORDER BY "window_end" DESC, "created_at" DESC, "period_key" DESC LIMIT 1`,
+			Latest:  `SELECT ` + cols + ` FROM "posterior" WHERE "param_id" = ? AND "status" IN ('updated', 'fallback') ORDER BY "window_end" DESC, "period_key" ASC, "created_at" DESC LIMIT 1`,
 			History: `SELECT ` + cols + ` FROM "posterior" WHERE "param_id" = ? ORDER BY "window_end", "period_key", "created_at", "run_id"`,
 		}},
 	}
