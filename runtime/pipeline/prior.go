@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"strings"
 	"time"
 
 	"github.com/paramsql/paramsql/runtime/bayes"
@@ -235,7 +236,7 @@ func (r *Runner) webhookPrior(ctx context.Context, p *config.Param) (resolvedPri
 	src := p.PriorSource
 	var opts []webhook.PriorOption
 	url := src.URL + src.Endpoint
-	v, err := webhook.FetchPrior(ctx, r.HTTPClient, url, src.Headers, opts...)
+	v, err := webhook.FetchPrior(ctx, r.HTTPClient, url, webhookHeaders(src), opts...)
 	if err != nil {
 		return resolvedPrior{}, err
 	}
@@ -245,6 +246,25 @@ func (r *Runner) webhookPrior(ctx context.Context, p *config.Param) (resolvedPri
 	}
 	pr, err := betaFromMoments(*v.Mean, *v.Stdev)
 	return resolvedPrior{Prior: pr, Source: "webhook"}, err
+}
+
+// webhookHeaders adds an api_key authentication as a bearer token, the
+// usual way an HTTP API takes one, unless the source's own headers
+// already set Authorization.
+func webhookHeaders(src *config.PriorSource) map[string]string {
+	a := src.Authentication
+	if a == nil || a.APIKey == "" {
+		return src.Headers
+	}
+	out := map[string]string{}
+	for k, v := range src.Headers {
+		if strings.EqualFold(k, "Authorization") {
+			return src.Headers
+		}
+		out[k] = v
+	}
+	out["Authorization"] = "Bearer " + a.APIKey
+	return out
 }
 
 // overallRow finds the row without a period written with a time series'

@@ -71,6 +71,8 @@ func TestPriorSources(t *testing.T) {
 			want{status: pipeline.StatusUpdated, source: "sql"}},
 		{"webhook-alpha-beta", "prior_source:\n  type: webhook\n  url: " + hooks.URL + "\n  endpoint: /priors/signup\n  headers: { Authorization: \"Bearer ${PRIOR_TOKEN}\" }\n",
 			want{status: pipeline.StatusUpdated, a: 12, b: 30, source: "webhook"}},
+		{"webhook-api-key", "prior_source:\n  type: webhook\n  url: " + hooks.URL + "/priors/signup\n  authentication: { type: api_key, api_key: \"${PRIOR_TOKEN}\" }\n",
+			want{status: pipeline.StatusUpdated, a: 12, b: 30, source: "webhook"}},
 		{"webhook-moments", "prior_source: { type: webhook, url: \"" + hooks.URL + "/priors/moments\" }\n",
 			want{status: pipeline.StatusUpdated, source: "webhook"}},
 		{"sheets", "prior_source:\n  type: sheets\n  url: https://docs.google.com/spreadsheets/d/sheet123/edit\n  range: Priors!B2:C2\n",
@@ -84,10 +86,18 @@ func TestPriorSources(t *testing.T) {
 		{"webhook-fails", "prior_source: { type: webhook, url: \"" + hooks.URL + "/priors/missing\" }\nbayesian_update: { prior: { alpha: 1, beta: 1 } }\n",
 			want{status: pipeline.StatusFailed, reason: "no fallback_value"}},
 	}
-	cases[3].want.a, cases[3].want.b = moments(0.3, 0.05)
-	cases[5].want.a, cases[5].want.b = moments(0.25, 0.05)
-	cases[6].want.a, cases[6].want.b = moments(0.35, 0.07)
-	cases[7].want.a, cases[7].want.b = moments(0.2, 0.04)
+	// Priors given as mean and stdev, by case id.
+	fromMoments := map[string][2]float64{
+		"sql-moments":            {0.3, 0.05},
+		"webhook-moments":        {0.25, 0.05},
+		"sheets":                 {0.35, 0.07},
+		"webhook-fails-fallback": {0.2, 0.04},
+	}
+	for i := range cases {
+		if m, ok := fromMoments[cases[i].id]; ok {
+			cases[i].want.a, cases[i].want.b = moments(m[0], m[1])
+		}
+	}
 
 	var texts []string
 	for _, c := range cases {
@@ -141,8 +151,9 @@ func TestPriorSources(t *testing.T) {
 			}
 		})
 	}
-	if n := len(hooks.requests("/priors/signup")); n != 1 {
-		t.Errorf("the webhook prior was fetched %d times, want 1", n)
+	// Once with its own Authorization header, once with an api_key.
+	if n := len(hooks.requests("/priors/signup")); n != 2 {
+		t.Errorf("the webhook prior was fetched %d times, want 2", n)
 	}
 }
 
