@@ -305,7 +305,11 @@ func (r *renderer) measureNamed(name string) compiler.Measure {
 // the engine can prune on the raw timestamp column.
 func (r *renderer) scan(indent int) error {
 	p := r.plan
-	r.line(indent, "%s", "FROM "+r.id(p.Table))
+	table, err := QuoteQualified(r.d, p.Table)
+	if err != nil {
+		return fmt.Errorf("%s: events table: %w", r.d.Name(), err)
+	}
+	r.line(indent, "%s", "FROM "+table)
 	start, err := r.expr(p.Window.Start)
 	if err != nil {
 		return err

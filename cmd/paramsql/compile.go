@@ -10,6 +10,7 @@ import (
 
 	"github.com/paramsql/paramsql/compiler"
 	"github.com/paramsql/paramsql/dialects"
+	"github.com/paramsql/paramsql/runtime/config"
 )
 
 type compileFlags struct {
@@ -45,6 +46,7 @@ as UTC literals and the SQL runs as is in the engine's console.`,
 	fl.StringVar(&f.unit, "unit", "", "unit of counting: session or user (default: the project's, else session)")
 	fl.StringVar(&f.start, "start", "", "window start, RFC 3339 or YYYY-MM-DD, UTC (inclusive)")
 	fl.StringVar(&f.end, "end", "", "window end, RFC 3339 or YYYY-MM-DD, UTC (exclusive)")
+	fl.StringVar(&f.project, "project", "", "project directory: its schema (table, columns, contexts, unit) and graph file apply")
 	fl.StringVar(&f.format, "format", "sql", "output format: sql or json")
 	fl.BoolVar(&f.batch, "batch", false, "one statement for all references, with a first column ref; the events are scanned once per shape")
 	fl.BoolVar(&f.explain, "explain", false, "with --batch: say how many scans the batch needs, and why")
@@ -65,6 +67,13 @@ func runCompile(cmd *cobra.Command, f compileFlags, refs []string) error {
 		return fmt.Errorf("unknown --format %q (want sql or json)", f.format)
 	}
 	opts := compiler.Options{Schema: compiler.DefaultSchema(), Unit: compiler.Unit(f.unit)}
+	if f.project != "" {
+		proj, err := config.LoadProject(f.project)
+		if err != nil {
+			return err
+		}
+		opts.Schema, opts.Graph = proj.Schema, proj.Graph
+	}
 	if (f.start == "") != (f.end == "") {
 		return fmt.Errorf("--start and --end go together: give both for a literal window, or neither to bind it")
 	}

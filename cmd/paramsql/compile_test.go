@@ -3,6 +3,8 @@ package main
 import (
 	"bytes"
 	"encoding/json"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 
@@ -104,6 +106,42 @@ func TestCompileCommand(t *testing.T) {
 				t.Errorf("stderr %q lacks %q", errOut, tt.wantErr)
 			}
 		})
+	}
+}
+
+func TestCompileWithProject(t *testing.T) {
+	dir := t.TempDir()
+	project := `connections:
+  warehouse: { driver: duckdb, dsn: events.duckdb }
+schema:
+  table: analytics.web_events
+  columns: { user_id: visitor, created_at: ts }
+  contexts: { channel: utm_channel }
+  unit: user
+graph: graph.yaml
+`
+	graph := `edges:
+  signup: { from: landing, to: signed_up }
+nodes:
+  landing: { node_slug: home }
+  signed_up: { event_type: signup_success }
+`
+	for name, body := range map[string]string{"paramsql.yaml": project, "graph.yaml": graph} {
+		if err := os.WriteFile(filepath.Join(dir, name), []byte(body), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	out, errOut, code := runCLI("compile", "--project", dir, "e.signup.context(channel='google')")
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, errOut)
+	}
+	for _, want := range []string{
+		`FROM "analytics"."web_events"`, `"ts" >= ?`, `"utm_channel" = 'google'`,
+		`GROUP BY "visitor"` + "\n", `"node_slug" = 'home'`, `"event_type" = 'signup_success'`,
+	} {
+		if !strings.Contains(out, want) {
+			t.Errorf("stdout lacks %q:\n%s", want, out)
+		}
 	}
 }
 
