@@ -24,6 +24,19 @@ func writeString(b *strings.Builder, s string) {
 	b.WriteString(s)
 }
 
+// quickKey is Key with a fast path for the commonest predicate, a column
+// equal to a value, which compile profiles showed dominating.
+func quickKey(e Expr) string {
+	if eq, ok := e.(Equals); ok {
+		if c, ok := eq.Left.(Column); ok {
+			if t, ok := eq.Right.(Text); ok {
+				return "=" + strconv.Itoa(len(c.Name)) + ":" + c.Name + t.Value
+			}
+		}
+	}
+	return Key(e)
+}
+
 func writeKey(b *strings.Builder, e Expr) {
 	switch e := e.(type) {
 	case nil:

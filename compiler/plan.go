@@ -2,7 +2,6 @@ package compiler
 
 import (
 	"fmt"
-	"strconv"
 	"strings"
 	"time"
 )
@@ -140,7 +139,7 @@ func Compile(q *Query, opts Options) (*Plan, error) {
 type planBuilder struct {
 	opts      Options
 	plan      *Plan
-	byKey     map[string]string // measure identity -> name
+	byKey     map[measureKey]string // measure identity -> name
 	usedNames map[string]bool
 	relevant  []Expr // event predicates that any measure reads
 	own       []Expr // the current output's own event conditions
@@ -176,7 +175,16 @@ func newPlanBuilder(opts Options) (*planBuilder, error) {
 		Window:   w,
 		UnitKeys: s.UnitColumns(unit),
 	}
-	return &planBuilder{opts: opts, plan: p, byKey: map[string]string{}, usedNames: map[string]bool{}}, nil
+	return &planBuilder{opts: opts, plan: p, byKey: make(map[measureKey]string, 8), usedNames: make(map[string]bool, 8)}, nil
+}
+
+// measureKey identifies a measure, so outputs testing the same thing share
+// one aggregate.
+type measureKey struct {
+	kind    MeasureKind
+	when    string
+	anchor  string
+	seconds int64
 }
 
 // reservedAliases are names the renderers use for their own columns, so no
@@ -323,7 +331,7 @@ func (b *planBuilder) measure(m Measure, prefix, hint string) string {
 	} else {
 		m.Pred = m.When
 	}
-	key := strconv.Itoa(int(m.Kind)) + "|" + Key(m.When) + "|" + m.Anchor + "|" + strconv.FormatInt(m.Seconds, 10)
+	key := measureKey{m.Kind, quickKey(m.When), m.Anchor, m.Seconds}
 	if name, ok := b.byKey[key]; ok {
 		return name
 	}
@@ -351,6 +359,9 @@ func flatten(e Expr) []Expr {
 // aliasPartOf lower-cases a hint and turns each run of characters outside
 // [a-z0-9_] into one underscore, trimming underscores at both ends.
 func aliasPartOf(hint string) string {
+	if isAliasPart(hint) {
+		return hint
+	}
 	var b strings.Builder
 	pending := false
 	for _, c := range strings.ToLower(hint) {
@@ -366,6 +377,21 @@ func aliasPartOf(hint string) string {
 		b.WriteRune(c)
 	}
 	return strings.Trim(b.String(), "_")
+}
+
+// isAliasPart tells whether a hint is already a clean alias part, the
+// common case, so it needs no rewriting.
+func isAliasPart(s string) bool {
+	if s == "" || s[0] == '_' || s[len(s)-1] == '_' {
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if !(c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || c == '_') {
+			return false
+		}
+	}
+	return true
 }
 
 // alias makes a safe, unique, readable lower-case SQL alias from a fixed
@@ -409,7 +435,7 @@ func relevanceFilter(c Columns, preds []Expr) Expr {
 	var cols []string
 	var other Or
 	for _, p := range preds {
-		key := Key(p)
+		key := quickKey(p)
 		if seen[key] {
 			continue
 		}

@@ -19,6 +19,7 @@ type Statement struct {
 // comment holding each output's canonical reference.
 func Render(p *compiler.Plan, d Dialect) (Statement, error) {
 	r := &renderer{d: d, plan: p, seen: map[string]int{}}
+	r.out.Grow(2048) // a typical statement; growing it piecewise showed in profiles
 	sql, err := r.statement()
 	if err != nil {
 		return Statement{}, err
@@ -39,6 +40,11 @@ func (r *renderer) line(indent int, format string, args ...any) {
 	for i := 0; i < indent; i++ {
 		r.out.WriteString("  ")
 	}
+	if len(args) == 0 {
+		r.out.WriteString(format)
+		r.out.WriteByte('\n')
+		return
+	}
 	if format == "%s" && len(args) == 1 {
 		if s, ok := args[0].(string); ok {
 			r.out.WriteString(s)
@@ -53,6 +59,12 @@ func (r *renderer) line(indent int, format string, args ...any) {
 // comment writes text as line comments. Each physical line gets its own
 // marker, so a newline inside a quoted value cannot end the comment early.
 func (r *renderer) comment(text string) {
+	if !strings.ContainsAny(text, "\r\n") {
+		r.out.WriteString("-- ")
+		r.out.WriteString(text)
+		r.out.WriteByte('\n')
+		return
+	}
 	for _, l := range strings.FieldsFunc(strings.ReplaceAll(text, "\r\n", "\n"), func(c rune) bool { return c == '\n' || c == '\r' }) {
 		r.line(0, "%s", "-- "+l)
 	}
@@ -118,10 +130,14 @@ func (r *renderer) statement() (string, error) {
 // list writes comma-separated items, one per line.
 func (r *renderer) list(indent int, items []string) {
 	for i, it := range items {
-		if i < len(items)-1 {
-			it += ","
+		for j := 0; j < indent; j++ {
+			r.out.WriteString("  ")
 		}
-		r.line(indent, "%s", it)
+		r.out.WriteString(it)
+		if i < len(items)-1 {
+			r.out.WriteByte(',')
+		}
+		r.out.WriteByte('\n')
 	}
 }
 
@@ -403,19 +419,27 @@ func (r *renderer) join(terms []compiler.Expr, sep string, paren bool) (string, 
 	if len(terms) == 0 {
 		return "1 = 1", nil
 	}
-	var parts []string
-	for _, t := range terms {
+	if len(terms) == 1 {
+		return r.expr(terms[0])
+	}
+	var b strings.Builder
+	if paren {
+		b.WriteByte('(')
+	}
+	for i, t := range terms {
 		s, err := r.expr(t)
 		if err != nil {
 			return "", err
 		}
-		parts = append(parts, s)
+		if i > 0 {
+			b.WriteString(sep)
+		}
+		b.WriteString(s)
 	}
-	s := strings.Join(parts, sep)
-	if paren && len(parts) > 1 {
-		s = "(" + s + ")"
+	if paren {
+		b.WriteByte(')')
 	}
-	return s, nil
+	return b.String(), nil
 }
 
 // placeholder spells a bound parameter and records the argument it takes.

@@ -3,6 +3,9 @@ package main
 import (
 	"testing"
 
+	"github.com/paramsql/paramsql/compiler"
+	"github.com/paramsql/paramsql/dialects"
+
 	_ "github.com/paramsql/paramsql/internal/golden"
 )
 
@@ -15,5 +18,27 @@ func TestShortRun(t *testing.T) {
 	}
 	if err := run(200_000, 1, 5, true); err != nil {
 		t.Fatal(err)
+	}
+}
+
+// BenchmarkCompileMix compiles the benchmark's reference mix from text to
+// DuckDB SQL, one reference per iteration: the figure the program's
+// "compile throughput" row reports per second.
+func BenchmarkCompileMix(b *testing.B) {
+	var srcs []string
+	for _, q := range referenceMix(1000) {
+		srcs = append(srcs, q.String())
+	}
+	d, _ := dialects.Get("duckdb")
+	opts := compiler.Options{Schema: compiler.DefaultSchema()}
+	b.ReportAllocs()
+	for i := 0; b.Loop(); i++ {
+		q, err := compiler.ParseQuery(srcs[i%len(srcs)])
+		if err != nil {
+			b.Fatal(err)
+		}
+		if _, err := dialects.Compile(q, d, opts); err != nil {
+			b.Fatal(err)
+		}
 	}
 }
