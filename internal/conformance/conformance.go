@@ -14,6 +14,7 @@ import (
 	"github.com/paramsql/paramsql/dialects"
 	"github.com/paramsql/paramsql/internal/oracle"
 	"github.com/paramsql/paramsql/internal/testdb"
+	"github.com/paramsql/paramsql/runtime/connect"
 )
 
 // Target is an engine executed in tests together with the dialect whose SQL
@@ -126,37 +127,16 @@ func Query(db *sql.DB, query string, args ...any) ([][]any, error) {
 	return rows, err
 }
 
-// QueryColumns is Query that also returns the column names.
+// QueryColumns is Query that also returns the column names. Rows are read
+// by the runtime's own reader, so tests see values as the runtime does.
 func QueryColumns(db *sql.DB, query string, args ...any) ([]string, [][]any, error) {
 	rows, err := db.Query(query, args...)
 	if err != nil {
 		return nil, nil, err
 	}
-	defer rows.Close()
-	types, err := rows.ColumnTypes()
+	res, err := connect.ReadRows(rows)
 	if err != nil {
 		return nil, nil, err
 	}
-	var names []string
-	for _, t := range types {
-		names = append(names, t.Name())
-	}
-	var out [][]any
-	for rows.Next() {
-		vals := make([]any, len(types))
-		ptrs := make([]any, len(types))
-		for i := range vals {
-			ptrs[i] = &vals[i]
-		}
-		if err := rows.Scan(ptrs...); err != nil {
-			return nil, nil, err
-		}
-		for i, v := range vals {
-			if vals[i], err = testdb.Normalize(v, types[i].DatabaseTypeName()); err != nil {
-				return nil, nil, err
-			}
-		}
-		out = append(out, vals)
-	}
-	return names, out, rows.Err()
+	return res.Columns, res.Rows, nil
 }

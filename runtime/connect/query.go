@@ -73,7 +73,7 @@ func (db *DB) readOnly(ctx context.Context, query string, args []any) (*Result, 
 		if err != nil {
 			return nil, err
 		}
-		return readRows(rows)
+		return ReadRows(rows)
 	case "duckdb":
 		conn, err := db.sql.Conn(ctx)
 		if err != nil {
@@ -92,7 +92,7 @@ func (db *DB) readOnly(ctx context.Context, query string, args []any) (*Result, 
 		if err != nil {
 			return nil, err
 		}
-		return readRows(rows)
+		return ReadRows(rows)
 	default:
 		tx, err := db.sql.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
 		if err != nil {
@@ -103,7 +103,7 @@ func (db *DB) readOnly(ctx context.Context, query string, args []any) (*Result, 
 		if err != nil {
 			return nil, err
 		}
-		return readRows(rows)
+		return ReadRows(rows)
 	}
 }
 
@@ -152,7 +152,7 @@ func (db *DB) Query(ctx context.Context, query string, args ...any) (*Result, er
 		if err != nil {
 			return nil, err
 		}
-		return readRows(rows)
+		return ReadRows(rows)
 	}()
 	return res, db.fail(ctx, cctx, "query", err)
 }
@@ -229,5 +229,5 @@ func (tx *Tx) Query(query string, args ...any) (*Result, error) {
 	if err != nil {
 		return nil, err
 	}
-	return readRows(rows)
+	return ReadRows(rows)
 }

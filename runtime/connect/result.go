@@ -41,8 +41,10 @@ type Result struct {
 	Rows [][]any
 }
 
-// readRows reads and normalises every row of rows.
-func readRows(rows *sql.Rows) (*Result, error) {
+// ReadRows reads and normalises every row of rows, and closes them. Tests
+// that run SQL through database/sql directly use it to see values exactly
+// as the runtime does.
+func ReadRows(rows *sql.Rows) (*Result, error) {
 	defer rows.Close()
 	types, err := rows.ColumnTypes()
 	if err != nil {
