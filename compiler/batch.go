@@ -184,14 +184,11 @@ func planScan(qs []*Query, opts Options) (*Plan, error) {
 			b.plan.Outputs[len(b.plan.Outputs)-1].Filter = b.ownFilterOf(own)
 		}
 		if len(own) > 0 && len(b.plan.Shards) > 0 {
-			var seen Expr = And(own)
-			if len(own) == 1 {
-				seen = own[0]
-			}
+			// A bare flag under the output's own filter: did the unit
+			// have any of the output's events?
 			b.own = own
 			name := b.measure(Measure{Kind: MeasureAny}, "seen", "own_events")
 			b.own = nil
-			_ = seen
 			b.plan.Outputs[len(b.plan.Outputs)-1].Present = HasFlag{Name: name, Want: true}
 		}
 	}

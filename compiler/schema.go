@@ -90,7 +90,7 @@ type NodeMatch struct {
 func (g *Graph) Node(name string) NodeMatch {
 	if g != nil {
 		if n, ok := g.Nodes[name]; ok && (n.EventType != "" || n.NodeSlug != "") {
-			return NodeMatch{EventType: n.EventType, NodeSlug: n.NodeSlug}
+			return NodeMatch(n)
 		}
 	}
 	return NodeMatch{NodeSlug: name}

@@ -40,13 +40,12 @@ func main() {
 }
 
 type bench struct {
-	db        *sql.DB
-	runs      int
-	start     time.Time
-	end       time.Time
-	duckPeak  int64
-	dialect   dialects.Dialect
-	rowsCache map[string]string
+	db       *sql.DB
+	runs     int
+	start    time.Time
+	end      time.Time
+	duckPeak int64
+	dialect  dialects.Dialect
 }
 
 func run(n int64, runs, eachSample int, short bool) error {

@@ -5,7 +5,6 @@ import (
 	"crypto/rand"
 	"encoding/hex"
 	"fmt"
-	"io"
 	"net/http"
 	"sort"
 	"strings"
@@ -30,8 +29,6 @@ type Runner struct {
 	// HTTPClient is used for webhooks, Sheets and alerts; nil means a
 	// client with a timeout.
 	HTTPClient *http.Client
-	// Log receives progress lines; nil discards them.
-	Log io.Writer
 	// SheetsEndpoint replaces Google's Sheets API address, for emulators
 	// and tests; empty means Google's.
 	SheetsEndpoint string
@@ -50,12 +47,6 @@ func (r *Runner) Close() error {
 	}
 	r.conns = nil
 	return first
-}
-
-func (r *Runner) logf(format string, args ...any) {
-	if r.Log != nil {
-		fmt.Fprintf(r.Log, format+"\n", args...)
-	}
 }
 
 // conn opens a project connection once per run.
