@@ -114,6 +114,7 @@ type PlanError struct {
 	Msg string
 }
 
+// Error gives the canonical reference and what cannot be compiled.
 func (e *PlanError) Error() string { return fmt.Sprintf("%s: %s", e.Ref, e.Msg) }
 
 // Compile plans one normalised reference.

@@ -23,6 +23,8 @@ type Finding struct {
 	Msg     string
 }
 
+// String gives the finding as validate prints it: file, then "warning:"
+// for a doubt, then the message.
 func (f Finding) String() string {
 	if f.Warning {
 		return f.File + ": warning: " + f.Msg
