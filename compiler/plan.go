@@ -194,7 +194,7 @@ type measureKey struct {
 var reservedAliases = map[string]bool{
 	"units": true, "unit_contexts": true, "ev": true, "trials": true, "successes": true, "period": true,
 	"ref": true, "t": true, "batch": true, "signatures": true, "refs": true, "trial_counts": true,
-	"success_counts": true, "present_flags": true, "present": true, "totals": true, "facts": true, "unpivoted": true, "single_context": true, "parts": true, "contexts_per_unit": true,
+	"success_counts": true, "present_flags": true, "present": true, "totals": true, "facts": true, "unpivoted": true, "single_context": true, "parts": true, "contexts_per_unit": true, "filters": true,
 }
 
 // taken tells whether an alias is in use or reserved.

@@ -247,11 +247,12 @@ func (r *renderer) batchCTE(b *compiler.Batch, s shape) error {
 				conds = append(conds, t, su)
 			}
 			single = compiler.AtomsOf(conds)
+			// Each distinct context filter becomes one bit of a filters
+			// word, computed once per signature row: the references then
+			// test an integer, not their filter's text.
 			var extra []string
-			for _, c := range p.Contexts {
-				if !shardColumn(p, c) {
-					extra = append(extra, c)
-				}
+			if extra, r.filterTests, err = r.filterWords(p); err != nil {
+				return err
 			}
 			if singleSQL, err = r.capture(func() error {
 				return r.packedSignatures(3, p, single, fmt.Sprintf("unit_contexts_%d", n), "contexts_per_unit = 1", extra)
@@ -484,9 +485,9 @@ const bitsPerWord = 62
 // is what a batch of a thousand references would otherwise group by.
 func (r *renderer) packedSignatures(indent int, p *compiler.Plan, atoms []compiler.Expr, from, where string, extra []string) error {
 	var inner, outer, group []string
-	for _, c := range extra {
-		inner = append(inner, r.id(c))
-		outer = append(outer, r.id(c))
+	for _, e := range extra {
+		inner = append(inner, e)
+		outer = append(outer, e[strings.LastIndex(e, " AS ")+4:])
 	}
 	for _, s := range p.Shards {
 		inner = append(inner, r.id(s.Key))
@@ -641,15 +642,6 @@ func flattenAnd(e compiler.Expr) []compiler.Expr {
 	return []compiler.Expr{e}
 }
 
-func shardColumn(p *compiler.Plan, col string) bool {
-	for _, s := range p.Shards {
-		if s.Column == col {
-			return true
-		}
-	}
-	return false
-}
-
 // totalsChunk is how many references one totals subquery counts.
 const totalsChunk = 100
 
@@ -686,14 +678,7 @@ func (r *renderer) totals(p *compiler.Plan, lo, hi int, atoms, single []compiler
 	var sums []string
 	for k := lo; k < hi; k++ {
 		o := p.Outputs[k]
-		filter := "1 = 1"
-		if o.Filter != nil {
-			f, err := r.expr(o.Filter)
-			if err != nil {
-				return err
-			}
-			filter = f
-		}
+		filter := r.filterTests[k]
 		trial := filter + " AND " + r.packedCondition(singleConds[k][0], single)
 		both := trial + " AND " + r.packedCondition(singleConds[k][1], single)
 		scols = append(scols,
@@ -738,4 +723,41 @@ func (r *renderer) partialSum(value, cond string) string {
 		return "sum(" + value + ") FILTER (WHERE " + cond + ")"
 	}
 	return r.d.SumIf(value, cond)
+}
+
+// filterWords numbers the distinct own filters of a scan's outputs and
+// returns the columns that pack them into words of bits (as "expr AS
+// alias"), and, per output, the test of its filter's bit.
+func (r *renderer) filterWords(p *compiler.Plan) ([]string, []string, error) {
+	index := map[string]int{}
+	var filters []compiler.Expr
+	tests := make([]string, len(p.Outputs))
+	for k, o := range p.Outputs {
+		if o.Filter == nil {
+			tests[k] = "1 = 1"
+			continue
+		}
+		key := compiler.Key(o.Filter)
+		j, ok := index[key]
+		if !ok {
+			j = len(filters)
+			index[key] = j
+			filters = append(filters, o.Filter)
+		}
+		bit := int64(1) << (j % bitsPerWord)
+		tests[k] = fmt.Sprintf("%s = %d", r.d.BitAnd(fmt.Sprintf("filters_%d", j/bitsPerWord+1), fmt.Sprint(bit)), bit)
+	}
+	var cols []string
+	for w := 0; w*bitsPerWord < len(filters); w++ {
+		var terms []string
+		for j := w * bitsPerWord; j < len(filters) && j < (w+1)*bitsPerWord; j++ {
+			cond, err := r.expr(filters[j])
+			if err != nil {
+				return nil, nil, err
+			}
+			terms = append(terms, fmt.Sprintf("CASE WHEN %s THEN %d ELSE 0 END", cond, int64(1)<<(j%bitsPerWord)))
+		}
+		cols = append(cols, "("+strings.Join(terms, " + ")+fmt.Sprintf(") AS filters_%d", w+1))
+	}
+	return cols, tests, nil
 }

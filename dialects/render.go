@@ -34,6 +34,9 @@ type renderer struct {
 	seen   map[string]int
 	out    strings.Builder
 	packed bool // batch signatures pack facts into BIGINT words
+	// filterTests holds, per output of the scan being written, the test
+	// of its context filter's bit in the single-context signatures.
+	filterTests []string
 }
 
 func (r *renderer) line(indent int, format string, args ...any) {
