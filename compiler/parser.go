@@ -118,7 +118,7 @@ func (p *parser) ref() (*Ref, *Error) {
 	if err := p.expect(tokDot, `"." after e`, hintStart); err != nil {
 		return nil, err
 	}
-	ref := &Ref{Source: p.src}
+	ref := &Ref{Source: p.src, Clauses: make([]Clause, 0, 4)}
 	edge, err := p.edge()
 	if err != nil {
 		return nil, err

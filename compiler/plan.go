@@ -175,7 +175,7 @@ func newPlanBuilder(opts Options) (*planBuilder, error) {
 		Time:     s.Columns.CreatedAt,
 		Window:   w,
 		UnitKeys: s.UnitColumns(unit),
-		Measures: make([]Measure, 0, 8), // a reference has a handful; growing showed in profiles
+		Measures: make([]Measure, 0, 4), // a reference has a handful; growing showed in profiles
 	}
 	return &planBuilder{opts: opts, plan: p, byKey: make(map[measureKey]string, 8), usedNames: make(map[string]bool, 8)}, nil
 }
