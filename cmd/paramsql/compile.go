@@ -47,7 +47,7 @@ as UTC literals and the SQL runs as is in the engine's console.`,
 	fl.StringVar(&f.start, "start", "", "window start, RFC 3339 or YYYY-MM-DD, UTC (inclusive)")
 	fl.StringVar(&f.end, "end", "", "window end, RFC 3339 or YYYY-MM-DD, UTC (exclusive)")
 	fl.StringVar(&f.project, "project", "", "project directory: its schema (table, columns, contexts, unit) and graph file apply")
-	fl.StringVar(&f.format, "format", "sql", "output format: sql or json")
+	fl.StringVar(&f.format, "format", "sql", "output format: sql, or json: one {\"sql\", \"params\"} object per statement, one per line")
 	fl.BoolVar(&f.batch, "batch", false, "one statement for all references, with a first column ref; the events are scanned once per shape")
 	fl.BoolVar(&f.explain, "explain", false, "with --batch: say how many scans the batch needs, and why")
 	_ = cmd.RegisterFlagCompletionFunc("dialect", func(*cobra.Command, []string, string) ([]string, cobra.ShellCompDirective) {
