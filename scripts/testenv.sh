@@ -13,7 +13,9 @@
 # stop them afterwards.
 set -euo pipefail
 
-PACKAGES=(postgresql clickhouse-server clickhouse-client mariadb-server)
+# python3-sqlglot is no server: it parses the BigQuery and Snowflake SQL,
+# which no engine here can run (a smoke check of the goldens).
+PACKAGES=(postgresql clickhouse-server clickhouse-client mariadb-server python3-sqlglot)
 START_TIMEOUT=${PARAMSQL_TESTENV_START_TIMEOUT:-60} # seconds, per server
 STOP_TIMEOUT=${PARAMSQL_TESTENV_STOP_TIMEOUT:-30}   # seconds, per server
 
