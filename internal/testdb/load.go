@@ -11,6 +11,7 @@ import (
 
 	"github.com/duckdb/duckdb-go/v2"
 
+	"github.com/paramsql/paramsql/dialects"
 	"github.com/paramsql/paramsql/internal/events"
 )
 
@@ -33,31 +34,15 @@ func EventColumns() []string {
 //
 // table is inserted as written (it may be schema-qualified).
 func EventsTableDDL(e Engine, table string) string {
-	var str, strNull, ts, suffix string
-	switch e {
-	case DuckDB:
-		str, strNull, ts = "VARCHAR NOT NULL", "VARCHAR", "TIMESTAMP NOT NULL"
-	case Postgres:
-		str, strNull, ts = "text NOT NULL", "text", "timestamp NOT NULL"
-	case ClickHouse:
-		str, strNull, ts = "String", "Nullable(String)", "DateTime('UTC')"
-		suffix = " ENGINE = MergeTree() PARTITION BY tuple() ORDER BY (user_id, session_id, created_at)"
-	case MySQL:
-		const coll = " CHARACTER SET utf8mb4 COLLATE utf8mb4_nopad_bin"
-		str, strNull, ts = "VARCHAR(255)"+coll+" NOT NULL", "VARCHAR(255)"+coll+" NULL", "DATETIME NOT NULL"
-		suffix = " ENGINE = InnoDB DEFAULT CHARSET = utf8mb4 COLLATE = utf8mb4_nopad_bin"
-	default:
+	d, err := dialects.Get(string(e))
+	if err != nil {
 		panic(fmt.Sprintf("testdb: unknown engine %q", e))
 	}
-	var b strings.Builder
-	fmt.Fprintf(&b, "CREATE TABLE %s (user_id %s, session_id %s, event_type %s, node_slug %s, created_at %s",
-		table, str, str, str, str, ts)
-	for _, k := range events.ContextKeys {
-		fmt.Fprintf(&b, ", %s %s", k, strNull)
+	ddl, err := dialects.CreateEventsTable(d, table, events.ContextKeys, false)
+	if err != nil {
+		panic(fmt.Sprintf("testdb: %v", err))
 	}
-	b.WriteString(")")
-	b.WriteString(suffix)
-	return b.String()
+	return ddl
 }
 
 // eventRow turns an event into column values, in EventColumns order:

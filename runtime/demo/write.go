@@ -11,26 +11,20 @@ import (
 	"os"
 	"runtime"
 	"strconv"
-	"strings"
 	"sync"
 	"time"
 
 	"github.com/duckdb/duckdb-go/v2"
+	"github.com/paramsql/paramsql/dialects"
+	"github.com/paramsql/paramsql/internal/events"
 )
 
-// EventsTable is the DuckDB statement that creates the events table: the
-// default schema of compiler.DefaultSchema plus the context columns of
-// internal/events, which may be NULL.
-const EventsTable = `CREATE TABLE events (
-	user_id VARCHAR NOT NULL,
-	session_id VARCHAR NOT NULL,
-	event_type VARCHAR NOT NULL,
-	node_slug VARCHAR NOT NULL,
-	created_at TIMESTAMP NOT NULL,
-	channel VARCHAR,
-	device VARCHAR,
-	country VARCHAR
-)`
+// duckDB is the dialect of the demo's database, which writes the demo's
+// few statements: the runtime never builds SQL text by hand.
+var duckDB, _ = dialects.Get("duckdb")
+
+// contextKeys are the events table's nullable context columns.
+var contextKeys = events.ContextKeys
 
 // writeEvents writes the traffic to a new DuckDB file at path and returns
 // the checksum of the rows written, which does not depend on parts.
@@ -52,7 +46,11 @@ func writeEvents(ctx context.Context, path string, tr *traffic, parts int) (chec
 			err = fmt.Errorf("close %s: %w", path, cerr)
 		}
 	}()
-	if _, err := db.ExecContext(ctx, EventsTable); err != nil {
+	create, err := dialects.CreateEventsTable(duckDB, "events", contextKeys, false)
+	if err != nil {
+		return "", err
+	}
+	if _, err := db.ExecContext(ctx, create); err != nil {
 		return "", fmt.Errorf("create the events table: %w", err)
 	}
 	names := make([]string, 0, parts)
@@ -87,10 +85,18 @@ func writeEvents(ctx context.Context, path string, tr *traffic, parts int) (chec
 	}
 	// The temporary tables belong to the connections that made them.
 	for i, name := range names {
-		if _, err := conns[i].ExecContext(ctx, "INSERT INTO events SELECT * FROM "+name); err != nil {
+		copyRows, err := dialects.CopyRows(duckDB, "events", name)
+		if err != nil {
+			return "", err
+		}
+		if _, err := conns[i].ExecContext(ctx, copyRows); err != nil {
 			return "", fmt.Errorf("copy %s into events: %w", name, err)
 		}
-		if _, err := conns[i].ExecContext(ctx, "DROP TABLE "+name); err != nil {
+		drop, err := dialects.DropTable(duckDB, name)
+		if err != nil {
+			return "", err
+		}
+		if _, err := conns[i].ExecContext(ctx, drop); err != nil {
 			return "", err
 		}
 	}
@@ -140,12 +146,15 @@ func idStrings(tr *traffic) (userIDs, sessionIDs []string) {
 // appendPart creates the temporary table on conn and appends events to
 // it. It returns the concatenated SHA-256 sums of its hash blocks.
 func appendPart(ctx context.Context, conn *sql.Conn, table string, tr *traffic, events []event, userIDs, sessionIDs []string) ([]byte, error) {
-	ddl := strings.Replace(EventsTable, "CREATE TABLE events", "CREATE TEMP TABLE "+table, 1)
+	ddl, err := dialects.CreateEventsTable(duckDB, table, contextKeys, true)
+	if err != nil {
+		return nil, err
+	}
 	if _, err := conn.ExecContext(ctx, ddl); err != nil {
 		return nil, err
 	}
 	var sum []byte
-	err := conn.Raw(func(dc any) error {
+	err = conn.Raw(func(dc any) error {
 		app, err := duckdb.NewAppenderFromConn(dc.(driver.Conn), "", table)
 		if err != nil {
 			return err
