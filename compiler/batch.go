@@ -10,6 +10,12 @@ import (
 // scan reads the events once; most batches need exactly one.
 type Batch struct {
 	Scans []*Plan
+	// Shared lists groups of scans, by index, that differ only in their
+	// shard keys. A renderer that can name a subquery reads the events
+	// for a group once: it aggregates them per unit and context values,
+	// shard columns included, and each scan of the group groups those
+	// rows its own way.
+	Shared [][]int
 	// Explain says, per scan, which references it serves and why it could
 	// not share an earlier scan.
 	Explain []string
@@ -25,9 +31,10 @@ func CompileBatch(qs []*Query, opts Options) (*Batch, error) {
 		return nil, fmt.Errorf("a batch needs at least one reference")
 	}
 	type group struct {
-		key  string
-		why  string
-		refs []*Query
+		key    string
+		why    string
+		refs   []*Query
+		mapped bool // a shard key reads a column of another name
 	}
 	var groups []*group
 	byKey := map[string]*group{}
@@ -42,8 +49,10 @@ func CompileBatch(qs []*Query, opts Options) (*Batch, error) {
 			return nil, err
 		}
 		var keys []string
+		mapped := false
 		for _, s := range shards {
 			keys = append(keys, s.Key)
+			mapped = mapped || s.Column != s.Key
 		}
 		key := "shards=" + strings.Join(keys, ",")
 		why := "no shard keys"
@@ -63,17 +72,95 @@ func CompileBatch(qs []*Query, opts Options) (*Batch, error) {
 			groups = append(groups, g)
 		}
 		g.refs = append(g.refs, q)
+		g.mapped = g.mapped || mapped
+	}
+	// Scans that differ only in shard keys can share one pass when none
+	// of their references needs each event's time (within) or a period,
+	// and their shard keys read columns of the same names.
+	var sharable []int
+	for i, g := range groups {
+		if !strings.Contains(g.key, "|by=") && !anyWithin(g.refs) && !g.mapped {
+			sharable = append(sharable, i)
+		}
+	}
+	share := len(sharable) > 1
+	inShare := map[int]bool{}
+	if share {
+		for _, i := range sharable {
+			inShare[i] = true
+		}
 	}
 	out := &Batch{}
 	for i, g := range groups {
-		p, err := planScan(g.refs, opts)
+		p, err := planScan(g.refs, opts, !inShare[i])
 		if err != nil {
 			return nil, err
 		}
 		out.Scans = append(out.Scans, p)
-		out.Explain = append(out.Explain, fmt.Sprintf("scan %d: %d reference(s), %d measure(s); %s", i+1, len(g.refs), len(p.Measures), g.why))
+		why := g.why
+		if inShare[i] {
+			why = strings.Replace(why, ", unlike in other scans", "", 1)
+			why += fmt.Sprintf("; reads the events in one pass with %s, where the dialect can name a subquery", scanList(sharable, i))
+		}
+		out.Explain = append(out.Explain, fmt.Sprintf("scan %d: %d reference(s), %d measure(s); %s", i+1, len(g.refs), len(p.Measures), why))
+	}
+	if share {
+		shareScans(out, sharable)
+		out.Shared = append(out.Shared, sharable)
 	}
 	return out, nil
+}
+
+func anyWithin(qs []*Query) bool {
+	for _, q := range qs {
+		if q.Within != nil {
+			return true
+		}
+	}
+	return false
+}
+
+// scanList names the other scans of a group, 1-based.
+func scanList(group []int, self int) string {
+	var names []string
+	for _, i := range group {
+		if i != self {
+			names = append(names, fmt.Sprint(i+1))
+		}
+	}
+	if len(names) == 1 {
+		return "scan " + names[0]
+	}
+	return "scans " + strings.Join(names, ", ")
+}
+
+// shareScans makes the scans of a group read the same rows: every event in
+// the window (a shard value must appear wherever any event has it), grouped
+// per unit and the context columns of every scan, shard columns included.
+func shareScans(b *Batch, group []int) {
+	seen := map[string]bool{}
+	var cols []string
+	for _, i := range group {
+		p := b.Scans[i]
+		for _, c := range p.Contexts {
+			if !seen[c] {
+				seen[c] = true
+				cols = append(cols, c)
+			}
+		}
+		for _, s := range p.Shards {
+			if !seen[s.Column] {
+				seen[s.Column] = true
+				cols = append(cols, s.Column)
+			}
+		}
+	}
+	for _, i := range group {
+		p := b.Scans[i]
+		p.Contexts = cols
+		p.Filter = nil
+		p.SharedPass = true
+	}
 }
 
 func (b *planBuilder) ownFilterOf(own []Expr) Expr {
@@ -138,7 +225,9 @@ func withoutShardFilters(f []Expr) []Expr {
 
 // planScan plans references that share one scan: conditions every
 // reference has are applied to the scan, the rest to each one's measures.
-func planScan(qs []*Query, opts Options) (*Plan, error) {
+// With hoist false, every condition stays each output's own, so that the
+// scan can share its pass over the events with scans of other shapes.
+func planScan(qs []*Query, opts Options, hoist bool) (*Plan, error) {
 	b, err := newPlanBuilder(opts)
 	if err != nil {
 		return nil, err
@@ -167,7 +256,7 @@ func planScan(qs []*Query, opts Options) (*Plan, error) {
 	common := map[string]bool{}
 	for _, e := range filters[0] {
 		k := Key(e)
-		if count[k] == len(qs) && !common[k] {
+		if hoist && count[k] == len(qs) && !common[k] {
 			common[k] = true
 			b.plan.Filter = append(b.plan.Filter, e)
 		}

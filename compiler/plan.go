@@ -25,7 +25,11 @@ type Plan struct {
 	// filters. The renderer may then aggregate events per unit and
 	// context values first, and apply each Filter to those few rows.
 	Contexts []string
-	Outputs  []Output
+	// SharedPass is set on the scans of a Batch.Shared group: their
+	// Contexts include every scan's shard columns, and units are counted
+	// as single-context across all of them.
+	SharedPass bool
+	Outputs    []Output
 }
 
 // Window is the half-open observation window. Each bound is a Param (bound

@@ -15,6 +15,16 @@ func (r *renderer) batchCTE(b *compiler.Batch, s shape) error {
 	var totalsChunks [][][2]int // per scan, the output ranges of its totals
 	for i, p := range b.Scans {
 		r.plan = p
+		r.group = nil
+		if p.SharedPass {
+			for _, g := range b.Shared {
+				if g[0] == sharedFirst(b, i) {
+					for _, j := range g {
+						r.group = append(r.group, b.Scans[j])
+					}
+				}
+			}
+		}
 		n := i + 1
 		with := ""
 		if i == 0 {
@@ -29,12 +39,19 @@ func (r *renderer) batchCTE(b *compiler.Batch, s shape) error {
 			// counted straight from the first step's rows: a filter then
 			// keeps all of a unit or none of it. Only the others need the
 			// filtered per-unit measures.
-			r.line(0, "%sunit_contexts_%d AS (", with, n)
-			with = ""
-			if err := r.unitContexts(1, true); err != nil {
-				return err
+			// Scans that share a pass read the first one's rows.
+			uc := n
+			if p.SharedPass {
+				uc = sharedFirst(b, i) + 1
 			}
-			r.line(0, "),")
+			if uc == n {
+				r.line(0, "%sunit_contexts_%d AS (", with, n)
+				with = ""
+				if err := r.unitContexts(1, true); err != nil {
+					return err
+				}
+				r.line(0, "),")
+			}
 			_, baseOf := r.contextBases()
 			var conds []compiler.Expr
 			for _, o := range p.Outputs {
@@ -52,12 +69,12 @@ func (r *renderer) batchCTE(b *compiler.Batch, s shape) error {
 				return err
 			}
 			if singleSQL, err = r.capture(func() error {
-				return r.packedSignatures(3, p, single, fmt.Sprintf("unit_contexts_%d", n), "contexts_per_unit = 1", extra)
+				return r.packedSignatures(3, p, single, fmt.Sprintf("unit_contexts_%d", uc), "contexts_per_unit = 1", extra)
 			}); err != nil {
 				return err
 			}
 			unitsSQL, err = r.capture(func() error {
-				return r.unitsFromContexts(4, fmt.Sprintf("unit_contexts_%d", n), "contexts_per_unit > 1")
+				return r.unitsFromContexts(4, fmt.Sprintf("unit_contexts_%d", uc), "contexts_per_unit > 1")
 			})
 		} else {
 			unitsSQL, err = r.capture(func() error { return r.units(4) })
@@ -263,4 +280,17 @@ func (r *renderer) partialSum(value, cond string) string {
 		return "sum(" + value + ") FILTER (WHERE " + cond + ")"
 	}
 	return r.d.SumIf(value, cond)
+}
+
+// sharedFirst returns the first scan of the Batch.Shared group holding
+// scan i, whose per-context rows the group reads.
+func sharedFirst(b *compiler.Batch, i int) int {
+	for _, g := range b.Shared {
+		for _, j := range g {
+			if j == i {
+				return g[0]
+			}
+		}
+	}
+	return i
 }

@@ -19,21 +19,32 @@ type contextBase struct {
 // contextBases lists the distinct (kind, predicate) pairs of the plan's
 // measures, and maps each measure name to its base.
 func (r *renderer) contextBases() ([]contextBase, map[string]string) {
+	// A shared pass computes the bases of every scan of its group, so
+	// that each scan finds its own among them.
+	plans := []*compiler.Plan{r.plan}
+	if r.plan.SharedPass && len(r.group) > 0 {
+		plans = r.group
+	}
 	var bases []contextBase
 	byKey := map[string]string{}
+	for _, p := range plans {
+		for _, m := range p.Measures {
+			if m.Pred == nil {
+				continue
+			}
+			key := strconv.Itoa(int(m.Kind)) + "|" + compiler.Key(m.Pred)
+			if _, ok := byKey[key]; !ok {
+				name := fmt.Sprintf("e%d_%s", len(bases)+1, m.Name)
+				byKey[key] = name
+				bases = append(bases, contextBase{m.Kind, m.Pred, name})
+			}
+		}
+	}
 	ofMeasure := map[string]string{}
 	for _, m := range r.plan.Measures {
-		if m.Pred == nil {
-			continue
+		if m.Pred != nil {
+			ofMeasure[m.Name] = byKey[strconv.Itoa(int(m.Kind))+"|"+compiler.Key(m.Pred)]
 		}
-		key := strconv.Itoa(int(m.Kind)) + "|" + compiler.Key(m.Pred)
-		name, ok := byKey[key]
-		if !ok {
-			name = fmt.Sprintf("e%d_%s", len(bases)+1, m.Name)
-			byKey[key] = name
-			bases = append(bases, contextBase{m.Kind, m.Pred, name})
-		}
-		ofMeasure[m.Name] = name
 	}
 	return bases, ofMeasure
 }
@@ -60,7 +71,11 @@ func (r *renderer) unitContexts(indent int, count bool) error {
 			cols = append(cols, r.id(s.Column)+" AS "+r.id(s.Key))
 		}
 		keys = append(keys, r.id(s.Column))
-		partition = append(partition, r.id(s.Column))
+		if !p.SharedPass {
+			// A unit of a shared pass is single-context across every
+			// column; otherwise per shard value suffices.
+			partition = append(partition, r.id(s.Column))
+		}
 		seen[s.Column] = true
 	}
 	for _, c := range p.Contexts {

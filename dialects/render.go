@@ -37,6 +37,8 @@ type renderer struct {
 	// filterTests holds, per output of the scan being written, the test
 	// of its context filter's bit in the single-context signatures.
 	filterTests []string
+	// group holds the scans of the shared pass being written, if any.
+	group []*compiler.Plan
 }
 
 func (r *renderer) line(indent int, format string, args ...any) {
