@@ -8,8 +8,16 @@ import (
 	"github.com/paramsql/paramsql/internal/golden"
 )
 
-// batchGoldenRefs mixes edges, visited sets, contexts, shards, periods and
-// within, so one batch needs several scans and every padding path.
+// batchGoldenCases are batches by golden folder. "batch" mixes edges,
+// visited sets, contexts, shards, periods and within, so it needs several
+// scans and every padding path; "batch_shared" differs only in shard keys
+// and context filters, so its scans share one pass over the events.
+var batchGoldenCases = map[string][]string{
+	"batch":        batchGoldenRefs,
+	"batch_shared": {"e.signup", "e.checkout.visited(pricing).context(device='mobile')", "e.signup.context(channel)", "e.signup.context(channel,country).exclude(docs)"},
+}
+
+// batchGoldenRefs is the mixed batch.
 var batchGoldenRefs = []string{
 	"e.signup",
 	"e.signup.visited(homepage,pricing).context(channel='google')",
@@ -22,26 +30,28 @@ var batchGoldenRefs = []string{
 }
 
 func TestBatchGolden(t *testing.T) {
-	var qs []*compiler.Query
-	for _, src := range batchGoldenRefs {
-		q, err := compiler.ParseQuery(src)
-		if err != nil {
-			t.Fatal(err)
-		}
-		qs = append(qs, q)
-	}
-	b, err := compiler.CompileBatch(qs, compiler.Options{Schema: compiler.DefaultSchema()})
-	if err != nil {
-		t.Fatal(err)
-	}
-	for _, name := range Names() {
-		d, _ := Get(name)
-		t.Run(name, func(t *testing.T) {
-			st, err := RenderBatch(b, d)
+	for folder, refs := range batchGoldenCases {
+		var qs []*compiler.Query
+		for _, src := range refs {
+			q, err := compiler.ParseQuery(src)
 			if err != nil {
 				t.Fatal(err)
 			}
-			golden.Check(t, filepath.Join(goldenDir, "batch", name+".sql"), st.SQL+";\n")
-		})
+			qs = append(qs, q)
+		}
+		b, err := compiler.CompileBatch(qs, compiler.Options{Schema: compiler.DefaultSchema()})
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, name := range Names() {
+			d, _ := Get(name)
+			t.Run(folder+"/"+name, func(t *testing.T) {
+				st, err := RenderBatch(b, d)
+				if err != nil {
+					t.Fatal(err)
+				}
+				golden.Check(t, filepath.Join(goldenDir, folder, name+".sql"), st.SQL+";\n")
+			})
+		}
 	}
 }
