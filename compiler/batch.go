@@ -183,7 +183,7 @@ func contextColumns(ms []Measure) []string {
 		if m.Filter == nil {
 			continue
 		}
-		for _, c := range filterColumns(m.Filter) {
+		for _, c := range ColumnsRead(m.Filter) {
 			if !seen[c] {
 				seen[c] = true
 				cols = append(cols, c)
@@ -191,26 +191,6 @@ func contextColumns(ms []Measure) []string {
 		}
 	}
 	return cols
-}
-
-func filterColumns(e Expr) []string {
-	switch e := e.(type) {
-	case Column:
-		return []string{e.Name}
-	case Equals:
-		return append(filterColumns(e.Left), filterColumns(e.Right)...)
-	case InList:
-		return filterColumns(e.Left)
-	case NotNull:
-		return filterColumns(e.X)
-	case And:
-		var out []string
-		for _, t := range e {
-			out = append(out, filterColumns(t)...)
-		}
-		return out
-	}
-	return nil
 }
 
 func withoutShardFilters(f []Expr) []Expr {

@@ -75,3 +75,33 @@ func (Or) isExpr()           {}
 func (MeasureValue) isExpr() {}
 func (HasFlag) isExpr()      {}
 func (Reached) isExpr()      {}
+
+// ColumnsRead lists the physical columns an expression reads, in order, with
+// repeats: what a renderer must select, and what a filter depends on.
+func ColumnsRead(e Expr) []string {
+	switch e := e.(type) {
+	case Column:
+		return []string{e.Name}
+	case Equals:
+		return append(ColumnsRead(e.Left), ColumnsRead(e.Right)...)
+	case InList:
+		return ColumnsRead(e.Left)
+	case Compare:
+		return append(ColumnsRead(e.Left), ColumnsRead(e.Right)...)
+	case NotNull:
+		return ColumnsRead(e.X)
+	case And:
+		return columnsOfAll(e)
+	case Or:
+		return columnsOfAll(e)
+	}
+	return nil
+}
+
+func columnsOfAll(es []Expr) []string {
+	var out []string
+	for _, t := range es {
+		out = append(out, ColumnsRead(t)...)
+	}
+	return out
+}

@@ -106,6 +106,12 @@ const (
 	ParamWindowEnd   = "window_end"
 )
 
+// WindowValues names the values of the window parameters, for binding a
+// statement whose window is not written as literals.
+func WindowValues(start, end time.Time) map[string]any {
+	return map[string]any{ParamWindowStart: start, ParamWindowEnd: end}
+}
+
 // LiteralWindow returns a window written into the SQL as UTC literals.
 func LiteralWindow(start, end time.Time) Window {
 	return Window{Start: Timestamp{start.UTC()}, End: Timestamp{end.UTC()}}

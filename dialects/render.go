@@ -15,6 +15,20 @@ type Statement struct {
 	Params []string `json:"params"`
 }
 
+// Bind returns the statement's arguments in placeholder order, taking each
+// parameter's value by name from values.
+func (s Statement) Bind(values map[string]any) ([]any, error) {
+	args := make([]any, 0, len(s.Params))
+	for _, p := range s.Params {
+		v, ok := values[p]
+		if !ok {
+			return nil, fmt.Errorf("statement binds unknown parameter %q", p)
+		}
+		args = append(args, v)
+	}
+	return args, nil
+}
+
 // Render writes a plan as one SELECT statement in the dialect, led by a
 // comment holding each output's canonical reference.
 func Render(p *compiler.Plan, d Dialect) (Statement, error) {
@@ -278,39 +292,11 @@ func (r *renderer) readColumns() []string {
 	}
 	add(p.Time)
 	for _, m := range p.Measures {
-		for _, c := range columnsOf(m.When) {
+		for _, c := range compiler.ColumnsRead(m.When) {
 			add(c)
 		}
 	}
 	return out
-}
-
-func columnsOf(e compiler.Expr) []string {
-	switch e := e.(type) {
-	case compiler.Column:
-		return []string{e.Name}
-	case compiler.Equals:
-		return append(columnsOf(e.Left), columnsOf(e.Right)...)
-	case compiler.InList:
-		return columnsOf(e.Left)
-	case compiler.Compare:
-		return append(columnsOf(e.Left), columnsOf(e.Right)...)
-	case compiler.NotNull:
-		return columnsOf(e.X)
-	case compiler.And:
-		var out []string
-		for _, t := range e {
-			out = append(out, columnsOf(t)...)
-		}
-		return out
-	case compiler.Or:
-		var out []string
-		for _, t := range e {
-			out = append(out, columnsOf(t)...)
-		}
-		return out
-	}
-	return nil
 }
 
 func (r *renderer) measureNamed(name string) compiler.Measure {

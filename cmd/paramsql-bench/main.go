@@ -165,15 +165,11 @@ func (b *bench) compile(q *compiler.Query) (dialects.Statement, error) {
 }
 
 func (b *bench) args(st dialects.Statement) []any {
-	var out []any
-	for _, p := range st.Params {
-		if p == compiler.ParamWindowStart {
-			out = append(out, b.start)
-		} else {
-			out = append(out, b.end)
-		}
+	args, err := st.Bind(compiler.WindowValues(b.start, b.end))
+	if err != nil {
+		panic(err) // the benchmark's own statements bind only the window
 	}
-	return out
+	return args
 }
 
 // time runs a query b.runs times and returns the median and a fingerprint

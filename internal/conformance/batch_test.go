@@ -67,7 +67,7 @@ func TestBatchOnEngines(t *testing.T) {
 				if err != nil {
 					t.Fatal(err)
 				}
-				args, err := Args(st, w)
+				args, err := st.Bind(compiler.WindowValues(w.Start, w.End))
 				if err != nil {
 					t.Fatal(err)
 				}

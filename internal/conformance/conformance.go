@@ -5,7 +5,6 @@ package conformance
 
 import (
 	"database/sql"
-	"fmt"
 	"sort"
 	"testing"
 	"time"
@@ -33,22 +32,6 @@ var Targets = []Target{
 	{testdb.MySQL, "mysql"},
 }
 
-// Args binds a statement's parameters by name.
-func Args(st dialects.Statement, w oracle.Window) ([]any, error) {
-	var args []any
-	for _, p := range st.Params {
-		switch p {
-		case compiler.ParamWindowStart:
-			args = append(args, w.Start)
-		case compiler.ParamWindowEnd:
-			args = append(args, w.End)
-		default:
-			return nil, fmt.Errorf("statement binds unknown parameter %q", p)
-		}
-	}
-	return args, nil
-}
-
 // Run compiles q for the target, executes it on db over window w, and
 // returns the rows in the oracle's shape and order.
 func Run(t testing.TB, db *sql.DB, tg Target, q *compiler.Query, opts compiler.Options, w oracle.Window) ([]oracle.Row, string) {
@@ -61,7 +44,7 @@ func Run(t testing.TB, db *sql.DB, tg Target, q *compiler.Query, opts compiler.O
 	if err != nil {
 		t.Fatalf("compile %s for %s: %v", q, tg.Dialect, err)
 	}
-	args, err := Args(st, w)
+	args, err := st.Bind(compiler.WindowValues(w.Start, w.End))
 	if err != nil {
 		t.Fatal(err)
 	}

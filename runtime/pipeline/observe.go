@@ -176,7 +176,7 @@ func (r *Runner) observeBatch(ctx context.Context, k batchKey, group []*job) err
 	if err != nil {
 		return err
 	}
-	args, err := windowArgs(st, k.start, k.end)
+	args, err := st.Bind(compiler.WindowValues(k.start, k.end))
 	if err != nil {
 		return err
 	}
@@ -272,21 +272,6 @@ func splitBatch(res *connect.Result) (map[string][]batchRow, error) {
 		sort.SliceStable(rows, func(a, b int) bool { return rows[a].period.Before(rows[b].period) })
 	}
 	return out, nil
-}
-
-func windowArgs(st dialects.Statement, start, end time.Time) ([]any, error) {
-	var args []any
-	for _, p := range st.Params {
-		switch p {
-		case compiler.ParamWindowStart:
-			args = append(args, start)
-		case compiler.ParamWindowEnd:
-			args = append(args, end)
-		default:
-			return nil, fmt.Errorf("statement binds unknown parameter %q", p)
-		}
-	}
-	return args, nil
 }
 
 // observeRaw runs a parameter's own query or template.
