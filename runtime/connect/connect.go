@@ -175,10 +175,31 @@ func (db *DB) Close() error { return db.wrap(db.sql.Close()) }
 // bound derives the context of one call: ctx, further limited by
 // cfg.Timeout.
 func (db *DB) bound(ctx context.Context) (context.Context, context.CancelFunc) {
-	if db.cfg.Timeout > 0 {
-		return context.WithTimeout(ctx, db.cfg.Timeout)
+	if d := db.timeout(ctx); d > 0 {
+		return context.WithTimeout(ctx, d)
 	}
 	return context.WithCancel(ctx)
+}
+
+// callTimeoutKey holds a timeout given with WithTimeout.
+type callTimeoutKey struct{}
+
+// WithTimeout asks that calls made with ctx take at most d, as a
+// configured timeout such as observation_source.timeout: unlike a
+// deadline set by the caller, it is reported as given ("after 1s"), since
+// the connection starts the clock itself when the call begins.
+func WithTimeout(ctx context.Context, d time.Duration) context.Context {
+	return context.WithValue(ctx, callTimeoutKey{}, d)
+}
+
+// timeout is the bound of a call: the shorter of the connection's Timeout
+// and one given with WithTimeout.
+func (db *DB) timeout(ctx context.Context) time.Duration {
+	d := db.cfg.Timeout
+	if t, ok := ctx.Value(callTimeoutKey{}).(time.Duration); ok && t > 0 && (d <= 0 || t < d) {
+		d = t
+	}
+	return d
 }
 
 // TimeoutError reports a call that ran out of time. It matches
@@ -231,11 +252,11 @@ func pastDeadline(cctx context.Context) bool {
 	return ok && !time.Now().Before(dl)
 }
 
-// allowed reconstructs how long a timed-out call was given: the
-// connection's Timeout, unless the caller's deadline came first, in which
-// case what was left of it when the call started.
+// allowed reconstructs how long a timed-out call was given: its own bound
+// (see timeout), unless the caller's deadline came first, in which case
+// what was left of it when the call started.
 func (db *DB) allowed(ctx, cctx context.Context) time.Duration {
-	own := db.cfg.Timeout
+	own := db.timeout(ctx)
 	start, ok := cctx.Value(startKey{}).(time.Time)
 	if !ok {
 		return own

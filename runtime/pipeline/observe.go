@@ -180,9 +180,7 @@ func (r *Runner) observeBatch(ctx context.Context, k batchKey, group []*job) err
 	if err != nil {
 		return err
 	}
-	ctx, cancel := r.observeTimeout(ctx, group)
-	defer cancel()
-	res, err := db.QueryReadOnly(ctx, st.SQL, args...)
+	res, err := db.QueryReadOnly(r.observeTimeout(ctx, group), st.SQL, args...)
 	if err != nil {
 		return queryError{fmt.Errorf("observation batch of %d on connection %q: %w", len(qs), k.conn, err)}
 	}
@@ -211,7 +209,7 @@ func (r *Runner) observeBatch(ctx context.Context, k batchKey, group []*job) err
 
 // observeTimeout bounds a statement by the shortest timeout any of its
 // parameters asks for.
-func (r *Runner) observeTimeout(ctx context.Context, group []*job) (context.Context, context.CancelFunc) {
+func (r *Runner) observeTimeout(ctx context.Context, group []*job) context.Context {
 	var d time.Duration
 	for _, j := range group {
 		if t := observationTimeout(j.param); t > 0 && (d == 0 || t < d) {
@@ -219,9 +217,11 @@ func (r *Runner) observeTimeout(ctx context.Context, group []*job) (context.Cont
 		}
 	}
 	if d == 0 {
-		return context.WithCancel(ctx)
+		return ctx
 	}
-	return context.WithTimeout(ctx, d)
+	// The connection starts the clock when the call begins, so the error
+	// names the configured timeout, not what was left of a deadline.
+	return connect.WithTimeout(ctx, d)
 }
 
 // observationTimeout is a parameter's observation_source.timeout; zero
@@ -301,9 +301,7 @@ func (r *Runner) observeRaw(ctx context.Context, j *job) error {
 		}
 	}
 	if o.Timeout > 0 {
-		var cancel context.CancelFunc
-		ctx, cancel = context.WithTimeout(ctx, o.Timeout)
-		defer cancel()
+		ctx = connect.WithTimeout(ctx, o.Timeout)
 	}
 	res, err := r.rawQuery(ctx, db, query, params)
 	if err != nil {
