@@ -39,17 +39,25 @@ import (
 // whichever comes first, with a *TimeoutError (`query on connection "x"
 // timed out after 2s`).
 func (db *DB) QueryReadOnly(ctx context.Context, query string, args ...any) (*Result, error) {
-	if err := ValidateSelectFor(db.dialect, query); err != nil {
-		return nil, fmt.Errorf("connection %q: %w", db.cfg.Name, err)
-	}
-	return db.queryReadOnly(ctx, query, args...)
+	return db.queryChecked(ctx, query, true, args)
 }
 
 // queryReadOnly is QueryReadOnly without the validation: the engine-side
 // protection alone, which tests exercise on queries that would not pass.
 func (db *DB) queryReadOnly(ctx context.Context, query string, args ...any) (*Result, error) {
+	return db.queryChecked(ctx, query, false, args)
+}
+
+// queryChecked starts the call's clock before validating, so the time the
+// call is allowed, and the time a timeout reports, include the validation.
+func (db *DB) queryChecked(ctx context.Context, query string, validate bool, args []any) (*Result, error) {
 	cctx, cancel := db.begin(ctx)
 	defer cancel()
+	if validate {
+		if err := ValidateSelectFor(db.dialect, query); err != nil {
+			return nil, fmt.Errorf("connection %q: %w", db.cfg.Name, err)
+		}
+	}
 	res, err := db.readOnly(cctx, query, args)
 	return res, db.fail(ctx, cctx, "query", err)
 }
