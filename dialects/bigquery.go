@@ -73,6 +73,10 @@ func (bigQuery) TruncDate(p compiler.Period, ts string) (string, error) {
 	return "", fmt.Errorf("unknown period %q", p)
 }
 
+// GroupsByAlias: GROUP BY `period`, the form every GoogleSQL analyzer
+// accepts (see GroupByAlias).
+func (bigQuery) GroupsByAlias() bool { return true }
+
 func (bigQuery) SumIf(value, cond string) string {
 	return "COALESCE(SUM(IF(" + cond + ", " + value + ", 0)), 0)"
 }

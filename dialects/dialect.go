@@ -126,6 +126,14 @@ type ArrayUnpivot interface {
 	ArrayLiteral(items []string) string
 }
 
+// GroupByAlias is implemented by dialects whose statements group by the
+// period's output alias rather than by repeating its expression. Both
+// are BigQuery, but the ZetaSQL analyzer the tests run it on (2023.08.1)
+// refuses to ORDER BY the alias of a repeated GROUP BY expression.
+type GroupByAlias interface {
+	GroupsByAlias() bool
+}
+
 // FilterClause is implemented by dialects with aggregate FILTER (WHERE …).
 type FilterClause interface {
 	HasFilterClause() bool

@@ -123,7 +123,11 @@ func (r *renderer) statement() (string, error) {
 	}
 	if period != "" {
 		cols = append(cols, period+" AS "+r.id("period"))
-		groups = append(groups, period)
+		if g, ok := r.d.(GroupByAlias); ok && g.GroupsByAlias() {
+			groups = append(groups, r.id("period"))
+		} else {
+			groups = append(groups, period)
+		}
 		order = append(order, r.id("period"))
 	}
 	cols = append(cols,

@@ -94,6 +94,12 @@ func batchRows(db *sql.DB, query string, args []any) (map[string][]oracle.Row, e
 	if err != nil {
 		return nil, err
 	}
+	return splitBatchRows(cols, raw)
+}
+
+// splitBatchRows is batchRows on rows already read: columns ref, shard
+// and period columns, trials, successes.
+func splitBatchRows(cols []string, raw [][]any) (map[string][]oracle.Row, error) {
 	out := map[string][]oracle.Row{}
 	for _, r := range raw {
 		var row oracle.Row

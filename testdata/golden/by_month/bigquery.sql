@@ -15,5 +15,5 @@ FROM (
   GROUP BY `user_id`, `session_id`
 ) AS units
 WHERE first_checkout_attempt IS NOT NULL
-GROUP BY DATE_TRUNC(DATE(first_checkout_attempt), MONTH)
+GROUP BY `period`
 ORDER BY `period`;

@@ -14,5 +14,5 @@ FROM (
   GROUP BY `user_id`, `session_id`
 ) AS units
 WHERE first_signup_attempt IS NOT NULL
-GROUP BY DATE_TRUNC(DATE(first_signup_attempt), ISOWEEK)
+GROUP BY `period`
 ORDER BY `period`;

@@ -33,5 +33,5 @@ FROM (
   GROUP BY `user_id`, `session_id`, `channel`
 ) AS units
 WHERE first_signup_attempt IS NOT NULL
-GROUP BY `channel`, DATE_TRUNC(DATE(first_signup_attempt), ISOWEEK)
+GROUP BY `channel`, `period`
 ORDER BY `channel`, `period`;

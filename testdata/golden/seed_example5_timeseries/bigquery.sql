@@ -16,5 +16,5 @@ FROM (
   GROUP BY `user_id`, `session_id`
 ) AS units
 WHERE first_signup_attempt IS NOT NULL
-GROUP BY DATE(first_signup_attempt)
+GROUP BY `period`
 ORDER BY `period`;

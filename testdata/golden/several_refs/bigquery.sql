@@ -46,5 +46,5 @@ FROM (
   GROUP BY `user_id`, `session_id`
 ) AS units
 WHERE first_homepage IS NOT NULL
-GROUP BY DATE_TRUNC(DATE(first_homepage), ISOWEEK)
+GROUP BY `period`
 ORDER BY `period`;
