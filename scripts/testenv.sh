@@ -1,10 +1,12 @@
 #!/usr/bin/env bash
 # testenv.sh: throwaway PostgreSQL, ClickHouse and MariaDB servers for the
-# integration tests.
+# integration tests, and the ZetaSQL server package the BigQuery tests run.
 #
 #   scripts/testenv.sh up DIR     install what is missing (apt), start all three
 #                                 servers with their data under DIR, and write
-#                                 DIR/env (export lines: DSNs and PIDs)
+#                                 DIR/env (export lines: DSNs and PIDs);
+#                                 install the ZetaSQL npm package once into
+#                                 ~/.cache/paramsql (PARAMSQL_ZETASQL_DIR)
 #   scripts/testenv.sh down DIR   stop them; idempotent, never fails
 #
 # Everything listens on 127.0.0.1 only, on free ports picked at start-up, so
@@ -76,6 +78,37 @@ ensure_packages() {
 	fi
 	flock -u 9
 	exec 9>&-
+}
+
+# ---------------------------------------------------------------- ZetaSQL
+
+# The BigQuery SQL runs on Google's ZetaSQL evaluator (internal/zetasql):
+# the npm package ships a prebuilt server. It is installed once into the
+# user's cache directory, outside the repository, and reused by every run.
+ZETASQL_PACKAGE=@fivetrandevelopers/zetasql@1.13.0
+ZETASQL_DIR=${PARAMSQL_ZETASQL_DIR:-${XDG_CACHE_HOME:-$HOME/.cache}/paramsql/zetasql-1.13.0}
+
+ensure_zetasql() {
+	local server=$ZETASQL_DIR/node_modules/@fivetrandevelopers/zetasql/lib/zetasql/remote_server.so
+	[[ -x $server ]] && return 0
+	command -v npm >/dev/null || die "npm not found: it installs the ZetaSQL server the BigQuery tests run on (install Node.js)"
+	mkdir -p "$(dirname "$ZETASQL_DIR")"
+	exec 8>"$ZETASQL_DIR.lock"
+	flock 8
+	if [[ ! -x $server ]]; then
+		log "installing $ZETASQL_PACKAGE into $ZETASQL_DIR (about 112 MB, once)"
+		local t0=$SECONDS tmp npmlog
+		tmp=$(mktemp -d "$ZETASQL_DIR.XXXXXX")
+		npmlog=$tmp.log
+		echo '{"private": true}' >"$tmp/package.json"
+		(cd "$tmp" && npm install --no-audit --no-fund --ignore-scripts "$ZETASQL_PACKAGE") >"$npmlog" 2>&1 ||
+			{ log_tail npm "$npmlog"; rm -rf "$tmp"; die "npm install $ZETASQL_PACKAGE failed"; }
+		rm -rf "$ZETASQL_DIR" "$npmlog"
+		mv "$tmp" "$ZETASQL_DIR"
+		log "installed in $((SECONDS - t0)) s"
+	fi
+	flock -u 8
+	exec 8>&-
 }
 
 # ---------------------------------------------------------------- helpers
@@ -398,6 +431,7 @@ export PARAMSQL_TEST_POSTGRES_DSN='postgres://postgres@127.0.0.1:$PG_PORT/params
 export PARAMSQL_TEST_CLICKHOUSE_DSN='clickhouse://127.0.0.1:$CH_TCP_PORT/default'
 export PARAMSQL_TEST_MYSQL_DSN='root@tcp(127.0.0.1:$MY_PORT)/paramsql_test?parseTime=true&loc=UTC&multiStatements=false'
 export PARAMSQL_TESTENV_DIR='$DIR'
+export PARAMSQL_ZETASQL_DIR='$ZETASQL_DIR'
 export PARAMSQL_TESTENV_POSTGRES_PID='$(cat "$DIR/pg/pid")'
 export PARAMSQL_TESTENV_CLICKHOUSE_PID='$(cat "$DIR/ch/pid")'
 export PARAMSQL_TESTENV_MYSQL_PID='$(cat "$DIR/my/pid")'
@@ -408,6 +442,7 @@ EOF
 cmd_up() {
 	local t0=$SECONDS
 	ensure_packages
+	ensure_zetasql
 	mkdir -p "$DIR"
 	DIR=$(cd "$DIR" && pwd -P)
 	# The postgres and mysql users must be able to reach their subdirectories.
