@@ -240,10 +240,12 @@ type batchRow struct {
 }
 
 // splitBatch reads a batch result (ref, shard and period columns, trials,
-// successes) into rows per reference.
+// successes) into rows per reference. Column names are matched without
+// regard to case: Snowflake reports the unquoted aliases as REF, TRIALS
+// and SUCCESSES.
 func splitBatch(res *connect.Result) (map[string][]batchRow, error) {
 	n := len(res.Columns)
-	if n < 3 || res.Columns[0] != "ref" || res.Columns[n-2] != "trials" || res.Columns[n-1] != "successes" {
+	if n < 3 || !strings.EqualFold(res.Columns[0], "ref") || !strings.EqualFold(res.Columns[n-2], "trials") || !strings.EqualFold(res.Columns[n-1], "successes") {
 		return nil, fmt.Errorf("unexpected batch columns %v", res.Columns)
 	}
 	out := map[string][]batchRow{}

@@ -38,35 +38,35 @@ WITH totals_1_1 AS (
             + reached_pricing_within_1h * 4096) AS bits_1
         FROM (
         SELECT
-          min(CASE WHEN "event_type" = 'signup_attempt' THEN "created_at" END) AS first_signup_attempt,
-          max(CASE WHEN "event_type" = 'signup_success' THEN "created_at" END) AS last_signup_success,
-          min(CASE WHEN "channel" = 'google' AND "event_type" = 'signup_attempt' THEN "created_at" END) AS first_signup_attempt_2,
-          max(CASE WHEN "channel" = 'google' AND "node_slug" = 'homepage' THEN 1 ELSE 0 END) AS at_homepage,
-          max(CASE WHEN "channel" = 'google' AND "node_slug" = 'pricing' THEN 1 ELSE 0 END) AS at_pricing,
-          max(CASE WHEN "channel" = 'google' AND "event_type" = 'signup_success' THEN "created_at" END) AS last_signup_success_2,
-          min(CASE WHEN "device" = 'mobile' AND "event_type" = 'checkout_attempt' THEN "created_at" END) AS first_checkout_attempt,
-          max(CASE WHEN "device" = 'mobile' AND "node_slug" = 'demo' THEN 1 ELSE 0 END) AS at_demo,
-          max(CASE WHEN "device" = 'mobile' AND "node_slug" = 'docs' THEN 1 ELSE 0 END) AS at_docs,
-          max(CASE WHEN "device" = 'mobile' AND "node_slug" = 'pricing' THEN 1 ELSE 0 END) AS at_pricing_2,
-          max(CASE WHEN "device" = 'mobile' AND "event_type" = 'checkout_success' THEN "created_at" END) AS last_checkout_success,
-          min(CASE WHEN "node_slug" = 'homepage' THEN "created_at" END) AS first_homepage,
-          max(CASE WHEN "node_slug" = 'pricing' AND "created_at" >= anchor_first_homepage AND "created_at" <= DATEADD(second, 3600, anchor_first_homepage) THEN 1 ELSE 0 END) AS reached_pricing_within_1h
+          min(CASE WHEN event_type = 'signup_attempt' THEN created_at END) AS first_signup_attempt,
+          max(CASE WHEN event_type = 'signup_success' THEN created_at END) AS last_signup_success,
+          min(CASE WHEN channel = 'google' AND event_type = 'signup_attempt' THEN created_at END) AS first_signup_attempt_2,
+          max(CASE WHEN channel = 'google' AND node_slug = 'homepage' THEN 1 ELSE 0 END) AS at_homepage,
+          max(CASE WHEN channel = 'google' AND node_slug = 'pricing' THEN 1 ELSE 0 END) AS at_pricing,
+          max(CASE WHEN channel = 'google' AND event_type = 'signup_success' THEN created_at END) AS last_signup_success_2,
+          min(CASE WHEN device = 'mobile' AND event_type = 'checkout_attempt' THEN created_at END) AS first_checkout_attempt,
+          max(CASE WHEN device = 'mobile' AND node_slug = 'demo' THEN 1 ELSE 0 END) AS at_demo,
+          max(CASE WHEN device = 'mobile' AND node_slug = 'docs' THEN 1 ELSE 0 END) AS at_docs,
+          max(CASE WHEN device = 'mobile' AND node_slug = 'pricing' THEN 1 ELSE 0 END) AS at_pricing_2,
+          max(CASE WHEN device = 'mobile' AND event_type = 'checkout_success' THEN created_at END) AS last_checkout_success,
+          min(CASE WHEN node_slug = 'homepage' THEN created_at END) AS first_homepage,
+          max(CASE WHEN node_slug = 'pricing' AND created_at >= anchor_first_homepage AND created_at <= DATEADD(second, 3600, anchor_first_homepage) THEN 1 ELSE 0 END) AS reached_pricing_within_1h
         FROM (
           SELECT
-            "user_id",
-            "session_id",
-            "created_at",
-            "event_type",
-            "channel",
-            "node_slug",
-            "device",
-            min(CASE WHEN "node_slug" = 'homepage' THEN "created_at" END) OVER (PARTITION BY "user_id", "session_id") AS anchor_first_homepage
-          FROM "events"
-          WHERE "created_at" >= ?
-            AND "created_at" < ?
-            AND ("event_type" IN ('signup_attempt', 'signup_success', 'checkout_attempt', 'checkout_success') OR "node_slug" IN ('homepage', 'pricing', 'demo', 'docs'))
+            user_id,
+            session_id,
+            created_at,
+            event_type,
+            channel,
+            node_slug,
+            device,
+            min(CASE WHEN node_slug = 'homepage' THEN created_at END) OVER (PARTITION BY user_id, session_id) AS anchor_first_homepage
+          FROM events
+          WHERE created_at >= ?
+            AND created_at < ?
+            AND (event_type IN ('signup_attempt', 'signup_success', 'checkout_attempt', 'checkout_success') OR node_slug IN ('homepage', 'pricing', 'demo', 'docs'))
         ) AS ev
-        GROUP BY "user_id", "session_id"
+        GROUP BY user_id, session_id
       ) AS units
       ) AS facts
       GROUP BY bits_1
@@ -74,127 +74,127 @@ WITH totals_1_1 AS (
 ),
 totals_2_1 AS (
   SELECT
-    "channel",
+    channel,
     CAST(COALESCE(sum(CASE WHEN BITAND(bits_1, 1) = 1 THEN units ELSE 0 END), 0) AS BIGINT) AS trials_1,
     CAST(COALESCE(sum(CASE WHEN BITAND(bits_1, 3) = 3 THEN units ELSE 0 END), 0) AS BIGINT) AS successes_1,
     CAST(COALESCE(sum(CASE WHEN BITAND(bits_1, 1) = 1 THEN units ELSE 0 END), 0) AS BIGINT) AS trials_2,
     CAST(COALESCE(sum(CASE WHEN BITAND(bits_1, 5) = 5 THEN units ELSE 0 END), 0) AS BIGINT) AS successes_2
   FROM (
       SELECT
-        "channel",
+        channel,
         bits_1,
         count(*) AS units
       FROM (
         SELECT
-          "channel",
+          channel,
           (CASE WHEN first_signup_attempt IS NOT NULL THEN 1 ELSE 0 END
             + CASE WHEN last_signup_success >= first_signup_attempt THEN 2 ELSE 0 END
             + reached_signup_success_within_7d * 4) AS bits_1
         FROM (
         SELECT
-          "channel",
-          min(CASE WHEN "event_type" = 'signup_attempt' THEN "created_at" END) AS first_signup_attempt,
-          max(CASE WHEN "event_type" = 'signup_success' THEN "created_at" END) AS last_signup_success,
-          max(CASE WHEN "event_type" = 'signup_success' AND "created_at" >= anchor_first_signup_attempt AND "created_at" <= DATEADD(second, 604800, anchor_first_signup_attempt) THEN 1 ELSE 0 END) AS reached_signup_success_within_7d
+          channel,
+          min(CASE WHEN event_type = 'signup_attempt' THEN created_at END) AS first_signup_attempt,
+          max(CASE WHEN event_type = 'signup_success' THEN created_at END) AS last_signup_success,
+          max(CASE WHEN event_type = 'signup_success' AND created_at >= anchor_first_signup_attempt AND created_at <= DATEADD(second, 604800, anchor_first_signup_attempt) THEN 1 ELSE 0 END) AS reached_signup_success_within_7d
         FROM (
           SELECT
-            "user_id",
-            "session_id",
-            "channel",
-            "created_at",
-            "event_type",
-            min(CASE WHEN "event_type" = 'signup_attempt' THEN "created_at" END) OVER (PARTITION BY "user_id", "session_id", "channel") AS anchor_first_signup_attempt
-          FROM "events"
-          WHERE "created_at" >= ?
-            AND "created_at" < ?
-            AND "channel" IS NOT NULL
+            user_id,
+            session_id,
+            channel,
+            created_at,
+            event_type,
+            min(CASE WHEN event_type = 'signup_attempt' THEN created_at END) OVER (PARTITION BY user_id, session_id, channel) AS anchor_first_signup_attempt
+          FROM events
+          WHERE created_at >= ?
+            AND created_at < ?
+            AND channel IS NOT NULL
         ) AS ev
-        GROUP BY "user_id", "session_id", "channel"
+        GROUP BY user_id, session_id, channel
       ) AS units
       ) AS facts
-      GROUP BY "channel", bits_1
+      GROUP BY channel, bits_1
   ) AS signatures
-  GROUP BY "channel"
+  GROUP BY channel
 ),
 totals_3_1 AS (
   SELECT
-    "period",
+    period,
     CAST(COALESCE(sum(CASE WHEN BITAND(bits_1, 1) = 1 THEN units ELSE 0 END), 0) AS BIGINT) AS trials_1,
     CAST(COALESCE(sum(CASE WHEN BITAND(bits_1, 3) = 3 THEN units ELSE 0 END), 0) AS BIGINT) AS successes_1
   FROM (
       SELECT
-        "period",
+        period,
         bits_1,
         count(*) AS units
       FROM (
         SELECT
-          DATEADD(day, 1 - DAYOFWEEKISO(first_signup_attempt), CAST(first_signup_attempt AS DATE)) AS "period",
+          DATEADD(day, 1 - DAYOFWEEKISO(first_signup_attempt), CAST(first_signup_attempt AS DATE)) AS period,
           (CASE WHEN first_signup_attempt IS NOT NULL THEN 1 ELSE 0 END
             + CASE WHEN last_signup_success >= first_signup_attempt THEN 2 ELSE 0 END) AS bits_1
         FROM (
         SELECT
-          min(CASE WHEN "event_type" = 'signup_attempt' THEN "created_at" END) AS first_signup_attempt,
-          max(CASE WHEN "event_type" = 'signup_success' THEN "created_at" END) AS last_signup_success
-        FROM "events"
-        WHERE "created_at" >= ?
-          AND "created_at" < ?
-          AND "event_type" IN ('signup_attempt', 'signup_success')
-        GROUP BY "user_id", "session_id"
+          min(CASE WHEN event_type = 'signup_attempt' THEN created_at END) AS first_signup_attempt,
+          max(CASE WHEN event_type = 'signup_success' THEN created_at END) AS last_signup_success
+        FROM events
+        WHERE created_at >= ?
+          AND created_at < ?
+          AND event_type IN ('signup_attempt', 'signup_success')
+        GROUP BY user_id, session_id
       ) AS units
         WHERE first_signup_attempt IS NOT NULL
       ) AS facts
-      GROUP BY "period", bits_1
+      GROUP BY period, bits_1
   ) AS signatures
-  GROUP BY "period"
+  GROUP BY period
 ),
 totals_4_1 AS (
   SELECT
-    "period",
+    period,
     CAST(COALESCE(sum(CASE WHEN BITAND(bits_1, 1) = 1 THEN units ELSE 0 END), 0) AS BIGINT) AS trials_1,
     CAST(COALESCE(sum(CASE WHEN BITAND(bits_1, 3) = 3 THEN units ELSE 0 END), 0) AS BIGINT) AS successes_1
   FROM (
       SELECT
-        "period",
+        period,
         bits_1,
         count(*) AS units
       FROM (
         SELECT
-          CAST(first_signup_attempt AS DATE) AS "period",
+          CAST(first_signup_attempt AS DATE) AS period,
           (CASE WHEN first_signup_attempt IS NOT NULL THEN 1 ELSE 0 END
             + CASE WHEN last_signup_success >= first_signup_attempt THEN 2 ELSE 0 END) AS bits_1
         FROM (
         SELECT
-          min(CASE WHEN "event_type" = 'signup_attempt' THEN "created_at" END) AS first_signup_attempt,
-          max(CASE WHEN "event_type" = 'signup_success' THEN "created_at" END) AS last_signup_success
-        FROM "events"
-        WHERE "created_at" >= ?
-          AND "created_at" < ?
-          AND "channel" = 'o''brien'
-          AND "event_type" IN ('signup_attempt', 'signup_success')
-        GROUP BY "user_id", "session_id"
+          min(CASE WHEN event_type = 'signup_attempt' THEN created_at END) AS first_signup_attempt,
+          max(CASE WHEN event_type = 'signup_success' THEN created_at END) AS last_signup_success
+        FROM events
+        WHERE created_at >= ?
+          AND created_at < ?
+          AND channel = 'o''brien'
+          AND event_type IN ('signup_attempt', 'signup_success')
+        GROUP BY user_id, session_id
       ) AS units
         WHERE first_signup_attempt IS NOT NULL
       ) AS facts
-      GROUP BY "period", bits_1
+      GROUP BY period, bits_1
   ) AS signatures
-  GROUP BY "period"
+  GROUP BY period
 )
 SELECT *
 FROM (
-  SELECT 'e.signup' AS "ref", CAST(NULL AS VARCHAR) AS "channel", CAST(NULL AS DATE) AS "period", trials_1 AS "trials", successes_1 AS "successes" FROM totals_1_1
+  SELECT 'e.signup' AS ref, CAST(NULL AS VARCHAR) AS channel, CAST(NULL AS DATE) AS period, trials_1 AS trials, successes_1 AS successes FROM totals_1_1
   UNION ALL
-  SELECT 'e.signup.visited(homepage,pricing).context(channel=''google'')' AS "ref", CAST(NULL AS VARCHAR) AS "channel", CAST(NULL AS DATE) AS "period", trials_2 AS "trials", successes_2 AS "successes" FROM totals_1_1
+  SELECT 'e.signup.visited(homepage,pricing).context(channel=''google'')' AS ref, CAST(NULL AS VARCHAR) AS channel, CAST(NULL AS DATE) AS period, trials_2 AS trials, successes_2 AS successes FROM totals_1_1
   UNION ALL
-  SELECT 'e.checkout.visitedAny(demo,docs).exclude(pricing).context(device=''mobile'')' AS "ref", CAST(NULL AS VARCHAR) AS "channel", CAST(NULL AS DATE) AS "period", trials_3 AS "trials", successes_3 AS "successes" FROM totals_1_1
+  SELECT 'e.checkout.visitedAny(demo,docs).exclude(pricing).context(device=''mobile'')' AS ref, CAST(NULL AS VARCHAR) AS channel, CAST(NULL AS DATE) AS period, trials_3 AS trials, successes_3 AS successes FROM totals_1_1
   UNION ALL
-  SELECT 'e.from(homepage).to(pricing).within(1h)' AS "ref", CAST(NULL AS VARCHAR) AS "channel", CAST(NULL AS DATE) AS "period", trials_4 AS "trials", successes_4 AS "successes" FROM totals_1_1
+  SELECT 'e.from(homepage).to(pricing).within(1h)' AS ref, CAST(NULL AS VARCHAR) AS channel, CAST(NULL AS DATE) AS period, trials_4 AS trials, successes_4 AS successes FROM totals_1_1
   UNION ALL
-  SELECT 'e.signup.context(channel)' AS "ref", "channel", CAST(NULL AS DATE) AS "period", trials_1 AS "trials", successes_1 AS "successes" FROM totals_2_1
+  SELECT 'e.signup.context(channel)' AS ref, channel, CAST(NULL AS DATE) AS period, trials_1 AS trials, successes_1 AS successes FROM totals_2_1
   UNION ALL
-  SELECT 'e.signup.context(channel).within(7d)' AS "ref", "channel", CAST(NULL AS DATE) AS "period", trials_2 AS "trials", successes_2 AS "successes" FROM totals_2_1
+  SELECT 'e.signup.context(channel).within(7d)' AS ref, channel, CAST(NULL AS DATE) AS period, trials_2 AS trials, successes_2 AS successes FROM totals_2_1
   UNION ALL
-  SELECT 'e.signup.by(week)' AS "ref", CAST(NULL AS VARCHAR) AS "channel", "period", trials_1 AS "trials", successes_1 AS "successes" FROM totals_3_1
+  SELECT 'e.signup.by(week)' AS ref, CAST(NULL AS VARCHAR) AS channel, period, trials_1 AS trials, successes_1 AS successes FROM totals_3_1
   UNION ALL
-  SELECT 'e.signup.context(channel=''o''''brien'').by(day)' AS "ref", CAST(NULL AS VARCHAR) AS "channel", "period", trials_1 AS "trials", successes_1 AS "successes" FROM totals_4_1
+  SELECT 'e.signup.context(channel=''o''''brien'').by(day)' AS ref, CAST(NULL AS VARCHAR) AS channel, period, trials_1 AS trials, successes_1 AS successes FROM totals_4_1
 ) AS batch
-ORDER BY "ref", "channel", "period";
+ORDER BY ref, channel, period;

@@ -1,19 +1,19 @@
 -- e.checkout.visited(pricing).by(month)
 SELECT
-  CAST(DATE_TRUNC('month', first_checkout_attempt) AS DATE) AS "period",
-  COUNT_IF(first_checkout_attempt IS NOT NULL AND at_pricing = 1) AS "trials",
-  COUNT_IF(first_checkout_attempt IS NOT NULL AND at_pricing = 1 AND last_checkout_success >= first_checkout_attempt) AS "successes"
+  CAST(DATE_TRUNC('month', first_checkout_attempt) AS DATE) AS period,
+  COUNT_IF(first_checkout_attempt IS NOT NULL AND at_pricing = 1) AS trials,
+  COUNT_IF(first_checkout_attempt IS NOT NULL AND at_pricing = 1 AND last_checkout_success >= first_checkout_attempt) AS successes
 FROM (
   SELECT
-    min(CASE WHEN "event_type" = 'checkout_attempt' THEN "created_at" END) AS first_checkout_attempt,
-    max(CASE WHEN "node_slug" = 'pricing' THEN 1 ELSE 0 END) AS at_pricing,
-    max(CASE WHEN "event_type" = 'checkout_success' THEN "created_at" END) AS last_checkout_success
-  FROM "events"
-  WHERE "created_at" >= ?
-    AND "created_at" < ?
-    AND ("event_type" IN ('checkout_attempt', 'checkout_success') OR "node_slug" = 'pricing')
-  GROUP BY "user_id", "session_id"
+    min(CASE WHEN event_type = 'checkout_attempt' THEN created_at END) AS first_checkout_attempt,
+    max(CASE WHEN node_slug = 'pricing' THEN 1 ELSE 0 END) AS at_pricing,
+    max(CASE WHEN event_type = 'checkout_success' THEN created_at END) AS last_checkout_success
+  FROM events
+  WHERE created_at >= ?
+    AND created_at < ?
+    AND (event_type IN ('checkout_attempt', 'checkout_success') OR node_slug = 'pricing')
+  GROUP BY user_id, session_id
 ) AS units
 WHERE first_checkout_attempt IS NOT NULL
 GROUP BY CAST(DATE_TRUNC('month', first_checkout_attempt) AS DATE)
-ORDER BY "period";
+ORDER BY period;

@@ -1,37 +1,37 @@
 -- e.signup.visited(homepage,pricing).visitedAny(demo,docs).exclude(checkout).context(channel,device='mobile').contextAny(country='de',country='fr').within(7d).by(week).p.mean
 SELECT
-  "channel",
-  DATEADD(day, 1 - DAYOFWEEKISO(first_signup_attempt), CAST(first_signup_attempt AS DATE)) AS "period",
-  COUNT_IF(first_signup_attempt IS NOT NULL AND at_homepage = 1 AND at_pricing = 1 AND (at_demo = 1 OR at_docs = 1) AND at_checkout = 0) AS "trials",
-  COUNT_IF(first_signup_attempt IS NOT NULL AND at_homepage = 1 AND at_pricing = 1 AND (at_demo = 1 OR at_docs = 1) AND at_checkout = 0 AND reached_signup_success_within_7d = 1) AS "successes"
+  channel,
+  DATEADD(day, 1 - DAYOFWEEKISO(first_signup_attempt), CAST(first_signup_attempt AS DATE)) AS period,
+  COUNT_IF(first_signup_attempt IS NOT NULL AND at_homepage = 1 AND at_pricing = 1 AND (at_demo = 1 OR at_docs = 1) AND at_checkout = 0) AS trials,
+  COUNT_IF(first_signup_attempt IS NOT NULL AND at_homepage = 1 AND at_pricing = 1 AND (at_demo = 1 OR at_docs = 1) AND at_checkout = 0 AND reached_signup_success_within_7d = 1) AS successes
 FROM (
   SELECT
-    "channel",
-    min(CASE WHEN "event_type" = 'signup_attempt' THEN "created_at" END) AS first_signup_attempt,
-    max(CASE WHEN "node_slug" = 'homepage' THEN 1 ELSE 0 END) AS at_homepage,
-    max(CASE WHEN "node_slug" = 'pricing' THEN 1 ELSE 0 END) AS at_pricing,
-    max(CASE WHEN "node_slug" = 'demo' THEN 1 ELSE 0 END) AS at_demo,
-    max(CASE WHEN "node_slug" = 'docs' THEN 1 ELSE 0 END) AS at_docs,
-    max(CASE WHEN "node_slug" = 'checkout' THEN 1 ELSE 0 END) AS at_checkout,
-    max(CASE WHEN "event_type" = 'signup_success' AND "created_at" >= anchor_first_signup_attempt AND "created_at" <= DATEADD(second, 604800, anchor_first_signup_attempt) THEN 1 ELSE 0 END) AS reached_signup_success_within_7d
+    channel,
+    min(CASE WHEN event_type = 'signup_attempt' THEN created_at END) AS first_signup_attempt,
+    max(CASE WHEN node_slug = 'homepage' THEN 1 ELSE 0 END) AS at_homepage,
+    max(CASE WHEN node_slug = 'pricing' THEN 1 ELSE 0 END) AS at_pricing,
+    max(CASE WHEN node_slug = 'demo' THEN 1 ELSE 0 END) AS at_demo,
+    max(CASE WHEN node_slug = 'docs' THEN 1 ELSE 0 END) AS at_docs,
+    max(CASE WHEN node_slug = 'checkout' THEN 1 ELSE 0 END) AS at_checkout,
+    max(CASE WHEN event_type = 'signup_success' AND created_at >= anchor_first_signup_attempt AND created_at <= DATEADD(second, 604800, anchor_first_signup_attempt) THEN 1 ELSE 0 END) AS reached_signup_success_within_7d
   FROM (
     SELECT
-      "user_id",
-      "session_id",
-      "channel",
-      "created_at",
-      "event_type",
-      "node_slug",
-      min(CASE WHEN "event_type" = 'signup_attempt' THEN "created_at" END) OVER (PARTITION BY "user_id", "session_id", "channel") AS anchor_first_signup_attempt
-    FROM "events"
-    WHERE "created_at" >= ?
-      AND "created_at" < ?
-      AND "channel" IS NOT NULL
-      AND "device" = 'mobile'
-      AND "country" IN ('de', 'fr')
+      user_id,
+      session_id,
+      channel,
+      created_at,
+      event_type,
+      node_slug,
+      min(CASE WHEN event_type = 'signup_attempt' THEN created_at END) OVER (PARTITION BY user_id, session_id, channel) AS anchor_first_signup_attempt
+    FROM events
+    WHERE created_at >= ?
+      AND created_at < ?
+      AND channel IS NOT NULL
+      AND device = 'mobile'
+      AND country IN ('de', 'fr')
   ) AS ev
-  GROUP BY "user_id", "session_id", "channel"
+  GROUP BY user_id, session_id, channel
 ) AS units
 WHERE first_signup_attempt IS NOT NULL
-GROUP BY "channel", DATEADD(day, 1 - DAYOFWEEKISO(first_signup_attempt), CAST(first_signup_attempt AS DATE))
-ORDER BY "channel", "period";
+GROUP BY channel, DATEADD(day, 1 - DAYOFWEEKISO(first_signup_attempt), CAST(first_signup_attempt AS DATE))
+ORDER BY channel, period;

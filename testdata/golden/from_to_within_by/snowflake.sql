@@ -1,26 +1,26 @@
 -- e.from(pricing).to(signup).within(30m).by(day)
 SELECT
-  CAST(first_pricing AS DATE) AS "period",
-  COUNT_IF(first_pricing IS NOT NULL) AS "trials",
-  COUNT_IF(first_pricing IS NOT NULL AND reached_signup_within_30m = 1) AS "successes"
+  CAST(first_pricing AS DATE) AS period,
+  COUNT_IF(first_pricing IS NOT NULL) AS trials,
+  COUNT_IF(first_pricing IS NOT NULL AND reached_signup_within_30m = 1) AS successes
 FROM (
   SELECT
-    min(CASE WHEN "node_slug" = 'pricing' THEN "created_at" END) AS first_pricing,
-    max(CASE WHEN "node_slug" = 'signup' AND "created_at" >= anchor_first_pricing AND "created_at" <= DATEADD(second, 1800, anchor_first_pricing) THEN 1 ELSE 0 END) AS reached_signup_within_30m
+    min(CASE WHEN node_slug = 'pricing' THEN created_at END) AS first_pricing,
+    max(CASE WHEN node_slug = 'signup' AND created_at >= anchor_first_pricing AND created_at <= DATEADD(second, 1800, anchor_first_pricing) THEN 1 ELSE 0 END) AS reached_signup_within_30m
   FROM (
     SELECT
-      "user_id",
-      "session_id",
-      "created_at",
-      "node_slug",
-      min(CASE WHEN "node_slug" = 'pricing' THEN "created_at" END) OVER (PARTITION BY "user_id", "session_id") AS anchor_first_pricing
-    FROM "events"
-    WHERE "created_at" >= ?
-      AND "created_at" < ?
-      AND "node_slug" IN ('pricing', 'signup')
+      user_id,
+      session_id,
+      created_at,
+      node_slug,
+      min(CASE WHEN node_slug = 'pricing' THEN created_at END) OVER (PARTITION BY user_id, session_id) AS anchor_first_pricing
+    FROM events
+    WHERE created_at >= ?
+      AND created_at < ?
+      AND node_slug IN ('pricing', 'signup')
   ) AS ev
-  GROUP BY "user_id", "session_id"
+  GROUP BY user_id, session_id
 ) AS units
 WHERE first_pricing IS NOT NULL
 GROUP BY CAST(first_pricing AS DATE)
-ORDER BY "period";
+ORDER BY period;

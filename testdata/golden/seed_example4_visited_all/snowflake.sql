@@ -1,17 +1,17 @@
 -- e.checkout.visited(demo,homepage,pricing)
 SELECT
-  COUNT_IF(first_checkout_attempt IS NOT NULL AND at_demo = 1 AND at_homepage = 1 AND at_pricing = 1) AS "trials",
-  COUNT_IF(first_checkout_attempt IS NOT NULL AND at_demo = 1 AND at_homepage = 1 AND at_pricing = 1 AND last_checkout_success >= first_checkout_attempt) AS "successes"
+  COUNT_IF(first_checkout_attempt IS NOT NULL AND at_demo = 1 AND at_homepage = 1 AND at_pricing = 1) AS trials,
+  COUNT_IF(first_checkout_attempt IS NOT NULL AND at_demo = 1 AND at_homepage = 1 AND at_pricing = 1 AND last_checkout_success >= first_checkout_attempt) AS successes
 FROM (
   SELECT
-    min(CASE WHEN "event_type" = 'checkout_attempt' THEN "created_at" END) AS first_checkout_attempt,
-    max(CASE WHEN "node_slug" = 'demo' THEN 1 ELSE 0 END) AS at_demo,
-    max(CASE WHEN "node_slug" = 'homepage' THEN 1 ELSE 0 END) AS at_homepage,
-    max(CASE WHEN "node_slug" = 'pricing' THEN 1 ELSE 0 END) AS at_pricing,
-    max(CASE WHEN "event_type" = 'checkout_success' THEN "created_at" END) AS last_checkout_success
-  FROM "events"
-  WHERE "created_at" >= ?
-    AND "created_at" < ?
-    AND ("event_type" IN ('checkout_attempt', 'checkout_success') OR "node_slug" IN ('demo', 'homepage', 'pricing'))
-  GROUP BY "user_id", "session_id"
+    min(CASE WHEN event_type = 'checkout_attempt' THEN created_at END) AS first_checkout_attempt,
+    max(CASE WHEN node_slug = 'demo' THEN 1 ELSE 0 END) AS at_demo,
+    max(CASE WHEN node_slug = 'homepage' THEN 1 ELSE 0 END) AS at_homepage,
+    max(CASE WHEN node_slug = 'pricing' THEN 1 ELSE 0 END) AS at_pricing,
+    max(CASE WHEN event_type = 'checkout_success' THEN created_at END) AS last_checkout_success
+  FROM events
+  WHERE created_at >= ?
+    AND created_at < ?
+    AND (event_type IN ('checkout_attempt', 'checkout_success') OR node_slug IN ('demo', 'homepage', 'pricing'))
+  GROUP BY user_id, session_id
 ) AS units;

@@ -1,50 +1,50 @@
 -- e.signup.context(channel='google')
 SELECT
-  COUNT_IF(first_signup_attempt IS NOT NULL) AS "trials",
-  COUNT_IF(first_signup_attempt IS NOT NULL AND last_signup_success >= first_signup_attempt) AS "successes"
+  COUNT_IF(first_signup_attempt IS NOT NULL) AS trials,
+  COUNT_IF(first_signup_attempt IS NOT NULL AND last_signup_success >= first_signup_attempt) AS successes
 FROM (
   SELECT
-    min(CASE WHEN "event_type" = 'signup_attempt' THEN "created_at" END) AS first_signup_attempt,
-    max(CASE WHEN "event_type" = 'signup_success' THEN "created_at" END) AS last_signup_success
-  FROM "events"
-  WHERE "created_at" >= ?
-    AND "created_at" < ?
-    AND "channel" = 'google'
-    AND "event_type" IN ('signup_attempt', 'signup_success')
-  GROUP BY "user_id", "session_id"
+    min(CASE WHEN event_type = 'signup_attempt' THEN created_at END) AS first_signup_attempt,
+    max(CASE WHEN event_type = 'signup_success' THEN created_at END) AS last_signup_success
+  FROM events
+  WHERE created_at >= ?
+    AND created_at < ?
+    AND channel = 'google'
+    AND event_type IN ('signup_attempt', 'signup_success')
+  GROUP BY user_id, session_id
 ) AS units;
 
 -- e.checkout.visited(pricing)
 SELECT
-  COUNT_IF(first_checkout_attempt IS NOT NULL AND at_pricing = 1) AS "trials",
-  COUNT_IF(first_checkout_attempt IS NOT NULL AND at_pricing = 1 AND last_checkout_success >= first_checkout_attempt) AS "successes"
+  COUNT_IF(first_checkout_attempt IS NOT NULL AND at_pricing = 1) AS trials,
+  COUNT_IF(first_checkout_attempt IS NOT NULL AND at_pricing = 1 AND last_checkout_success >= first_checkout_attempt) AS successes
 FROM (
   SELECT
-    min(CASE WHEN "event_type" = 'checkout_attempt' THEN "created_at" END) AS first_checkout_attempt,
-    max(CASE WHEN "node_slug" = 'pricing' THEN 1 ELSE 0 END) AS at_pricing,
-    max(CASE WHEN "event_type" = 'checkout_success' THEN "created_at" END) AS last_checkout_success
-  FROM "events"
-  WHERE "created_at" >= ?
-    AND "created_at" < ?
-    AND ("event_type" IN ('checkout_attempt', 'checkout_success') OR "node_slug" = 'pricing')
-  GROUP BY "user_id", "session_id"
+    min(CASE WHEN event_type = 'checkout_attempt' THEN created_at END) AS first_checkout_attempt,
+    max(CASE WHEN node_slug = 'pricing' THEN 1 ELSE 0 END) AS at_pricing,
+    max(CASE WHEN event_type = 'checkout_success' THEN created_at END) AS last_checkout_success
+  FROM events
+  WHERE created_at >= ?
+    AND created_at < ?
+    AND (event_type IN ('checkout_attempt', 'checkout_success') OR node_slug = 'pricing')
+  GROUP BY user_id, session_id
 ) AS units;
 
 -- e.from(homepage).to(pricing).by(week)
 SELECT
-  DATEADD(day, 1 - DAYOFWEEKISO(first_homepage), CAST(first_homepage AS DATE)) AS "period",
-  COUNT_IF(first_homepage IS NOT NULL) AS "trials",
-  COUNT_IF(first_homepage IS NOT NULL AND last_pricing >= first_homepage) AS "successes"
+  DATEADD(day, 1 - DAYOFWEEKISO(first_homepage), CAST(first_homepage AS DATE)) AS period,
+  COUNT_IF(first_homepage IS NOT NULL) AS trials,
+  COUNT_IF(first_homepage IS NOT NULL AND last_pricing >= first_homepage) AS successes
 FROM (
   SELECT
-    min(CASE WHEN "node_slug" = 'homepage' THEN "created_at" END) AS first_homepage,
-    max(CASE WHEN "node_slug" = 'pricing' THEN "created_at" END) AS last_pricing
-  FROM "events"
-  WHERE "created_at" >= ?
-    AND "created_at" < ?
-    AND "node_slug" IN ('homepage', 'pricing')
-  GROUP BY "user_id", "session_id"
+    min(CASE WHEN node_slug = 'homepage' THEN created_at END) AS first_homepage,
+    max(CASE WHEN node_slug = 'pricing' THEN created_at END) AS last_pricing
+  FROM events
+  WHERE created_at >= ?
+    AND created_at < ?
+    AND node_slug IN ('homepage', 'pricing')
+  GROUP BY user_id, session_id
 ) AS units
 WHERE first_homepage IS NOT NULL
 GROUP BY DATEADD(day, 1 - DAYOFWEEKISO(first_homepage), CAST(first_homepage AS DATE))
-ORDER BY "period";
+ORDER BY period;

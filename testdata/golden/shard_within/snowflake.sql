@@ -1,28 +1,28 @@
 -- e.signup.context(channel,device='mobile').within(1d)
 SELECT
-  "channel",
-  COUNT_IF(first_signup_attempt IS NOT NULL) AS "trials",
-  COUNT_IF(first_signup_attempt IS NOT NULL AND reached_signup_success_within_1d = 1) AS "successes"
+  channel,
+  COUNT_IF(first_signup_attempt IS NOT NULL) AS trials,
+  COUNT_IF(first_signup_attempt IS NOT NULL AND reached_signup_success_within_1d = 1) AS successes
 FROM (
   SELECT
-    "channel",
-    min(CASE WHEN "event_type" = 'signup_attempt' THEN "created_at" END) AS first_signup_attempt,
-    max(CASE WHEN "event_type" = 'signup_success' AND "created_at" >= anchor_first_signup_attempt AND "created_at" <= DATEADD(second, 86400, anchor_first_signup_attempt) THEN 1 ELSE 0 END) AS reached_signup_success_within_1d
+    channel,
+    min(CASE WHEN event_type = 'signup_attempt' THEN created_at END) AS first_signup_attempt,
+    max(CASE WHEN event_type = 'signup_success' AND created_at >= anchor_first_signup_attempt AND created_at <= DATEADD(second, 86400, anchor_first_signup_attempt) THEN 1 ELSE 0 END) AS reached_signup_success_within_1d
   FROM (
     SELECT
-      "user_id",
-      "session_id",
-      "channel",
-      "created_at",
-      "event_type",
-      min(CASE WHEN "event_type" = 'signup_attempt' THEN "created_at" END) OVER (PARTITION BY "user_id", "session_id", "channel") AS anchor_first_signup_attempt
-    FROM "events"
-    WHERE "created_at" >= ?
-      AND "created_at" < ?
-      AND "channel" IS NOT NULL
-      AND "device" = 'mobile'
+      user_id,
+      session_id,
+      channel,
+      created_at,
+      event_type,
+      min(CASE WHEN event_type = 'signup_attempt' THEN created_at END) OVER (PARTITION BY user_id, session_id, channel) AS anchor_first_signup_attempt
+    FROM events
+    WHERE created_at >= ?
+      AND created_at < ?
+      AND channel IS NOT NULL
+      AND device = 'mobile'
   ) AS ev
-  GROUP BY "user_id", "session_id", "channel"
+  GROUP BY user_id, session_id, channel
 ) AS units
-GROUP BY "channel"
-ORDER BY "channel";
+GROUP BY channel
+ORDER BY channel;
