@@ -32,14 +32,7 @@ func Params(st dialects.Statement, w oracle.Window) (map[string]any, error) {
 // and order, and the SQL.
 func RunZetaSQL(t testing.TB, c *zetasql.Client, tables []zetasql.Table, q *compiler.Query, opts compiler.Options, w oracle.Window) ([]oracle.Row, string) {
 	t.Helper()
-	d, err := dialects.Get(BigQuery)
-	if err != nil {
-		t.Fatal(err)
-	}
-	st, err := dialects.Compile(q, d, opts)
-	if err != nil {
-		t.Fatalf("compile %s for %s: %v", q, BigQuery, err)
-	}
+	st := compileBigQuery(t, q, opts)
 	params, err := Params(st, w)
 	if err != nil {
 		t.Fatal(err)
@@ -49,4 +42,17 @@ func RunZetaSQL(t testing.TB, c *zetasql.Client, tables []zetasql.Table, q *comp
 		t.Fatalf("%s on ZetaSQL: %v\n%s", q, err, st.SQL)
 	}
 	return ToRows(t, q, res.Rows), st.SQL
+}
+
+func compileBigQuery(t testing.TB, q *compiler.Query, opts compiler.Options) dialects.Statement {
+	t.Helper()
+	d, err := dialects.Get(BigQuery)
+	if err != nil {
+		t.Fatal(err)
+	}
+	st, err := dialects.Compile(q, d, opts)
+	if err != nil {
+		t.Fatalf("compile %s for %s: %v", q, BigQuery, err)
+	}
+	return st
 }

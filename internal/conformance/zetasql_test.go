@@ -65,8 +65,8 @@ func TestBigQueryGoldensAnalyze(t *testing.T) {
 			}
 			for i, cols := range got {
 				n := len(cols)
-				if n < 2 || cols[n-2] != (zetasql.Column{Name: "trials", Kind: zetasql.Int64}) ||
-					cols[n-1] != (zetasql.Column{Name: "successes", Kind: zetasql.Int64}) {
+				want := []zetasql.Column{{Name: "trials", Kind: zetasql.Int64}, {Name: "successes", Kind: zetasql.Int64}}
+				if n < 2 || !cmp.Equal(want, cols[n-2:]) {
 					t.Errorf("%s statement %d: columns %v, want them to end in INT64 trials and successes", f, i+1, cols)
 				}
 			}

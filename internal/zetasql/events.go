@@ -7,11 +7,12 @@ import "github.com/paramsql/paramsql/internal/events"
 // then one nullable STRING per events.ContextKeys.
 func EventsTable(name string, evs []events.Event) Table {
 	t := Table{Name: name, Columns: []Column{
-		{"user_id", String}, {"session_id", String}, {"event_type", String}, {"node_slug", String},
-		{"created_at", Timestamp},
+		{Name: "user_id", Kind: String}, {Name: "session_id", Kind: String},
+		{Name: "event_type", Kind: String}, {Name: "node_slug", Kind: String},
+		{Name: "created_at", Kind: Timestamp},
 	}}
 	for _, k := range events.ContextKeys {
-		t.Columns = append(t.Columns, Column{k, String})
+		t.Columns = append(t.Columns, Column{Name: k, Kind: String})
 	}
 	t.Rows = make([][]any, len(evs))
 	for i, ev := range evs {

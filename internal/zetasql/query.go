@@ -47,7 +47,7 @@ func analyzerOptions(params map[string]Kind) map[string]any {
 	sort.Strings(names)
 	var decl []map[string]any
 	for _, n := range names {
-		decl = append(decl, map[string]any{"name": n, "type": typeProto{params[n]}})
+		decl = append(decl, map[string]any{"name": n, "type": Column{Kind: params[n]}.typeProto()})
 	}
 	return map[string]any{
 		"language_options": languageOptions(),
@@ -63,7 +63,7 @@ func catalog(tables []Table) map[string]any {
 	for _, t := range tables {
 		var cols []map[string]any
 		for _, c := range t.Columns {
-			cols = append(cols, map[string]any{"name": c.Name, "type": typeProto{c.Kind}})
+			cols = append(cols, map[string]any{"name": c.Name, "type": c.typeProto()})
 		}
 		protos = append(protos, map[string]any{"name": t.Name, "column": cols})
 	}
@@ -83,7 +83,7 @@ type resolvedStatement struct {
 			OutputColumnList []struct {
 				Name   string `json:"name"`
 				Column struct {
-					Type typeProto `json:"type"`
+					Type typeKind `json:"type"`
 				} `json:"column"`
 			} `json:"output_column_list"`
 		} `json:"resolved_query_stmt_node"`
@@ -150,7 +150,7 @@ func (c *Client) Evaluate(sql string, tables []Table, params map[string]any) (Re
 		if err != nil {
 			return Result{}, fmt.Errorf("parameter %s: %v", n, err)
 		}
-		v, err := encode(k, params[n])
+		v, err := encode(Column{Name: n, Kind: k}, params[n])
 		if err != nil {
 			return Result{}, fmt.Errorf("parameter %s: %v", n, err)
 		}
@@ -166,7 +166,7 @@ func (c *Client) Evaluate(sql string, tables []Table, params map[string]any) (Re
 			}
 			cells := make([]value, len(r))
 			for j, v := range r {
-				cell, err := encode(t.Columns[j].Kind, v)
+				cell, err := encode(t.Columns[j], v)
 				if err != nil {
 					return Result{}, fmt.Errorf("table %s row %d column %s: %v", t.Name, i+1, t.Columns[j].Name, err)
 				}
@@ -193,8 +193,8 @@ func (c *Client) Evaluate(sql string, tables []Table, params map[string]any) (Re
 		} `json:"content"`
 		Prepared struct {
 			Columns []struct {
-				Name string    `json:"name"`
-				Type typeProto `json:"type"`
+				Name string   `json:"name"`
+				Type typeKind `json:"type"`
 			} `json:"columns"`
 		} `json:"prepared"`
 	}

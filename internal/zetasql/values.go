@@ -10,7 +10,8 @@ import (
 // Kind is a ZetaSQL type kind, as TypeProto's type_kind spells it.
 type Kind string
 
-// The kinds the events tables and the compiled statements use.
+// The kinds the events tables and the compiled statements use, and the
+// ARRAY and STRUCT of warehouse export tables such as GA4's.
 const (
 	String    Kind = "TYPE_STRING"
 	Int64     Kind = "TYPE_INT64"
@@ -18,12 +19,36 @@ const (
 	Double    Kind = "TYPE_DOUBLE"
 	Date      Kind = "TYPE_DATE"
 	Timestamp Kind = "TYPE_TIMESTAMP"
+	Array     Kind = "TYPE_ARRAY"
+	Struct    Kind = "TYPE_STRUCT"
 )
 
-// Column is a named, typed column of a table or of a result.
+// Column is a named, typed column of a table or of a result. A STRUCT
+// lists its Fields; an ARRAY gives its element type as Elem, whose Name
+// is unused. Go values for both are []any.
 type Column struct {
-	Name string
-	Kind Kind
+	Name   string
+	Kind   Kind
+	Fields []Column
+	Elem   *Column
+}
+
+// typeProto is the column's TypeProto.
+func (c Column) typeProto() map[string]any {
+	t := map[string]any{"type_kind": c.Kind}
+	switch c.Kind {
+	case Array:
+		if c.Elem != nil {
+			t["array_type"] = map[string]any{"element_type": c.Elem.typeProto()}
+		}
+	case Struct:
+		fields := []map[string]any{}
+		for _, f := range c.Fields {
+			fields = append(fields, map[string]any{"field_name": f.Name, "field_type": f.typeProto()})
+		}
+		t["struct_type"] = map[string]any{"field": fields}
+	}
+	return t
 }
 
 // value is ValueProto in the bridge's JSON: the set oneof field names
@@ -39,22 +64,62 @@ type value struct {
 		Seconds string `json:"seconds"`
 		Nanos   int32  `json:"nanos,omitempty"`
 	} `json:"timestamp_value,omitempty"`
+	Array *struct {
+		Element []value `json:"element,omitempty"`
+	} `json:"array_value,omitempty"`
+	Struct *struct {
+		Field []value `json:"field,omitempty"`
+	} `json:"struct_value,omitempty"`
 }
 
-// typeProto is TypeProto for a scalar kind.
-type typeProto struct {
+// typeKind is the part of a TypeProto that results are read by.
+type typeKind struct {
 	Kind Kind `json:"type_kind"`
 }
 
-// encode turns a Go value into a ValueProto of kind k: nil is NULL,
+// encode turns a Go value into a ValueProto of c's type: nil is NULL,
 // strings must be valid UTF-8 (a STRING is, and JSON would silently
 // replace the bad bytes), and times are UTC instants or, for a DATE,
 // the calendar day of their UTC date.
-func encode(k Kind, v any) (value, error) {
+func encode(c Column, v any) (value, error) {
 	if v == nil {
 		return value{}, nil
 	}
+	k := c.Kind
 	switch k {
+	case Array, Struct:
+		items, ok := v.([]any)
+		if !ok {
+			break
+		}
+		out := make([]value, len(items))
+		for i, item := range items {
+			t := Column{}
+			switch {
+			case k == Array && c.Elem != nil:
+				t = *c.Elem
+			case k == Struct && i < len(c.Fields):
+				t = c.Fields[i]
+			default:
+				return value{}, fmt.Errorf("%s %s has no type for item %d", k, c.Name, i+1)
+			}
+			e, err := encode(t, item)
+			if err != nil {
+				return value{}, fmt.Errorf("%s item %d: %v", k, i+1, err)
+			}
+			out[i] = e
+		}
+		if k == Array {
+			return value{Array: &struct {
+				Element []value `json:"element,omitempty"`
+			}{out}}, nil
+		}
+		if len(items) != len(c.Fields) {
+			return value{}, fmt.Errorf("STRUCT %s has %d fields, got %d values", c.Name, len(c.Fields), len(items))
+		}
+		return value{Struct: &struct {
+			Field []value `json:"field,omitempty"`
+		}{out}}, nil
 	case String:
 		s, ok := v.(string)
 		if !ok {

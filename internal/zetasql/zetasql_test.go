@@ -43,7 +43,7 @@ func TestValuesRoundTrip(t *testing.T) {
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
-			tb := Table{Name: "t", Columns: []Column{{"v", tc.kind}}, Rows: [][]any{{tc.v}}}
+			tb := Table{Name: "t", Columns: []Column{{Name: "v", Kind: tc.kind}}, Rows: [][]any{{tc.v}}}
 			res, err := c.Evaluate("SELECT v FROM t", []Table{tb}, nil)
 			if err != nil {
 				t.Fatal(err)
@@ -51,7 +51,7 @@ func TestValuesRoundTrip(t *testing.T) {
 			if diff := cmp.Diff([][]any{{tc.want}}, res.Rows); diff != "" {
 				t.Errorf("table value (-sent +read):\n%s", diff)
 			}
-			if diff := cmp.Diff([]Column{{"v", tc.kind}}, res.Columns); diff != "" {
+			if diff := cmp.Diff([]Column{{Name: "v", Kind: tc.kind}}, res.Columns); diff != "" {
 				t.Errorf("columns (-want +got):\n%s", diff)
 			}
 			if tc.v == nil || tc.kind == Date {
@@ -69,7 +69,7 @@ func TestValuesRoundTrip(t *testing.T) {
 }
 
 func TestEncodeRefusesInvalidUTF8(t *testing.T) {
-	if _, err := encode(String, "a\xffb"); err == nil {
+	if _, err := encode(Column{Kind: String}, "a\xffb"); err == nil {
 		t.Fatal("encode accepted a string that is not UTF-8; JSON would have changed it")
 	}
 }
@@ -90,7 +90,7 @@ func TestAnalyzeResolvesNames(t *testing.T) {
 		{
 			name: "two statements",
 			sql:  "-- a comment\nSELECT COUNTIF(`event_type` = 'x') AS n FROM `events` WHERE created_at >= @window_start;\n\nSELECT DATE(created_at) AS d FROM events;\n",
-			want: [][]Column{{{"n", Int64}}, {{"d", Date}}},
+			want: [][]Column{{{Name: "n", Kind: Int64}}, {{Name: "d", Kind: Date}}},
 		},
 		{name: "unknown column", sql: "SELECT nope FROM events", wantErr: "Unrecognized name: nope"},
 		{name: "unknown table", sql: "SELECT 1 FROM elsewhere", wantErr: "Table not found: elsewhere"},
