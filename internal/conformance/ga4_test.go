@@ -34,6 +34,7 @@ var ga4Cases = map[string]bool{
 // event_params, context in structs), and checks golden references read
 // through the view against the reference evaluator.
 func TestGA4ViewOnZetaSQL(t *testing.T) {
+	t.Parallel()
 	c := zetasql.Shared(t)
 	body := ga4ViewBody(t)
 	evs := Events()

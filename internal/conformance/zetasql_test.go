@@ -18,6 +18,10 @@ import (
 	"github.com/paramsql/paramsql/internal/zetasql"
 )
 
+// The ZetaSQL tests run in parallel with the other engines' tests: the
+// evaluator works in its own process while they wait on their servers.
+// Calls to the shared client are serialised.
+
 func TestMain(m *testing.M) {
 	code := m.Run()
 	zetasql.CloseShared()
@@ -34,6 +38,7 @@ var windowParams = map[string]zetasql.Kind{"window_start": zetasql.Timestamp, "w
 // syntax. Each statement must be a query ending in INT64 trials and
 // successes.
 func TestBigQueryGoldensAnalyze(t *testing.T) {
+	t.Parallel()
 	c := zetasql.Shared(t)
 	files, err := filepath.Glob(filepath.Join(goldenDir, "*", BigQuery+".sql"))
 	if err != nil {
@@ -84,6 +89,7 @@ func TestBigQueryGoldensAnalyze(t *testing.T) {
 // the ZetaSQL evaluator over the fixture events, hostile values included,
 // and must give the reference evaluator's rows.
 func TestGoldenCasesOnZetaSQL(t *testing.T) {
+	t.Parallel()
 	c := zetasql.Shared(t)
 	cases := golden.LoadCases(t, goldenDir)
 	evs := Events()
@@ -123,6 +129,7 @@ func TestGoldenCasesOnZetaSQL(t *testing.T) {
 // and checks each reference the file's header lists against the
 // evaluator.
 func TestBatchGoldensOnZetaSQL(t *testing.T) {
+	t.Parallel()
 	c := zetasql.Shared(t)
 	evs := Events()
 	tables := []zetasql.Table{zetasql.EventsTable("events", evs)}
@@ -186,6 +193,7 @@ func batchHeaderRefs(t *testing.T, text string) []*compiler.Query {
 // TestRandomReferencesOnZetaSQL is TestRandomReferencesOnEngines for
 // BigQuery's SQL on the ZetaSQL evaluator.
 func TestRandomReferencesOnZetaSQL(t *testing.T) {
+	t.Parallel()
 	c := zetasql.Shared(t)
 	const logs, refsPerLog = 3, 25
 	r := rand.New(rand.NewPCG(7, uint64(len(BigQuery))))
@@ -216,6 +224,7 @@ func TestRandomReferencesOnZetaSQL(t *testing.T) {
 // TestBatchOnZetaSQL is TestBatchOnEngines for BigQuery's SQL on the
 // ZetaSQL evaluator: random batches, one statement each.
 func TestBatchOnZetaSQL(t *testing.T) {
+	t.Parallel()
 	c := zetasql.Shared(t)
 	d, err := dialects.Get(BigQuery)
 	if err != nil {
