@@ -125,31 +125,20 @@ func runChain(m binomialModel, mode, scale float64, cfg MCMCConfig, chain int) (
 	x := mode + 2*scale*rng.NormFloat64()
 	lp := m.logPosteriorLogit(x)
 
-	// 2.4 sd is the optimal one-dimensional random-walk scale for a
-	// Gaussian target; adaptation corrects it for the actual shape.
-	logStep := math.Log(2.4 * scale)
+	walk := newRandomWalk(scale)
 	draws = make([]float64, cfg.Samples)
 	for i := range cfg.BurnIn + cfg.Samples {
-		y := x + math.Exp(logStep)*rng.NormFloat64()
+		y := x + walk.propose(rng)
 		ly := m.logPosteriorLogit(y)
-		prob := math.Exp(math.Min(0, ly-lp))
-		if math.IsNaN(prob) {
-			prob = 0
-		}
-		if rng.Float64() < prob {
+		if walk.accept(rng, ly-lp, i, cfg.BurnIn) {
 			x, lp = y, ly
 			if i >= cfg.BurnIn {
 				accepted++
 			}
 		}
-		if i < cfg.BurnIn {
-			// Robbins-Monro step on the log scale with a decaying gain:
-			// driven by the acceptance probability rather than the 0/1
-			// outcome, which is the same in expectation but less noisy.
-			logStep += (prob - targetAccept) / math.Pow(float64(i+1), 0.6)
-			continue
+		if i >= cfg.BurnIn {
+			draws[i-cfg.BurnIn] = 1 / (1 + math.Exp(-x))
 		}
-		draws[i-cfg.BurnIn] = 1 / (1 + math.Exp(-x))
 	}
 	return draws, accepted
 }
