@@ -148,9 +148,11 @@ func PoolHierarchical(shards []Shard, hyper Hyperprior, cfg MCMCConfig) (Hierarc
 // shardData is one shard's counts as floats.
 type shardData struct{ n, k float64 }
 
-// logLik is the binomial log likelihood of x = logit(p), constant dropped.
+// logLik is the binomial log likelihood of x = logit(p), constant dropped:
+// k·log p + (n−k)·log(1−p) = k·x − n·log(1+e^x), one softplus instead of
+// two, since this is the sampler's inner loop.
 func (d shardData) logLik(x float64) float64 {
-	return -d.k*softplus(-x) - (d.n-d.k)*softplus(x)
+	return d.k*x - d.n*softplus(x)
 }
 
 func logistic(x float64) float64 { return 1 / (1 + math.Exp(-x)) }
