@@ -245,6 +245,10 @@ type BayesianUpdate struct {
 	UpdateRule UpdateRule `yaml:"update_rule"`
 	// MCMCConfig tunes the sampler when UpdateRule is mcmc.
 	MCMCConfig *MCMCConfig `yaml:"mcmc_config"`
+	// HalfLife discounts a posterior_history prior: its evidence keeps
+	// weight 2^(−Δt/HalfLife), Δt from the previous posterior's window end
+	// to this update's. Zero means no discount.
+	HalfLife time.Duration `yaml:"half_life"`
 }
 
 // Prior is a prior distribution. Which numbers apply depends on the

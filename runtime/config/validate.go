@@ -44,6 +44,7 @@ func (p *Param) Validate(proj *Project) []error {
 	v.observation()
 	v.priorSource()
 	v.bayesianUpdate()
+	v.halfLife()
 	v.destinations()
 	v.modelFit()
 	v.fallback()
