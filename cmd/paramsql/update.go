@@ -102,6 +102,9 @@ func printSummary(w io.Writer, results []*pipeline.Result) {
 		if len(r.Periods) > 0 {
 			note = strings.TrimSpace(fmt.Sprintf("%d periods %s", len(r.Periods), note))
 		}
+		if r.PriorWeight > 0 {
+			note = strings.TrimSpace(fmt.Sprintf("history weight %.3g (half_life) %s", r.PriorWeight, note))
+		}
 		if len(r.Warnings) > 0 {
 			note = strings.TrimSpace(note + " " + strings.Join(r.Warnings, "; "))
 		}

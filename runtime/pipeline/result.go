@@ -69,4 +69,7 @@ type Result struct {
 	WindowEnd   time.Time         `json:"window_end"`
 	SQLHash     string            `json:"sql_hash,omitempty"`
 	Warnings    []string          `json:"warnings,omitempty"`
+	// PriorWeight is the weight bayesian_update.half_life left on the
+	// posterior history's evidence (1 = none lost); 0 when not discounted.
+	PriorWeight float64 `json:"prior_weight,omitempty"`
 }

@@ -127,6 +127,9 @@ func (r *Runner) Run(ctx context.Context, ids []string) ([]*Result, error) {
 		if j.err = r.window(j); j.err != nil {
 			continue
 		}
+		if j.err = discountHistory(j); j.err != nil {
+			continue
+		}
 		if ref := p.ObservationReference(); ref != "" {
 			q, err := compiler.ParseQuery(ref)
 			if err != nil {
