@@ -48,6 +48,9 @@ type HierarchicalPool struct {
 	// Mean is the posterior mean of the population mean rate
 	// E[logistic(mu + tau·z)], z ~ N(0,1): the pooled rate.
 	Mean float64
+	// PooledMean summarises the posterior draws of that population mean
+	// rate (Distribution "empirical"); PooledMean.Mean equals Mean.
+	PooledMean Posterior
 	// RHat is the largest split R-hat over mu, tau and every shard's rate;
 	// ESS is the smallest effective sample size among them.
 	RHat, ESS float64
@@ -126,7 +129,7 @@ func PoolHierarchical(shards []Shard, hyper Hyperprior, cfg MCMCConfig) (Hierarc
 	wg.Wait()
 
 	pool := HierarchicalPool{
-		Mu: summaries[nq-3], Tau: summaries[nq-2], Mean: summaries[nq-1].Mean,
+		Mu: summaries[nq-3], Tau: summaries[nq-2], Mean: summaries[nq-1].Mean, PooledMean: summaries[nq-1],
 		RHat: math.Inf(-1), ESS: math.Inf(1), Shards: make([]PooledShard, len(shards)),
 	}
 	for _, s := range summaries {

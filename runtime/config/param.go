@@ -249,6 +249,9 @@ type BayesianUpdate struct {
 	// weight 2^(−Δt/HalfLife), Δt from the previous posterior's window end
 	// to this update's. Zero means no discount.
 	HalfLife time.Duration `yaml:"half_life"`
+	// Pooling is how the shards of a sharded reference share strength;
+	// empty means none.
+	Pooling Pooling `yaml:"pooling"`
 }
 
 // Prior is a prior distribution. Which numbers apply depends on the

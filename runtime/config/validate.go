@@ -45,6 +45,7 @@ func (p *Param) Validate(proj *Project) []error {
 	v.priorSource()
 	v.bayesianUpdate()
 	v.halfLife()
+	v.pooling()
 	v.destinations()
 	v.modelFit()
 	v.fallback()
@@ -337,7 +338,7 @@ func (v *validator) bayesianUpdate() {
 	if rule == "" {
 		rule = UpdateConjugate
 	}
-	if bu.MCMCConfig != nil && rule != UpdateMCMC {
+	if bu.MCMCConfig != nil && rule != UpdateMCMC && bu.Pooling != PoolingHierarchical {
 		v.add(path+".mcmc_config", "set update_rule: mcmc", "mcmc_config is only used when update_rule is mcmc")
 	}
 	if m := bu.MCMCConfig; m != nil {
