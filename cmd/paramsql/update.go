@@ -102,6 +102,9 @@ func printSummary(w io.Writer, results []*pipeline.Result) {
 		if len(r.Periods) > 0 {
 			note = strings.TrimSpace(fmt.Sprintf("%d periods %s", len(r.Periods), note))
 		}
+		if r.Pool != nil {
+			note = strings.TrimSpace(fmt.Sprintf("%s pool of %d shards, pooled mean %.4f %s", r.Pool.Mode, len(r.Pool.Shards), r.Pool.Mean, note))
+		}
 		if r.PriorWeight > 0 {
 			note = strings.TrimSpace(fmt.Sprintf("history weight %.3g (half_life) %s", r.PriorWeight, note))
 		}
@@ -109,6 +112,23 @@ func printSummary(w io.Writer, results []*pipeline.Result) {
 			note = strings.TrimSpace(note + " " + strings.Join(r.Warnings, "; "))
 		}
 		fmt.Fprintf(tw, "%s\t%s\t%s\t%d\t%d\t%s\t%s\t%s\t%s\n", r.ID, r.Status, prior, r.Trials, r.Successes, post, ci, z, note)
+		printShards(tw, r.Pool)
 	}
 	tw.Flush()
+}
+
+// printShards writes one indented row per shard of a pooled parameter
+// under its parameter's row, with the shard's shrinkage as the note.
+func printShards(tw io.Writer, pool *pipeline.Pool) {
+	if pool == nil {
+		return
+	}
+	for _, s := range pool.Shards {
+		post, ci := "-", "-"
+		if p := s.Posterior; p != nil {
+			post = fmt.Sprintf("%.4f ± %.4f", p.Mean, p.Stdev)
+			ci = fmt.Sprintf("[%.4f, %.4f]", p.CI95[0], p.CI95[1])
+		}
+		fmt.Fprintf(tw, "  %s\t\t\t%d\t%d\t%s\t%s\t\tshrinkage %.2f\n", s.Key, s.Trials, s.Successes, post, ci, s.Shrinkage)
+	}
 }

@@ -40,3 +40,29 @@ func TestSummaryNotesHalfLife(t *testing.T) {
 		})
 	}
 }
+
+// TestSummaryShowsShards: a pooled parameter's row names the pool, and
+// each shard gets an indented row with its posterior and shrinkage.
+func TestSummaryShowsShards(t *testing.T) {
+	var out bytes.Buffer
+	printSummary(&out, []*pipeline.Result{{
+		ID: "p", Status: pipeline.StatusUpdated, Trials: 150, Successes: 30,
+		Posterior: &pipeline.PosteriorSummary{Mean: 0.2, Stdev: 0.05, CI95: [2]float64{0.1, 0.3}},
+		Pool: &pipeline.Pool{Mode: "empirical", Mean: 0.2, Shards: []pipeline.ShardResult{
+			{Key: "channel=o'brien", Trials: 100, Successes: 25, Posterior: &pipeline.PosteriorSummary{Mean: 0.24, Stdev: 0.04, CI95: [2]float64{0.17, 0.32}}, Shrinkage: 0.25},
+			{Key: "channel=google", Trials: 50, Successes: 5, Posterior: &pipeline.PosteriorSummary{Mean: 0.14, Stdev: 0.04, CI95: [2]float64{0.07, 0.23}}, Shrinkage: 0.4},
+		}},
+	}})
+	var got []string
+	for _, line := range strings.Split(strings.TrimSpace(out.String()), "\n")[1:] {
+		got = append(got, strings.Join(strings.Fields(line), " "))
+	}
+	want := []string{
+		"p updated - 150 30 0.2000 ± 0.0500 [0.1000, 0.3000] - empirical pool of 2 shards, pooled mean 0.2000",
+		"channel=o'brien 100 25 0.2400 ± 0.0400 [0.1700, 0.3200] shrinkage 0.25",
+		"channel=google 50 5 0.1400 ± 0.0400 [0.0700, 0.2300] shrinkage 0.40",
+	}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("table rows, spaces collapsed (-want +got):\n%s", diff)
+	}
+}

@@ -56,6 +56,10 @@ func (r *Runner) finish(ctx context.Context, j *job) {
 		r.write(ctx, j, nil)
 		return
 	}
+	if p.Pooled() {
+		r.finishPooled(ctx, j)
+		return
+	}
 	rule, cfg := updateRule(p)
 	post, err := bayes.Update(j.prior.Prior, bayes.Observations{Trials: res.Trials, Successes: res.Successes}, rule, cfg)
 	if err != nil {

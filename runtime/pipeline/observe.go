@@ -12,6 +12,7 @@ import (
 
 	"github.com/paramsql/paramsql/compiler"
 	"github.com/paramsql/paramsql/dialects"
+	"github.com/paramsql/paramsql/runtime/bayes"
 	"github.com/paramsql/paramsql/runtime/config"
 	"github.com/paramsql/paramsql/runtime/connect"
 )
@@ -23,6 +24,7 @@ type observation struct {
 	Timeseries        bool
 	Reference         string // the canonical reference, when compiled
 	SQLHash           string
+	Shards            []bayes.Shard // set for a pooled, sharded reference
 }
 
 type periodCount struct {
@@ -194,6 +196,11 @@ func (r *Runner) observeBatch(ctx context.Context, k batchKey, group []*job) err
 		o := &observation{Reference: ref, SQLHash: hash, Timeseries: j.query.By != compiler.PeriodNone}
 		for _, row := range counts[ref] {
 			if row.sharded {
+				if j.param.Pooled() {
+					o.Shards = append(o.Shards, bayes.Shard{Key: row.shard, Trials: row.trials, Successes: row.successes})
+					o.Trials += row.trials
+					o.Successes += row.successes
+				}
 				continue
 			}
 			if o.Timeseries {
@@ -236,6 +243,7 @@ func observationTimeout(p *config.Param) time.Duration {
 type batchRow struct {
 	period            time.Time
 	sharded           bool
+	shard             string // "key=value,..." of the shard columns set
 	trials, successes int64
 }
 
@@ -259,6 +267,10 @@ func splitBatch(res *connect.Result) (map[string][]batchRow, error) {
 				br.period = v.UTC()
 			default:
 				br.sharded = true
+				if br.shard != "" {
+					br.shard += ","
+				}
+				br.shard += fmt.Sprintf("%s=%v", res.Columns[i], v)
 			}
 		}
 		var ok1, ok2 bool

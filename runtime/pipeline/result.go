@@ -72,4 +72,6 @@ type Result struct {
 	// PriorWeight is the weight bayesian_update.half_life left on the
 	// posterior history's evidence (1 = none lost); 0 when not discounted.
 	PriorWeight float64 `json:"prior_weight,omitempty"`
+	// Pool is the population and the shards of a pooled parameter.
+	Pool *Pool `json:"pool,omitempty"`
 }

@@ -118,7 +118,7 @@ func (r *Runner) Run(ctx context.Context, ids []string) ([]*Result, error) {
 	for i, p := range params {
 		j := &job{param: p, result: &Result{ID: p.ID}}
 		jobs[i] = j
-		if j.prior, j.err = r.resolvePrior(ctx, p); j.err != nil {
+		if j.prior, j.err = r.jobPrior(ctx, p); j.err != nil {
 			// The failed row still records the window it would have
 			// observed: the store needs one.
 			_ = r.window(j)
@@ -136,7 +136,7 @@ func (r *Runner) Run(ctx context.Context, ids []string) ([]*Result, error) {
 				j.err = fmt.Errorf("%s: edge_reference: %w", p.File, err)
 				continue
 			}
-			if keys := q.ShardKeys(); len(keys) > 0 {
+			if keys := q.ShardKeys(); len(keys) > 0 && !p.Pooled() {
 				j.err = fmt.Errorf("%s: edge_reference shards by %s; a parameter estimates one rate, so give each shard its own parameter with context(%s='…')", p.File, strings.Join(keys, ", "), keys[0])
 				continue
 			}

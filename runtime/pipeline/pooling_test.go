@@ -1,0 +1,116 @@
+package pipeline_test
+
+import (
+	"sort"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/google/go-cmp/cmp"
+
+	"github.com/paramsql/paramsql/runtime/bayes"
+	"github.com/paramsql/paramsql/runtime/pipeline"
+)
+
+// TestPooledShards runs a parameter over e.signup.context(channel) with each
+// pooling mode. The shards' counts must be the oracle's, shard by shard
+// (one channel value is o'brien, quote and all); the population and the
+// shards' posteriors must be the engine's on those counts; the stored row
+// holds the population's posterior.
+func TestPooledShards(t *testing.T) {
+	const ref = "e.signup.context(channel)"
+	tests := []struct {
+		mode, extra string
+	}{
+		{"empirical", ""},
+		{"hierarchical", "  mcmc_config: { seed: 7, samples: 500, burn_in: 500, chains: 2 }\n"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.mode, func(t *testing.T) {
+			all := testEvents()
+			p := duckProject(t, all)
+			p.write(t, p.duckYAML(""), `id: pooled
+edge_reference: "`+ref+`"
+bayesian_update:
+  pooling: `+tc.mode+"\n"+tc.extra)
+			proj, params := p.load(t)
+			res := must(t, run(t, pipeline.Runner{}, proj, params, asOf), "pooled")
+			if res.Status != pipeline.StatusUpdated {
+				t.Fatalf("status %s (%s)", res.Status, res.Reason)
+			}
+			if res.Pool == nil || res.Pool.Mode != tc.mode {
+				t.Fatalf("pool %+v, want mode %s", res.Pool, tc.mode)
+			}
+
+			// The shards' counts, against the oracle.
+			type shard struct {
+				Key               string
+				Trials, Successes int64
+			}
+			var want, got []shard
+			var shards []bayes.Shard
+			for _, r := range oracleRows(t, all, proj, ref, asOf.Add(-7*24*time.Hour), asOf) {
+				want = append(want, shard{"channel=" + strings.Join(r.Shard, ","), r.Trials, r.Successes})
+			}
+			for _, s := range res.Pool.Shards {
+				got = append(got, shard{s.Key, s.Trials, s.Successes})
+			}
+			byKey := func(s []shard) { sort.Slice(s, func(a, b int) bool { return s[a].Key < s[b].Key }) }
+			byKey(want)
+			byKey(got)
+			if diff := cmp.Diff(want, got); diff != "" {
+				t.Fatalf("shard counts (-oracle +got):\n%s", diff)
+			}
+			t.Logf("%d shards: %v", len(got), got)
+			if len(want) < 3 {
+				t.Fatalf("only %d shards: the case proves nothing", len(want))
+			}
+			var total count
+			for _, s := range res.Pool.Shards {
+				shards = append(shards, bayes.Shard{Key: s.Key, Trials: s.Trials, Successes: s.Successes})
+				total.Trials += s.Trials
+				total.Successes += s.Successes
+			}
+			if diff := cmp.Diff(total, countsOf(res)); diff != "" {
+				t.Errorf("parameter counts are not the shards' sum (-sum +got):\n%s", diff)
+			}
+
+			// The population and shards, against the engine on the same counts.
+			switch tc.mode {
+			case "empirical":
+				ep, err := bayes.PoolEmpirical(shards)
+				if err != nil {
+					t.Fatal(err)
+				}
+				if diff := cmp.Diff([]float64{ep.Alpha, ep.Beta, ep.Mean}, []float64{res.Pool.Alpha, res.Pool.Beta, res.Pool.Mean}, approx); diff != "" {
+					t.Errorf("population (-engine +got):\n%s", diff)
+				}
+				checkPosterior(t, "population", res.Posterior, betaSummary(ep.Alpha, ep.Beta))
+				for i, s := range res.Pool.Shards {
+					checkPosterior(t, s.Key, s.Posterior, conjugate(ep.Alpha, ep.Beta, count{s.Trials, s.Successes}))
+					if !cmp.Equal(s.Shrinkage, ep.Shards[i].Shrinkage, approx) {
+						t.Errorf("%s shrinkage %v, want %v", s.Key, s.Shrinkage, ep.Shards[i].Shrinkage)
+					}
+				}
+			case "hierarchical":
+				hp, err := bayes.PoolHierarchical(shards, bayes.Hyperprior{}, bayes.MCMCConfig{Seed: 7, Samples: 500, BurnIn: 500, Chains: 2})
+				if err != nil {
+					t.Fatal(err)
+				}
+				// The same seed and counts give the same draws.
+				if diff := cmp.Diff([]float64{hp.Mean, hp.RHat, hp.ESS}, []float64{res.Pool.Mean, res.Pool.RHat, res.Pool.ESS}, approx); diff != "" {
+					t.Errorf("population (-engine +got):\n%s", diff)
+				}
+				if res.Pool.Mu == nil || res.Pool.Tau == nil || res.Posterior.RHat == 0 {
+					t.Errorf("mu %+v, tau %+v, posterior %+v: want sampled summaries with R-hat", res.Pool.Mu, res.Pool.Tau, res.Posterior)
+				}
+			}
+
+			rows := history(t, proj, "pooled")
+			last := rows[len(rows)-1]
+			if !cmp.Equal(deref(last.PosteriorMean), res.Posterior.Mean, approx) || deref(last.Trials) != total.Trials {
+				t.Errorf("stored row mean %v over %d trials, want %v over %d", deref(last.PosteriorMean), deref(last.Trials), res.Posterior.Mean, total.Trials)
+			}
+		})
+	}
+}
