@@ -114,3 +114,15 @@ bayesian_update:
 		})
 	}
 }
+
+// TestShardedWithoutPoolingFails: without pooling a sharded reference is
+// refused, and the reason names the setting that would accept it.
+func TestShardedWithoutPoolingFails(t *testing.T) {
+	p := duckProject(t, testEvents())
+	p.write(t, p.duckYAML(""), "id: sharded\nedge_reference: \"e.signup.context(channel)\"\nbayesian_update: {prior: {alpha: 1, beta: 1}}\n")
+	proj, params := p.load(t)
+	res := must(t, run(t, pipeline.Runner{}, proj, params, asOf), "sharded")
+	if res.Status != pipeline.StatusFailed || !strings.Contains(res.Reason, "bayesian_update.pooling: empirical") {
+		t.Errorf("status %s (%s), want failed naming bayesian_update.pooling", res.Status, res.Reason)
+	}
+}

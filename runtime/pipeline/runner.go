@@ -137,7 +137,7 @@ func (r *Runner) Run(ctx context.Context, ids []string) ([]*Result, error) {
 				continue
 			}
 			if keys := q.ShardKeys(); len(keys) > 0 && !p.Pooled() {
-				j.err = fmt.Errorf("%s: edge_reference shards by %s; a parameter estimates one rate, so give each shard its own parameter with context(%s='…')", p.File, strings.Join(keys, ", "), keys[0])
+				j.err = fmt.Errorf("%s: edge_reference shards by %s; a parameter estimates one rate, so give each shard its own parameter with context(%s='…'), or pool the shards with bayesian_update.pooling: empirical", p.File, strings.Join(keys, ", "), keys[0])
 				continue
 			}
 			j.query = q
