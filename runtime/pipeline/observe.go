@@ -40,6 +40,13 @@ type job struct {
 	obs    *observation
 	err    error
 	result *Result
+	// fellBack is set when the observations failed and fallback_value is
+	// the posterior: the row records it but no later prior starts there.
+	fellBack bool
+	// alertRun is the run that already sent the alert, and
+	// alertFailures the deliveries that failed, for the stored reason.
+	alertRun      string
+	alertFailures []string
 }
 
 func hashSQL(sql string) string {
@@ -113,6 +120,13 @@ func (r *Runner) observeCompiled(ctx context.Context, jobs []*job) {
 	}
 }
 
+// observeError is a failure to count a parameter's observations: its
+// connection, its events table or its query. fallback_value stands in for
+// the posterior when one is given.
+type observeError struct{ error }
+
+func (e observeError) Unwrap() error { return e.error }
+
 // queryError is a batch statement that the engine ran and refused, as
 // opposed to a connection or rendering failure.
 type queryError struct{ error }
@@ -138,7 +152,7 @@ func (r *Runner) observeAlone(ctx context.Context, k batchKey, group []*job, err
 	if len(refs) < 2 || !errors.As(err, &qe) || errors.Is(err, context.DeadlineExceeded) || ctx.Err() != nil {
 		for _, j := range group {
 			if j.err == nil {
-				j.err = err
+				j.err = observeError{err}
 			}
 		}
 		return
@@ -147,7 +161,7 @@ func (r *Runner) observeAlone(ctx context.Context, k batchKey, group []*job, err
 		if err := r.observeBatch(ctx, k, byRef[ref]); err != nil {
 			for _, j := range byRef[ref] {
 				if j.err == nil {
-					j.err = err
+					j.err = observeError{err}
 				}
 			}
 		}
