@@ -297,24 +297,9 @@ func (r *Runner) observeRaw(ctx context.Context, j *job) error {
 	if err != nil {
 		return err
 	}
-	query := o.Query
-	if o.QueryTemplate != "" {
-		query, err = renderTemplate(o.QueryTemplate, db.Dialect(), r.templateValues(j.param))
-		if err != nil {
-			return fmt.Errorf("%s: query_template: %w", j.param.File, err)
-		}
-	}
-	params := map[string]any{"start_date": j.start, "end_date": j.end}
-	for k, v := range o.Parameters {
-		if k == "start_date" || k == "end_date" {
-			continue
-		}
-		params[k] = v
-	}
-	for k, v := range j.param.ContextFilter {
-		if _, ok := params[k]; !ok {
-			params[k] = v
-		}
+	query, params, err := r.rawSQL(j, db.Dialect())
+	if err != nil {
+		return err
 	}
 	if o.Timeout > 0 {
 		ctx = connect.WithTimeout(ctx, o.Timeout)
@@ -331,6 +316,34 @@ func (r *Runner) observeRaw(ctx context.Context, j *job) error {
 	obs.Reference = rawReference(j.param)
 	j.obs = obs
 	return nil
+}
+
+// rawSQL is a parameter's own query, its template rendered for d, and
+// the values its :name parameters take: the window, the source's
+// parameters and the context filter.
+func (r *Runner) rawSQL(j *job, d dialects.Dialect) (string, map[string]any, error) {
+	o := j.param.ObservationSource
+	query := o.Query
+	if o.QueryTemplate != "" {
+		var err error
+		query, err = renderTemplate(o.QueryTemplate, d, r.templateValues(j.param))
+		if err != nil {
+			return "", nil, fmt.Errorf("%s: query_template: %w", j.param.File, err)
+		}
+	}
+	params := map[string]any{"start_date": j.start, "end_date": j.end}
+	for k, v := range o.Parameters {
+		if k == "start_date" || k == "end_date" {
+			continue
+		}
+		params[k] = v
+	}
+	for k, v := range j.param.ContextFilter {
+		if _, ok := params[k]; !ok {
+			params[k] = v
+		}
+	}
+	return query, params, nil
 }
 
 // rawQuery checks that a user's query is one read-only SELECT, binds its
