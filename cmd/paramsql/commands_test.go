@@ -202,3 +202,20 @@ func TestSummaryNote(t *testing.T) {
 		t.Errorf("loud: status %q, want updated, alert failed", got)
 	}
 }
+
+// TestDemoProgress: on a terminal, demo says what it is doing while it
+// works; otherwise stderr stays empty.
+func TestDemoProgress(t *testing.T) {
+	real := isTerminal
+	t.Cleanup(func() { isTerminal = real })
+	for _, terminal := range []bool{true, false} {
+		isTerminal = func(io.Writer) bool { return terminal }
+		_, errOut, code := runCLI("demo", t.TempDir(), "--events", "2000")
+		if code != 0 {
+			t.Fatalf("terminal %v: exit %d: %s", terminal, code, errOut)
+		}
+		if got := strings.Contains(errOut, "creating the demo in "); got != terminal {
+			t.Errorf("terminal %v: stderr %q", terminal, errOut)
+		}
+	}
+}
