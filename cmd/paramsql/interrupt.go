@@ -24,15 +24,16 @@ func interrupts(parent context.Context, first, second string, say func(string)) 
 		case <-done:
 			return
 		}
-		say(first)
+		// Act before saying so: whoever reads the message may rely on it.
 		close(stopCh)
+		say(first)
 		select {
 		case <-sig:
 		case <-done:
 			return
 		}
-		say(second)
 		cancel()
+		say(second)
 	}()
 	return ctx, stopCh, func() {
 		signal.Stop(sig)
