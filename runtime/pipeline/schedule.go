@@ -50,8 +50,8 @@ func priorRefresh(p *config.PriorSource) time.Duration {
 type Scheduler struct {
 	Project *config.Project
 	Params  []*config.Param
-	// Broken are the parameter files that failed to load; every cycle
-	// reports them failed, so they are not forgotten.
+	// Broken are the parameter files that failed to load; the first
+	// cycle reports them failed, with the parameters that run.
 	Broken []config.BrokenParam
 	// Stop, once closed, ends the scheduler after the update in progress
 	// (the whole cycle, not cut short). Cancelling Run's context instead
