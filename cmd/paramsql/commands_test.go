@@ -137,6 +137,10 @@ func TestRender(t *testing.T) {
 			}
 		}
 	}
+	// compile --param is the same as render at the current time.
+	if out, errOut, code := runCLI("compile", "--project", dir, "--param", "raw"); code != 0 || !strings.Contains(out, `1. ch = 'x'' OR 1=1 --; \ é'`) {
+		t.Errorf("compile --param raw: exit %d, stderr %q:\n%s", code, errOut, out)
+	}
 	if _, errOut, code := runCLI("render", "--project", dir, "nope"); code == 0 || !strings.Contains(errOut, "known: edge, raw, tpl") {
 		t.Errorf("unknown id: exit %d, stderr %q", code, errOut)
 	}
