@@ -16,12 +16,14 @@ GO ?= go
 PKGS ?= ./...
 TEST_FLAGS ?= -count=1 -timeout 9m
 TESTENV_DIR ?= $(CURDIR)/.testenv
+# What paramsql --version prints: the checkout's tag or commit.
+VERSION ?= $(shell git describe --tags --always --dirty 2>/dev/null)
 SERVER_ENV := PARAMSQL_TEST_POSTGRES_DSN PARAMSQL_TEST_CLICKHOUSE_DSN PARAMSQL_TEST_MYSQL_DSN
 
 .PHONY: build test test-unit bench demo servers-up servers-down
 
 build:
-	$(GO) build -o bin/paramsql ./cmd/paramsql
+	$(GO) build -ldflags "-X main.version=$(VERSION)" -o bin/paramsql ./cmd/paramsql
 
 test:
 	scripts/with-servers.sh env CGO_ENABLED=1 $(GO) test $(TEST_FLAGS) $(PKGS)

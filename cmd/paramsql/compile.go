@@ -21,6 +21,7 @@ type compileFlags struct {
 	format     string
 	batch      bool
 	explain    bool
+	param      string
 }
 
 func newCompileCmd() *cobra.Command {
@@ -36,8 +37,16 @@ as UTC literals and the SQL runs as is in the engine's console.`,
 		Example: `  paramsql compile "e.signup.visited(homepage,pricing).context(channel='google')"
   paramsql compile --dialect clickhouse --start 2025-01-01 --end 2025-02-01 "e.signup.by(week)"
   paramsql compile --format json --dialect postgres "e.checkout.within(7d)"`,
-		Args: cobra.MinimumNArgs(1),
+		Args: func(cmd *cobra.Command, args []string) error {
+			if f.param != "" {
+				return cobra.NoArgs(cmd, args)
+			}
+			return cobra.MinimumNArgs(1)(cmd, args)
+		},
 		RunE: func(cmd *cobra.Command, args []string) error {
+			if f.param != "" {
+				return renderParam(cmd, orDot(f.project), "", f.param)
+			}
 			return runCompile(cmd, f, args)
 		},
 	}
@@ -50,6 +59,7 @@ as UTC literals and the SQL runs as is in the engine's console.`,
 	fl.StringVar(&f.format, "format", "sql", "output format: sql, or json: one {\"sql\", \"params\"} object per statement, one per line")
 	fl.BoolVar(&f.batch, "batch", false, "one statement for all references, with a first column ref; the events are scanned once per shape")
 	fl.BoolVar(&f.explain, "explain", false, "with --batch: say how many scans the batch needs, and why")
+	fl.StringVar(&f.param, "param", "", "print what parameter ID of --project runs now, as render ID does (no REF then)")
 	_ = cmd.RegisterFlagCompletionFunc("dialect", func(*cobra.Command, []string, string) ([]string, cobra.ShellCompDirective) {
 		return dialects.Names(), cobra.ShellCompDirectiveNoFileComp
 	})
@@ -161,4 +171,11 @@ func parseFlagTime(flag, s string) (time.Time, error) {
 		return t, nil
 	}
 	return time.Time{}, fmt.Errorf("%s %q: want RFC 3339 (2025-01-31T08:00:00Z) or a date (2025-01-31), in UTC", flag, s)
+}
+
+func orDot(dir string) string {
+	if dir == "" {
+		return "."
+	}
+	return dir
 }

@@ -5,11 +5,43 @@ import (
 	"fmt"
 	"os"
 	"os/signal"
+	"time"
 
 	"github.com/spf13/cobra"
 
 	"github.com/paramsql/paramsql/runtime/demo"
 )
+
+// showWork keeps a line saying what is being done, with the time it has
+// taken, on a terminal until done is called; demo.Create reports no
+// progress of its own.
+func showWork(p *progressLine, what string) (done func()) {
+	if p == nil {
+		return func() {}
+	}
+	began := time.Now()
+	p.status(what + "…")
+	stop := make(chan struct{})
+	finished := make(chan struct{})
+	go func() {
+		defer close(finished)
+		tick := time.NewTicker(time.Second)
+		defer tick.Stop()
+		for {
+			select {
+			case <-stop:
+				return
+			case <-tick.C:
+				p.status(fmt.Sprintf("%s… %ds", what, int(time.Since(began).Seconds())))
+			}
+		}
+	}()
+	return func() {
+		close(stop)
+		<-finished
+		p.clear()
+	}
+}
 
 func newDemoCmd() *cobra.Command {
 	var opts demo.Options
@@ -44,7 +76,10 @@ above and keeps every other file.`,
 			}
 			ctx, stop := signal.NotifyContext(cmd.Context(), os.Interrupt)
 			defer stop()
+			done := showWork(newProgress(cmd.OutOrStdout(), cmd.ErrOrStderr(), false),
+				fmt.Sprintf("creating the demo in %s: drawing %d events and writing them to DuckDB", dir, opts.Events))
 			sum, err := demo.Create(ctx, dir, opts)
+			done()
 			if errors.Is(err, demo.ErrNotEmpty) {
 				return fmt.Errorf("%w (give --force to replace the demo's files in it; other files are kept)", err)
 			}

@@ -1,7 +1,10 @@
 package main
 
 import (
+	"bufio"
+	"errors"
 	"fmt"
+	"strings"
 
 	"github.com/spf13/cobra"
 
@@ -10,12 +13,20 @@ import (
 
 func newFmtCmd() *cobra.Command {
 	return &cobra.Command{
-		Use:   "fmt REF...",
+		Use:   "fmt REF... | fmt -",
 		Short: "Print the canonical form of edge references",
+		Long: `Print the canonical form of each reference. With - the references are
+read from standard input, one per line (blank lines are skipped); a line
+that does not parse is reported with its line number and the others are
+still printed.`,
 		Example: `  paramsql fmt "e.signup.visited(pricing,homepage).context(device:mobile,channel:google).p.mean"
-  # e.signup.visited(homepage,pricing).context(channel='google',device='mobile').p.mean`,
+  # e.signup.visited(homepage,pricing).context(channel='google',device='mobile').p.mean
+  cut -f2 refs.tsv | paramsql fmt -`,
 		Args: cobra.MinimumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
+			if len(args) == 1 && args[0] == "-" {
+				return fmtStdin(cmd)
+			}
 			for _, src := range args {
 				q, err := compiler.ParseQuery(src)
 				if err != nil {
@@ -26,4 +37,37 @@ func newFmtCmd() *cobra.Command {
 			return nil
 		},
 	}
+}
+
+// fmtStdin formats one reference per line of standard input.
+func fmtStdin(cmd *cobra.Command) error {
+	sc := bufio.NewScanner(cmd.InOrStdin())
+	sc.Buffer(make([]byte, 64*1024), 1<<20)
+	bad, line := 0, 0
+	for sc.Scan() {
+		line++
+		src := strings.TrimSpace(sc.Text())
+		if src == "" {
+			continue
+		}
+		q, err := compiler.ParseQuery(src)
+		if err != nil {
+			bad++
+			detail := err.Error()
+			var perr *compiler.Error
+			if errors.As(err, &perr) {
+				detail = perr.Detail()
+			}
+			fmt.Fprintf(cmd.ErrOrStderr(), "paramsql: <stdin>:%d: %s\n", line, detail)
+			continue
+		}
+		fmt.Fprintln(cmd.OutOrStdout(), q.String())
+	}
+	if err := sc.Err(); err != nil {
+		return fmt.Errorf("reading standard input: %w", err)
+	}
+	if bad > 0 {
+		return fmt.Errorf("%d of the references on standard input did not parse", bad)
+	}
+	return nil
 }

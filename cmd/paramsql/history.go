@@ -33,8 +33,9 @@ func newHistoryCmd() *cobra.Command {
 			w := cmd.OutOrStdout()
 			if asJSON {
 				enc := json.NewEncoder(w)
+				enc.SetEscapeHTML(false)
 				for _, row := range rows {
-					if err := enc.Encode(row); err != nil {
+					if err := enc.Encode(pipeline.NewHistoryEntry(row)); err != nil {
 						return err
 					}
 				}
@@ -67,7 +68,7 @@ func newHistoryCmd() *cobra.Command {
 		},
 	}
 	cmd.Flags().StringVar(&project, "project", ".", "project directory (holding paramsql.yaml)")
-	cmd.Flags().BoolVar(&asJSON, "json", false, "print one JSON object per row")
+	cmd.Flags().BoolVar(&asJSON, "json", false, "print one JSON object per row, with the names update --json uses")
 	return cmd
 }
 

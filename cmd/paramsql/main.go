@@ -20,8 +20,14 @@ func main() {
 // run executes the command line and returns the exit status, so tests can
 // drive the whole tool in-process.
 func run(args []string, stdout, stderr io.Writer) int {
+	return runWithInput(args, os.Stdin, stdout, stderr)
+}
+
+// runWithInput is run with standard input given.
+func runWithInput(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	root := newRootCmd()
 	root.SetArgs(args)
+	root.SetIn(stdin)
 	root.SetOut(stdout)
 	root.SetErr(stderr)
 	if err := root.Execute(); err != nil {
@@ -46,9 +52,11 @@ func newRootCmd() *cobra.Command {
 	root := &cobra.Command{
 		Use:           "paramsql",
 		Short:         "Compile edge references to SQL and update Bayesian parameter estimates",
+		Version:       versionString(),
 		SilenceUsage:  true,
 		SilenceErrors: true,
 	}
-	root.AddCommand(newCompileCmd(), newFmtCmd(), newUpdateCmd(), newRunCmd(), newHistoryCmd(), newValidateCmd(), newDemoCmd())
+	root.SetVersionTemplate("paramsql {{.Version}}\n")
+	root.AddCommand(newCompileCmd(), newFmtCmd(), newRenderCmd(), newUpdateCmd(), newRunCmd(), newHistoryCmd(), newValidateCmd(), newDemoCmd())
 	return root
 }

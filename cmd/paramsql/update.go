@@ -3,9 +3,6 @@ package main
 import (
 	"encoding/json"
 	"fmt"
-	"io"
-	"strings"
-	"text/tabwriter"
 	"time"
 
 	"github.com/spf13/cobra"
@@ -23,8 +20,14 @@ func newUpdateCmd() *cobra.Command {
 		Long: `Read each parameter's prior, count its observations, apply the Bayesian
 update, check the data against the prior, alert, and write the posterior.
 
-One failing parameter does not stop the others; the exit status is non-zero
-if any failed. --as-of fixes "now", so a run is reproducible.`,
+One failing parameter does not stop the others, nor does a parameter file
+that does not load: it fails alone, with its file:line:col errors. The exit
+status is non-zero if any parameter failed or an alert was not delivered.
+--as-of fixes "now", so a run is reproducible.
+
+On SIGINT or SIGTERM the parameter in progress is finished, the rest are
+not started, the summary so far is printed and the exit status is
+non-zero; a second signal stops at once.`,
 		Example: `  paramsql update --project demo
   paramsql update --project demo --as-of 2026-11-20 --json signup-google-mobile`,
 		RunE: func(cmd *cobra.Command, ids []string) error {
@@ -32,17 +35,25 @@ if any failed. --as-of fixes "now", so a run is reproducible.`,
 			if err != nil {
 				return err
 			}
-			proj, params, err := config.Load(project)
+			proj, params, broken, err := config.LoadEach(project)
 			if err != nil {
 				return err
 			}
-			r := &pipeline.Runner{Project: proj, Params: params, AsOf: at}
+			w, errw := cmd.OutOrStdout(), cmd.ErrOrStderr()
+			ctx, stop, release := interrupts(cmd.Context(),
+				"interrupted: finishing the parameter in progress, then stopping (interrupt again to stop at once)",
+				"interrupted again: stopping now",
+				func(msg string) { fmt.Fprintf(errw, "\nparamsql: %s\n", msg) })
+			defer release()
+			progress := newProgress(w, errw, asJSON)
+			r := &pipeline.Runner{Project: proj, Params: params, Broken: broken, AsOf: at, Stop: stop,
+				Progress: func(done, total int, id string) { progress.update(done, total, id) }}
 			defer r.Close()
-			results, err := r.Run(cmd.Context(), ids)
+			results, err := r.Run(ctx, ids)
+			progress.clear()
 			if err != nil {
 				return err
 			}
-			w := cmd.OutOrStdout()
 			if asJSON {
 				enc := json.NewEncoder(w)
 				enc.SetEscapeHTML(false)
@@ -54,16 +65,7 @@ if any failed. --as-of fixes "now", so a run is reproducible.`,
 			} else {
 				printSummary(w, results)
 			}
-			failed := 0
-			for _, res := range results {
-				if res.Status == pipeline.StatusFailed {
-					failed++
-				}
-			}
-			if failed > 0 {
-				return fmt.Errorf("%d of %d parameters failed", failed, len(results))
-			}
-			return nil
+			return outcome(results)
 		},
 	}
 	cmd.Flags().StringVar(&project, "project", ".", "project directory (holding paramsql.yaml)")
@@ -72,63 +74,31 @@ if any failed. --as-of fixes "now", so a run is reproducible.`,
 	return cmd
 }
 
+// outcome is the error, and so the exit status, of a run's results.
+func outcome(results []*pipeline.Result) error {
+	failed, interrupted := 0, 0
+	for _, res := range results {
+		switch {
+		case res.Status == pipeline.StatusInterrupted:
+			interrupted++
+		case res.Failed():
+			failed++
+		}
+	}
+	switch {
+	case interrupted > 0 && failed > 0:
+		return fmt.Errorf("interrupted: %d of %d parameters not run, %d failed", interrupted, len(results), failed)
+	case interrupted > 0:
+		return fmt.Errorf("interrupted: %d of %d parameters not run", interrupted, len(results))
+	case failed > 0:
+		return fmt.Errorf("%d of %d parameters failed", failed, len(results))
+	}
+	return nil
+}
+
 func parseAsOf(s string) (time.Time, error) {
 	if s == "" {
 		return time.Now().UTC().Truncate(time.Second), nil
 	}
 	return parseFlagTime("--as-of", s)
-}
-
-// printSummary writes the outcome table people read after a run.
-func printSummary(w io.Writer, results []*pipeline.Result) {
-	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
-	fmt.Fprintln(tw, "PARAMETER\tSTATUS\tPRIOR\tTRIALS\tSUCCESSES\tPOSTERIOR\t95% INTERVAL\tZ\tNOTE")
-	for _, r := range results {
-		prior, post, ci, z := "-", "-", "-", "-"
-		if r.Prior != nil {
-			prior = fmt.Sprintf("%.4f ± %.4f", r.Prior.Mean, r.Prior.Stdev)
-		}
-		if r.Posterior != nil {
-			post = fmt.Sprintf("%.4f ± %.4f", r.Posterior.Mean, r.Posterior.Stdev)
-			ci = fmt.Sprintf("[%.4f, %.4f]", r.Posterior.CI95[0], r.Posterior.CI95[1])
-		}
-		if r.Divergence != nil {
-			z = fmt.Sprintf("%+.2f", r.Divergence.Z)
-			if r.Divergence.Alert {
-				z += " ALERT"
-			}
-		}
-		note := r.Reason
-		if len(r.Periods) > 0 {
-			note = strings.TrimSpace(fmt.Sprintf("%d periods %s", len(r.Periods), note))
-		}
-		if r.Pool != nil {
-			note = strings.TrimSpace(fmt.Sprintf("%s pool of %d shards, pooled mean %.4f %s", r.Pool.Mode, len(r.Pool.Shards), r.Pool.Mean, note))
-		}
-		if r.PriorWeight > 0 {
-			note = strings.TrimSpace(fmt.Sprintf("history weight %.3g (half_life) %s", r.PriorWeight, note))
-		}
-		if len(r.Warnings) > 0 {
-			note = strings.TrimSpace(note + " " + strings.Join(r.Warnings, "; "))
-		}
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%d\t%d\t%s\t%s\t%s\t%s\n", r.ID, r.Status, prior, r.Trials, r.Successes, post, ci, z, note)
-		printShards(tw, r.Pool)
-	}
-	tw.Flush()
-}
-
-// printShards writes one indented row per shard of a pooled parameter
-// under its parameter's row, with the shard's shrinkage as the note.
-func printShards(tw io.Writer, pool *pipeline.Pool) {
-	if pool == nil {
-		return
-	}
-	for _, s := range pool.Shards {
-		post, ci := "-", "-"
-		if p := s.Posterior; p != nil {
-			post = fmt.Sprintf("%.4f ± %.4f", p.Mean, p.Stdev)
-			ci = fmt.Sprintf("[%.4f, %.4f]", p.CI95[0], p.CI95[1])
-		}
-		fmt.Fprintf(tw, "  %s\t\t\t%d\t%d\t%s\t%s\t\tshrinkage %.2f\n", s.Key, s.Trials, s.Successes, post, ci, s.Shrinkage)
-	}
 }

@@ -10,19 +10,27 @@ import (
 )
 
 func newValidateCmd() *cobra.Command {
-	return &cobra.Command{
-		Use:   "validate [DIR]",
+	var project string
+	cmd := &cobra.Command{
+		Use:   "validate [--project DIR | DIR]",
 		Short: "Check the project file and every parameter file, without running anything",
 		Long: `Check paramsql.yaml and params/*.yaml: strict decoding (unknown fields,
 types, enums), references that compile for their connection's dialect, filters
 that agree with the reference, raw queries that are one read-only SELECT whose
 result columns match result_mapping. Every problem is reported as
-file:line:col.`,
+file:line:col.
+
+The project is --project DIR, as for every other command, or DIR.`,
 		Args: cobra.MaximumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			dir := "."
-			if len(args) == 1 {
+			switch {
+			case len(args) == 1 && cmd.Flags().Changed("project") && args[0] != project:
+				return fmt.Errorf("two projects given: --project %s and %s; give one", project, args[0])
+			case len(args) == 1:
 				dir = args[0]
+			case cmd.Flags().Changed("project"):
+				dir = project
 			}
 			proj, params, err := config.Load(dir)
 			if err != nil {
@@ -43,4 +51,6 @@ file:line:col.`,
 			return nil
 		},
 	}
+	cmd.Flags().StringVar(&project, "project", ".", "project directory (holding paramsql.yaml)")
+	return cmd
 }

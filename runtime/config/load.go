@@ -44,6 +44,32 @@ func LoadParam(path string) (*Param, error) {
 // unique across them. The error, if any, is an ErrorList covering every
 // file; the parameters that could be read are returned with it.
 func LoadParams(dir string) ([]*Param, error) {
+	files, err := paramFiles(dir)
+	if err != nil {
+		return nil, err
+	}
+	var params []*Param
+	var errs ErrorList
+	for _, f := range files {
+		p, err := LoadParam(f)
+		var list ErrorList
+		switch {
+		case errors.As(err, &list):
+			errs = append(errs, list...)
+		case err != nil:
+			errs = append(errs, &Error{File: f, Msg: err.Error()})
+			continue
+		}
+		params = append(params, p)
+	}
+	errs = append(errs, duplicateIDs(params)...)
+	errs.Sort()
+	return params, errs.Err()
+}
+
+// paramFiles lists the parameter files under dir: every *.yaml and *.yml,
+// subdirectories included, hidden ones left out, in lexical order.
+func paramFiles(dir string) ([]string, error) {
 	var files []string
 	err := filepath.WalkDir(dir, func(path string, e fs.DirEntry, err error) error {
 		if err != nil {
@@ -67,23 +93,7 @@ func LoadParams(dir string) ([]*Param, error) {
 		return nil, err
 	}
 	sort.Strings(files)
-	var params []*Param
-	var errs ErrorList
-	for _, f := range files {
-		p, err := LoadParam(f)
-		var list ErrorList
-		switch {
-		case errors.As(err, &list):
-			errs = append(errs, list...)
-		case err != nil:
-			errs = append(errs, &Error{File: f, Msg: err.Error()})
-			continue
-		}
-		params = append(params, p)
-	}
-	errs = append(errs, duplicateIDs(params)...)
-	errs.Sort()
-	return params, errs.Err()
+	return files, nil
 }
 
 // duplicateIDs reports every parameter whose id an earlier one already

@@ -147,14 +147,48 @@ func TestDivergenceAlerts(t *testing.T) {
 		t.Errorf("email message does not name the parameter:\n%s", m.Data)
 	}
 
-	// A failing endpoint: a warning, and the posterior still stands.
+	if got.AlertDelivery != pipeline.AlertSent || got.Failed() {
+		t.Errorf("diverged: alert delivery %q, failed %v; want sent and not failed", got.AlertDelivery, got.Failed())
+	}
+
+	// A failing endpoint: the posterior still stands, the status says the
+	// alert failed and the result counts as failed (for the exit status).
 	broken := must(t, res, "broken-alert")
-	if broken.Status != pipeline.StatusUpdated || !hasWarning(broken, "webhook alert not sent") || !hasWarning(broken, "503") {
-		t.Errorf("broken-alert: %s (%s), warnings %q; want updated with a warning naming the failure", broken.Status, broken.Reason, broken.Warnings)
+	if broken.Status != pipeline.StatusUpdated || broken.StatusText() != "updated, alert failed" || !broken.Failed() ||
+		broken.AlertDelivery != pipeline.AlertFailed || !strings.Contains(broken.Reason, "503") {
+		t.Errorf("broken-alert: %s / %q (%s); want updated, alert failed, naming the 503", broken.Status, broken.StatusText(), broken.Reason)
 	}
 	checkPosterior(t, "broken-alert", broken.Posterior, conjugate(900, 100, counts))
 	rows := history(t, proj, "broken-alert")
 	if len(rows) != 1 || rows[0].Status != store.StatusUpdated || !rows[0].Alert || rows[0].PosteriorAlpha == nil {
 		t.Errorf("broken-alert: stored %v, want one updated row with its alert and posterior", statuses(rows))
+	}
+
+	// The same as-of again: the delivered alert is not sent twice, the
+	// failed one is tried again.
+	res = run(t, pipeline.Runner{RunID: "run-43"}, proj, params, asOf)
+	again := must(t, res, "diverged")
+	if again.AlertDelivery != pipeline.AlertAlreadySent || !strings.Contains(again.Reason, "run-42") {
+		t.Errorf("diverged, rerun: alert delivery %q (%s), want already sent by run-42", again.AlertDelivery, again.Reason)
+	}
+	for _, path := range []string{"/slack/diverged", "/hook/diverged", "/pagerduty/diverged", "/broken"} {
+		want := 1
+		if path == "/broken" {
+			want = 2
+		}
+		if n := len(hooks.requests(path)); n != want {
+			t.Errorf("%s received %d requests after the rerun, want %d", path, n, want)
+		}
+	}
+	if n := len(mail.messages()); n != 1 {
+		t.Errorf("the SMTP server received %d messages after the rerun, want 1", n)
+	}
+	if b := must(t, res, "broken-alert"); b.AlertDelivery != pipeline.AlertFailed {
+		t.Errorf("broken-alert, rerun: alert delivery %q, want failed again", b.AlertDelivery)
+	}
+	// A third run reads the second's record as well.
+	res = run(t, pipeline.Runner{RunID: "run-44"}, proj, params, asOf)
+	if third := must(t, res, "diverged"); third.AlertDelivery != pipeline.AlertAlreadySent || len(hooks.requests("/slack/diverged")) != 1 {
+		t.Errorf("diverged, third run: alert delivery %q, %d slack requests; want already sent, 1", third.AlertDelivery, len(hooks.requests("/slack/diverged")))
 	}
 }

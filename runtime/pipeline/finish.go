@@ -2,6 +2,7 @@ package pipeline
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"math"
 	"strings"
@@ -33,6 +34,17 @@ func (r *Runner) finish(ctx context.Context, j *job) {
 		// failed): the stored row still names what the parameter
 		// measures, which the store requires.
 		res.Reference = reference(j)
+	}
+	var oe observeError
+	if errors.As(j.err, &oe) && p.FallbackValue != nil && ctx.Err() == nil {
+		if post, err := fallbackPosterior(p.FallbackValue); err == nil {
+			res.Status = StatusFallback
+			res.Reason = "the observations could not be counted (" + j.err.Error() + "); the posterior is fallback_value"
+			res.Posterior = summarisePosterior(post)
+			j.fellBack = true
+			r.write(ctx, j, &post)
+			return
+		}
 	}
 	if j.err != nil {
 		res.Status, res.Reason = StatusFailed, j.err.Error()
@@ -96,6 +108,9 @@ func (r *Runner) finish(ctx context.Context, j *job) {
 	}
 	if res.Divergence != nil && res.Divergence.Alert {
 		r.alert(ctx, j, threshold)
+	}
+	if res.AlertDelivery != "" {
+		res.Reason = joinNotes(res.Reason, alertNote(j))
 	}
 	r.write(ctx, j, &post)
 }

@@ -42,6 +42,13 @@ type job struct {
 	obs    *observation
 	err    error
 	result *Result
+	// fellBack is set when the observations failed and fallback_value is
+	// the posterior: the row records it but no later prior starts there.
+	fellBack bool
+	// alertRun is the run that already sent the alert, and
+	// alertFailures the deliveries that failed, for the stored reason.
+	alertRun      string
+	alertFailures []string
 }
 
 func hashSQL(sql string) string {
@@ -115,6 +122,13 @@ func (r *Runner) observeCompiled(ctx context.Context, jobs []*job) {
 	}
 }
 
+// observeError is a failure to count a parameter's observations: its
+// connection, its events table or its query. fallback_value stands in for
+// the posterior when one is given.
+type observeError struct{ error }
+
+func (e observeError) Unwrap() error { return e.error }
+
 // queryError is a batch statement that the engine ran and refused, as
 // opposed to a connection or rendering failure.
 type queryError struct{ error }
@@ -140,7 +154,7 @@ func (r *Runner) observeAlone(ctx context.Context, k batchKey, group []*job, err
 	if len(refs) < 2 || !errors.As(err, &qe) || errors.Is(err, context.DeadlineExceeded) || ctx.Err() != nil {
 		for _, j := range group {
 			if j.err == nil {
-				j.err = err
+				j.err = observeError{err}
 			}
 		}
 		return
@@ -149,7 +163,7 @@ func (r *Runner) observeAlone(ctx context.Context, k batchKey, group []*job, err
 		if err := r.observeBatch(ctx, k, byRef[ref]); err != nil {
 			for _, j := range byRef[ref] {
 				if j.err == nil {
-					j.err = err
+					j.err = observeError{err}
 				}
 			}
 		}
@@ -295,24 +309,9 @@ func (r *Runner) observeRaw(ctx context.Context, j *job) error {
 	if err != nil {
 		return err
 	}
-	query := o.Query
-	if o.QueryTemplate != "" {
-		query, err = renderTemplate(o.QueryTemplate, db.Dialect(), r.templateValues(j.param))
-		if err != nil {
-			return fmt.Errorf("%s: query_template: %w", j.param.File, err)
-		}
-	}
-	params := map[string]any{"start_date": j.start, "end_date": j.end}
-	for k, v := range o.Parameters {
-		if k == "start_date" || k == "end_date" {
-			continue
-		}
-		params[k] = v
-	}
-	for k, v := range j.param.ContextFilter {
-		if _, ok := params[k]; !ok {
-			params[k] = v
-		}
+	query, params, err := r.rawSQL(j, db.Dialect())
+	if err != nil {
+		return err
 	}
 	if o.Timeout > 0 {
 		ctx = connect.WithTimeout(ctx, o.Timeout)
@@ -329,6 +328,34 @@ func (r *Runner) observeRaw(ctx context.Context, j *job) error {
 	obs.Reference = rawReference(j.param)
 	j.obs = obs
 	return nil
+}
+
+// rawSQL is a parameter's own query, its template rendered for d, and
+// the values its :name parameters take: the window, the source's
+// parameters and the context filter.
+func (r *Runner) rawSQL(j *job, d dialects.Dialect) (string, map[string]any, error) {
+	o := j.param.ObservationSource
+	query := o.Query
+	if o.QueryTemplate != "" {
+		var err error
+		query, err = renderTemplate(o.QueryTemplate, d, r.templateValues(j.param))
+		if err != nil {
+			return "", nil, fmt.Errorf("%s: query_template: %w", j.param.File, err)
+		}
+	}
+	params := map[string]any{"start_date": j.start, "end_date": j.end}
+	for k, v := range o.Parameters {
+		if k == "start_date" || k == "end_date" {
+			continue
+		}
+		params[k] = v
+	}
+	for k, v := range j.param.ContextFilter {
+		if _, ok := params[k]; !ok {
+			params[k] = v
+		}
+	}
+	return query, params, nil
 }
 
 // rawQuery checks that a user's query is one read-only SELECT, binds its

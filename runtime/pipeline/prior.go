@@ -78,22 +78,40 @@ func (r *Runner) resolvePrior(ctx context.Context, p *config.Param) (resolvedPri
 		return got, nil
 	}
 	if fb := p.FallbackValue; fb != nil {
-		var pr bayes.Prior
-		var ferr error
-		switch {
-		case fb.Alpha != nil && fb.Beta != nil:
-			pr, ferr = betaPrior(*fb.Alpha, *fb.Beta)
-		case fb.Mean != nil && fb.Stdev != nil:
-			pr, ferr = betaFromMoments(*fb.Mean, *fb.Stdev)
-		default:
-			ferr = errors.New("fallback_value needs alpha and beta, or mean and stdev")
-		}
+		pr, ferr := fallbackPrior(fb)
 		if ferr == nil {
 			return resolvedPrior{Prior: pr, Source: "fallback_value", Fallback: true, Failure: err.Error()}, nil
 		}
 		return resolvedPrior{}, fmt.Errorf("prior: %v; fallback_value: %v", err, ferr)
 	}
 	return resolvedPrior{}, fmt.Errorf("prior: %w (and no fallback_value)", err)
+}
+
+// fallbackMethod is the method of a stored row whose posterior is
+// fallback_value because the observations failed.
+const fallbackMethod = "fallback_value"
+
+// fallbackPrior reads fallback_value as a Beta.
+func fallbackPrior(fb *config.FallbackValue) (bayes.Prior, error) {
+	switch {
+	case fb.Alpha != nil && fb.Beta != nil:
+		return betaPrior(*fb.Alpha, *fb.Beta)
+	case fb.Mean != nil && fb.Stdev != nil:
+		return betaFromMoments(*fb.Mean, *fb.Stdev)
+	}
+	return bayes.Prior{}, errors.New("fallback_value needs alpha and beta, or mean and stdev")
+}
+
+// fallbackPosterior is fallback_value standing as a posterior, with its
+// interval.
+func fallbackPosterior(fb *config.FallbackValue) (bayes.Posterior, error) {
+	pr, err := fallbackPrior(fb)
+	if err != nil {
+		return bayes.Posterior{}, err
+	}
+	post, err := bayes.Conjugate(pr, bayes.Observations{})
+	post.Method = fallbackMethod
+	return post, err
 }
 
 func (r *Runner) readPrior(ctx context.Context, p *config.Param) (resolvedPrior, error) {
@@ -139,6 +157,18 @@ func (r *Runner) historyPrior(ctx context.Context, p *config.Param) (resolvedPri
 	if row == nil {
 		pr, err := staticPrior(p)
 		return resolvedPrior{Prior: pr, Source: "static (no posterior history yet)"}, err
+	}
+	if row.Method == fallbackMethod {
+		// fallback_value stood in for observations that failed: the chain
+		// goes on from the last posterior computed from data, and the
+		// failed window is observed again.
+		if row, err = computedRow(ctx, st, p.ID); err != nil {
+			return resolvedPrior{}, fmt.Errorf("posterior history: %w", err)
+		}
+		if row == nil {
+			pr, err := staticPrior(p)
+			return resolvedPrior{Prior: pr, Source: "static (no posterior history computed from data yet)"}, err
+		}
 	}
 	if row.Period != nil {
 		// A time series stores its overall posterior and one row per
@@ -265,6 +295,22 @@ func webhookHeaders(src *config.PriorSource) map[string]string {
 	}
 	out["Authorization"] = "Bearer " + a.APIKey
 	return out
+}
+
+// computedRow is the newest overall posterior of a parameter computed
+// from data, or nil when it has none.
+func computedRow(ctx context.Context, st *store.SQLStore, id string) (*store.Row, error) {
+	rows, err := st.History(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	for i := len(rows) - 1; i >= 0; i-- {
+		r := rows[i]
+		if r.Period == nil && r.Method != fallbackMethod && (r.Status == store.StatusUpdated || r.Status == store.StatusFallback) {
+			return &r, nil
+		}
+	}
+	return nil, nil
 }
 
 // overallRow finds the row without a period written with a time series'

@@ -8,13 +8,23 @@ import "time"
 // Status is the outcome of one parameter's update.
 type Status string
 
-// The outcomes. Fallback means the update ran on the parameter's
-// fallback_value because every prior source failed.
+// The outcomes. Fallback means fallback_value stood in: as the prior when
+// every prior source failed, or as the posterior when the observations
+// could not be counted. Interrupted means the run was stopped before the
+// parameter's turn; nothing of it was written.
 const (
-	StatusUpdated  Status = "updated"
-	StatusSkipped  Status = "skipped"
-	StatusFallback Status = "fallback"
-	StatusFailed   Status = "failed"
+	StatusUpdated     Status = "updated"
+	StatusSkipped     Status = "skipped"
+	StatusFallback    Status = "fallback"
+	StatusFailed      Status = "failed"
+	StatusInterrupted Status = "interrupted"
+)
+
+// The outcomes of sending a parameter's divergence alerts.
+const (
+	AlertSent        = "sent"
+	AlertFailed      = "failed"
+	AlertAlreadySent = "already sent"
 )
 
 // Beta is a Beta distribution summarised as --json prints it.
@@ -74,4 +84,23 @@ type Result struct {
 	PriorWeight float64 `json:"prior_weight,omitempty"`
 	// Pool is the population and the shards of a pooled parameter.
 	Pool *Pool `json:"pool,omitempty"`
+	// AlertDelivery says whether the divergence alerts went out: sent,
+	// failed (at least one destination refused), or already sent (an
+	// earlier run alerted on the same window end).
+	AlertDelivery string `json:"alert_delivery,omitempty"`
+}
+
+// StatusText is the status as the summary shows it: an update whose
+// alert could not be delivered reads "updated, alert failed".
+func (r *Result) StatusText() string {
+	if r.AlertDelivery == AlertFailed {
+		return string(r.Status) + ", alert failed"
+	}
+	return string(r.Status)
+}
+
+// Failed reports whether the parameter needs someone's attention: its
+// update failed, or an alert it owed was not delivered.
+func (r *Result) Failed() bool {
+	return r.Status == StatusFailed || r.AlertDelivery == AlertFailed
 }

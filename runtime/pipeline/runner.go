@@ -32,6 +32,16 @@ type Runner struct {
 	// SheetsEndpoint replaces Google's Sheets API address, for emulators
 	// and tests; empty means Google's.
 	SheetsEndpoint string
+	// Broken are the parameter files that failed to load (see
+	// config.LoadEach). Each is reported failed with its file:line:col
+	// errors when selected; nothing else is done for it.
+	Broken []config.BrokenParam
+	// Stop, once closed, ends the run after the parameter in progress:
+	// the rest are reported interrupted and nothing of theirs is written.
+	// Cancelling Run's context instead stops at once.
+	Stop <-chan struct{}
+	// Progress, when set, is told each parameter as its update ends.
+	Progress func(done, total int, id string)
 
 	conns map[string]*connect.DB
 	sqlst map[string]*store.SQLStore
@@ -109,15 +119,20 @@ func (r *Runner) Run(ctx context.Context, ids []string) ([]*Result, error) {
 	if r.HTTPClient == nil {
 		r.HTTPClient = &http.Client{Timeout: 30 * time.Second}
 	}
-	params, err := r.selectParams(ids)
+	params, broken, err := r.selectParams(ids)
 	if err != nil {
 		return nil, err
 	}
 	jobs := make([]*job, len(params))
-	var compiled []*job
 	for i, p := range params {
-		j := &job{param: p, result: &Result{ID: p.ID}}
-		jobs[i] = j
+		jobs[i] = &job{param: p, result: &Result{ID: p.ID}}
+	}
+	var compiled []*job
+	for _, j := range jobs {
+		if r.halted(ctx) {
+			break
+		}
+		p := j.param
 		if j.prior, j.err = r.jobPrior(ctx, p); j.err != nil {
 			// The failed row still records the window it would have
 			// observed: the store needs one.
@@ -144,44 +159,84 @@ func (r *Runner) Run(ctx context.Context, ids []string) ([]*Result, error) {
 			compiled = append(compiled, j)
 		}
 	}
-	r.observeCompiled(ctx, compiled)
+	if !r.halted(ctx) {
+		r.observeCompiled(ctx, compiled)
+	}
+	total := len(jobs) + len(broken)
+	done := 0
 	for _, j := range jobs {
+		if r.halted(ctx) {
+			j.result.Status = StatusInterrupted
+			j.result.Reason = "the run was stopped before this parameter's turn; nothing was written"
+			continue
+		}
 		if j.err == nil && j.obs == nil {
 			if !j.start.Before(j.end) {
 				j.obs = &observation{}
-			} else {
-				j.err = r.observeRaw(ctx, j)
+			} else if err := r.observeRaw(ctx, j); err != nil {
+				j.err = observeError{err}
 			}
 		}
 		r.finish(ctx, j)
+		done++
+		if r.Progress != nil {
+			r.Progress(done, total, j.param.ID)
+		}
 	}
-	out := make([]*Result, len(jobs))
-	for i, j := range jobs {
-		out[i] = j.result
+	out := make([]*Result, 0, total)
+	for _, j := range jobs {
+		out = append(out, j.result)
+	}
+	for _, b := range broken {
+		out = append(out, &Result{ID: b.ID, Status: StatusFailed, Reason: b.Error()})
 	}
 	return out, nil
 }
 
-func (r *Runner) selectParams(ids []string) ([]*config.Param, error) {
+// halted reports whether the run must not start another parameter: Stop
+// was closed or ctx ended.
+func (r *Runner) halted(ctx context.Context) bool {
+	if ctx.Err() != nil {
+		return true
+	}
+	select {
+	case <-r.Stop:
+		return true
+	default:
+		return false
+	}
+}
+
+// selectParams picks the parameters named by ids, or all of them, and
+// the broken files among them.
+func (r *Runner) selectParams(ids []string) ([]*config.Param, []config.BrokenParam, error) {
 	if len(ids) == 0 {
-		return r.Params, nil
+		return r.Params, r.Broken, nil
 	}
 	byID := map[string]*config.Param{}
+	brokenByID := map[string]config.BrokenParam{}
 	var known []string
 	for _, p := range r.Params {
 		byID[p.ID] = p
 		known = append(known, p.ID)
 	}
+	for _, b := range r.Broken {
+		brokenByID[b.ID] = b
+		known = append(known, b.ID)
+	}
 	sort.Strings(known)
 	var out []*config.Param
+	var broken []config.BrokenParam
 	for _, id := range ids {
-		p, ok := byID[id]
-		if !ok {
-			return nil, fmt.Errorf("no parameter %q (known: %s)", id, strings.Join(known, ", "))
+		if p, ok := byID[id]; ok {
+			out = append(out, p)
+		} else if b, ok := brokenByID[id]; ok {
+			broken = append(broken, b)
+		} else {
+			return nil, nil, fmt.Errorf("no parameter %q (known: %s)", id, strings.Join(known, ", "))
 		}
-		out = append(out, p)
 	}
-	return out, nil
+	return out, broken, nil
 }
 
 // History returns the stored rows of a parameter, oldest first.

@@ -50,6 +50,13 @@ func priorRefresh(p *config.PriorSource) time.Duration {
 type Scheduler struct {
 	Project *config.Project
 	Params  []*config.Param
+	// Broken are the parameter files that failed to load; the first
+	// cycle reports them failed, with the parameters that run.
+	Broken []config.BrokenParam
+	// Stop, once closed, ends the scheduler after the update in progress
+	// (the whole cycle, not cut short). Cancelling Run's context instead
+	// stops at once.
+	Stop <-chan struct{}
 	// Now is the clock; nil means time.Now. Tests replace it.
 	Now func() time.Time
 	// Sleep waits for d or until ctx ends; nil means a timer. Tests
@@ -62,8 +69,21 @@ type Scheduler struct {
 }
 
 // Run updates every parameter at once, then each again whenever its
-// interval has passed, until ctx ends. It returns nil when stopped by ctx.
+// interval has passed, until Stop is closed or ctx ends. It returns nil
+// when stopped.
 func (s *Scheduler) Run(ctx context.Context) error {
+	// loop ends with Stop or ctx; an update in progress only with ctx.
+	loop, cancel := context.WithCancel(ctx)
+	defer cancel()
+	if s.Stop != nil {
+		go func() {
+			select {
+			case <-s.Stop:
+				cancel()
+			case <-loop.Done():
+			}
+		}()
+	}
 	now := s.Now
 	if now == nil {
 		now = func() time.Time { return time.Now().UTC() }
@@ -80,7 +100,18 @@ func (s *Scheduler) Run(ctx context.Context) error {
 		}
 	}
 	next := make(map[string]time.Time, len(s.Params))
-	for ctx.Err() == nil {
+	// stopped reads Stop itself: the goroutine's cancel may not have
+	// landed yet.
+	stopped := func() bool {
+		select {
+		case <-s.Stop:
+			return true
+		default:
+			return loop.Err() != nil
+		}
+	}
+	first := true
+	for !stopped() {
 		at := now().Truncate(time.Second)
 		var due []*config.Param
 		for _, p := range s.Params {
@@ -89,10 +120,15 @@ func (s *Scheduler) Run(ctx context.Context) error {
 				next[p.ID] = at.Add(Interval(p))
 			}
 		}
-		if len(due) > 0 {
+		if len(due) > 0 || first && len(s.Broken) > 0 {
 			r := &Runner{Project: s.Project, Params: due, AsOf: at}
 			if s.NewRunner != nil {
 				r = s.NewRunner(at, due)
+			}
+			if first {
+				// The broken files are reported once, with the first
+				// cycle, as update would.
+				r.Broken = s.Broken
 			}
 			results, err := r.Run(ctx, nil)
 			r.Close()
@@ -100,10 +136,14 @@ func (s *Scheduler) Run(ctx context.Context) error {
 				s.OnRun(at, results, err)
 			}
 		}
+		first = false
+		if stopped() {
+			break
+		}
 		t := now()
 		wake := earliest(next, t)
 		if d := wake.Sub(t); d > 0 {
-			sleep(ctx, d)
+			sleep(loop, d)
 		}
 	}
 	return nil

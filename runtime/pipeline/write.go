@@ -7,7 +7,6 @@ import (
 	"time"
 
 	"github.com/paramsql/paramsql/dialects"
-	"github.com/paramsql/paramsql/runtime/alert"
 	"github.com/paramsql/paramsql/runtime/bayes"
 	"github.com/paramsql/paramsql/runtime/config"
 	"github.com/paramsql/paramsql/runtime/store"
@@ -106,10 +105,11 @@ func (r *Runner) write(ctx context.Context, j *job, post *bayes.Posterior) {
 		}
 		j.result.Reason = msg
 	}
-	// Skipped and failed rows are history; with upsert they would replace
-	// the posterior a later run reads, so they are only appended.
+	// Skipped and failed rows, and fallback_value standing in for failed
+	// observations, are history; with upsert they would replace the
+	// posterior a later run reads, so they are only appended.
 	storeRows := rows
-	if upsert && j.result.Status != StatusUpdated && j.result.Status != StatusFallback {
+	if upsert && (j.fellBack || j.result.Status != StatusUpdated && j.result.Status != StatusFallback) {
 		storeRows = nil
 	}
 	if len(storeRows) > 0 {
@@ -247,42 +247,6 @@ func rowJSON(row store.Row) map[string]any {
 	put("ci_high", row.CIHigh)
 	put("z", row.Z)
 	return m
-}
-
-// alert sends the divergence to every configured destination. A failed
-// alert is a warning on the result: the posterior is still good.
-func (r *Runner) alert(ctx context.Context, j *job, threshold float64) {
-	res := j.result
-	if j.param.ModelFit == nil {
-		return
-	}
-	a := alert.Alert{
-		ParamID: res.ID, ParamName: j.param.Name, Reference: res.Reference,
-		Z: res.Divergence.Z, Threshold: threshold,
-		Trials: res.Trials, Successes: res.Successes,
-		PriorMean: res.Prior.Mean, PriorStdev: res.Prior.Stdev,
-		RunID: r.RunID, At: r.AsOf,
-	}
-	if res.Trials > 0 {
-		a.ObservedRate = float64(res.Successes) / float64(res.Trials)
-	}
-	for _, c := range j.param.ModelFit.Alerts {
-		cfg := alert.Config{
-			Type: string(c.Type), Webhook: c.Webhook, URL: c.URL, Channel: c.Channel,
-			Email: c.Email, To: c.To, RoutingKey: c.RoutingKey, Severity: string(c.Severity),
-			HTTPClient: r.HTTPClient,
-		}
-		if s := c.SMTP; s != nil {
-			cfg.SMTPHost, cfg.SMTPPort, cfg.SMTPFrom, cfg.SMTPUsername, cfg.SMTPPassword = s.Host, s.Port, s.From, s.Username, s.Password
-		}
-		n, err := alert.New(cfg)
-		if err == nil {
-			err = n.Notify(ctx, a)
-		}
-		if err != nil {
-			res.Warnings = append(res.Warnings, fmt.Sprintf("%s alert not sent: %v", c.Type, err))
-		}
-	}
 }
 
 func deref(v *int64) int64 {

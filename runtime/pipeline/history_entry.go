@@ -1,0 +1,61 @@
+package pipeline
+
+import (
+	"time"
+
+	"github.com/paramsql/paramsql/runtime/store"
+)
+
+// HistoryEntry is one stored posterior as `history --json` prints it, with
+// the names `update --json` uses for the same things, so one reader takes
+// both.
+type HistoryEntry struct {
+	RunID       string            `json:"run_id"`
+	ID          string            `json:"id"`
+	Status      Status            `json:"status"`
+	Reason      string            `json:"reason,omitempty"`
+	Reference   string            `json:"reference,omitempty"`
+	SQLHash     string            `json:"sql_hash,omitempty"`
+	WindowStart time.Time         `json:"window_start"`
+	WindowEnd   time.Time         `json:"window_end"`
+	Period      *time.Time        `json:"period,omitempty"`
+	Prior       *Beta             `json:"prior,omitempty"`
+	Trials      *int64            `json:"trials"`
+	Successes   *int64            `json:"successes"`
+	Posterior   *PosteriorSummary `json:"posterior,omitempty"`
+	Divergence  *Divergence       `json:"divergence,omitempty"`
+	Method      string            `json:"method,omitempty"`
+	CreatedAt   time.Time         `json:"created_at"`
+}
+
+// NewHistoryEntry reads a stored row into the shape of `update --json`.
+func NewHistoryEntry(row store.Row) HistoryEntry {
+	e := HistoryEntry{
+		RunID: row.RunID, ID: row.ParamID, Status: Status(row.Status), Reason: row.Reason,
+		Reference: row.Reference, SQLHash: row.SQLHash,
+		WindowStart: row.WindowStart, WindowEnd: row.WindowEnd, Period: row.Period,
+		Trials: row.Trials, Successes: row.Successes, Method: row.Method, CreatedAt: row.CreatedAt,
+	}
+	if row.PriorMean != nil && row.PriorStdev != nil {
+		e.Prior = &Beta{Alpha: val(row.PriorAlpha), Beta: val(row.PriorBeta), Mean: *row.PriorMean, Stdev: *row.PriorStdev}
+	}
+	if row.PosteriorMean != nil && row.PosteriorStdev != nil {
+		e.Posterior = &PosteriorSummary{
+			Alpha: val(row.PosteriorAlpha), Beta: val(row.PosteriorBeta),
+			Mean: *row.PosteriorMean, Stdev: *row.PosteriorStdev,
+			CI95: [2]float64{val(row.CILow), val(row.CIHigh)},
+			RHat: val(row.RHat), ESS: val(row.ESS),
+		}
+	}
+	if row.Z != nil {
+		e.Divergence = &Divergence{Z: *row.Z, Alert: row.Alert}
+	}
+	return e
+}
+
+func val(p *float64) float64 {
+	if p == nil {
+		return 0
+	}
+	return *p
+}
