@@ -108,9 +108,14 @@ const (
 	DriverPostgres   Driver = "postgres"
 	DriverClickHouse Driver = "clickhouse"
 	DriverMySQL      Driver = "mysql"
+	DriverBigQuery   Driver = "bigquery"
+	DriverSnowflake  Driver = "snowflake"
+	DriverRedshift   Driver = "redshift"
 )
 
-func (Driver) values() []string { return []string{"duckdb", "postgres", "clickhouse", "mysql"} }
+func (Driver) values() []string {
+	return []string{"duckdb", "postgres", "clickhouse", "mysql", "bigquery", "snowflake", "redshift"}
+}
 
 // projectFile is the YAML form of paramsql.yaml.
 type projectFile struct {
@@ -426,6 +431,14 @@ func (proj *Project) connection(name string, cf *connectionFile) (Connection, Er
 		if scheme != "" && guess != DriverPostgres || scheme == "" && !strings.Contains(c.DSN, "=") {
 			errs = append(errs, proj.errorf(path+".dsn", driverHint(guess, c.Driver), "%s.dsn: %q is not a postgres DSN", path, red))
 		}
+	case DriverRedshift:
+		if scheme != "" && guess != DriverPostgres || scheme == "" && !strings.Contains(c.DSN, "=") {
+			errs = append(errs, proj.errorf(path+".dsn", "write postgres://user:password@cluster:5439/dbname (Redshift speaks the PostgreSQL protocol)", "%s.dsn: %q is not a redshift DSN", path, red))
+		}
+	case DriverBigQuery:
+		if scheme != "bigquery" {
+			errs = append(errs, proj.errorf(path+".dsn", "write bigquery://PROJECT/DATASET?location=…", "%s.dsn: %q is not a bigquery DSN", path, red))
+		}
 	case DriverClickHouse:
 		if guess != DriverClickHouse {
 			errs = append(errs, proj.errorf(path+".dsn", driverHint(guess, c.Driver), "%s.dsn: %q is not a clickhouse DSN", path, red))
@@ -455,6 +468,8 @@ func driverOfScheme(scheme string) Driver {
 		return DriverMySQL
 	case "duckdb", "md", "motherduck":
 		return DriverDuckDB
+	case "bigquery":
+		return DriverBigQuery
 	}
 	return ""
 }

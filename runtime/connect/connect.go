@@ -34,7 +34,8 @@ type Config struct {
 	// Name identifies the connection in errors and logs.
 	Name string
 	// Driver is the engine: duckdb (the default when empty), postgres,
-	// clickhouse or mysql (also for MariaDB). It is also the dialect.
+	// clickhouse, mysql (also for MariaDB), bigquery, snowflake or
+	// redshift. It is also the dialect.
 	Driver string
 	// DSN is the driver's data source name. For duckdb it is a database
 	// file path (empty for a fresh in-memory database) with optional
@@ -66,6 +67,9 @@ var driverAliases = map[string]string{
 	"clickhouse": "clickhouse",
 	"mysql":      "mysql",
 	"mariadb":    "mysql",
+	"bigquery":   "bigquery",
+	"snowflake":  "snowflake",
+	"redshift":   "redshift",
 }
 
 // DialectOf returns the dialect name of a Config.Driver spelling (postgres
@@ -93,11 +97,13 @@ func DialectOf(driver string) string {
 //     Data received from client");
 //   - mysql uses go-sql-driver/mysql with parseTime=true and loc=UTC forced,
 //     so DATETIME columns read back as UTC time.Time, multiStatements
-//     forced off, and the session time zone defaulting to UTC.
+//     forced off, and the session time zone defaulting to UTC;
+//   - bigquery, snowflake and redshift: see openBigQuery, openSnowflake
+//     and openRedshift.
 func Open(ctx context.Context, cfg Config) (*DB, error) {
 	engine := DialectOf(cfg.Driver)
 	if _, ok := driverAliases[strings.ToLower(cfg.Driver)]; !ok {
-		return nil, fmt.Errorf("connection %q: unknown driver %q (want duckdb, postgres, clickhouse or mysql)", cfg.Name, cfg.Driver)
+		return nil, fmt.Errorf("connection %q: unknown driver %q (want duckdb, postgres, clickhouse, mysql, bigquery, snowflake or redshift)", cfg.Name, cfg.Driver)
 	}
 	d, err := dialects.Get(engine)
 	if err != nil {
@@ -156,6 +162,14 @@ func openSQL(engine, dsn string) (*sql.DB, error) {
 			return nil, err
 		}
 		return sql.OpenDB(conn), nil
+	case "bigquery":
+		// Google's clients keep the context they are made with for
+		// their credentials, so it must outlive Open's.
+		return openBigQuery(context.Background(), dsn)
+	case "snowflake":
+		return openSnowflake(dsn)
+	case "redshift":
+		return openRedshift(dsn)
 	}
 	return nil, fmt.Errorf("unknown driver %q", engine)
 }
@@ -163,7 +177,8 @@ func openSQL(engine, dsn string) (*sql.DB, error) {
 // Dialect returns the dialect that writes SQL for this connection.
 func (db *DB) Dialect() dialects.Dialect { return db.dialect }
 
-// Driver returns the engine name: duckdb, postgres, clickhouse or mysql.
+// Driver returns the engine name: duckdb, postgres, clickhouse, mysql,
+// bigquery, snowflake or redshift.
 func (db *DB) Driver() string { return db.driver }
 
 // Name returns the connection's configured name.
@@ -292,7 +307,7 @@ func dsnSecrets(engine, dsn string) []string {
 		}
 	}
 	switch engine {
-	case "postgres":
+	case "postgres", "redshift":
 		if pc, err := pgx.ParseConfig(dsn); err == nil {
 			add(pc.Password)
 		}
@@ -303,6 +318,10 @@ func dsnSecrets(engine, dsn string) []string {
 	case "clickhouse":
 		if o, err := clickhouse.ParseDSN(dsn); err == nil {
 			add(o.Auth.Password)
+		}
+	case "snowflake":
+		for _, s := range snowflakeSecrets(dsn) {
+			add(s)
 		}
 	}
 	// Whatever the driver: URL userinfo, and query or key=value options

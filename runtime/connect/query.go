@@ -33,7 +33,9 @@ import (
 //     a sequence's nextval, which the validation refuses by name.) A
 //     connection that should never write at all can also open its
 //     database file with ?access_mode=read_only in the DSN, which DuckDB
-//     enforces itself.
+//     enforces itself;
+//   - bigquery: only after a dry run reports a SELECT (bigQueryReadOnly);
+//   - snowflake: see snowflakeReadOnly.
 //
 // The query stops at ctx's deadline or after the connection's Timeout,
 // whichever comes first, with a *TimeoutError (`query on connection "x"
@@ -82,6 +84,10 @@ func (db *DB) readOnly(ctx context.Context, query string, args []any) (*Result, 
 			return nil, err
 		}
 		return ReadRows(rows)
+	case "bigquery":
+		return db.bigQueryReadOnly(ctx, query, args)
+	case "snowflake":
+		return db.snowflakeReadOnly(ctx, query, args)
 	case "duckdb":
 		conn, err := db.sql.Conn(ctx)
 		if err != nil {
