@@ -5,11 +5,13 @@ import (
 	"crypto/rsa"
 	"crypto/x509"
 	"database/sql"
+	"encoding/base64"
 	"encoding/pem"
 	"errors"
 	"fmt"
 	"net/url"
 	"os"
+	"strconv"
 	"strings"
 
 	"github.com/snowflakedb/gosnowflake"
@@ -23,6 +25,7 @@ const snowflakeTimeZone = "UTC"
 // ParseSnowflakeDSN reads a snowflake DSN, gosnowflake's own form
 //
 //	user[:password]@account/database/schema?warehouse=WH&role=ROLE[&authenticator=externalbrowser]
+//	user[:password]@host:port/database/schema?account=ACCOUNT&… (a proxy, or a test's fake)
 //
 // plus one option of paramsql's, private_key_file=PATH (a PKCS #8 PEM
 // file), which selects key-pair (JWT) authentication. The session's
@@ -32,17 +35,26 @@ func ParseSnowflakeDSN(dsn string) (*gosnowflake.Config, error) {
 	if err != nil {
 		return nil, err
 	}
-	cfg, err := gosnowflake.ParseDSN(rest)
-	if err != nil {
-		return nil, fmt.Errorf("snowflake DSN: %w", err)
-	}
 	if keyFile != "" {
 		key, err := readRSAKey(keyFile)
 		if err != nil {
 			return nil, fmt.Errorf("snowflake DSN: private_key_file: %w", err)
 		}
-		cfg.PrivateKey = key
-		cfg.Authenticator = gosnowflake.AuthTypeJwt
+		der, err := x509.MarshalPKCS8PrivateKey(key)
+		if err != nil {
+			return nil, fmt.Errorf("snowflake DSN: private_key_file: %w", err)
+		}
+		// gosnowflake's own option for a key: base64 (URL alphabet) of
+		// its PKCS #8 form.
+		sep := "?"
+		if strings.Contains(rest, "?") {
+			sep = "&"
+		}
+		rest += sep + "authenticator=SNOWFLAKE_JWT&privateKey=" + base64.URLEncoding.EncodeToString(der)
+	}
+	cfg, err := gosnowflake.ParseDSN(rest)
+	if err != nil {
+		return nil, fmt.Errorf("snowflake DSN: %w", err)
 	}
 	for k, v := range cfg.Params {
 		if strings.EqualFold(k, "timezone") {
@@ -158,5 +170,42 @@ func (db *DB) snowflakeReadOnly(ctx context.Context, query string, args []any) (
 	if err != nil {
 		return nil, err
 	}
-	return ReadRows(rows)
+	types, err := rows.ColumnTypes()
+	if err != nil {
+		_ = rows.Close()
+		return nil, err
+	}
+	res, err := ReadRows(rows)
+	if err != nil {
+		return nil, err
+	}
+	return res, snowflakeNumbers(res, types)
+}
+
+// snowflakeNumbers turns the text that gosnowflake gives for NUMBER
+// (FIXED) columns into numbers, as other engines give them: int64 for a
+// scale of 0 (COUNT(*) is NUMBER(18,0)), else float64.
+func snowflakeNumbers(res *Result, types []*sql.ColumnType) error {
+	for i, ct := range types {
+		if !strings.EqualFold(ct.DatabaseTypeName(), "FIXED") {
+			continue
+		}
+		_, scale, _ := ct.DecimalSize()
+		for _, row := range res.Rows {
+			s, ok := row[i].(string)
+			if !ok {
+				continue
+			}
+			var err error
+			if scale == 0 {
+				row[i], err = strconv.ParseInt(s, 10, 64)
+			} else {
+				row[i], err = strconv.ParseFloat(s, 64)
+			}
+			if err != nil {
+				return fmt.Errorf("column %s: NUMBER %q: %w", ct.Name(), s, err)
+			}
+		}
+	}
+	return nil
 }
