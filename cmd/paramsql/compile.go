@@ -11,6 +11,7 @@ import (
 	"github.com/paramsql/paramsql/compiler"
 	"github.com/paramsql/paramsql/dialects"
 	"github.com/paramsql/paramsql/runtime/config"
+	"github.com/paramsql/paramsql/runtime/connect"
 )
 
 type compileFlags struct {
@@ -22,6 +23,7 @@ type compileFlags struct {
 	batch      bool
 	explain    bool
 	param      string
+	dryRun     bool
 }
 
 func newCompileCmd() *cobra.Command {
@@ -60,6 +62,7 @@ as UTC literals and the SQL runs as is in the engine's console.`,
 	fl.BoolVar(&f.batch, "batch", false, "one statement for all references, with a first column ref; the events are scanned once per shape")
 	fl.BoolVar(&f.explain, "explain", false, "with --batch: say how many scans the batch needs, and why")
 	fl.StringVar(&f.param, "param", "", "print what parameter ID of --project runs now, as render ID does (no REF then)")
+	fl.BoolVar(&f.dryRun, "dry-run", false, "with --project whose default connection is bigquery: run a BigQuery dry run of each statement and print the bytes it would scan")
 	_ = cmd.RegisterFlagCompletionFunc("dialect", func(*cobra.Command, []string, string) ([]string, cobra.ShellCompDirective) {
 		return dialects.Names(), cobra.ShellCompDirectiveNoFileComp
 	})
@@ -77,12 +80,20 @@ func runCompile(cmd *cobra.Command, f compileFlags, refs []string) error {
 		return fmt.Errorf("unknown --format %q (want sql or json)", f.format)
 	}
 	opts := compiler.Options{Schema: compiler.DefaultSchema(), Unit: compiler.Unit(f.unit)}
+	var proj *config.Project
 	if f.project != "" {
-		proj, err := config.LoadProject(f.project)
-		if err != nil {
+		if proj, err = config.LoadProject(f.project); err != nil {
 			return err
 		}
 		opts.Schema, opts.Graph = proj.Schema, proj.Graph
+	}
+	if f.dryRun {
+		if f.format != "sql" {
+			return fmt.Errorf("--dry-run prints its report as SQL comments: use --format sql")
+		}
+		if d, err = dryRunDialect(cmd, proj); err != nil {
+			return err
+		}
 	}
 	if (f.start == "") != (f.end == "") {
 		return fmt.Errorf("--start and --end go together: give both for a literal window, or neither to bind it")
@@ -157,9 +168,32 @@ func runCompile(cmd *cobra.Command, f compileFlags, refs []string) error {
 		if i > 0 {
 			fmt.Fprintln(w)
 		}
+		if f.dryRun {
+			dr, err := compileDryRun(proj, st)
+			if err != nil {
+				return fmt.Errorf("bigquery dry run: %w", err)
+			}
+			fmt.Fprintf(w, "-- bigquery dry run: %s, would scan %s\n", dr.StatementType, formatBytes(dr.TotalBytesProcessed))
+		}
 		fmt.Fprintf(w, "%s;\n", st.SQL)
 	}
 	return nil
+}
+
+// dryRunDialect checks that --dry-run has a project whose default
+// connection is bigquery, and returns the bigquery dialect.
+func dryRunDialect(cmd *cobra.Command, proj *config.Project) (dialects.Dialect, error) {
+	if proj == nil {
+		return nil, fmt.Errorf("--dry-run needs --project, whose default connection is a bigquery one")
+	}
+	c := proj.Connections[proj.DefaultConnection]
+	if connect.DialectOf(string(c.Driver)) != "bigquery" {
+		return nil, fmt.Errorf("--dry-run runs on BigQuery, but the project's default connection %q is %s", proj.DefaultConnection, c.Driver)
+	}
+	if fl := cmd.Flags().Lookup("dialect"); fl.Changed && fl.Value.String() != "bigquery" {
+		return nil, fmt.Errorf("--dry-run runs on BigQuery: leave out --dialect %s", fl.Value.String())
+	}
+	return dialects.Get("bigquery")
 }
 
 // parseFlagTime reads RFC 3339 or a bare UTC date.

@@ -20,7 +20,11 @@ that agree with the reference, raw queries that are one read-only SELECT whose
 result columns match result_mapping. Every problem is reported as
 file:line:col.
 
-The project is --project DIR, as for every other command, or DIR.`,
+The project is --project DIR, as for every other command, or DIR.
+
+Parameters on a bigquery connection then get a BigQuery dry run, which
+runs and bills nothing: it prints the bytes each statement would scan, and
+fails a raw query that BigQuery does not see as one SELECT.`,
 		Args: cobra.MaximumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			dir := "."
@@ -43,6 +47,9 @@ The project is --project DIR, as for every other command, or DIR.`,
 				if !f.Warning {
 					errs++
 				}
+			}
+			if errs == 0 {
+				errs += validateDryRuns(cmd.OutOrStdout(), cmd.ErrOrStderr(), proj, params)
 			}
 			if errs > 0 {
 				return fmt.Errorf("%d problem(s) in %s", errs, dir)
