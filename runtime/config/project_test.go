@@ -148,7 +148,7 @@ func TestLoadProjectErrors(t *testing.T) {
 			src:  "connections:\n  w: {driver: sqlite, dns: x.db}\n",
 			want: []string{
 				`DIR/paramsql.yaml:2:6: connections.w: dsn is required`,
-				`DIR/paramsql.yaml:2:15: connections.w.driver must be one of duckdb, postgres, clickhouse, mysql, found "sqlite"`,
+				`DIR/paramsql.yaml:2:15: connections.w.driver must be one of duckdb, postgres, clickhouse, mysql, bigquery, snowflake, redshift, found "sqlite"`,
 				`DIR/paramsql.yaml:2:23: unknown field "dns" in connections.w (did you mean "dsn"?)`,
 			},
 		},

@@ -135,12 +135,12 @@ func (v *validator) frequency(path string, d time.Duration) {
 // observation type; sql runs on any.
 var compatibleDrivers = map[ObservationType][]Driver{
 	ObservePostgres:   {DriverPostgres},
-	ObserveRedshift:   {DriverPostgres},
+	ObserveRedshift:   {DriverRedshift, DriverPostgres},
 	ObserveMySQL:      {DriverMySQL},
 	ObserveDuckDB:     {DriverDuckDB},
 	ObserveClickHouse: {DriverClickHouse},
-	ObserveBigQuery:   nil,
-	ObserveSnowflake:  nil,
+	ObserveBigQuery:   {DriverBigQuery},
+	ObserveSnowflake:  {DriverSnowflake},
 }
 
 func (v *validator) observation() {

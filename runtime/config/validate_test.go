@@ -96,9 +96,9 @@ func TestValidate(t *testing.T) {
 			src:  "id: x\nedge_reference: e.a\nobservation_source: {type: redshift, connection: pg}\n",
 		},
 		{
-			name: "an engine no driver runs",
+			name: "bigquery on another driver",
 			src:  "id: x\nedge_reference: e.a\nobservation_source: {type: bigquery}\n",
-			want: []string{`p.yaml:3:28: observation_source.type is bigquery but connection "warehouse" uses the duckdb driver (no connection driver runs bigquery yet; set type: sql to use the connection's own dialect)`},
+			want: []string{`p.yaml:3:28: observation_source.type is bigquery but connection "warehouse" uses the duckdb driver (set type: sql to use the connection's own dialect)`},
 		},
 		{
 			name: "min_sample_size below one",
