@@ -72,6 +72,10 @@ type Answer struct {
 	// Rows hold nil (NULL), string, int64, float64, bool or time.Time
 	// values, written as the column's type asks.
 	Rows [][]any
+	// Fail, if set, is the error the job fails with once it has run, as
+	// a query that is valid but fails on the data (division by zero,
+	// bytes billed over the limit) does.
+	Fail *Error
 }
 
 // Error is an API error; an Answer func returns one to fail a query as
@@ -300,6 +304,10 @@ func (s *Server) getQueryResults(w http.ResponseWriter, r *http.Request, id stri
 		return
 	}
 	a := j.answer
+	if a.Fail != nil {
+		writeError(w, a.Fail)
+		return
+	}
 	resp := &bq.GetQueryResultsResponse{
 		JobReference: ref,
 		JobComplete:  true,

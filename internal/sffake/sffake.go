@@ -83,6 +83,9 @@ type Server struct {
 	*httptest.Server
 	// Answer answers each query; an *Error is sent as Snowflake's error.
 	Answer func(Query) (*Answer, error)
+	// Hang makes every query but the driver's ping (SELECT 1) wait
+	// until the client gives up on it.
+	Hang bool
 
 	mu      sync.Mutex
 	logins  []Login
@@ -110,6 +113,14 @@ func (s *Server) Logins() []Login {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	return append([]Login(nil), s.logins...)
+}
+
+// Other returns the paths of the other requests so far (abort
+// requests, telemetry, the session's close).
+func (s *Server) Other() []string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return append([]string(nil), s.other...)
 }
 
 // Queries returns the query requests so far.
@@ -208,6 +219,10 @@ func (s *Server) query(w http.ResponseWriter, r *http.Request, body []byte) {
 	s.mu.Lock()
 	s.queries = append(s.queries, q)
 	s.mu.Unlock()
+	if s.Hang && q.SQL != "SELECT 1" {
+		<-r.Context().Done()
+		return
+	}
 	ans, err := s.Answer(q)
 	if err != nil {
 		e, ok := err.(*Error)

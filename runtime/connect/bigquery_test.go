@@ -171,6 +171,16 @@ func TestBigQueryErrors(t *testing.T) {
 		t.Errorf("a failed dry run is reported as a refusal: %v", err)
 	}
 
+	// A job that fails after it was accepted: the error of its result.
+	failing := func(q bqfake.Query) (*bqfake.Answer, error) {
+		return &bqfake.Answer{Fail: &bqfake.Error{Code: 400, Reason: "bytesBilledLimitExceeded", Message: "Query exceeded limit for bytes billed: 1000."}}, nil
+	}
+	f = newBQFixture(t, failing, time.Minute, "&maximum_bytes_billed=1000")
+	_, err = f.db.QueryReadOnly(context.Background(), "SELECT COUNT(*) AS n FROM events")
+	if err == nil || !strings.Contains(err.Error(), "exceeded limit for bytes billed") {
+		t.Errorf("error %v, want the job's failure", err)
+	}
+
 	// A dataset that does not exist fails Open.
 	fake := bqfake.New("my-proj", answer)
 	defer fake.Close()

@@ -235,3 +235,28 @@ func TestSnowflakeRefusalsAndErrors(t *testing.T) {
 		t.Errorf("RedactDSN shows the password: %s", red)
 	}
 }
+
+func TestSnowflakeTimeoutAbortsTheQuery(t *testing.T) {
+	fake := sffake.New(func(q sffake.Query) (*sffake.Answer, error) {
+		return &sffake.Answer{Columns: []sffake.Column{{Name: "1", Type: "fixed"}}, Rows: [][]*string{}}, nil
+	})
+	defer fake.Close()
+	fake.Hang = true
+	db, err := Open(context.Background(), Config{Name: "sf", Driver: "snowflake", DSN: snowflakeDSN(fake, "pw"), Timeout: 300 * time.Millisecond})
+	if err != nil {
+		t.Fatalf("Open: %v", err)
+	}
+	defer db.Close()
+	_, err = db.QueryReadOnly(context.Background(), "SELECT COUNT(*) AS n FROM events")
+	var te *TimeoutError
+	if !errors.As(err, &te) || te.After != 300*time.Millisecond {
+		t.Fatalf("error %v, want a TimeoutError after 300ms", err)
+	}
+	aborted := false
+	for _, p := range fake.Other() {
+		aborted = aborted || p == "/queries/v1/abort-request"
+	}
+	if !aborted {
+		t.Errorf("the driver sent no abort request (other requests: %v)", fake.Other())
+	}
+}
