@@ -153,7 +153,7 @@ func snowflakeSecrets(dsn string) []string {
 	return out
 }
 
-// snowflakeReadOnly runs a raw query. Snowflake has no read-only
+// snowflakeReadOnly runs a raw query, or one of the dialect's batches. Snowflake has no read-only
 // transaction (gosnowflake refuses one), so the guards are: the query
 // passed ValidateSelectFor under Snowflake's lexical rules (one
 // statement, SELECT or WITH, no write keyword); it is sent with
@@ -179,7 +179,22 @@ func (db *DB) snowflakeReadOnly(ctx context.Context, query string, args []any) (
 	if err != nil {
 		return nil, err
 	}
+	snowflakeColumnNames(res)
 	return res, snowflakeNumbers(res, types)
+}
+
+// snowflakeColumnNames undoes Snowflake's folding of unquoted names: the
+// snowflake dialect writes a plain name such as trials unquoted, and
+// Snowflake reports it as TRIALS. An all-upper-case name is the same
+// identifier as its lower-case spelling there, so it is given in lower
+// case, as every other engine gives the names paramsql wrote; a
+// mixed-case name, which only quoting can produce, is kept as it is.
+func snowflakeColumnNames(res *Result) {
+	for i, c := range res.Columns {
+		if c == strings.ToUpper(c) {
+			res.Columns[i] = strings.ToLower(c)
+		}
+	}
 }
 
 // snowflakeNumbers turns the text that gosnowflake gives for NUMBER
