@@ -75,12 +75,17 @@ func CompileBatch(qs []*Query, opts Options) (*Batch, error) {
 		g.mapped = g.mapped || mapped
 	}
 	// Scans that differ only in shard keys can share one pass when none
-	// of their references needs each event's time (within) or a period,
-	// and their shard keys read columns of the same names.
+	// of their references needs each event's time (within, a repeated
+	// step) or a period, and their shard keys read columns of the same
+	// names.
 	var sharable []int
+	apart := map[int]string{}
 	for i, g := range groups {
-		if !strings.Contains(g.key, "|by=") && !anyWithin(g.refs) && !g.mapped {
+		timed := eventTimesNeeded(g.refs, opts.Graph)
+		if !strings.Contains(g.key, "|by=") && timed == "" && !g.mapped {
 			sharable = append(sharable, i)
+		} else if timed != "" {
+			apart[i] = timed
 		}
 	}
 	share := len(sharable) > 1
@@ -101,6 +106,8 @@ func CompileBatch(qs []*Query, opts Options) (*Batch, error) {
 		if inShare[i] {
 			why = strings.Replace(why, ", unlike in other scans", "", 1)
 			why += fmt.Sprintf("; reads the events in one pass with %s, where the dialect can name a subquery", scanList(sharable, i))
+		} else if timed := apart[i]; timed != "" && len(groups) > 1 {
+			why += "; reads the events on its own: " + timed + " compares each event's time with the unit's anchor"
 		}
 		out.Explain = append(out.Explain, fmt.Sprintf("scan %d: %d reference(s), %d measure(s); %s", i+1, len(g.refs), len(p.Measures), why))
 	}
@@ -111,13 +118,20 @@ func CompileBatch(qs []*Query, opts Options) (*Batch, error) {
 	return out, nil
 }
 
-func anyWithin(qs []*Query) bool {
+// eventTimesNeeded names the first reference of qs whose counting needs
+// each event's time rather than per-unit aggregates, "" when none does:
+// within(), and a repeated step, whose to-event must be another event
+// than the anchor.
+func eventTimesNeeded(qs []*Query, g *Graph) string {
 	for _, q := range qs {
 		if q.Within != nil {
-			return true
+			return q.String() + " (within)"
+		}
+		if from, to := g.EdgeMatch(q.Edge); from.MayOverlap(to) {
+			return q.String() + " (a repeated step)"
 		}
 	}
-	return false
+	return ""
 }
 
 // scanList names the other scans of a group, 1-based.
@@ -172,12 +186,12 @@ func (b *planBuilder) ownFilterOf(own []Expr) Expr {
 
 // contextColumns lists the columns the measures' own filters read, when
 // pre-aggregating per context value is exact for every measure: not with
-// within(), whose measure needs each event's time.
+// within() or a repeated step, whose measures need each event's time.
 func contextColumns(ms []Measure) []string {
 	seen := map[string]bool{}
 	var cols []string
 	for _, m := range ms {
-		if m.Kind == MeasureReachedWithin {
+		if m.Kind == MeasureReachedWithin || m.Kind == MeasureCountWithin {
 			return nil
 		}
 		if m.Filter == nil {

@@ -61,6 +61,17 @@ type HasFlag struct {
 // is computed is up to the dialect (a window function, or arrays).
 type Reached struct{ Name string }
 
+// AtLeast holds when a MeasureCountWithin measure counted at least Min
+// events. How it counts is up to the dialect (a window function, or arrays).
+type AtLeast struct {
+	Name string
+	Min  int64
+}
+
+// Not holds when X does not hold, and also when X is NULL: an event with
+// a NULL column is not at a node that tests that column.
+type Not struct{ X Expr }
+
 func (Column) isExpr()       {}
 func (Text) isExpr()         {}
 func (Number) isExpr()       {}
@@ -75,6 +86,8 @@ func (Or) isExpr()           {}
 func (MeasureValue) isExpr() {}
 func (HasFlag) isExpr()      {}
 func (Reached) isExpr()      {}
+func (AtLeast) isExpr()      {}
+func (Not) isExpr()          {}
 
 // ColumnsRead lists the physical columns an expression reads, in order, with
 // repeats: what a renderer must select, and what a filter depends on.
@@ -89,6 +102,8 @@ func ColumnsRead(e Expr) []string {
 	case Compare:
 		return append(ColumnsRead(e.Left), ColumnsRead(e.Right)...)
 	case NotNull:
+		return ColumnsRead(e.X)
+	case Not:
 		return ColumnsRead(e.X)
 	case And:
 		return columnsOfAll(e)

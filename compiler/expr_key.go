@@ -99,6 +99,15 @@ func writeKey(b *strings.Builder, e Expr) {
 	case Reached:
 		b.WriteString("r:")
 		b.WriteString(e.Name)
+	case AtLeast:
+		b.WriteString("ge:")
+		b.WriteString(e.Name)
+		b.WriteByte(':')
+		b.WriteString(strconv.FormatInt(e.Min, 10))
+	case Not:
+		b.WriteString("not(")
+		writeKey(b, e.X)
+		b.WriteByte(')')
 	default:
 		panic("compiler: Key of unknown expression type")
 	}

@@ -60,6 +60,10 @@ const (
 	// MeasureReachedWithin tells whether a matching event lies in
 	// [Anchor, Anchor + Seconds], where Anchor is a MeasureFirst.
 	MeasureReachedWithin
+	// MeasureCountWithin is how many matching events lie in [Anchor,
+	// Anchor + Seconds], or at or after Anchor when Unbounded. A repeated
+	// step reads it: the anchor itself may be one of the events counted.
+	MeasureCountWithin
 )
 
 // Measure is one per-unit aggregate. Name is a plain lower-case SQL alias.
@@ -72,10 +76,11 @@ type Measure struct {
 	// node or edge predicate (nil for a bare "has own events" flag). A
 	// renderer that pre-aggregates per context value applies Filter to
 	// the pre-aggregated rows instead of to every event.
-	Filter  Expr
-	Pred    Expr
-	Anchor  string // MeasureReachedWithin only
-	Seconds int64  // MeasureReachedWithin only
+	Filter    Expr
+	Pred      Expr
+	Anchor    string // MeasureReachedWithin and MeasureCountWithin only
+	Seconds   int64  // MeasureReachedWithin and MeasureCountWithin only
+	Unbounded bool   // MeasureCountWithin only: Seconds is ignored
 }
 
 // Output is one reference's counts over the per-unit rows.
@@ -193,10 +198,11 @@ func newPlanBuilder(opts Options) (*planBuilder, error) {
 // measureKey identifies a measure, so outputs testing the same thing share
 // one aggregate.
 type measureKey struct {
-	kind    MeasureKind
-	when    string
-	anchor  string
-	seconds int64
+	kind      MeasureKind
+	when      string
+	anchor    string
+	seconds   int64
+	unbounded bool
 }
 
 // reservedAliases are names the renderers use for their own columns, so no
@@ -278,11 +284,14 @@ func (b *planBuilder) addOutput(q *Query, ref string, own []Expr) {
 		trial = append(trial, HasFlag{b.nodeFlag(n), false})
 	}
 	var success Expr
-	if q.Within != nil {
+	switch {
+	case from.MayOverlap(to):
+		success = b.distinctSuccess(q, fromPred, toPred, first)
+	case q.Within != nil:
 		name := b.measure(Measure{Kind: MeasureReachedWithin, When: toPred, Anchor: first, Seconds: q.Within.Seconds()},
 			"reached", aliasPart(q.Edge, "to")+"_within_"+q.Within.String())
 		success = Reached{name}
-	} else {
+	default:
 		last := b.measure(Measure{Kind: MeasureLast, When: toPred}, "last", aliasPart(q.Edge, "to"))
 		success = Compare{">=", MeasureValue{last}, MeasureValue{first}}
 	}
@@ -343,7 +352,7 @@ func (b *planBuilder) measure(m Measure, prefix, hint string) string {
 	} else {
 		m.Pred = m.When
 	}
-	key := measureKey{m.Kind, quickKey(m.When), m.Anchor, m.Seconds}
+	key := measureKey{m.Kind, quickKey(m.When), m.Anchor, m.Seconds, m.Unbounded}
 	if name, ok := b.byKey[key]; ok {
 		return name
 	}

@@ -62,6 +62,16 @@ func (c clickHouse) AnyTimeBetween(times, anchor string, seconds int64) string {
 	return fmt.Sprintf("arrayExists(t -> t >= %s AND t <= %s, %s)", a, c.AddSeconds(a, seconds), times)
 }
 
+// CountTimesBetween reads the anchor through assumeNotNull, as
+// AnyTimeBetween does.
+func (c clickHouse) CountTimesBetween(times, anchor string, seconds int64, unbounded bool) string {
+	a := "assumeNotNull(" + anchor + ")"
+	if unbounded {
+		return fmt.Sprintf("arrayCount(t -> t >= %s, %s)", a, times)
+	}
+	return fmt.Sprintf("arrayCount(t -> t >= %s AND t <= %s, %s)", a, c.AddSeconds(a, seconds), times)
+}
+
 func (clickHouse) SumIf(value, cond string) string {
 	return "sumIf(" + value + ", ifNull(" + cond + ", 0))"
 }

@@ -80,6 +80,9 @@ type ArrayWithin interface {
 	// AnyTimeBetween holds when some element of times lies in
 	// [anchor, anchor + seconds].
 	AnyTimeBetween(times, anchor string, seconds int64) string
+	// CountTimesBetween counts the elements of times in [anchor, anchor +
+	// seconds], or at or after anchor when unbounded.
+	CountTimesBetween(times, anchor string, seconds int64, unbounded bool) string
 }
 
 var registry = map[string]Dialect{}

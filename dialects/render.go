@@ -200,6 +200,16 @@ func (r *renderer) units(indent int) error {
 				window := fmt.Sprintf("%s AND %s >= %s AND %s <= %s", when, ts, anchorAlias(m), ts, r.d.AddSeconds(anchorAlias(m), m.Seconds))
 				agg = r.d.AnyWhen(window)
 			}
+		case compiler.MeasureCountWithin:
+			if aw, ok := r.d.(ArrayWithin); ok {
+				agg = aw.CollectTimes(ts, when)
+			} else {
+				window := fmt.Sprintf("%s AND %s >= %s", when, ts, anchorAlias(m))
+				if !m.Unbounded {
+					window += fmt.Sprintf(" AND %s <= %s", ts, r.d.AddSeconds(anchorAlias(m), m.Seconds))
+				}
+				agg = r.d.CountIf(window)
+			}
 		}
 		cols = append(cols, agg+" AS "+m.Name)
 	}
@@ -231,7 +241,7 @@ func (r *renderer) needsWindow() bool {
 		return false
 	}
 	for _, m := range r.plan.Measures {
-		if m.Kind == compiler.MeasureReachedWithin {
+		if m.Kind == compiler.MeasureReachedWithin || m.Kind == compiler.MeasureCountWithin {
 			return true
 		}
 	}
@@ -261,7 +271,7 @@ func (r *renderer) eventsWithAnchors(indent int) error {
 	}
 	done := map[string]bool{}
 	for _, m := range p.Measures {
-		if m.Kind != compiler.MeasureReachedWithin || done[m.Anchor] {
+		if (m.Kind != compiler.MeasureReachedWithin && m.Kind != compiler.MeasureCountWithin) || done[m.Anchor] {
 			continue
 		}
 		done[m.Anchor] = true
@@ -394,6 +404,17 @@ func (r *renderer) expr(e compiler.Expr) (string, error) {
 			return aw.AnyTimeBetween(m.Name, m.Anchor, m.Seconds), nil
 		}
 		return e.Name + " = 1", nil
+	case compiler.AtLeast:
+		m := r.measureNamed(e.Name)
+		if aw, ok := r.d.(ArrayWithin); ok {
+			return fmt.Sprintf("%s >= %d", aw.CountTimesBetween(m.Name, m.Anchor, m.Seconds, m.Unbounded), e.Min), nil
+		}
+		return fmt.Sprintf("%s >= %d", e.Name, e.Min), nil
+	case compiler.Not:
+		// CASE reads a NULL condition as not holding, so its negation
+		// holds; NOT (NULL) would be NULL.
+		x, err := r.expr(e.X)
+		return "CASE WHEN " + x + " THEN 0 ELSE 1 END = 1", err
 	}
 	return "", fmt.Errorf("dialects: cannot render %T", e)
 }

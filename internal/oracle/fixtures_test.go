@@ -651,29 +651,79 @@ var fixtures = []fixture{
 	},
 	{
 		// e.from(cta).to(pricing): cta is any click, pricing any event on
-		// the pricing page. u1/s1's one click on pricing is both the attempt
-		// and the success: 1/1. u2/s1 clicked on the homepage only: 1/0.
-		name: "e.from(a).to(b): one event can be both attempt and success",
+		// the pricing page, so one click on pricing is at both nodes. The
+		// to-event must be another event than the anchor:
+		//   u1/s1: one click on pricing is the anchor only: 1/0.
+		//   u2/s1: a click on the homepage, nothing on pricing: 1/0.
+		//   u3/s1: a click and a view on pricing at one instant: the view
+		//          is another event, and a tie counts: 1/1.
+		//   u4/s1: a click on the homepage and one on pricing at one
+		//          instant: the homepage click is the anchor, the pricing
+		//          click another event: 1/1.
+		//   u5/s1: two clicks on pricing five minutes apart: 1/1.
+		//   u6/s1: a view of pricing before the click on pricing: the
+		//          view is before the anchor, the click is the anchor: 1/0.
+		name: "e.from(a).to(b): one event is not both attempt and success",
 		events: []events.Event{
 			ev("u1", "s1", "click", "pricing", "2025-02-03 10:00:00"),
 			ev("u2", "s1", "click", "homepage", "2025-02-03 10:00:00"),
+			ev("u3", "s1", "click", "pricing", "2025-02-03 10:00:00"),
+			view("u3", "s1", "pricing", "2025-02-03 10:00:00"),
+			ev("u4", "s1", "click", "pricing", "2025-02-03 10:00:00"),
+			ev("u4", "s1", "click", "homepage", "2025-02-03 10:00:00"),
+			ev("u5", "s1", "click", "pricing", "2025-02-03 10:00:00"),
+			ev("u5", "s1", "click", "pricing", "2025-02-03 10:05:00"),
+			view("u6", "s1", "pricing", "2025-02-03 09:00:00"),
+			ev("u6", "s1", "click", "pricing", "2025-02-03 10:00:00"),
 		},
 		q:     &compiler.Query{Edge: compiler.Edge{From: "cta", To: "pricing"}},
 		graph: &compiler.Graph{Nodes: map[string]compiler.GraphNode{"cta": {EventType: "click"}}},
-		want:  []Row{{Trials: 2, Successes: 1}},
+		want:  []Row{{Trials: 6, Successes: 3}},
 	},
 	{
-		// e.from(pricing).to(pricing): every trial's first from-event is
-		// itself a to-event at first_from, so every trial succeeds.
-		name: "e.from(a).to(a): every trial succeeds",
+		// e.from(pricing).to(pricing): a repeated step needs a second
+		// event at the node, at or after the first.
+		//   u1/s1: one pricing view: 1/0.
+		//   u2/s1: no pricing view: no trial.
+		//   u3/s1: pricing at 10:00 and 11:00: 1/1.
+		//   u4/s1: a view and a click on pricing at one instant: two
+		//          different events tie, which counts: 1/1.
+		//   u5/s1: two identical rows: two events: 1/1.
+		name: "e.from(a).to(a): a repeated step needs a second event",
 		events: []events.Event{
 			view("u1", "s1", "pricing", "2025-02-03 10:00:00"),
 			view("u2", "s1", "homepage", "2025-02-03 10:00:00"),
 			view("u3", "s1", "pricing", "2025-02-03 10:00:00"),
 			view("u3", "s1", "pricing", "2025-02-03 11:00:00"),
+			view("u4", "s1", "pricing", "2025-02-03 10:00:00"),
+			ev("u4", "s1", "click", "pricing", "2025-02-03 10:00:00"),
+			view("u5", "s1", "pricing", "2025-02-03 10:00:00"),
+			view("u5", "s1", "pricing", "2025-02-03 10:00:00"),
 		},
 		q:    &compiler.Query{Edge: compiler.Edge{From: "pricing", To: "pricing"}},
-		want: []Row{{Trials: 2, Successes: 2}},
+		want: []Row{{Trials: 4, Successes: 3}},
+	},
+	{
+		// e.from(pricing).to(pricing).within(1h): the second event must be
+		// no later than the first plus an hour, inclusive.
+		//   u1/s1: 10:00 and 11:00:00, exactly on the bound: 1/1.
+		//   u2/s1: 10:00 and 11:00:01, a second late: 1/0.
+		//   u3/s1: 10:00 twice: 1/1.
+		//   u4/s1: 10:00 and 10:30, and 12:00: 1/1.
+		name: "e.from(a).to(a).within(1h): the second event within the hour",
+		events: []events.Event{
+			view("u1", "s1", "pricing", "2025-02-03 10:00:00"),
+			view("u1", "s1", "pricing", "2025-02-03 11:00:00"),
+			view("u2", "s1", "pricing", "2025-02-03 10:00:00"),
+			view("u2", "s1", "pricing", "2025-02-03 11:00:01"),
+			view("u3", "s1", "pricing", "2025-02-03 10:00:00"),
+			view("u3", "s1", "pricing", "2025-02-03 10:00:00"),
+			view("u4", "s1", "pricing", "2025-02-03 12:00:00"),
+			view("u4", "s1", "pricing", "2025-02-03 10:30:00"),
+			view("u4", "s1", "pricing", "2025-02-03 10:00:00"),
+		},
+		q:    &compiler.Query{Edge: compiler.Edge{From: "pricing", To: "pricing"}, Within: &compiler.Duration{Amount: 1, Unit: 'h'}},
+		want: []Row{{Trials: 4, Successes: 3}},
 	},
 }
 

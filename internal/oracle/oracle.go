@@ -149,24 +149,34 @@ func Count(evs []events.Event, q *compiler.Query, s compiler.Schema, g *compiler
 		}
 		row.Trials++
 
-		// A success is a to-event at or after first_from (ties count; the
-		// from-event itself counts when it also matches the to-node), and
-		// with within() no later than first_from + within, inclusive.
+		// A success is a to-event at or after first_from (ties count),
+		// and with within() no later than first_from + within, inclusive.
+		// The to-event must be another event than the anchor, a
+		// from-event at first_from: in e.from(x).to(x) one x event is not
+		// a success on its own. When several from-events share
+		// first_from, any of them may be the anchor, so a tie between two
+		// different events counts. Events are told apart by their place
+		// in the list, so two identical rows are two events.
 		succeeded := false
-		for _, ev := range gr.events {
-			if !matches(ev, toMatch) {
+		for i, anchor := range gr.events {
+			if !matches(anchor, fromMatch) || !anchor.CreatedAt.Equal(firstFrom) {
 				continue
 			}
-			if ev.CreatedAt.Before(firstFrom) {
-				continue
-			}
-			if q.Within != nil {
-				deadline := firstFrom.Add(time.Duration(q.Within.Seconds()) * time.Second)
-				if ev.CreatedAt.After(deadline) {
+			for j, ev := range gr.events {
+				if j == i || !matches(ev, toMatch) {
 					continue
 				}
+				if ev.CreatedAt.Before(firstFrom) {
+					continue
+				}
+				if q.Within != nil {
+					deadline := firstFrom.Add(time.Duration(q.Within.Seconds()) * time.Second)
+					if ev.CreatedAt.After(deadline) {
+						continue
+					}
+				}
+				succeeded = true
 			}
-			succeeded = true
 		}
 		if succeeded {
 			row.Successes++

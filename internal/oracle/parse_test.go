@@ -66,8 +66,9 @@ var fixtureSources = map[string]string{
 	"by(day) with no attempts: no rows":                                        "e.signup.by(day)",
 	"graph-mapped edge and node":                                               "e.signup.visited(pricing)",
 	"e.from(homepage).to(pricing): nodes match node_slug":                      "e.from(homepage).to(pricing)",
-	"e.from(a).to(b): one event can be both attempt and success":               "e.from(cta).to(pricing)",
-	"e.from(a).to(a): every trial succeeds":                                    "e.from(pricing).to(pricing)",
+	"e.from(a).to(b): one event is not both attempt and success":               "e.from(cta).to(pricing)",
+	"e.from(a).to(a): a repeated step needs a second event":                    "e.from(pricing).to(pricing)",
+	"e.from(a).to(a).within(1h): the second event within the hour":             "e.from(pricing).to(pricing).within(1h)",
 }
 
 func TestFixtureQueriesAreWhatTheParserGives(t *testing.T) {

@@ -1,0 +1,14 @@
+-- e.from(pricing).to(pricing)
+SELECT
+  countIf(ifNull(first_pricing IS NOT NULL, 0)) AS "trials",
+  countIf(ifNull(first_pricing IS NOT NULL AND arrayCount(t -> t >= assumeNotNull(first_pricing), count_pricing) >= 2, 0)) AS "successes"
+FROM (
+  SELECT
+    min(CASE WHEN "node_slug" = 'pricing' THEN "created_at" END) AS first_pricing,
+    groupArrayIf("created_at", "node_slug" = 'pricing') AS count_pricing
+  FROM "events"
+  WHERE "created_at" >= ?
+    AND "created_at" < ?
+    AND "node_slug" = 'pricing'
+  GROUP BY "user_id", "session_id"
+) AS units;

@@ -1,0 +1,22 @@
+-- e.from(pricing).to(pricing)
+SELECT
+  count(CASE WHEN first_pricing IS NOT NULL THEN 1 END) AS `trials`,
+  count(CASE WHEN first_pricing IS NOT NULL AND count_pricing >= 2 THEN 1 END) AS `successes`
+FROM (
+  SELECT
+    min(CASE WHEN `node_slug` = 'pricing' THEN `created_at` END) AS first_pricing,
+    count(CASE WHEN `node_slug` = 'pricing' AND `created_at` >= anchor_first_pricing THEN 1 END) AS count_pricing
+  FROM (
+    SELECT
+      `user_id`,
+      `session_id`,
+      `created_at`,
+      `node_slug`,
+      min(CASE WHEN `node_slug` = 'pricing' THEN `created_at` END) OVER (PARTITION BY `user_id`, `session_id`) AS anchor_first_pricing
+    FROM `events`
+    WHERE `created_at` >= ?
+      AND `created_at` < ?
+      AND `node_slug` = 'pricing'
+  ) AS ev
+  GROUP BY `user_id`, `session_id`
+) AS units;

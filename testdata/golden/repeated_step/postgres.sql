@@ -1,0 +1,22 @@
+-- e.from(pricing).to(pricing)
+SELECT
+  count(*) FILTER (WHERE first_pricing IS NOT NULL) AS "trials",
+  count(*) FILTER (WHERE first_pricing IS NOT NULL AND count_pricing >= 2) AS "successes"
+FROM (
+  SELECT
+    min(CASE WHEN "node_slug" = 'pricing' THEN "created_at" END) AS first_pricing,
+    count(*) FILTER (WHERE "node_slug" = 'pricing' AND "created_at" >= anchor_first_pricing) AS count_pricing
+  FROM (
+    SELECT
+      "user_id",
+      "session_id",
+      "created_at",
+      "node_slug",
+      min(CASE WHEN "node_slug" = 'pricing' THEN "created_at" END) OVER (PARTITION BY "user_id", "session_id") AS anchor_first_pricing
+    FROM "events"
+    WHERE "created_at" >= $1
+      AND "created_at" < $2
+      AND "node_slug" = 'pricing'
+  ) AS ev
+  GROUP BY "user_id", "session_id"
+) AS units;
