@@ -1,0 +1,46 @@
+package compiler
+
+import (
+	"strings"
+	"testing"
+)
+
+// TestBatchExplainsScansApart checks that a reference whose counting needs
+// each event's time keeps its own scan, out of the shared pass, and that
+// --explain names it and the reason.
+func TestBatchExplainsScansApart(t *testing.T) {
+	cases := []struct {
+		refs      []string
+		apart     int    // the 0-based scan that reads on its own
+		mentioned string // what its explanation must name
+	}{
+		{[]string{"e.signup.context(channel)", "e.signup.context(device)", "e.from(pricing).to(pricing).context(country)"}, 2, "e.from(pricing).to(pricing).context(country) (a repeated step)"},
+		{[]string{"e.signup.context(channel)", "e.signup.context(device)", "e.signup.context(country).within(1h)"}, 2, "e.signup.context(country).within(1h) (within)"},
+	}
+	for _, c := range cases {
+		var qs []*Query
+		for _, r := range c.refs {
+			q, err := ParseQuery(r)
+			if err != nil {
+				t.Fatal(err)
+			}
+			qs = append(qs, q)
+		}
+		b, err := CompileBatch(qs, Options{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(b.Shared) != 1 || len(b.Shared[0]) != 2 {
+			t.Errorf("%v: shared groups %v, want the two other scans together", c.refs, b.Shared)
+		}
+		for _, i := range b.Shared[0] {
+			if i == c.apart {
+				t.Errorf("%v: scan %d shares the pass", c.refs, i+1)
+			}
+		}
+		got := b.Explain[c.apart]
+		if !strings.Contains(got, "reads the events on its own: "+c.mentioned) {
+			t.Errorf("%v: explain %q does not name %s", c.refs, got, c.mentioned)
+		}
+	}
+}
