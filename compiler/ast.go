@@ -44,6 +44,7 @@ const (
 	ClauseExclude    ClauseKind = "exclude"
 	ClauseContext    ClauseKind = "context"
 	ClauseContextAny ClauseKind = "contextAny"
+	ClauseAttempt    ClauseKind = "attempt"
 	ClauseWithin     ClauseKind = "within"
 	ClauseBy         ClauseKind = "by"
 )
@@ -51,12 +52,13 @@ const (
 // Clause is one `.kind(args)` part of a reference. Only the fields that
 // belong to its kind are set.
 type Clause struct {
-	Pos    Pos
-	Kind   ClauseKind
-	Nodes  []Node   // visited, visitedAny, exclude
-	Terms  []Term   // context, contextAny
-	Within Duration // within
-	Period Period   // by
+	Pos     Pos
+	Kind    ClauseKind
+	Nodes   []Node   // visited, visitedAny, exclude
+	Terms   []Term   // context, contextAny
+	Within  Duration // within
+	Attempt Attempt  // attempt
+	Period  Period   // by
 }
 
 // Term is one item of a context clause: `key='value'`, `key:value`, or a

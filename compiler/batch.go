@@ -63,7 +63,13 @@ func CompileBatch(qs []*Query, opts Options) (*Batch, error) {
 			from, _ := opts.Graph.EdgeMatch(q.Edge)
 			own := withoutShardFilters(filter)
 			key += "|by=" + string(q.By) + "|anchor=" + matchKey(from) + "|" + listKey(own)
-			why += fmt.Sprintf("; by(%s) of the first %s: a time series needs its own period column", q.By, aliasPart(q.Edge, "from"))
+			anchor := "the first " + aliasPart(q.Edge, "from")
+			if q.Attempt == AttemptAny && q.Within != nil {
+				_, to := opts.Graph.EdgeMatch(q.Edge)
+				key += "|attempt=any|to=" + matchKey(to) + "|within=" + q.Within.String()
+				anchor = "the " + aliasPart(q.Edge, "from") + " that converts within " + q.Within.String()
+			}
+			why += fmt.Sprintf("; by(%s) of %s: a time series needs its own period column", q.By, anchor)
 		}
 		g, ok := byKey[key]
 		if !ok {
@@ -124,6 +130,9 @@ func CompileBatch(qs []*Query, opts Options) (*Batch, error) {
 // than the anchor.
 func eventTimesNeeded(qs []*Query, g *Graph) string {
 	for _, q := range qs {
+		if q.Attempt == AttemptAny && q.Within != nil {
+			return q.String() + " (attempt(any) with within)"
+		}
 		if q.Within != nil {
 			return q.String() + " (within)"
 		}
@@ -191,7 +200,7 @@ func contextColumns(ms []Measure) []string {
 	seen := map[string]bool{}
 	var cols []string
 	for _, m := range ms {
-		if m.Kind == MeasureReachedWithin || m.Kind == MeasureCountWithin {
+		if m.Kind == MeasureReachedWithin || m.Kind == MeasureCountWithin || m.Kind == MeasureFirstConverting {
 			return nil
 		}
 		if m.Filter == nil {

@@ -16,6 +16,7 @@ func TestBatchExplainsScansApart(t *testing.T) {
 	}{
 		{[]string{"e.signup.context(channel)", "e.signup.context(device)", "e.from(pricing).to(pricing).context(country)"}, 2, "e.from(pricing).to(pricing).context(country) (a repeated step)"},
 		{[]string{"e.signup.context(channel)", "e.signup.context(device)", "e.signup.context(country).within(1h)"}, 2, "e.signup.context(country).within(1h) (within)"},
+		{[]string{"e.signup.context(channel).attempt(any).within(1h)", "e.signup.context(device)", "e.signup.context(country)"}, 0, "e.signup.context(channel).attempt(any).within(1h) (attempt(any) with within)"},
 	}
 	for _, c := range cases {
 		var qs []*Query
@@ -31,7 +32,7 @@ func TestBatchExplainsScansApart(t *testing.T) {
 			t.Fatal(err)
 		}
 		if len(b.Shared) != 1 || len(b.Shared[0]) != 2 {
-			t.Errorf("%v: shared groups %v, want the two other scans together", c.refs, b.Shared)
+			t.Fatalf("%v: shared groups %v, want the two other scans together", c.refs, b.Shared)
 		}
 		for _, i := range b.Shared[0] {
 			if i == c.apart {

@@ -20,6 +20,9 @@ func (q *Query) String() string {
 	writeNodes(&b, ClauseExclude, q.Exclude)
 	writeTerms(&b, ClauseContext, q.Context)
 	writeTerms(&b, ClauseContextAny, q.ContextAny)
+	if q.Attempt == AttemptAny {
+		b.WriteString(".attempt(any)")
+	}
 	if q.Within != nil {
 		b.WriteString(".within(" + q.Within.String() + ")")
 	}

@@ -44,7 +44,7 @@ func normalize(r *Ref) (*Query, *Error) {
 
 	var exclude []Node
 	var context, contextAny []Term
-	var within, by *Clause
+	var within, by, attempt *Clause
 	for i := range r.Clauses {
 		c := &r.Clauses[i]
 		if err := checkClause(src, c); err != nil {
@@ -74,6 +74,14 @@ func normalize(r *Ref) (*Query, *Error) {
 			within = c
 			d := normalizeDuration(c.Within)
 			q.Within = &d
+		case ClauseAttempt:
+			if attempt != nil {
+				return nil, twice(src, c, attempt)
+			}
+			attempt = c
+			if c.Attempt == AttemptAny {
+				q.Attempt = AttemptAny
+			}
 		case ClauseBy:
 			if by != nil {
 				return nil, twice(src, c, by)
@@ -154,6 +162,10 @@ func checkClause(src string, c *Clause) *Error {
 	case ClauseWithin:
 		if !durationFits(c.Within) {
 			return newError(src, c.Pos, hintUnit, "invalid duration %q", c.Within.String())
+		}
+	case ClauseAttempt:
+		if !isOneOf(string(c.Attempt), attempts) {
+			return newError(src, c.Pos, didYouMean(string(c.Attempt), attempts, hintAttempt), "unknown attempt %q", c.Attempt)
 		}
 	case ClauseBy:
 		if !isOneOf(string(c.Period), periods) {

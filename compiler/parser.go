@@ -12,19 +12,21 @@ import (
 var (
 	clauseKinds = []string{
 		string(ClauseVisited), string(ClauseVisitedAny), string(ClauseExclude),
-		string(ClauseContext), string(ClauseContextAny), string(ClauseWithin), string(ClauseBy),
+		string(ClauseContext), string(ClauseContextAny), string(ClauseAttempt), string(ClauseWithin), string(ClauseBy),
 	}
-	stats   = []string{string(StatMean), string(StatStdev), string(StatAlpha), string(StatBeta), string(StatN), string(StatK)}
-	periods = []string{string(PeriodDay), string(PeriodWeek), string(PeriodMonth)}
+	attempts = []string{string(AttemptFirst), string(AttemptAny)}
+	stats    = []string{string(StatMean), string(StatStdev), string(StatAlpha), string(StatBeta), string(StatN), string(StatK)}
+	periods  = []string{string(PeriodDay), string(PeriodWeek), string(PeriodMonth)}
 )
 
 const (
-	hintStart  = "a reference starts with e."
-	hintClause = "clauses are visited, visitedAny, exclude, context, contextAny, within and by"
-	hintStat   = "statistics are mean, stdev, alpha, beta, n and k"
-	hintPeriod = "periods are day, week and month"
-	hintKey    = "a key is a letter or _ followed by letters, digits or _"
-	hintUnit   = "a duration is a whole number followed by s, m, h or d, as in 7d"
+	hintStart   = "a reference starts with e."
+	hintClause  = "clauses are visited, visitedAny, exclude, context, contextAny, attempt, within and by"
+	hintAttempt = "attempts are first and any"
+	hintStat    = "statistics are mean, stdev, alpha, beta, n and k"
+	hintPeriod  = "periods are day, week and month"
+	hintKey     = "a key is a letter or _ followed by letters, digits or _"
+	hintUnit    = "a duration is a whole number followed by s, m, h or d, as in 7d"
 )
 
 // Parse reads a reference and returns its syntax tree. It checks syntax
@@ -253,12 +255,14 @@ func (p *parser) clause() (Clause, *Error) {
 		c.Within, err = p.duration()
 	case ClauseBy:
 		c.Period, err = p.period()
+	case ClauseAttempt:
+		c.Attempt, err = p.attempt()
 	}
 	if err != nil {
 		return c, err
 	}
 	what := `")"`
-	if c.Kind != ClauseWithin && c.Kind != ClauseBy {
+	if c.Kind != ClauseWithin && c.Kind != ClauseBy && c.Kind != ClauseAttempt {
 		what = `"," or ")"`
 	}
 	return c, p.closeParen(open, what)
@@ -421,6 +425,18 @@ func (p *parser) period() (Period, *Error) {
 	}
 	pd := Period(p.tok.text)
 	return pd, p.next()
+}
+
+// attempt := 'first' | 'any'
+func (p *parser) attempt() (Attempt, *Error) {
+	if p.tok.kind != tokWord {
+		return "", p.expected("an attempt", hintAttempt)
+	}
+	if !isOneOf(p.tok.text, attempts) {
+		return "", p.errorf(p.tok.pos, didYouMean(p.tok.text, attempts, hintAttempt), "unknown attempt %q", p.tok.text)
+	}
+	a := Attempt(p.tok.text)
+	return a, p.next()
 }
 
 // stat parses ".<stat>" with the current token on the "p" of ".p.<stat>"

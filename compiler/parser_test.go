@@ -91,6 +91,8 @@ func TestParseQueryValid(t *testing.T) {
 		{"stat beta", "e.x.p.beta", &Query{Edge: Edge{Name: "x"}, Stat: StatBeta}},
 		{"everything in a scrambled order", "e.from(a).to(b).by(month).p.beta",
 			&Query{Edge: Edge{From: "a", To: "b"}, By: PeriodMonth, Stat: StatBeta}},
+		{"attempt any", "e.x.attempt(any).within(1h)", &Query{Edge: Edge{Name: "x"}, Attempt: AttemptAny, Within: dur(1, 'h')}},
+		{"attempt first is the default", "e.x.attempt(first)", &Query{Edge: Edge{Name: "x"}}},
 		{"all clauses", "e.s.within(48h).contextAny(d=m).exclude(z).by(week).context(c='g').visitedAny(y,x).visited(v).p.alpha",
 			&Query{Edge: Edge{Name: "s"}, Visited: []string{"v"}, VisitedAny: [][]string{{"x", "y"}}, Exclude: []string{"z"},
 				Context: []Term{{Key: "c", Value: "g"}}, ContextAny: []Term{{Key: "d", Value: "m"}},
@@ -132,7 +134,7 @@ func TestParseQueryValid(t *testing.T) {
 
 func TestParseQueryErrors(t *testing.T) {
 	const (
-		clauses = " (clauses are visited, visitedAny, exclude, context, contextAny, within and by)"
+		clauses = " (clauses are visited, visitedAny, exclude, context, contextAny, attempt, within and by)"
 		statH   = " (statistics are mean, stdev, alpha, beta, n and k)"
 		keyH    = " (a key is a letter or _ followed by letters, digits or _)"
 		durH    = " (a duration is a whole number followed by s, m, h or d, as in 7d)"
@@ -218,6 +220,16 @@ func TestParseQueryErrors(t *testing.T) {
 		// Meaning of node lists.
 		{"e.signup.visited(a).exclude(b,a)", `1:31: node "a" is both visited and excluded (no unit could ever be a trial; drop it from one of them)`},
 		{"e.signup.exclude(a).visited(a)", `1:18: node "a" is both visited and excluded (no unit could ever be a trial; drop it from one of them)`},
+
+		// attempt.
+		{"e.signup.attempt(last)", `1:18: unknown attempt "last" (attempts are first and any)`},
+		{"e.signup.attempt(anny)", `1:18: unknown attempt "anny" (did you mean "any"?)`},
+		{"e.signup.attempt(First)", `1:18: unknown attempt "First" (did you mean "first"?)`},
+		{"e.signup.attempt()", `1:18: expected an attempt, found ")" (attempts are first and any)`},
+		{"e.signup.attempt('any')", `1:18: expected an attempt, found 'any' (attempts are first and any)`},
+		{"e.signup.attempt(any,first)", `1:21: expected ")", found ","`},
+		{"e.signup.attempt(any).attempt(first)", `1:23: second attempt clause (the first is at 1:10)`},
+		{"e.signup.attemt(any)", `1:10: unknown clause "attemt" (did you mean "attempt"?)`},
 
 		// within and by.
 		{"e.signup.within(7)", `1:17: duration 7 has no unit (add s, m, h or d, as in 7d)`},

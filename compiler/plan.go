@@ -21,6 +21,10 @@ type Plan struct {
 	Measures []Measure // per-unit aggregates, in a stable order
 	Period   Period    // PeriodNone unless the outputs are a time series
 	PeriodOf string    // the MeasureFirst whose time is truncated into period
+	// PeriodFirst, when set, is the unit's first from-event: PeriodOf is
+	// then a MeasureFirstConverting, NULL for a unit whose attempts all
+	// failed, which counts in the period of PeriodFirst instead.
+	PeriodFirst string
 	// Contexts, when set, are the context columns of the outputs' own
 	// filters. The renderer may then aggregate events per unit and
 	// context values first, and apply each Filter to those few rows.
@@ -64,6 +68,10 @@ const (
 	// Anchor + Seconds], or at or after Anchor when Unbounded. A repeated
 	// step reads it: the anchor itself may be one of the events counted.
 	MeasureCountWithin
+	// MeasureFirstConverting is the earliest time of an event matching
+	// When that another event matching To follows within [time, time +
+	// Seconds]; NULL when none. attempt(any) reads it.
+	MeasureFirstConverting
 )
 
 // Measure is one per-unit aggregate. Name is a plain lower-case SQL alias.
@@ -81,6 +89,9 @@ type Measure struct {
 	Anchor    string // MeasureReachedWithin and MeasureCountWithin only
 	Seconds   int64  // MeasureReachedWithin and MeasureCountWithin only
 	Unbounded bool   // MeasureCountWithin only: Seconds is ignored
+	// To is the to-event condition of a MeasureFirstConverting, with the
+	// output's own filter folded in as in When.
+	To Expr
 }
 
 // Output is one reference's counts over the per-unit rows.
@@ -203,6 +214,7 @@ type measureKey struct {
 	anchor    string
 	seconds   int64
 	unbounded bool
+	to        string
 }
 
 // reservedAliases are names the renderers use for their own columns, so no
@@ -284,7 +296,14 @@ func (b *planBuilder) addOutput(q *Query, ref string, own []Expr) {
 		trial = append(trial, HasFlag{b.nodeFlag(n), false})
 	}
 	var success Expr
+	converting := ""
 	switch {
+	case q.Attempt == AttemptAny && q.Within != nil:
+		// Without within(), any attempt converts exactly when the first
+		// does, so attempt(any) compiles as first there.
+		converting = b.measure(Measure{Kind: MeasureFirstConverting, When: fromPred, To: toPred, Seconds: q.Within.Seconds()},
+			"converts", aliasPart(q.Edge, "from")+"_within_"+q.Within.String())
+		success = NotNull{MeasureValue{converting}}
 	case from.MayOverlap(to):
 		success = b.distinctSuccess(q, fromPred, toPred, first)
 	case q.Within != nil:
@@ -297,6 +316,9 @@ func (b *planBuilder) addOutput(q *Query, ref string, own []Expr) {
 	}
 	if b.plan.Period != PeriodNone && b.plan.PeriodOf == "" {
 		b.plan.PeriodOf = first
+		if converting != "" {
+			b.plan.PeriodOf, b.plan.PeriodFirst = converting, first
+		}
 	}
 	b.plan.Outputs = append(b.plan.Outputs, Output{Ref: ref, Trial: trial, Success: success})
 }
@@ -352,7 +374,14 @@ func (b *planBuilder) measure(m Measure, prefix, hint string) string {
 	} else {
 		m.Pred = m.When
 	}
-	key := measureKey{m.Kind, quickKey(m.When), m.Anchor, m.Seconds, m.Unbounded}
+	if m.To != nil && len(b.own) > 0 {
+		m.To = append(append(And{}, b.own...), flatten(m.To)...)
+	}
+	var to string
+	if m.To != nil {
+		to = quickKey(m.To)
+	}
+	key := measureKey{m.Kind, quickKey(m.When), m.Anchor, m.Seconds, m.Unbounded, to}
 	if name, ok := b.byKey[key]; ok {
 		return name
 	}

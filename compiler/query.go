@@ -12,6 +12,7 @@ type Query struct {
 	Exclude    []string   // sorted, de-duplicated; the unit must have none
 	Context    []Term     // sorted by key; Shard terms have no Value
 	ContextAny []Term     // sorted by key then value; OR within a key, AND across keys
+	Attempt    Attempt    // AttemptFirst (the default, written as "") or AttemptAny
 	Within     *Duration  // nil when no within clause
 	By         Period     // PeriodNone when no by clause
 	Stat       Stat       // StatNone when no .p.<stat> suffix
@@ -57,6 +58,19 @@ func (d Duration) Seconds() int64 {
 
 // String prints the duration as the language spells it, such as 7d.
 func (d Duration) String() string { return fmt.Sprintf("%d%c", d.Amount, d.Unit) }
+
+// Attempt says which of a unit's from-events may convert.
+type Attempt string
+
+// The attempts of attempt(). A Query holds AttemptFirst as "", so that
+// attempt(first) and no attempt clause are the same query.
+const (
+	// AttemptFirst: only the unit's first from-event is the anchor.
+	AttemptFirst Attempt = "first"
+	// AttemptAny: the unit succeeds when any from-event is followed by
+	// another to-event within the window.
+	AttemptAny Attempt = "any"
+)
 
 // Period is the truncation unit of a by() clause.
 type Period string

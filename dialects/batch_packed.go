@@ -24,7 +24,7 @@ func (r *renderer) packedSignatures(indent int, p *compiler.Plan, atoms []compil
 		outer = append(outer, r.id(s.Key))
 	}
 	if p.Period != compiler.PeriodNone {
-		period, err := r.d.TruncDate(p.Period, p.PeriodOf)
+		period, err := r.d.TruncDate(p.Period, periodTime(p))
 		if err != nil {
 			return fmt.Errorf("%s: %w", r.d.Name(), err)
 		}
@@ -78,7 +78,7 @@ func (r *renderer) packedSignatures(indent int, p *compiler.Plan, atoms []compil
 	r.line(indent+1, "FROM %s", from)
 	switch {
 	case p.Period != compiler.PeriodNone:
-		r.line(indent+1, "WHERE %s IS NOT NULL", p.PeriodOf)
+		r.line(indent+1, "WHERE %s IS NOT NULL", periodPresent(p))
 	case where != "":
 		r.line(indent+1, "WHERE %s", where)
 	}

@@ -37,7 +37,7 @@ func (r *renderer) signatures(indent int, p *compiler.Plan, from string) ([]comp
 		group = append(group, r.id(s.Key))
 	}
 	if p.Period != compiler.PeriodNone {
-		period, err := r.d.TruncDate(p.Period, p.PeriodOf)
+		period, err := r.d.TruncDate(p.Period, periodTime(p))
 		if err != nil {
 			return nil, fmt.Errorf("%s: %w", r.d.Name(), err)
 		}
@@ -74,7 +74,7 @@ func (r *renderer) signatures(indent int, p *compiler.Plan, from string) ([]comp
 	r.list(indent+1, cols)
 	r.line(indent, "FROM %s", from)
 	if p.Period != compiler.PeriodNone {
-		r.line(indent, "WHERE %s IS NOT NULL", p.PeriodOf)
+		r.line(indent, "WHERE %s IS NOT NULL", periodPresent(p))
 	}
 	if len(group) > 0 {
 		r.line(indent, "GROUP BY %s", strings.Join(group, ", "))

@@ -72,6 +72,18 @@ func (c clickHouse) CountTimesBetween(times, anchor string, seconds int64, unbou
 	return fmt.Sprintf("arrayCount(t -> t >= %s AND t <= %s, %s)", a, c.AddSeconds(a, seconds), times)
 }
 
+// FirstConverting filters the unit's from-event times by the to-event
+// times that follow them: one is enough for a from-event that is not a
+// to-event, and two for one that is, since it counts itself. 18.16 has no
+// arrayMin, and arrayReduce('min') of an empty array is not NULL.
+func (c clickHouse) FirstConverting(ts, fromOnly, both, to string, seconds int64) string {
+	toTimes := c.CollectTimes(ts, to)
+	window := "t >= f AND t <= " + c.AddSeconds("f", seconds)
+	converting := fmt.Sprintf("arrayConcat(arrayFilter(f -> arrayExists(t -> %s, %s), %s), arrayFilter(f -> arrayCount(t -> %s, %s) >= 2, %s))",
+		window, toTimes, c.CollectTimes(ts, fromOnly), window, toTimes, c.CollectTimes(ts, both))
+	return fmt.Sprintf("if(notEmpty(%s), arrayReduce('min', %s), NULL)", converting, converting)
+}
+
 func (clickHouse) SumIf(value, cond string) string {
 	return "sumIf(" + value + ", ifNull(" + cond + ", 0))"
 }

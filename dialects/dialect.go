@@ -83,6 +83,11 @@ type ArrayWithin interface {
 	// CountTimesBetween counts the elements of times in [anchor, anchor +
 	// seconds], or at or after anchor when unbounded.
 	CountTimesBetween(times, anchor string, seconds int64, unbounded bool) string
+	// FirstConverting aggregates, per unit, the earliest ts of a from-event
+	// that another to-event follows within [ts, ts + seconds], NULL when
+	// none. fromOnly holds on from-events that are not to-events, both on
+	// from-events that are, and to on to-events.
+	FirstConverting(ts, fromOnly, both, to string, seconds int64) string
 }
 
 var registry = map[string]Dialect{}

@@ -103,7 +103,7 @@ func (r *renderer) statement() (string, error) {
 	var period string
 	if p.Period != compiler.PeriodNone {
 		var err error
-		if period, err = r.d.TruncDate(p.Period, p.PeriodOf); err != nil {
+		if period, err = r.d.TruncDate(p.Period, periodTime(p)); err != nil {
 			return "", fmt.Errorf("%s: %w", r.d.Name(), err)
 		}
 	}
@@ -141,7 +141,7 @@ func (r *renderer) statement() (string, error) {
 	}
 	r.line(0, ") AS units")
 	if period != "" {
-		r.line(0, "WHERE %s IS NOT NULL", p.PeriodOf)
+		r.line(0, "WHERE %s IS NOT NULL", periodPresent(p))
 	}
 	if len(groups) > 0 {
 		r.line(0, "GROUP BY %s", strings.Join(groups, ", "))
@@ -210,6 +210,11 @@ func (r *renderer) units(indent int) error {
 				}
 				agg = r.d.CountIf(window)
 			}
+		case compiler.MeasureFirstConverting:
+			var err error
+			if agg, err = r.firstConverting(m, ts, when); err != nil {
+				return err
+			}
 		}
 		cols = append(cols, agg+" AS "+m.Name)
 	}
@@ -241,7 +246,8 @@ func (r *renderer) needsWindow() bool {
 		return false
 	}
 	for _, m := range r.plan.Measures {
-		if m.Kind == compiler.MeasureReachedWithin || m.Kind == compiler.MeasureCountWithin {
+		switch m.Kind {
+		case compiler.MeasureReachedWithin, compiler.MeasureCountWithin, compiler.MeasureFirstConverting:
 			return true
 		}
 	}
@@ -268,6 +274,16 @@ func (r *renderer) eventsWithAnchors(indent int) error {
 	}
 	for _, s := range p.Shards {
 		partition = append(partition, r.id(s.Column))
+	}
+	for _, m := range p.Measures {
+		if m.Kind != compiler.MeasureFirstConverting {
+			continue
+		}
+		around, err := r.toEventsAround(m, partition)
+		if err != nil {
+			return err
+		}
+		cols = append(cols, around...)
 	}
 	done := map[string]bool{}
 	for _, m := range p.Measures {
@@ -307,6 +323,9 @@ func (r *renderer) readColumns() []string {
 	add(p.Time)
 	for _, m := range p.Measures {
 		for _, c := range compiler.ColumnsRead(m.When) {
+			add(c)
+		}
+		for _, c := range compiler.ColumnsRead(m.To) {
 			add(c)
 		}
 	}

@@ -60,6 +60,20 @@ func shard(k string) compiler.Term    { return compiler.Term{Key: k, Shard: true
 
 var signup = compiler.Edge{Name: "signup"}
 
+// retries are the events of the attempt() fixtures.
+var retries = []events.Event{
+	attempt("u1", "s1", "2025-02-03 10:00:00"),
+	attempt("u1", "s1", "2025-02-03 12:00:00"),
+	success("u1", "s1", "2025-02-03 12:30:00"),
+	attempt("u2", "s1", "2025-02-03 10:00:00"),
+	success("u2", "s1", "2025-02-03 11:00:00"),
+	attempt("u3", "s1", "2025-02-03 10:00:00"),
+	attempt("u3", "s1", "2025-02-03 10:30:00"),
+	success("u3", "s1", "2025-02-03 11:30:01"),
+	success("u4", "s1", "2025-02-03 09:00:00"),
+	attempt("u4", "s1", "2025-02-03 10:00:00"),
+}
+
 // wide is a window that holds every fixture event unless a fixture says
 // otherwise.
 var wide = Window{Start: at("2024-12-01 00:00:00"), End: at("2025-03-01 00:00:00")}
@@ -724,6 +738,67 @@ var fixtures = []fixture{
 		},
 		q:    &compiler.Query{Edge: compiler.Edge{From: "pricing", To: "pricing"}, Within: &compiler.Duration{Amount: 1, Unit: 'h'}},
 		want: []Row{{Trials: 4, Successes: 3}},
+	},
+	{
+		// attempt(any).within(1h): any attempt may be the anchor.
+		//   u1/s1: attempts at 10:00 and 12:00, success 12:30: the retry
+		//          converts: 1/1 (under attempt(first) 1/0).
+		//   u2/s1: attempt 10:00, success 11:00:00, on the bound: 1/1.
+		//   u3/s1: attempts 10:00 and 10:30, success 11:30:01, a second
+		//          after the later attempt's hour: 1/0.
+		//   u4/s1: success 09:00 before the only attempt at 10:00: 1/0.
+		name:   "attempt(any).within(1h): a retry that converts",
+		events: retries,
+		q:      &compiler.Query{Edge: signup, Attempt: compiler.AttemptAny, Within: &compiler.Duration{Amount: 1, Unit: 'h'}},
+		want:   []Row{{Trials: 4, Successes: 2}},
+	},
+	{
+		// The same events under attempt(first), the default: only u2's
+		// first attempt converts: 4/1.
+		name:   "attempt(first).within(1h): the retry does not count",
+		events: retries,
+		q:      &compiler.Query{Edge: signup, Within: &compiler.Duration{Amount: 1, Unit: 'h'}},
+		want:   []Row{{Trials: 4, Successes: 1}},
+	},
+	{
+		// attempt(any).within(1h).by(day): a unit counts in the period of
+		// the earliest attempt that converts, else of its first attempt.
+		//   u1/s1: attempts Mon 23:00 and Tue 01:00, success Tue 01:30:
+		//          only the Tuesday attempt converts: Tuesday 1/1.
+		//   u2/s1: attempts Mon 10:00 and Tue 10:00, no success: Monday 1/0.
+		//   u3/s1: attempts Mon 23:30 and Tue 00:05, success Tue 00:10:
+		//          both convert, the earliest is Monday's: Monday 1/1.
+		name: "attempt(any).by(day): the period of the attempt that converts",
+		events: []events.Event{
+			attempt("u1", "s1", "2025-02-03 23:00:00"),
+			attempt("u1", "s1", "2025-02-04 01:00:00"),
+			success("u1", "s1", "2025-02-04 01:30:00"),
+			attempt("u2", "s1", "2025-02-03 10:00:00"),
+			attempt("u2", "s1", "2025-02-04 10:00:00"),
+			attempt("u3", "s1", "2025-02-03 23:30:00"),
+			attempt("u3", "s1", "2025-02-04 00:05:00"),
+			success("u3", "s1", "2025-02-04 00:10:00"),
+		},
+		q: &compiler.Query{Edge: signup, Attempt: compiler.AttemptAny, Within: &compiler.Duration{Amount: 1, Unit: 'h'}, By: compiler.PeriodDay},
+		want: []Row{
+			{Period: day("2025-02-03"), Trials: 2, Successes: 1},
+			{Period: day("2025-02-04"), Trials: 1, Successes: 1},
+		},
+	},
+	{
+		// attempt(any) on a repeated step: pricing at 10:00, 12:00 and
+		// 12:30. The first view's next is two hours later, but the 12:00
+		// view is followed by another within the hour: 1/1. u2/s1 has
+		// one view only: 1/0.
+		name: "attempt(any).within(1h) on a repeated step",
+		events: []events.Event{
+			view("u1", "s1", "pricing", "2025-02-03 10:00:00"),
+			view("u1", "s1", "pricing", "2025-02-03 12:00:00"),
+			view("u1", "s1", "pricing", "2025-02-03 12:30:00"),
+			view("u2", "s1", "pricing", "2025-02-03 12:30:00"),
+		},
+		q:    &compiler.Query{Edge: compiler.Edge{From: "pricing", To: "pricing"}, Attempt: compiler.AttemptAny, Within: &compiler.Duration{Amount: 1, Unit: 'h'}},
+		want: []Row{{Trials: 2, Successes: 1}},
 	},
 }
 

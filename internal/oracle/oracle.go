@@ -135,49 +135,64 @@ func Count(evs []events.Event, q *compiler.Query, s compiler.Schema, g *compiler
 			continue
 		}
 
+		// A from-event converts when another event, a to-event, lies at or
+		// after it (ties count) and, with within(), no later than it plus
+		// within, inclusive. The to-event must be another event: in
+		// e.from(x).to(x) one x event is not a success on its own. Events
+		// are told apart by their place in the list, so two identical rows
+		// are two events.
+		//
+		// Under attempt(first), the default, the anchor is a from-event at
+		// first_from; when several share that instant any of them may be
+		// the anchor, so a tie between two different events counts. Under
+		// attempt(any) every from-event may be the anchor.
+		converts := func(i int) bool {
+			anchor := gr.events[i]
+			for j, ev := range gr.events {
+				if j == i || !matches(ev, toMatch) || ev.CreatedAt.Before(anchor.CreatedAt) {
+					continue
+				}
+				if q.Within != nil {
+					deadline := anchor.CreatedAt.Add(time.Duration(q.Within.Seconds()) * time.Second)
+					if ev.CreatedAt.After(deadline) {
+						continue
+					}
+				}
+				return true
+			}
+			return false
+		}
+		succeeded := false
+		// periodOf is the instant whose period the unit counts in: the
+		// earliest anchor that converts, else first_from. Under
+		// attempt(first) both are first_from.
+		periodOf := firstFrom
+		for i, ev := range gr.events {
+			if !matches(ev, fromMatch) {
+				continue
+			}
+			if q.Attempt != compiler.AttemptAny && !ev.CreatedAt.Equal(firstFrom) {
+				continue
+			}
+			if converts(i) && (!succeeded || ev.CreatedAt.Before(periodOf)) {
+				succeeded = true
+				periodOf = ev.CreatedAt
+			}
+		}
+
 		// The row of this group. Under by() the group makes its row exist
 		// even if the path conditions below reject it.
 		var row *Row
 		if q.By == compiler.PeriodNone {
 			row = addRow(gr.shard, time.Time{})
 		} else {
-			row = addRow(gr.shard, truncate(firstFrom, q.By))
+			row = addRow(gr.shard, truncate(periodOf, q.By))
 		}
 
 		if !pathConditionsHold(gr.events, q, g) {
 			continue
 		}
 		row.Trials++
-
-		// A success is a to-event at or after first_from (ties count),
-		// and with within() no later than first_from + within, inclusive.
-		// The to-event must be another event than the anchor, a
-		// from-event at first_from: in e.from(x).to(x) one x event is not
-		// a success on its own. When several from-events share
-		// first_from, any of them may be the anchor, so a tie between two
-		// different events counts. Events are told apart by their place
-		// in the list, so two identical rows are two events.
-		succeeded := false
-		for i, anchor := range gr.events {
-			if !matches(anchor, fromMatch) || !anchor.CreatedAt.Equal(firstFrom) {
-				continue
-			}
-			for j, ev := range gr.events {
-				if j == i || !matches(ev, toMatch) {
-					continue
-				}
-				if ev.CreatedAt.Before(firstFrom) {
-					continue
-				}
-				if q.Within != nil {
-					deadline := firstFrom.Add(time.Duration(q.Within.Seconds()) * time.Second)
-					if ev.CreatedAt.After(deadline) {
-						continue
-					}
-				}
-				succeeded = true
-			}
-		}
 		if succeeded {
 			row.Successes++
 		}

@@ -69,6 +69,10 @@ var fixtureSources = map[string]string{
 	"e.from(a).to(b): one event is not both attempt and success":               "e.from(cta).to(pricing)",
 	"e.from(a).to(a): a repeated step needs a second event":                    "e.from(pricing).to(pricing)",
 	"e.from(a).to(a).within(1h): the second event within the hour":             "e.from(pricing).to(pricing).within(1h)",
+	"attempt(any).within(1h): a retry that converts":                           "e.signup.attempt(any).within(1h)",
+	"attempt(first).within(1h): the retry does not count":                      "e.signup.attempt(first).within(1h)",
+	"attempt(any).by(day): the period of the attempt that converts":            "e.signup.by(day).within(60m).attempt(any)",
+	"attempt(any).within(1h) on a repeated step":                               "e.from(pricing).to(pricing).attempt(any).within(1h)",
 }
 
 func TestFixtureQueriesAreWhatTheParserGives(t *testing.T) {

@@ -199,8 +199,8 @@ func randomTypeAndSlug(r *rand.Rand) (string, string) {
 // Within those rules it deliberately produces the legal oddities too: an
 // e.from(a).to(a) edge (one event is both attempt and success), one-node
 // and overlapping visitedAny groups, a node in both visitedAny and exclude,
-// a key in both context and contextAny, within(0s), and context values no
-// event has.
+// a key in both context and contextAny, within(0s), attempt(any) without
+// within, and context values no event has.
 func RandomQuery(r *rand.Rand) *compiler.Query {
 	q := &compiler.Query{}
 	switch r.IntN(8) {
@@ -266,6 +266,11 @@ func RandomQuery(r *rand.Rand) *compiler.Query {
 	if r.IntN(5) < 2 {
 		d := normaliseWithin(withinSeconds[r.IntN(len(withinSeconds))])
 		q.Within = &d
+	}
+	// attempt(any) mostly with within(), where it differs from first,
+	// and now and then without, where it must count as first does.
+	if r.IntN(3) == 0 {
+		q.Attempt = compiler.AttemptAny
 	}
 	switch r.IntN(6) {
 	case 0:

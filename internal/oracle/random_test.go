@@ -194,6 +194,9 @@ func TestRandomQueryCoverage(t *testing.T) {
 		for _, u := range "smhd" {
 			mark("within unit "+string(u), q.Within != nil && q.Within.Amount > 0 && rune(q.Within.Unit) == u)
 		}
+		mark("attempt(any) with within", q.Attempt == compiler.AttemptAny && q.Within != nil)
+		mark("attempt(any) without within", q.Attempt == compiler.AttemptAny && q.Within == nil)
+		mark("attempt(any) by period", q.Attempt == compiler.AttemptAny && q.Within != nil && q.By != compiler.PeriodNone)
 		mark("by(day)", q.By == compiler.PeriodDay)
 		mark("by(week)", q.By == compiler.PeriodWeek)
 		mark("by(month)", q.By == compiler.PeriodMonth)
@@ -204,7 +207,7 @@ func TestRandomQueryCoverage(t *testing.T) {
 		"one-node visitedAny group", "exclude", "context value", "shard", "two shard keys",
 		"hostile context value", "contextAny", "contextAny OR within a key", "within", "within(0s)",
 		"within unit s", "within unit m", "within unit h", "within unit d",
-		"by(day)", "by(week)", "by(month)", "stat",
+		"attempt(any) with within", "attempt(any) without within", "attempt(any) by period", "by(day)", "by(week)", "by(month)", "stat",
 	} {
 		if !seen[f] {
 			t.Errorf("no random query has %s", f)

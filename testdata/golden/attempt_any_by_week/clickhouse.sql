@@ -1,0 +1,18 @@
+-- e.from(pricing).to(signup).attempt(any).within(30m).by(week)
+SELECT
+  toMonday(COALESCE(converts_pricing_within_30m, first_pricing)) AS "period",
+  countIf(ifNull(first_pricing IS NOT NULL, 0)) AS "trials",
+  countIf(ifNull(first_pricing IS NOT NULL AND converts_pricing_within_30m IS NOT NULL, 0)) AS "successes"
+FROM (
+  SELECT
+    min(CASE WHEN "node_slug" = 'pricing' THEN "created_at" END) AS first_pricing,
+    if(notEmpty(arrayConcat(arrayFilter(f -> arrayExists(t -> t >= f AND t <= addSeconds(f, 1800), groupArrayIf("created_at", "node_slug" = 'signup')), groupArrayIf("created_at", "node_slug" = 'pricing' AND CASE WHEN "node_slug" = 'signup' THEN 0 ELSE 1 END = 1)), arrayFilter(f -> arrayCount(t -> t >= f AND t <= addSeconds(f, 1800), groupArrayIf("created_at", "node_slug" = 'signup')) >= 2, groupArrayIf("created_at", "node_slug" = 'pricing' AND "node_slug" = 'signup')))), arrayReduce('min', arrayConcat(arrayFilter(f -> arrayExists(t -> t >= f AND t <= addSeconds(f, 1800), groupArrayIf("created_at", "node_slug" = 'signup')), groupArrayIf("created_at", "node_slug" = 'pricing' AND CASE WHEN "node_slug" = 'signup' THEN 0 ELSE 1 END = 1)), arrayFilter(f -> arrayCount(t -> t >= f AND t <= addSeconds(f, 1800), groupArrayIf("created_at", "node_slug" = 'signup')) >= 2, groupArrayIf("created_at", "node_slug" = 'pricing' AND "node_slug" = 'signup')))), NULL) AS converts_pricing_within_30m
+  FROM "events"
+  WHERE "created_at" >= ?
+    AND "created_at" < ?
+    AND "node_slug" IN ('pricing', 'signup')
+  GROUP BY "user_id", "session_id"
+) AS units
+WHERE first_pricing IS NOT NULL
+GROUP BY toMonday(COALESCE(converts_pricing_within_30m, first_pricing))
+ORDER BY "period";
