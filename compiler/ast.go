@@ -41,12 +41,14 @@ type ClauseKind string
 const (
 	ClauseVisited    ClauseKind = "visited"
 	ClauseVisitedAny ClauseKind = "visitedAny"
-	ClauseExclude    ClauseKind = "exclude"
-	ClauseContext    ClauseKind = "context"
-	ClauseContextAny ClauseKind = "contextAny"
-	ClauseAttempt    ClauseKind = "attempt"
-	ClauseWithin     ClauseKind = "within"
-	ClauseBy         ClauseKind = "by"
+	// ClauseVisitedBefore needs each node visited at or before the anchor.
+	ClauseVisitedBefore ClauseKind = "visitedBefore"
+	ClauseExclude       ClauseKind = "exclude"
+	ClauseContext       ClauseKind = "context"
+	ClauseContextAny    ClauseKind = "contextAny"
+	ClauseAttempt       ClauseKind = "attempt"
+	ClauseWithin        ClauseKind = "within"
+	ClauseBy            ClauseKind = "by"
 )
 
 // Clause is one `.kind(args)` part of a reference. Only the fields that
@@ -54,7 +56,7 @@ const (
 type Clause struct {
 	Pos     Pos
 	Kind    ClauseKind
-	Nodes   []Node   // visited, visitedAny, exclude
+	Nodes   []Node   // visited, visitedAny, visitedBefore, exclude
 	Terms   []Term   // context, contextAny
 	Within  Duration // within
 	Attempt Attempt  // attempt

@@ -17,6 +17,7 @@ func (q *Query) String() string {
 	for _, g := range q.VisitedAny {
 		writeNodes(&b, ClauseVisitedAny, g)
 	}
+	writeNodes(&b, ClauseVisitedBefore, q.VisitedBefore)
 	writeNodes(&b, ClauseExclude, q.Exclude)
 	writeTerms(&b, ClauseContext, q.Context)
 	writeTerms(&b, ClauseContextAny, q.ContextAny)

@@ -42,7 +42,7 @@ func normalize(r *Ref) (*Query, *Error) {
 		return nil, err
 	}
 
-	var exclude []Node
+	var exclude, before []Node
 	var context, contextAny []Term
 	var within, by, attempt *Clause
 	for i := range r.Clauses {
@@ -61,6 +61,8 @@ func normalize(r *Ref) (*Query, *Error) {
 				group = append(group, n.Name)
 			}
 			q.VisitedAny = append(q.VisitedAny, sortedSet(group))
+		case ClauseVisitedBefore:
+			before = append(before, c.Nodes...)
 		case ClauseExclude:
 			exclude = append(exclude, c.Nodes...)
 		case ClauseContext:
@@ -97,10 +99,19 @@ func normalize(r *Ref) (*Query, *Error) {
 	slices.SortFunc(q.VisitedAny, slices.Compare)
 	q.VisitedAny = slices.CompactFunc(q.VisitedAny, slices.Equal)
 
+	for _, n := range before {
+		q.VisitedBefore = append(q.VisitedBefore, n.Name)
+	}
+	q.VisitedBefore = sortedSet(q.VisitedBefore)
+
 	for _, n := range exclude {
 		if _, found := slices.BinarySearch(q.Visited, n.Name); found {
 			return nil, newError(src, n.Pos, "no unit could ever be a trial; drop it from one of them",
 				"node %q is both visited and excluded", n.Name)
+		}
+		if _, found := slices.BinarySearch(q.VisitedBefore, n.Name); found {
+			return nil, newError(src, n.Pos, "no unit could ever be a trial; drop it from one of them",
+				"node %q is both visitedBefore and excluded", n.Name)
 		}
 		q.Exclude = append(q.Exclude, n.Name)
 	}
@@ -137,7 +148,7 @@ func normalizeEdge(src string, e EdgeExpr) (Edge, *Error) {
 // checkClause re-checks the parser's guarantees on a single clause.
 func checkClause(src string, c *Clause) *Error {
 	switch c.Kind {
-	case ClauseVisited, ClauseVisitedAny, ClauseExclude:
+	case ClauseVisited, ClauseVisitedAny, ClauseVisitedBefore, ClauseExclude:
 		if len(c.Nodes) == 0 {
 			return newError(src, c.Pos, "", "%s() needs at least one node", c.Kind)
 		}

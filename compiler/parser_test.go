@@ -91,6 +91,7 @@ func TestParseQueryValid(t *testing.T) {
 		{"stat beta", "e.x.p.beta", &Query{Edge: Edge{Name: "x"}, Stat: StatBeta}},
 		{"everything in a scrambled order", "e.from(a).to(b).by(month).p.beta",
 			&Query{Edge: Edge{From: "a", To: "b"}, By: PeriodMonth, Stat: StatBeta}},
+		{"visitedBefore merges and sorts", "e.x.visitedBefore(b,a).visitedBefore(a)", &Query{Edge: Edge{Name: "x"}, VisitedBefore: []string{"a", "b"}}},
 		{"attempt any", "e.x.attempt(any).within(1h)", &Query{Edge: Edge{Name: "x"}, Attempt: AttemptAny, Within: dur(1, 'h')}},
 		{"attempt first is the default", "e.x.attempt(first)", &Query{Edge: Edge{Name: "x"}}},
 		{"all clauses", "e.s.within(48h).contextAny(d=m).exclude(z).by(week).context(c='g').visitedAny(y,x).visited(v).p.alpha",
@@ -134,7 +135,7 @@ func TestParseQueryValid(t *testing.T) {
 
 func TestParseQueryErrors(t *testing.T) {
 	const (
-		clauses = " (clauses are visited, visitedAny, exclude, context, contextAny, attempt, within and by)"
+		clauses = " (clauses are visited, visitedAny, visitedBefore, exclude, context, contextAny, attempt, within and by)"
 		statH   = " (statistics are mean, stdev, alpha, beta, n and k)"
 		keyH    = " (a key is a letter or _ followed by letters, digits or _)"
 		durH    = " (a duration is a whole number followed by s, m, h or d, as in 7d)"
@@ -220,6 +221,11 @@ func TestParseQueryErrors(t *testing.T) {
 		// Meaning of node lists.
 		{"e.signup.visited(a).exclude(b,a)", `1:31: node "a" is both visited and excluded (no unit could ever be a trial; drop it from one of them)`},
 		{"e.signup.exclude(a).visited(a)", `1:18: node "a" is both visited and excluded (no unit could ever be a trial; drop it from one of them)`},
+
+		// visitedBefore.
+		{"e.signup.visitedBefore()", `1:24: visitedBefore() needs at least one node (as in visitedBefore(pricing))`},
+		{"e.signup.visitedbefore(a)", `1:10: unknown clause "visitedbefore" (did you mean "visitedBefore"?)`},
+		{"e.signup.visitedBefore(a).exclude(a)", `1:35: node "a" is both visitedBefore and excluded (no unit could ever be a trial; drop it from one of them)`},
 
 		// attempt.
 		{"e.signup.attempt(last)", `1:18: unknown attempt "last" (attempts are first and any)`},

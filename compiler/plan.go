@@ -292,6 +292,11 @@ func (b *planBuilder) addOutput(q *Query, ref string, own []Expr) {
 			trial = append(trial, any)
 		}
 	}
+	for _, n := range q.VisitedBefore {
+		// NULL, no event at the node, compares as not holding.
+		at := b.measure(Measure{Kind: MeasureFirst, When: b.match(b.opts.Graph.Node(n))}, "first_at", n)
+		trial = append(trial, Compare{"<=", MeasureValue{at}, MeasureValue{first}})
+	}
 	for _, n := range q.Exclude {
 		trial = append(trial, HasFlag{b.nodeFlag(n), false})
 	}

@@ -9,13 +9,16 @@ type Query struct {
 	Edge       Edge
 	Visited    []string   // sorted, de-duplicated; the unit must have all
 	VisitedAny [][]string // each group sorted and de-duplicated; groups AND together
-	Exclude    []string   // sorted, de-duplicated; the unit must have none
-	Context    []Term     // sorted by key; Shard terms have no Value
-	ContextAny []Term     // sorted by key then value; OR within a key, AND across keys
-	Attempt    Attempt    // AttemptFirst (the default, written as "") or AttemptAny
-	Within     *Duration  // nil when no within clause
-	By         Period     // PeriodNone when no by clause
-	Stat       Stat       // StatNone when no .p.<stat> suffix
+	// VisitedBefore is sorted and de-duplicated: the unit must have an
+	// event at each node at or before its first from-event.
+	VisitedBefore []string
+	Exclude       []string  // sorted, de-duplicated; the unit must have none
+	Context       []Term    // sorted by key; Shard terms have no Value
+	ContextAny    []Term    // sorted by key then value; OR within a key, AND across keys
+	Attempt       Attempt   // AttemptFirst (the default, written as "") or AttemptAny
+	Within        *Duration // nil when no within clause
+	By            Period    // PeriodNone when no by clause
+	Stat          Stat      // StatNone when no .p.<stat> suffix
 }
 
 // Edge is a normalised edge: Name for e.<name>, or From and To nodes.

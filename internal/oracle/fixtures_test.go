@@ -74,6 +74,26 @@ var retries = []events.Event{
 	attempt("u4", "s1", "2025-02-03 10:00:00"),
 }
 
+// visitsBefore are the events of the visitedBefore fixtures.
+var visitsBefore = []events.Event{
+	view("u1", "s1", "pricing", "2025-02-03 09:00:00"),
+	attempt("u1", "s1", "2025-02-03 10:00:00"),
+	success("u1", "s1", "2025-02-03 10:05:00"),
+	attempt("u2", "s1", "2025-02-03 10:00:00"),
+	view("u2", "s1", "pricing", "2025-02-03 10:01:00"),
+	success("u2", "s1", "2025-02-03 10:05:00"),
+	view("u3", "s1", "pricing", "2025-02-03 10:00:00"),
+	attempt("u3", "s1", "2025-02-03 10:00:00"),
+	attempt("u4", "s1", "2025-02-03 09:00:00"),
+	view("u4", "s1", "pricing", "2025-02-03 09:30:00"),
+	attempt("u4", "s1", "2025-02-03 10:00:00"),
+	success("u4", "s1", "2025-02-03 10:05:00"),
+	view("u5", "s1", "pricing", "2025-02-02 23:59:59"),
+	attempt("u5", "s1", "2025-02-03 00:00:00"),
+	view("u6", "s1", "pricing", "2025-02-03 00:00:00"),
+	attempt("u6", "s1", "2025-02-03 00:00:01"),
+}
+
 // wide is a window that holds every fixture event unless a fixture says
 // otherwise.
 var wide = Window{Start: at("2024-12-01 00:00:00"), End: at("2025-03-01 00:00:00")}
@@ -799,6 +819,35 @@ var fixtures = []fixture{
 		},
 		q:    &compiler.Query{Edge: compiler.Edge{From: "pricing", To: "pricing"}, Attempt: compiler.AttemptAny, Within: &compiler.Duration{Amount: 1, Unit: 'h'}},
 		want: []Row{{Trials: 2, Successes: 1}},
+	},
+	{
+		// visitedBefore(pricing): a pricing event at or before the first
+		// attempt; the window starts at 2025-02-03 00:00:00.
+		//   u1/s1: pricing 09:00, attempt 10:00, success 10:05: 1/1.
+		//   u2/s1: attempt 10:00, pricing 10:01, success: pricing comes
+		//          after the anchor: no trial (visited(pricing) has one).
+		//   u3/s1: pricing and attempt at 10:00, a tie: 1/0.
+		//   u4/s1: attempt 09:00, pricing 09:30, attempt 10:00, success
+		//          10:05: the anchor is the 09:00 attempt: no trial.
+		//   u5/s1: pricing a second before the window, attempt at its
+		//          start: the pricing event is not considered: no trial.
+		//   u6/s1: pricing exactly at the window's start, attempt a
+		//          second later: 1/0.
+		name:   "visitedBefore(pricing): at or before the first attempt",
+		events: visitsBefore,
+		q:      &compiler.Query{Edge: signup, VisitedBefore: []string{"pricing"}},
+		window: &Window{Start: at("2025-02-03 00:00:00"), End: at("2025-03-01 00:00:00")},
+		want:   []Row{{Trials: 3, Successes: 1}},
+	},
+	{
+		// The same events under attempt(any).within(1h): visitedBefore
+		// still reads the first attempt, so u4 is still no trial, and
+		// the counts do not change: 3/1.
+		name:   "visitedBefore under attempt(any) reads the first attempt",
+		events: visitsBefore,
+		q:      &compiler.Query{Edge: signup, VisitedBefore: []string{"pricing"}, Attempt: compiler.AttemptAny, Within: &compiler.Duration{Amount: 1, Unit: 'h'}},
+		window: &Window{Start: at("2025-02-03 00:00:00"), End: at("2025-03-01 00:00:00")},
+		want:   []Row{{Trials: 3, Successes: 1}},
 	},
 }
 

@@ -189,7 +189,7 @@ func Count(evs []events.Event, q *compiler.Query, s compiler.Schema, g *compiler
 			row = addRow(gr.shard, truncate(periodOf, q.By))
 		}
 
-		if !pathConditionsHold(gr.events, q, g) {
+		if !pathConditionsHold(gr.events, q, g, firstFrom) {
 			continue
 		}
 		row.Trials++
@@ -313,8 +313,22 @@ func atNode(evs []events.Event, g *compiler.Graph, name string) bool {
 }
 
 // pathConditionsHold checks visited (every node), visitedAny (some node of
-// every group) and exclude (no node) over one group's considered events.
-func pathConditionsHold(evs []events.Event, q *compiler.Query, g *compiler.Graph) bool {
+// every group), visitedBefore (every node, at or before first_from, the
+// first from-event, whatever attempt() says) and exclude (no node) over one
+// group's considered events.
+func pathConditionsHold(evs []events.Event, q *compiler.Query, g *compiler.Graph, firstFrom time.Time) bool {
+	for _, n := range q.VisitedBefore {
+		m := g.Node(n)
+		found := false
+		for _, ev := range evs {
+			if matches(ev, m) && !ev.CreatedAt.After(firstFrom) {
+				found = true
+			}
+		}
+		if !found {
+			return false
+		}
+	}
 	for _, n := range q.Visited {
 		if !atNode(evs, g, n) {
 			return false

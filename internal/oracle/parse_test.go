@@ -73,6 +73,8 @@ var fixtureSources = map[string]string{
 	"attempt(first).within(1h): the retry does not count":                      "e.signup.attempt(first).within(1h)",
 	"attempt(any).by(day): the period of the attempt that converts":            "e.signup.by(day).within(60m).attempt(any)",
 	"attempt(any).within(1h) on a repeated step":                               "e.from(pricing).to(pricing).attempt(any).within(1h)",
+	"visitedBefore(pricing): at or before the first attempt":                   "e.signup.visitedBefore(pricing)",
+	"visitedBefore under attempt(any) reads the first attempt":                 "e.signup.visitedBefore(pricing).attempt(any).within(1h)",
 }
 
 func TestFixtureQueriesAreWhatTheParserGives(t *testing.T) {

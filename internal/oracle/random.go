@@ -227,11 +227,14 @@ func RandomQuery(r *rand.Rand) *compiler.Query {
 		q.VisitedAny = slices.CompactFunc(q.VisitedAny, slices.Equal)
 	}
 	if r.IntN(4) == 0 {
-		// A node both visited and excluded is an error, so exclude only
-		// draws from the others.
+		q.VisitedBefore = sortedPick(r, NodeSlugs, 1+r.IntN(2))
+	}
+	if r.IntN(4) == 0 {
+		// A node both visited (or visitedBefore) and excluded is an
+		// error, so exclude only draws from the others.
 		var rest []string
 		for _, n := range NodeSlugs {
-			if !slices.Contains(q.Visited, n) {
+			if !slices.Contains(q.Visited, n) && !slices.Contains(q.VisitedBefore, n) {
 				rest = append(rest, n)
 			}
 		}

@@ -182,6 +182,7 @@ func TestRandomQueryCoverage(t *testing.T) {
 		mark("visitedAny", len(q.VisitedAny) > 0)
 		mark("two visitedAny groups", len(q.VisitedAny) > 1)
 		mark("one-node visitedAny group", slices.ContainsFunc(q.VisitedAny, func(g []string) bool { return len(g) == 1 }))
+		mark("visitedBefore", len(q.VisitedBefore) > 0)
 		mark("exclude", len(q.Exclude) > 0)
 		mark("context value", slices.ContainsFunc(q.Context, func(t compiler.Term) bool { return !t.Shard }))
 		mark("shard", len(q.ShardKeys()) > 0)
@@ -204,7 +205,7 @@ func TestRandomQueryCoverage(t *testing.T) {
 	}
 	for _, f := range []string{
 		"named edge", "from/to edge", "from(a).to(a)", "visited", "visitedAny", "two visitedAny groups",
-		"one-node visitedAny group", "exclude", "context value", "shard", "two shard keys",
+		"one-node visitedAny group", "visitedBefore", "exclude", "context value", "shard", "two shard keys",
 		"hostile context value", "contextAny", "contextAny OR within a key", "within", "within(0s)",
 		"within unit s", "within unit m", "within unit h", "within unit d",
 		"attempt(any) with within", "attempt(any) without within", "attempt(any) by period", "by(day)", "by(week)", "by(month)", "stat",
