@@ -44,11 +44,14 @@ const (
 	// ClauseVisitedBefore needs each node visited at or before the anchor.
 	ClauseVisitedBefore ClauseKind = "visitedBefore"
 	ClauseExclude       ClauseKind = "exclude"
-	ClauseContext       ClauseKind = "context"
-	ClauseContextAny    ClauseKind = "contextAny"
-	ClauseAttempt       ClauseKind = "attempt"
-	ClauseWithin        ClauseKind = "within"
-	ClauseBy            ClauseKind = "by"
+	// ClauseExcludeBetween fails a trial with an event at a node between
+	// the anchor and the to-event.
+	ClauseExcludeBetween ClauseKind = "excludeBetween"
+	ClauseContext        ClauseKind = "context"
+	ClauseContextAny     ClauseKind = "contextAny"
+	ClauseAttempt        ClauseKind = "attempt"
+	ClauseWithin         ClauseKind = "within"
+	ClauseBy             ClauseKind = "by"
 )
 
 // Clause is one `.kind(args)` part of a reference. Only the fields that
@@ -56,7 +59,7 @@ const (
 type Clause struct {
 	Pos     Pos
 	Kind    ClauseKind
-	Nodes   []Node   // visited, visitedAny, visitedBefore, exclude
+	Nodes   []Node   // visited, visitedAny, visitedBefore, exclude, excludeBetween
 	Terms   []Term   // context, contextAny
 	Within  Duration // within
 	Attempt Attempt  // attempt

@@ -133,6 +133,9 @@ func eventTimesNeeded(qs []*Query, g *Graph) string {
 		if q.Attempt == AttemptAny && q.Within != nil {
 			return q.String() + " (attempt(any) with within)"
 		}
+		if len(q.ExcludeBetween) > 0 {
+			return q.String() + " (excludeBetween)"
+		}
 		if q.Within != nil {
 			return q.String() + " (within)"
 		}
@@ -200,7 +203,7 @@ func contextColumns(ms []Measure) []string {
 	seen := map[string]bool{}
 	var cols []string
 	for _, m := range ms {
-		if m.Kind == MeasureReachedWithin || m.Kind == MeasureCountWithin || m.Kind == MeasureFirstConverting {
+		if m.Kind == MeasureReachedWithin || m.Kind == MeasureCountWithin || m.Kind == MeasureFirstConverting || m.Kind == MeasureFirstAfter {
 			return nil
 		}
 		if m.Filter == nil {

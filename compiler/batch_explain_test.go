@@ -16,6 +16,7 @@ func TestBatchExplainsScansApart(t *testing.T) {
 	}{
 		{[]string{"e.signup.context(channel)", "e.signup.context(device)", "e.from(pricing).to(pricing).context(country)"}, 2, "e.from(pricing).to(pricing).context(country) (a repeated step)"},
 		{[]string{"e.signup.context(channel)", "e.signup.context(device)", "e.signup.context(country).within(1h)"}, 2, "e.signup.context(country).within(1h) (within)"},
+		{[]string{"e.signup.context(channel)", "e.signup.context(device).excludeBetween(help)", "e.signup.context(country)"}, 1, "e.signup.excludeBetween(help).context(device) (excludeBetween)"},
 		{[]string{"e.signup.context(channel).attempt(any).within(1h)", "e.signup.context(device)", "e.signup.context(country)"}, 0, "e.signup.context(channel).attempt(any).within(1h) (attempt(any) with within)"},
 	}
 	for _, c := range cases {

@@ -19,6 +19,7 @@ func (q *Query) String() string {
 	}
 	writeNodes(&b, ClauseVisitedBefore, q.VisitedBefore)
 	writeNodes(&b, ClauseExclude, q.Exclude)
+	writeNodes(&b, ClauseExcludeBetween, q.ExcludeBetween)
 	writeTerms(&b, ClauseContext, q.Context)
 	writeTerms(&b, ClauseContextAny, q.ContextAny)
 	if q.Attempt == AttemptAny {

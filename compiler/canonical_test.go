@@ -37,6 +37,7 @@ var canonicalCases = []struct {
 	{"e.x.context(k=7d)", "e.x.context(k='7d')"},
 	{"e.x.within(168h)", "e.x.within(7d)"},
 	{"e.x.exclude(z).visitedBefore(b,a).visitedAny(c).visited(d)", "e.x.visited(d).visitedAny(c).visitedBefore(a,b).exclude(z)"},
+	{"e.x.excludeBetween(b,a).exclude(z)", "e.x.exclude(z).excludeBetween(a,b)"},
 	{"e.x.within(1h).attempt(any)", "e.x.attempt(any).within(1h)"},
 	{"e.x.attempt(first).within(1h)", "e.x.within(1h)"},
 	{"e.x.by(day).attempt(any)", "e.x.attempt(any).by(day)"},

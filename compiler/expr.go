@@ -68,6 +68,12 @@ type AtLeast struct {
 	Min  int64
 }
 
+// PlusSeconds is the timestamp X plus a whole number of seconds.
+type PlusSeconds struct {
+	X       Expr
+	Seconds int64
+}
+
 // Not holds when X does not hold, and also when X is NULL: an event with
 // a NULL column is not at a node that tests that column.
 type Not struct{ X Expr }
@@ -88,6 +94,7 @@ func (HasFlag) isExpr()      {}
 func (Reached) isExpr()      {}
 func (AtLeast) isExpr()      {}
 func (Not) isExpr()          {}
+func (PlusSeconds) isExpr()  {}
 
 // ColumnsRead lists the physical columns an expression reads, in order, with
 // repeats: what a renderer must select, and what a filter depends on.

@@ -104,6 +104,12 @@ func writeKey(b *strings.Builder, e Expr) {
 		b.WriteString(e.Name)
 		b.WriteByte(':')
 		b.WriteString(strconv.FormatInt(e.Min, 10))
+	case PlusSeconds:
+		b.WriteString("plus(")
+		writeKey(b, e.X)
+		b.WriteByte(',')
+		b.WriteString(strconv.FormatInt(e.Seconds, 10))
+		b.WriteByte(')')
 	case Not:
 		b.WriteString("not(")
 		writeKey(b, e.X)

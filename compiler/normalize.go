@@ -42,7 +42,8 @@ func normalize(r *Ref) (*Query, *Error) {
 		return nil, err
 	}
 
-	var exclude, before []Node
+	var exclude, before, between []Node
+	var betweenClause *Clause
 	var context, contextAny []Term
 	var within, by, attempt *Clause
 	for i := range r.Clauses {
@@ -65,6 +66,11 @@ func normalize(r *Ref) (*Query, *Error) {
 			before = append(before, c.Nodes...)
 		case ClauseExclude:
 			exclude = append(exclude, c.Nodes...)
+		case ClauseExcludeBetween:
+			between = append(between, c.Nodes...)
+			if betweenClause == nil {
+				betweenClause = c
+			}
 		case ClauseContext:
 			context = append(context, c.Terms...)
 		case ClauseContextAny:
@@ -117,6 +123,20 @@ func normalize(r *Ref) (*Query, *Error) {
 	}
 	q.Exclude = sortedSet(q.Exclude)
 
+	for _, n := range between {
+		q.ExcludeBetween = append(q.ExcludeBetween, n.Name)
+	}
+	q.ExcludeBetween = sortedSet(q.ExcludeBetween)
+	if betweenClause != nil && attempt != nil && q.Attempt == AttemptAny {
+		// Reported at whichever of the two comes later in the text.
+		later, earlier := betweenClause, attempt
+		if attempt.Pos.Offset > betweenClause.Pos.Offset {
+			later, earlier = attempt, betweenClause
+		}
+		return nil, newError(src, later.Pos, fmt.Sprintf("the %s clause is at %d:%d; excludeBetween works with attempt(first), the default", earlier.Kind, earlier.Pos.Line, earlier.Pos.Col),
+			"excludeBetween cannot be combined with attempt(any) yet")
+	}
+
 	if q.Context, err = mergeContext(src, context); err != nil {
 		return nil, err
 	}
@@ -148,7 +168,7 @@ func normalizeEdge(src string, e EdgeExpr) (Edge, *Error) {
 // checkClause re-checks the parser's guarantees on a single clause.
 func checkClause(src string, c *Clause) *Error {
 	switch c.Kind {
-	case ClauseVisited, ClauseVisitedAny, ClauseVisitedBefore, ClauseExclude:
+	case ClauseVisited, ClauseVisitedAny, ClauseVisitedBefore, ClauseExclude, ClauseExcludeBetween:
 		if len(c.Nodes) == 0 {
 			return newError(src, c.Pos, "", "%s() needs at least one node", c.Kind)
 		}

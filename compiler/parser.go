@@ -11,7 +11,7 @@ import (
 // hints list them.
 var (
 	clauseKinds = []string{
-		string(ClauseVisited), string(ClauseVisitedAny), string(ClauseVisitedBefore), string(ClauseExclude),
+		string(ClauseVisited), string(ClauseVisitedAny), string(ClauseVisitedBefore), string(ClauseExclude), string(ClauseExcludeBetween),
 		string(ClauseContext), string(ClauseContextAny), string(ClauseAttempt), string(ClauseWithin), string(ClauseBy),
 	}
 	attempts = []string{string(AttemptFirst), string(AttemptAny)}
@@ -21,7 +21,7 @@ var (
 
 const (
 	hintStart   = "a reference starts with e."
-	hintClause  = "clauses are visited, visitedAny, visitedBefore, exclude, context, contextAny, attempt, within and by"
+	hintClause  = "clauses are visited, visitedAny, visitedBefore, exclude, excludeBetween, context, contextAny, attempt, within and by"
 	hintAttempt = "attempts are first and any"
 	hintStat    = "statistics are mean, stdev, alpha, beta, n and k"
 	hintPeriod  = "periods are day, week and month"
@@ -247,7 +247,7 @@ func (p *parser) clause() (Clause, *Error) {
 	}
 	var err *Error
 	switch c.Kind {
-	case ClauseVisited, ClauseVisitedAny, ClauseVisitedBefore, ClauseExclude:
+	case ClauseVisited, ClauseVisitedAny, ClauseVisitedBefore, ClauseExclude, ClauseExcludeBetween:
 		c.Nodes, err = p.nodes(c.Kind)
 	case ClauseContext, ClauseContextAny:
 		c.Terms, err = p.terms(c.Kind)

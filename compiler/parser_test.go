@@ -92,6 +92,8 @@ func TestParseQueryValid(t *testing.T) {
 		{"everything in a scrambled order", "e.from(a).to(b).by(month).p.beta",
 			&Query{Edge: Edge{From: "a", To: "b"}, By: PeriodMonth, Stat: StatBeta}},
 		{"visitedBefore merges and sorts", "e.x.visitedBefore(b,a).visitedBefore(a)", &Query{Edge: Edge{Name: "x"}, VisitedBefore: []string{"a", "b"}}},
+		{"excludeBetween merges and sorts", "e.x.excludeBetween(b,a).excludeBetween(a).attempt(first)", &Query{Edge: Edge{Name: "x"}, ExcludeBetween: []string{"a", "b"}}},
+		{"excludeBetween may name a visited node", "e.x.visited(a).excludeBetween(a)", &Query{Edge: Edge{Name: "x"}, Visited: []string{"a"}, ExcludeBetween: []string{"a"}}},
 		{"attempt any", "e.x.attempt(any).within(1h)", &Query{Edge: Edge{Name: "x"}, Attempt: AttemptAny, Within: dur(1, 'h')}},
 		{"attempt first is the default", "e.x.attempt(first)", &Query{Edge: Edge{Name: "x"}}},
 		{"all clauses", "e.s.within(48h).contextAny(d=m).exclude(z).by(week).context(c='g').visitedAny(y,x).visited(v).p.alpha",
@@ -135,7 +137,7 @@ func TestParseQueryValid(t *testing.T) {
 
 func TestParseQueryErrors(t *testing.T) {
 	const (
-		clauses = " (clauses are visited, visitedAny, visitedBefore, exclude, context, contextAny, attempt, within and by)"
+		clauses = " (clauses are visited, visitedAny, visitedBefore, exclude, excludeBetween, context, contextAny, attempt, within and by)"
 		statH   = " (statistics are mean, stdev, alpha, beta, n and k)"
 		keyH    = " (a key is a letter or _ followed by letters, digits or _)"
 		durH    = " (a duration is a whole number followed by s, m, h or d, as in 7d)"
@@ -226,6 +228,12 @@ func TestParseQueryErrors(t *testing.T) {
 		{"e.signup.visitedBefore()", `1:24: visitedBefore() needs at least one node (as in visitedBefore(pricing))`},
 		{"e.signup.visitedbefore(a)", `1:10: unknown clause "visitedbefore" (did you mean "visitedBefore"?)`},
 		{"e.signup.visitedBefore(a).exclude(a)", `1:35: node "a" is both visitedBefore and excluded (no unit could ever be a trial; drop it from one of them)`},
+
+		// excludeBetween.
+		{"e.signup.excludeBetween()", `1:25: excludeBetween() needs at least one node (as in excludeBetween(pricing))`},
+		{"e.signup.excludebetween(a)", `1:10: unknown clause "excludebetween" (did you mean "excludeBetween"?)`},
+		{"e.signup.excludeBetween(a).attempt(any)", `1:28: excludeBetween cannot be combined with attempt(any) yet (the excludeBetween clause is at 1:10; excludeBetween works with attempt(first), the default)`},
+		{"e.signup.attempt(any).excludeBetween(a)", `1:23: excludeBetween cannot be combined with attempt(any) yet (the attempt clause is at 1:10; excludeBetween works with attempt(first), the default)`},
 
 		// attempt.
 		{"e.signup.attempt(last)", `1:18: unknown attempt "last" (attempts are first and any)`},

@@ -72,6 +72,9 @@ const (
 	// When that another event matching To follows within [time, time +
 	// Seconds]; NULL when none. attempt(any) reads it.
 	MeasureFirstConverting
+	// MeasureFirstAfter is the earliest time of a matching event strictly
+	// after Anchor, NULL when none. excludeBetween reads it.
+	MeasureFirstAfter
 )
 
 // Measure is one per-unit aggregate. Name is a plain lower-case SQL alias.
@@ -303,6 +306,8 @@ func (b *planBuilder) addOutput(q *Query, ref string, own []Expr) {
 	var success Expr
 	converting := ""
 	switch {
+	case len(q.ExcludeBetween) > 0:
+		success = b.betweenSuccess(q, from, to, fromPred, toPred, first)
 	case q.Attempt == AttemptAny && q.Within != nil:
 		// Without within(), any attempt converts exactly when the first
 		// does, so attempt(any) compiles as first there.

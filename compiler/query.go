@@ -12,13 +12,17 @@ type Query struct {
 	// VisitedBefore is sorted and de-duplicated: the unit must have an
 	// event at each node at or before its first from-event.
 	VisitedBefore []string
-	Exclude       []string  // sorted, de-duplicated; the unit must have none
-	Context       []Term    // sorted by key; Shard terms have no Value
-	ContextAny    []Term    // sorted by key then value; OR within a key, AND across keys
-	Attempt       Attempt   // AttemptFirst (the default, written as "") or AttemptAny
-	Within        *Duration // nil when no within clause
-	By            Period    // PeriodNone when no by clause
-	Stat          Stat      // StatNone when no .p.<stat> suffix
+	Exclude       []string // sorted, de-duplicated; the unit must have none
+	// ExcludeBetween is sorted and de-duplicated: a trial fails when an
+	// event at one of the nodes lies after the anchor and before the
+	// to-event.
+	ExcludeBetween []string
+	Context        []Term    // sorted by key; Shard terms have no Value
+	ContextAny     []Term    // sorted by key then value; OR within a key, AND across keys
+	Attempt        Attempt   // AttemptFirst (the default, written as "") or AttemptAny
+	Within         *Duration // nil when no within clause
+	By             Period    // PeriodNone when no by clause
+	Stat           Stat      // StatNone when no .p.<stat> suffix
 }
 
 // Edge is a normalised edge: Name for e.<name>, or From and To nodes.

@@ -84,6 +84,13 @@ func (c clickHouse) FirstConverting(ts, fromOnly, both, to string, seconds int64
 	return fmt.Sprintf("if(notEmpty(%s), arrayReduce('min', %s), NULL)", converting, converting)
 }
 
+// FirstTimeAfter reads the anchor through assumeNotNull, as
+// AnyTimeBetween does; 18.16 has no arrayMin.
+func (clickHouse) FirstTimeAfter(times, anchor string) string {
+	after := fmt.Sprintf("arrayFilter(t -> t > assumeNotNull(%s), %s)", anchor, times)
+	return fmt.Sprintf("if(notEmpty(%s), arrayReduce('min', %s), NULL)", after, after)
+}
+
 func (clickHouse) SumIf(value, cond string) string {
 	return "sumIf(" + value + ", ifNull(" + cond + ", 0))"
 }

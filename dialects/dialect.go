@@ -88,6 +88,9 @@ type ArrayWithin interface {
 	// none. fromOnly holds on from-events that are not to-events, both on
 	// from-events that are, and to on to-events.
 	FirstConverting(ts, fromOnly, both, to string, seconds int64) string
+	// FirstTimeAfter is the least element of times strictly after anchor,
+	// NULL when none.
+	FirstTimeAfter(times, anchor string) string
 }
 
 var registry = map[string]Dialect{}

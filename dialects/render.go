@@ -205,10 +205,22 @@ func (r *renderer) units(indent int) error {
 				agg = aw.CollectTimes(ts, when)
 			} else {
 				window := fmt.Sprintf("%s AND %s >= %s", when, ts, anchorAlias(m))
-				if !m.Unbounded {
+				switch {
+				case m.Unbounded:
+				case m.Seconds == 0:
+					// The anchor's own instant: no date arithmetic, which
+					// keeps excludeBetween without within() off DATEADD.
+					window += fmt.Sprintf(" AND %s <= %s", ts, anchorAlias(m))
+				default:
 					window += fmt.Sprintf(" AND %s <= %s", ts, r.d.AddSeconds(anchorAlias(m), m.Seconds))
 				}
 				agg = r.d.CountIf(window)
+			}
+		case compiler.MeasureFirstAfter:
+			if aw, ok := r.d.(ArrayWithin); ok {
+				agg = aw.CollectTimes(ts, when)
+			} else {
+				agg = r.d.FirstWhen(ts, fmt.Sprintf("%s AND %s > %s", when, ts, anchorAlias(m)))
 			}
 		case compiler.MeasureFirstConverting:
 			var err error
@@ -247,7 +259,7 @@ func (r *renderer) needsWindow() bool {
 	}
 	for _, m := range r.plan.Measures {
 		switch m.Kind {
-		case compiler.MeasureReachedWithin, compiler.MeasureCountWithin, compiler.MeasureFirstConverting:
+		case compiler.MeasureReachedWithin, compiler.MeasureCountWithin, compiler.MeasureFirstConverting, compiler.MeasureFirstAfter:
 			return true
 		}
 	}
@@ -287,7 +299,8 @@ func (r *renderer) eventsWithAnchors(indent int) error {
 	}
 	done := map[string]bool{}
 	for _, m := range p.Measures {
-		if (m.Kind != compiler.MeasureReachedWithin && m.Kind != compiler.MeasureCountWithin) || done[m.Anchor] {
+		timed := m.Kind == compiler.MeasureReachedWithin || m.Kind == compiler.MeasureCountWithin || m.Kind == compiler.MeasureFirstAfter
+		if !timed || done[m.Anchor] {
 			continue
 		}
 		done[m.Anchor] = true
@@ -411,7 +424,15 @@ func (r *renderer) expr(e compiler.Expr) (string, error) {
 	case compiler.Or:
 		return r.join(e, " OR ", true)
 	case compiler.MeasureValue:
+		if aw, ok := r.d.(ArrayWithin); ok {
+			if m := r.measureNamed(e.Name); m.Kind == compiler.MeasureFirstAfter {
+				return aw.FirstTimeAfter(m.Name, m.Anchor), nil
+			}
+		}
 		return e.Name, nil
+	case compiler.PlusSeconds:
+		x, err := r.expr(e.X)
+		return r.d.AddSeconds(x, e.Seconds), err
 	case compiler.HasFlag:
 		if e.Want {
 			return e.Name + " = 1", nil

@@ -94,6 +94,32 @@ var visitsBefore = []events.Event{
 	attempt("u6", "s1", "2025-02-03 00:00:01"),
 }
 
+// between are the events of the excludeBetween fixtures.
+var between = []events.Event{
+	attempt("u1", "s1", "2025-02-03 10:00:00"),
+	view("u1", "s1", "support", "2025-02-03 10:10:00"),
+	success("u1", "s1", "2025-02-03 10:20:00"),
+	view("u2", "s1", "support", "2025-02-03 09:50:00"),
+	attempt("u2", "s1", "2025-02-03 10:00:00"),
+	success("u2", "s1", "2025-02-03 10:20:00"),
+	attempt("u3", "s1", "2025-02-03 10:00:00"),
+	success("u3", "s1", "2025-02-03 10:20:00"),
+	view("u3", "s1", "support", "2025-02-03 10:30:00"),
+	attempt("u4", "s1", "2025-02-03 10:00:00"),
+	view("u4", "s1", "support", "2025-02-03 10:00:00"),
+	success("u4", "s1", "2025-02-03 10:20:00"),
+	attempt("u5", "s1", "2025-02-03 10:00:00"),
+	view("u5", "s1", "support", "2025-02-03 10:20:00"),
+	success("u5", "s1", "2025-02-03 10:20:00"),
+	attempt("u6", "s1", "2025-02-03 10:00:00"),
+	success("u6", "s1", "2025-02-03 10:05:00"),
+	view("u6", "s1", "support", "2025-02-03 10:10:00"),
+	success("u6", "s1", "2025-02-03 10:20:00"),
+	attempt("u7", "s1", "2025-02-03 10:00:00"),
+	view("u7", "s1", "support", "2025-02-03 10:30:00"),
+	success("u7", "s1", "2025-02-03 11:30:01"),
+}
+
 // wide is a window that holds every fixture event unless a fixture says
 // otherwise.
 var wide = Window{Start: at("2024-12-01 00:00:00"), End: at("2025-03-01 00:00:00")}
@@ -848,6 +874,52 @@ var fixtures = []fixture{
 		q:      &compiler.Query{Edge: signup, VisitedBefore: []string{"pricing"}, Attempt: compiler.AttemptAny, Within: &compiler.Duration{Amount: 1, Unit: 'h'}},
 		window: &Window{Start: at("2025-02-03 00:00:00"), End: at("2025-03-01 00:00:00")},
 		want:   []Row{{Trials: 3, Successes: 1}},
+	},
+	{
+		// excludeBetween(support).within(1h): a support event strictly
+		// between the first attempt and the success fails the trial.
+		//   u1/s1: attempt 10:00, support 10:10, success 10:20: 1/0.
+		//   u2/s1: support 09:50, before the anchor: 1/1.
+		//   u3/s1: success 10:20, support 10:30, after it: 1/1.
+		//   u4/s1: support at 10:00, the anchor's instant, not after: 1/1.
+		//   u5/s1: support and success at 10:20, not before it: 1/1.
+		//   u6/s1: success 10:05, support 10:10, success 10:20: the
+		//          earlier success has nothing between: 1/1.
+		//   u7/s1: support 10:30, success 11:30:01, out of the hour: 1/0.
+		name:   "excludeBetween(support): after the anchor and before the to-event",
+		events: between,
+		q:      &compiler.Query{Edge: signup, ExcludeBetween: []string{"support"}, Within: &compiler.Duration{Amount: 1, Unit: 'h'}},
+		want:   []Row{{Trials: 7, Successes: 5}},
+	},
+	{
+		// The same events with exclude(support), the cohort filter: every
+		// unit with a support event is no trial: u1, u2, u3, u4, u5, u6
+		// and u7 all have one, so 0/0.
+		name:   "exclude(support) drops the units instead",
+		events: between,
+		q:      &compiler.Query{Edge: signup, Exclude: []string{"support"}, Within: &compiler.Duration{Amount: 1, Unit: 'h'}},
+		want:   []Row{{Trials: 0, Successes: 0}},
+	},
+	{
+		// excludeBetween on a repeated step, e.from(pricing).to(pricing):
+		//   u1/s1: two pricing views and a support event, all at 10:00:
+		//          the second view ties the anchor, nothing between: 1/1.
+		//   u2/s1: pricing 10:00, support 10:01, pricing 10:02: 1/0.
+		//   u3/s1: support at 10:00 with the anchor, pricing 10:02: 1/1.
+		name: "excludeBetween on a repeated step",
+		events: []events.Event{
+			view("u1", "s1", "pricing", "2025-02-03 10:00:00"),
+			view("u1", "s1", "pricing", "2025-02-03 10:00:00"),
+			view("u1", "s1", "support", "2025-02-03 10:00:00"),
+			view("u2", "s1", "pricing", "2025-02-03 10:00:00"),
+			view("u2", "s1", "support", "2025-02-03 10:01:00"),
+			view("u2", "s1", "pricing", "2025-02-03 10:02:00"),
+			view("u3", "s1", "support", "2025-02-03 10:00:00"),
+			view("u3", "s1", "pricing", "2025-02-03 10:00:00"),
+			view("u3", "s1", "pricing", "2025-02-03 10:02:00"),
+		},
+		q:    &compiler.Query{Edge: compiler.Edge{From: "pricing", To: "pricing"}, ExcludeBetween: []string{"support"}},
+		want: []Row{{Trials: 3, Successes: 2}},
 	},
 }
 

@@ -146,6 +146,9 @@ func Count(evs []events.Event, q *compiler.Query, s compiler.Schema, g *compiler
 		// first_from; when several share that instant any of them may be
 		// the anchor, so a tie between two different events counts. Under
 		// attempt(any) every from-event may be the anchor.
+		//
+		// With excludeBetween, the to-event must also have no event at an
+		// excluded node strictly after the anchor and strictly before it.
 		converts := func(i int) bool {
 			anchor := gr.events[i]
 			for j, ev := range gr.events {
@@ -157,6 +160,9 @@ func Count(evs []events.Event, q *compiler.Query, s compiler.Schema, g *compiler
 					if ev.CreatedAt.After(deadline) {
 						continue
 					}
+				}
+				if excludedBetween(gr.events, q, g, anchor.CreatedAt, ev.CreatedAt) {
+					continue
 				}
 				return true
 			}
@@ -351,6 +357,20 @@ func pathConditionsHold(evs []events.Event, q *compiler.Query, g *compiler.Graph
 		}
 	}
 	return true
+}
+
+// excludedBetween tells whether an event at an excludeBetween node lies
+// strictly after from and strictly before to.
+func excludedBetween(evs []events.Event, q *compiler.Query, g *compiler.Graph, from, to time.Time) bool {
+	for _, n := range q.ExcludeBetween {
+		m := g.Node(n)
+		for _, ev := range evs {
+			if matches(ev, m) && ev.CreatedAt.After(from) && ev.CreatedAt.Before(to) {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // truncate returns the UTC midnight starting t's day, week (weeks start on

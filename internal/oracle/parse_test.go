@@ -75,6 +75,9 @@ var fixtureSources = map[string]string{
 	"attempt(any).within(1h) on a repeated step":                               "e.from(pricing).to(pricing).attempt(any).within(1h)",
 	"visitedBefore(pricing): at or before the first attempt":                   "e.signup.visitedBefore(pricing)",
 	"visitedBefore under attempt(any) reads the first attempt":                 "e.signup.visitedBefore(pricing).attempt(any).within(1h)",
+	"excludeBetween(support): after the anchor and before the to-event":        "e.signup.excludeBetween(support).within(1h)",
+	"exclude(support) drops the units instead":                                 "e.signup.exclude(support).within(1h)",
+	"excludeBetween on a repeated step":                                        "e.from(pricing).to(pricing).excludeBetween(support)",
 }
 
 func TestFixtureQueriesAreWhatTheParserGives(t *testing.T) {

@@ -184,6 +184,8 @@ func TestRandomQueryCoverage(t *testing.T) {
 		mark("one-node visitedAny group", slices.ContainsFunc(q.VisitedAny, func(g []string) bool { return len(g) == 1 }))
 		mark("visitedBefore", len(q.VisitedBefore) > 0)
 		mark("exclude", len(q.Exclude) > 0)
+		mark("excludeBetween", len(q.ExcludeBetween) > 0)
+		mark("excludeBetween with within", len(q.ExcludeBetween) > 0 && q.Within != nil)
 		mark("context value", slices.ContainsFunc(q.Context, func(t compiler.Term) bool { return !t.Shard }))
 		mark("shard", len(q.ShardKeys()) > 0)
 		mark("two shard keys", len(q.ShardKeys()) > 1)
@@ -205,7 +207,7 @@ func TestRandomQueryCoverage(t *testing.T) {
 	}
 	for _, f := range []string{
 		"named edge", "from/to edge", "from(a).to(a)", "visited", "visitedAny", "two visitedAny groups",
-		"one-node visitedAny group", "visitedBefore", "exclude", "context value", "shard", "two shard keys",
+		"one-node visitedAny group", "visitedBefore", "exclude", "excludeBetween", "excludeBetween with within", "context value", "shard", "two shard keys",
 		"hostile context value", "contextAny", "contextAny OR within a key", "within", "within(0s)",
 		"within unit s", "within unit m", "within unit h", "within unit d",
 		"attempt(any) with within", "attempt(any) without within", "attempt(any) by period", "by(day)", "by(week)", "by(month)", "stat",
