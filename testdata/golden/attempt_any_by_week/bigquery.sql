@@ -23,5 +23,5 @@ FROM (
   GROUP BY `user_id`, `session_id`
 ) AS units
 WHERE first_pricing IS NOT NULL
-GROUP BY DATE_TRUNC(DATE(COALESCE(converts_pricing_within_30m, first_pricing)), ISOWEEK)
+GROUP BY `period`
 ORDER BY `period`;

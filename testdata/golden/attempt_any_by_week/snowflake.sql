@@ -1,27 +1,27 @@
 -- e.from(pricing).to(signup).attempt(any).within(30m).by(week)
 SELECT
-  DATEADD(day, 1 - DAYOFWEEKISO(COALESCE(converts_pricing_within_30m, first_pricing)), CAST(COALESCE(converts_pricing_within_30m, first_pricing) AS DATE)) AS "period",
-  COUNT_IF(first_pricing IS NOT NULL) AS "trials",
-  COUNT_IF(first_pricing IS NOT NULL AND converts_pricing_within_30m IS NOT NULL) AS "successes"
+  DATEADD(day, 1 - DAYOFWEEKISO(COALESCE(converts_pricing_within_30m, first_pricing)), CAST(COALESCE(converts_pricing_within_30m, first_pricing) AS DATE)) AS period,
+  COUNT_IF(first_pricing IS NOT NULL) AS trials,
+  COUNT_IF(first_pricing IS NOT NULL AND converts_pricing_within_30m IS NOT NULL) AS successes
 FROM (
   SELECT
-    min(CASE WHEN "node_slug" = 'pricing' THEN "created_at" END) AS first_pricing,
-    min(CASE WHEN "node_slug" = 'pricing' AND (next_converts_pricing_within_30m <= DATEADD(second, 1800, "created_at") OR prev_converts_pricing_within_30m = "created_at") THEN "created_at" END) AS converts_pricing_within_30m
+    min(CASE WHEN node_slug = 'pricing' THEN created_at END) AS first_pricing,
+    min(CASE WHEN node_slug = 'pricing' AND (next_converts_pricing_within_30m <= DATEADD(second, 1800, created_at) OR prev_converts_pricing_within_30m = created_at) THEN created_at END) AS converts_pricing_within_30m
   FROM (
     SELECT
-      "user_id",
-      "session_id",
-      "created_at",
-      "node_slug",
-      min(CASE WHEN "node_slug" = 'signup' THEN "created_at" END) OVER (PARTITION BY "user_id", "session_id" ORDER BY "created_at", CASE WHEN "node_slug" = 'signup' THEN 1 ELSE 0 END, CASE WHEN "node_slug" = 'pricing' THEN 1 ELSE 0 END ROWS BETWEEN 1 FOLLOWING AND UNBOUNDED FOLLOWING) AS next_converts_pricing_within_30m,
-      max(CASE WHEN "node_slug" = 'signup' THEN "created_at" END) OVER (PARTITION BY "user_id", "session_id" ORDER BY "created_at", CASE WHEN "node_slug" = 'signup' THEN 1 ELSE 0 END, CASE WHEN "node_slug" = 'pricing' THEN 1 ELSE 0 END ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING) AS prev_converts_pricing_within_30m
-    FROM "events"
-    WHERE "created_at" >= ?
-      AND "created_at" < ?
-      AND "node_slug" IN ('pricing', 'signup')
+      user_id,
+      session_id,
+      created_at,
+      node_slug,
+      min(CASE WHEN node_slug = 'signup' THEN created_at END) OVER (PARTITION BY user_id, session_id ORDER BY created_at, CASE WHEN node_slug = 'signup' THEN 1 ELSE 0 END, CASE WHEN node_slug = 'pricing' THEN 1 ELSE 0 END ROWS BETWEEN 1 FOLLOWING AND UNBOUNDED FOLLOWING) AS next_converts_pricing_within_30m,
+      max(CASE WHEN node_slug = 'signup' THEN created_at END) OVER (PARTITION BY user_id, session_id ORDER BY created_at, CASE WHEN node_slug = 'signup' THEN 1 ELSE 0 END, CASE WHEN node_slug = 'pricing' THEN 1 ELSE 0 END ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING) AS prev_converts_pricing_within_30m
+    FROM events
+    WHERE created_at >= ?
+      AND created_at < ?
+      AND node_slug IN ('pricing', 'signup')
   ) AS ev
-  GROUP BY "user_id", "session_id"
+  GROUP BY user_id, session_id
 ) AS units
 WHERE first_pricing IS NOT NULL
 GROUP BY DATEADD(day, 1 - DAYOFWEEKISO(COALESCE(converts_pricing_within_30m, first_pricing)), CAST(COALESCE(converts_pricing_within_30m, first_pricing) AS DATE))
-ORDER BY "period";
+ORDER BY period;

@@ -22,5 +22,5 @@ FROM (
   GROUP BY `user_id`, `session_id`
 ) AS units
 WHERE first_pricing IS NOT NULL
-GROUP BY DATE(first_pricing)
+GROUP BY `period`
 ORDER BY `period`;

@@ -25,5 +25,5 @@ FROM (
   GROUP BY `user_id`, `session_id`
 ) AS units
 WHERE first_signup_attempt IS NOT NULL
-GROUP BY DATE(COALESCE(converts_signup_attempt_within_1h, first_signup_attempt))
+GROUP BY `period`
 ORDER BY `period`;
