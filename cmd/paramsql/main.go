@@ -57,6 +57,6 @@ func newRootCmd() *cobra.Command {
 		SilenceErrors: true,
 	}
 	root.SetVersionTemplate("paramsql {{.Version}}\n")
-	root.AddCommand(newCompileCmd(), newFmtCmd(), newRenderCmd(), newUpdateCmd(), newRunCmd(), newHistoryCmd(), newValidateCmd(), newDemoCmd())
+	root.AddCommand(newCompileCmd(), newFmtCmd(), newRenderCmd(), newUpdateCmd(), newRunCmd(), newHistoryCmd(), newValidateCmd(), newDemoCmd(), newReportCmd())
 	return root
 }
