@@ -70,23 +70,28 @@ func recoverSQL(proj *config.Project, params []*config.Param, byID map[string]*P
 	}
 	opts := compiler.Options{Schema: proj.Schema, Graph: proj.Graph}
 	if hash != "" {
-		var batch []*compiler.Query
-		seen := map[string]bool{}
-		for _, q := range params {
-			rep := byID[q.ID]
-			if rep == nil || rep.Latest == nil || rep.Latest.SQLHash != hash || q.ObservationReference() == "" {
-				continue
-			}
-			pq, err := compiler.ParseQuery(q.ObservationReference())
-			if err != nil || seen[pq.String()] {
-				continue
-			}
-			seen[pq.String()] = true
-			batch = append(batch, pq)
+		run := byID[p.ID].Latest.RunID
+		// The batch held the references whose rows share the hash, and
+		// perhaps some that stored nothing from that run (an upserting
+		// destination keeps no skipped rows): try without them, then
+		// with those that never stored a row, then with those whose
+		// latest row is of another run.
+		shared := func(q *config.Param) bool {
+			l := byID[q.ID].Latest
+			return l != nil && l.SQLHash == hash
 		}
-		if text, err := renderBatch(batch, opts, d); err == nil && hashSQL(text) == hash {
-			out.Text, out.Verified = text, true
-			return out
+		never := func(q *config.Param) bool {
+			return shared(q) || byID[q.ID].Latest == nil
+		}
+		elsewhere := func(q *config.Param) bool {
+			l := byID[q.ID].Latest
+			return never(q) || l.RunID != run
+		}
+		for _, in := range []func(*config.Param) bool{shared, never, elsewhere} {
+			if text, ok := batchOf(params, byID, in, opts, d, hash); ok {
+				out.Text, out.Verified = text, true
+				return out
+			}
 		}
 	}
 	q, err := compiler.ParseQuery(p.ObservationReference())
@@ -105,6 +110,26 @@ func recoverSQL(proj *config.Project, params []*config.Param, byID map[string]*P
 		out.Note = "this reference compiled on its own for " + d.Name() + "; no sql_hash was recorded (the run did not reach the query)"
 	}
 	return out
+}
+
+// batchOf compiles the references of the parameters that in selects, in
+// file order, as one batch, and reports whether it hashes to hash.
+func batchOf(params []*config.Param, byID map[string]*Param, in func(*config.Param) bool, opts compiler.Options, d dialects.Dialect, hash string) (string, bool) {
+	var batch []*compiler.Query
+	seen := map[string]bool{}
+	for _, q := range params {
+		if byID[q.ID] == nil || q.ObservationReference() == "" || !in(q) {
+			continue
+		}
+		pq, err := compiler.ParseQuery(q.ObservationReference())
+		if err != nil || seen[pq.String()] {
+			continue
+		}
+		seen[pq.String()] = true
+		batch = append(batch, pq)
+	}
+	text, err := renderBatch(batch, opts, d)
+	return text, err == nil && hashSQL(text) == hash
 }
 
 func renderBatch(qs []*compiler.Query, opts compiler.Options, d dialects.Dialect) (string, error) {
