@@ -408,7 +408,8 @@ func forestChart(f *Forest) (template.HTML, error) {
 		return "", nil
 	}
 	p.NominalY(labels...)
-	p.Legend.Top = false
+	pad := (p.X.Max - p.X.Min) * 0.05
+	p.X.Min, p.X.Max = math.Max(0, p.X.Min-pad), math.Min(1, p.X.Max+pad)
 	h := vg.Length(len(rows))*0.9*vg.Centimeter + 3*vg.Centimeter
 	return svgOf(p, 18*vg.Centimeter, h, "forest", "shards by "+f.Key)
 }
