@@ -45,6 +45,7 @@ bench:
 demo: build
 	bin/paramsql demo --force demo
 	bin/paramsql update --project demo --as-of 2026-11-20
+	bin/paramsql report --project demo --out demo/report
 
 servers-up:
 	scripts/testenv.sh up $(TESTENV_DIR)

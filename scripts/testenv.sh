@@ -17,7 +17,8 @@ set -euo pipefail
 
 # python3-sqlglot is no server: it parses the BigQuery and Snowflake SQL,
 # which no engine here can run (a smoke check of the goldens).
-PACKAGES=(postgresql clickhouse-server clickhouse-client mariadb-server python3-sqlglot)
+# chromium is no server either: the report's browser test opens its pages.
+PACKAGES=(postgresql clickhouse-server clickhouse-client mariadb-server python3-sqlglot chromium)
 START_TIMEOUT=${PARAMSQL_TESTENV_START_TIMEOUT:-60} # seconds, per server
 STOP_TIMEOUT=${PARAMSQL_TESTENV_STOP_TIMEOUT:-30}   # seconds, per server
 

@@ -159,7 +159,36 @@ func unix(t time.Time) float64 { return float64(t.Unix()) }
 
 // dateTicks labels a time axis with dates.
 func dateTicks(p *plot.Plot) {
-	p.X.Tick.Marker = plot.TimeTicks{Format: "2006-01-02"}
+	p.X.Tick.Marker = dayTicks{}
+}
+
+// dayTicks puts ticks on UTC midnights, a whole number of days apart, so
+// that no two labels show the same date (gonum's TimeTicks, which ticks
+// wherever round numbers of seconds fall, can).
+type dayTicks struct{}
+
+// Ticks implements plot.Ticker.
+func (dayTicks) Ticks(min, max float64) []plot.Tick {
+	const day = 86400.0
+	span := (max - min) / day
+	step := 1.0
+	for _, s := range []float64{1, 2, 7, 14, 28, 56, 91, 182, 364} {
+		step = s
+		if span/s <= 6 {
+			break
+		}
+	}
+	var ticks []plot.Tick
+	for d := math.Ceil(min / day); d*day <= max; d++ {
+		t := plot.Tick{Value: d * day}
+		if math.Mod(d-math.Ceil(min/day), step) == 0 {
+			t.Label = time.Unix(int64(d*day), 0).UTC().Format(time.DateOnly)
+		}
+		if t.Label != "" || span <= 60 {
+			ticks = append(ticks, t)
+		}
+	}
+	return ticks
 }
 
 // widen keeps a time axis of one point from collapsing and pads it, so
