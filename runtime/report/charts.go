@@ -50,6 +50,7 @@ func newPlot(title, xlabel, ylabel string) *plot.Plot {
 	p.X.Label.Text = xlabel
 	p.Y.Label.Text = ylabel
 	p.Legend.Top = true
+	p.Legend.XOffs = -vg.Points(6) // keep the thumbnails inside the frame
 	p.Add(plotter.NewGrid())
 	return p
 }
