@@ -205,10 +205,10 @@ func textOf(n *html.Node) string {
 	return b.String()
 }
 
-// screenshot saves a page as PNG and checks that it decodes and is not
+// screenshot saves a page, height pixels of it, as PNG and checks that it decodes and is not
 // blank. Screenshots go to $PARAMSQL_REPORT_SCREENSHOTS when set (to look
 // at them), else to the test's temporary directory; never to the tree.
-func screenshot(t *testing.T, page, name string) string {
+func screenshot(t *testing.T, page, name string, height int) string {
 	t.Helper()
 	dir := os.Getenv("PARAMSQL_REPORT_SCREENSHOTS")
 	if dir == "" {
@@ -217,7 +217,7 @@ func screenshot(t *testing.T, page, name string) string {
 		t.Fatal(err)
 	}
 	out := filepath.Join(dir, name)
-	runChromium(t, "--window-size=1280,1600", "--screenshot="+out, fileURL(page))
+	runChromium(t, fmt.Sprintf("--window-size=1280,%d", height), "--screenshot="+out, fileURL(page))
 	f, err := os.Open(out)
 	if err != nil {
 		t.Fatalf("no screenshot: %v", err)

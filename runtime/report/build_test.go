@@ -41,6 +41,7 @@ func TestIndexOrder(t *testing.T) {
 	want := []string{
 		"signup-google-mobile-timeseries", // the drift raises an alert
 		"checkout-flexible-path",
+		"signup-desktop-pooled",
 		"signup-direct-desktop",
 		"signup-facebook-desktop",
 		"signup-google-desktop",

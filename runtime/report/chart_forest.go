@@ -61,6 +61,8 @@ func forestChart(f *Forest) (template.HTML, error) {
 		return "", nil
 	}
 	p.NominalY(labels...)
+	// Half a row of room above and below, so no row sits on the frame.
+	p.Y.Min, p.Y.Max = -0.6, float64(len(rows))-0.4
 	pad := (p.X.Max - p.X.Min) * 0.05
 	p.X.Min, p.X.Max = math.Max(0, p.X.Min-pad), math.Min(1, p.X.Max+pad)
 	h := vg.Length(len(rows))*0.9*vg.Centimeter + 3*vg.Centimeter

@@ -18,9 +18,10 @@ import (
 
 // The project the tests share: the demo's parameters on a small demo
 // (enough events for every parameter to run, made in about a second), three
-// sibling shards of one context key, and three weekly runs, so every chart
-// has data: densities, a history of three points, a time series with an
-// alert, and a forest.
+// sibling shards of one context key and a parameter pooling them, and
+// three weekly runs, so every chart has data: densities, a history of
+// three points, a time series with an alert, and forests with a pooled
+// estimate.
 var (
 	fixtureOnce sync.Once
 	fixture     struct {
@@ -54,6 +55,17 @@ model_fit:
   thresholds: { divergence_threshold: 2.0, min_sample_size: 20 }
 `
 
+// pooledParam pools the same shards in one parameter: its stored
+// posterior is the forests' pooled estimate.
+const pooledParam = `id: signup-desktop-pooled
+edge_reference: e.signup.context(channel,device='desktop')
+observation_source: { type: sql, connection: warehouse }
+bayesian_update: { pooling: empirical }
+posterior_destination:
+  destinations:
+    - { type: sql, connection: posteriors, table: parameter_posteriors, mode: insert }
+`
+
 func buildFixture() error {
 	dir, err := os.MkdirTemp("", "paramsql-report-test-")
 	if err != nil {
@@ -69,6 +81,9 @@ func buildFixture() error {
 		if err := os.WriteFile(path, fmt.Appendf(nil, shardParam, ch), 0o644); err != nil {
 			return err
 		}
+	}
+	if err := os.WriteFile(filepath.Join(dir, "params", "signup-desktop-pooled.yaml"), []byte(pooledParam), 0o644); err != nil {
+		return err
 	}
 	proj, params, err := config.Load(dir)
 	if err != nil {

@@ -122,10 +122,13 @@ type PeriodRate struct {
 }
 
 // Forest compares the shards of one context key: the parameters whose
-// references differ from this one only in that key's value (the runner
-// asks for one parameter per shard), each with its current posterior.
-// Pooled is the population estimate across the shards when the store
-// holds one (partial pooling); nil otherwise.
+// references differ from this one only in that key's value (one
+// parameter per shard), each with its current posterior. Pooled is the
+// population estimate across the shards when the store holds one: the
+// stored posterior of a pooled parameter (bayesian_update.pooling) of
+// the same sharded reference; nil otherwise. A pooled parameter's own
+// page has a forest of its estimate and those sibling parameters, if any:
+// the store keeps no per-shard rows of a pooled run.
 type Forest struct {
 	// Key is the context key the shards differ in.
 	Key string `json:"key"`
@@ -134,6 +137,8 @@ type Forest struct {
 	Reference string      `json:"reference"`
 	Rows      []ForestRow `json:"rows"`
 	Pooled    *Interval   `json:"pooled,omitempty"`
+	// PooledBy is the id of the pooled parameter Pooled is read from.
+	PooledBy string `json:"pooled_by,omitempty"`
 }
 
 // ForestRow is one shard.

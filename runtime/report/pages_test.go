@@ -119,9 +119,9 @@ func TestReportInBrowser(t *testing.T) {
 			}
 		})
 	}
-	screenshot(t, filepath.Join(dir, report.IndexFile), "index.png")
-	screenshot(t, filepath.Join(dir, report.ParamFile("signup-google-mobile-timeseries")), "timeseries.png")
-	screenshot(t, filepath.Join(dir, report.ParamFile("signup-google-desktop")), "shard.png")
+	screenshot(t, filepath.Join(dir, report.IndexFile), "index.png", 900)
+	screenshot(t, filepath.Join(dir, report.ParamFile("signup-google-mobile-timeseries")), "timeseries.png", 2000)
+	screenshot(t, filepath.Join(dir, report.ParamFile("signup-google-desktop")), "shard.png", 3200)
 }
 
 // TestBrowserCheckCatchesFaults shows that the checks above can fail: a
