@@ -39,8 +39,18 @@ type Config struct {
 	Driver string
 	// DSN is the driver's data source name. For duckdb it is a database
 	// file path (empty for a fresh in-memory database) with optional
-	// ?key=value settings, e.g. access_mode=read_only.
+	// ?key=value settings, e.g. access_mode=read_only. A DuckDB connection
+	// opens with external access disabled (no reading of other files or
+	// URLs, no extension loading) unless its DSN sets
+	// enable_external_access itself.
 	DSN string
+	// ReadOnly says the connection is only read from. A DuckDB file then
+	// opens with access_mode=read_only (unless the DSN sets access_mode),
+	// which lets other readers open it too, and must exist.
+	ReadOnly bool
+	// MustExist refuses a DuckDB file that does not exist, instead of
+	// creating it: set for the connections events are read from.
+	MustExist bool
 	// Timeout bounds each call (a query, a statement, a transaction), on
 	// top of any deadline of the caller's context. Zero means no bound
 	// beyond the context's.
@@ -110,7 +120,13 @@ func Open(ctx context.Context, cfg Config) (*DB, error) {
 		return nil, fmt.Errorf("connection %q: %w", cfg.Name, err)
 	}
 	db := &DB{cfg: cfg, driver: engine, dialect: d, secrets: dsnSecrets(engine, cfg.DSN)}
-	if db.sql, err = openSQL(engine, cfg.DSN); err != nil {
+	dsn := cfg.DSN
+	if engine == "duckdb" {
+		if dsn, err = duckDBDSN(cfg); err != nil {
+			return nil, db.wrap(fmt.Errorf("connection %q: %w", cfg.Name, err))
+		}
+	}
+	if db.sql, err = openSQL(engine, dsn); err != nil {
 		return nil, db.wrap(fmt.Errorf("connection %q: open %s: %w", cfg.Name, engine, err))
 	}
 	pctx, cancel := db.begin(ctx)

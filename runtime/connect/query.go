@@ -6,6 +6,7 @@ import (
 	"database/sql/driver"
 	"errors"
 	"fmt"
+	"strings"
 
 	"github.com/ClickHouse/clickhouse-go/v2"
 	"github.com/duckdb/duckdb-go/v2"
@@ -136,6 +137,9 @@ func duckDBCheckSelect(conn *sql.Conn, query string) error {
 		}
 		st, err := c.Prepare(query)
 		if err != nil {
+			if strings.Contains(err.Error(), "disabled by configuration") {
+				return fmt.Errorf("duckdb refused the query: %w (external access is disabled on this connection; add ?%s=true to its dsn to allow reading files and URLs)", err, ExternalAccessOption)
+			}
 			return fmt.Errorf("duckdb cannot prepare the query as one statement: %w", err)
 		}
 		defer st.Close()
