@@ -130,7 +130,7 @@ func appendDuckDB(ctx context.Context, db *sql.DB, table string, rows [][]any) e
 		schema, name = table[:i], table[i+1:]
 	}
 	return conn.Raw(func(dc any) error {
-		app, err := duckdb.NewAppenderFromConn(dc.(driver.Conn), schema, name)
+		app, err := duckdb.NewAppenderFromConn(duckDBConn(dc), schema, name)
 		if err != nil {
 			return err
 		}

@@ -154,7 +154,12 @@ func ServerDSN(t testing.TB, e Engine) string {
 // path is a database file.
 func OpenDSN(e Engine, dsn string) (*sql.DB, error) {
 	switch e {
-	case DuckDB, Postgres, MySQL:
+	case DuckDB:
+		if dsn != "" {
+			return openDuckDBFile(dsn), nil
+		}
+		return sql.Open(e.DriverName(), dsn)
+	case Postgres, MySQL:
 		return sql.Open(e.DriverName(), dsn)
 	case ClickHouse:
 		return openClickHouse(dsn)
@@ -195,8 +200,9 @@ func DSN(t testing.TB, e Engine) string {
 // Namespace creates one isolated namespace, as DSN does, and returns both a
 // *sql.DB on it (closed when the test ends) and its DSN, so a test can load
 // data with the one and hand the other to the code under test. For DuckDB
-// the namespace is a database file; its instance is shared in-process with
-// any other connector that opens the same path.
+// the namespace is a database file, which the returned handle opens only
+// while it runs a statement (see openDuckDBFile), so the code under test
+// can open it with settings of its own.
 func Namespace(t testing.TB, e Engine) (db *sql.DB, dsn string) {
 	t.Helper()
 	dsn = newNamespace(t, e)

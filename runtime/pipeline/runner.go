@@ -42,9 +42,16 @@ type Runner struct {
 	Stop <-chan struct{}
 	// Progress, when set, is told each parameter as its update ends.
 	Progress func(done, total int, id string)
+	// LockTimeout bounds the wait for the project lock that another run
+	// holds; zero means lock.DefaultTimeout.
+	LockTimeout time.Duration
+	// OnLockWait, when set, is told once that the run is waiting for the
+	// project lock, and who holds it.
+	OnLockWait func(holder string)
 
-	conns map[string]*connect.DB
-	sqlst map[string]*store.SQLStore
+	locked string // the project lock this runner holds a share of
+	conns  map[string]*connect.DB
+	sqlst  map[string]*store.SQLStore
 }
 
 // Close releases the run's connections.
@@ -56,6 +63,9 @@ func (r *Runner) Close() error {
 		}
 	}
 	r.conns = nil
+	if err := r.unlockProject(); err != nil && first == nil {
+		first = err
+	}
 	return first
 }
 
@@ -68,7 +78,9 @@ func (r *Runner) conn(ctx context.Context, name string) (*connect.DB, error) {
 	if !ok {
 		return nil, fmt.Errorf("no connection %q in the project", name)
 	}
-	db, err := connect.Open(ctx, connect.Config{Name: name, Driver: string(c.Driver), DSN: c.DSN, Timeout: c.Timeout})
+	use := r.connectionUse(name)
+	db, err := connect.Open(ctx, connect.Config{Name: name, Driver: string(c.Driver), DSN: c.DSN, Timeout: c.Timeout,
+		ReadOnly: !use.written, MustExist: use.events})
 	if err != nil {
 		return nil, err
 	}
@@ -121,6 +133,9 @@ func (r *Runner) Run(ctx context.Context, ids []string) ([]*Result, error) {
 	}
 	params, broken, err := r.selectParams(ids)
 	if err != nil {
+		return nil, err
+	}
+	if err := r.lockProject(ctx); err != nil {
 		return nil, err
 	}
 	jobs := make([]*job, len(params))
@@ -241,6 +256,9 @@ func (r *Runner) selectParams(ids []string) ([]*config.Param, []config.BrokenPar
 
 // History returns the stored rows of a parameter, oldest first.
 func (r *Runner) History(ctx context.Context, id string) ([]store.Row, error) {
+	if err := r.lockProject(ctx); err != nil {
+		return nil, err
+	}
 	st, err := r.store(ctx)
 	if err != nil {
 		return nil, err
