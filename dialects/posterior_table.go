@@ -95,8 +95,13 @@ var posteriorColumns = []posteriorColumn{
 	{"method", ptKey, false},
 	{"rhat", ptFloat, false},
 	{"ess", ptFloat, false},
-	{"created_at", ptTime, true},
+	{"as_of", ptTime, true},      // the instant the run resolved "now" to
+	{"written_at", ptTime, true}, // when the row was written
 }
+
+// legacyAsOfColumn is what the as_of column was called before written_at
+// existed. It always held the run's as-of time; see MigratePosteriorTable.
+const legacyAsOfColumn = "created_at"
 
 // posteriorKey is what an upsert replaces: one row per parameter, window
 // and period.
@@ -308,8 +313,9 @@ func selectPosterior(d Dialect, table string) (string, error) {
 // posterior of a parameter: among its usable rows (updated or fallback),
 // the one with the latest window_end, the whole window's row before any
 // period's (a time series' overall posterior is what the next run
-// continues from), then the latest created_at. Its one argument is the
-// param_id; it returns at most one row of PosteriorColumns.
+// continues from), then the latest as_of and the latest written_at. Its
+// one argument is the param_id; it returns at most one row of
+// PosteriorColumns.
 func SelectLatestPosterior(d Dialect, table string) (string, error) {
 	s, err := selectPosterior(d, table)
 	if err != nil {
@@ -318,16 +324,115 @@ func SelectLatestPosterior(d Dialect, table string) (string, error) {
 	return s + " AND " + d.QuoteIdent("status") + " IN (" +
 		quoteStringList(d, []string{PosteriorUpdated, PosteriorFallback}) + ")" +
 		" ORDER BY " + d.QuoteIdent("window_end") + " DESC, " + d.QuoteIdent(PosteriorPeriodKey) + " ASC, " +
-		d.QuoteIdent("created_at") + " DESC LIMIT 1", nil
+		d.QuoteIdent("as_of") + " DESC, " + d.QuoteIdent("written_at") + " DESC LIMIT 1", nil
 }
 
 // SelectPosteriorHistory returns the statement that reads every row of a
-// parameter, whatever its status, oldest window first, then by period and
-// by when it was written. Its one argument is the param_id.
+// parameter, whatever its status, oldest window first, then by period,
+// by as-of time and by when it was written, so two runs at one as-of come
+// in the order they ran. Its one argument is the param_id.
 func SelectPosteriorHistory(d Dialect, table string) (string, error) {
 	s, err := selectPosterior(d, table)
 	if err != nil {
 		return "", err
 	}
-	return s + " ORDER BY " + quoteIdentList(d, []string{"window_end", PosteriorPeriodKey, "created_at", "run_id"}), nil
+	return s + " ORDER BY " + quoteIdentList(d, []string{"window_end", PosteriorPeriodKey, "as_of", "written_at", "run_id"}), nil
+}
+
+// posteriorRunKey is what makes a row a rerun of another: the same
+// parameter, window, period and outcome. A retry after a crash, or a
+// second run at the same as-of, computes the same row again.
+var posteriorRunKey = []string{"param_id", "window_start", "window_end", PosteriorPeriodKey, "status"}
+
+// SelectPosteriorRunKeys returns the statement that reads the run keys
+// (see posteriorRunKey) of every row of one parameter, and the columns it
+// returns. Its one argument is the param_id. A writer that appends history
+// leaves out a row whose run key is among them, so rerunning an update
+// never stores the same row twice.
+func SelectPosteriorRunKeys(d Dialect, table string) (sql string, cols []string, err error) {
+	if err := posteriorDialect(d); err != nil {
+		return "", nil, err
+	}
+	name, err := QuoteQualified(d, table)
+	if err != nil {
+		return "", nil, err
+	}
+	cols = append([]string(nil), posteriorRunKey...)
+	return "SELECT " + quoteIdentList(d, cols) + " FROM " + name + " WHERE " + d.QuoteIdent("param_id") + " = " + d.Placeholder("param_id", 1), cols, nil
+}
+
+// ProbePosteriorTable returns a statement that reads no row of the table
+// but names its columns, for MigratePosteriorTable.
+func ProbePosteriorTable(d Dialect, table string) (string, error) {
+	if err := posteriorDialect(d); err != nil {
+		return "", err
+	}
+	name, err := QuoteQualified(d, table)
+	if err != nil {
+		return "", err
+	}
+	return "SELECT * FROM " + name + " WHERE 1 = 0", nil
+}
+
+// MigratePosteriorTable returns the statements that bring a posterior
+// table with columns have (as ProbePosteriorTable reads them) up to the
+// current definition, in order; none when it is current. Every existing
+// row is kept.
+//
+// The one change so far: created_at, which held the run's as-of time, is
+// now as_of, and written_at records when a row was written. Old rows get
+// their as-of time as written_at, the closest value known. ClickHouse
+// 18.16 cannot rename a column, so there both new columns are added with
+// created_at as their DEFAULT, which the engine computes for old rows when
+// they are read; created_at stays, unused, with its type's default in new
+// rows. A table missing other columns is not a posterior table, and is
+// refused rather than altered.
+func MigratePosteriorTable(d Dialect, table string, have []string) ([]string, error) {
+	if err := posteriorDialect(d); err != nil {
+		return nil, err
+	}
+	name, err := QuoteQualified(d, table)
+	if err != nil {
+		return nil, err
+	}
+	has := map[string]bool{}
+	for _, c := range have {
+		has[strings.ToLower(c)] = true
+	}
+	var missing []string
+	for _, c := range posteriorColumns {
+		if !has[c.name] && c.name != "as_of" && c.name != "written_at" {
+			missing = append(missing, c.name)
+		}
+	}
+	if len(missing) > 0 {
+		return nil, fmt.Errorf("table %s lacks the columns %s: it is not a paramsql posterior table", table, strings.Join(missing, ", "))
+	}
+	if has["as_of"] && has["written_at"] {
+		return nil, nil
+	}
+	if !has["as_of"] && !has[legacyAsOfColumn] {
+		return nil, fmt.Errorf("table %s has neither as_of nor %s: it is not a paramsql posterior table", table, legacyAsOfColumn)
+	}
+	q := d.QuoteIdent
+	var out []string
+	if d.Name() == "clickhouse" {
+		for _, c := range []string{"as_of", "written_at"} {
+			if !has[c] {
+				out = append(out, "ALTER TABLE "+name+" ADD COLUMN "+q(c)+" "+posteriorColumnType(d, ptTime, true)+" DEFAULT "+q(legacyAsOfColumn))
+			}
+		}
+		return out, nil
+	}
+	if !has["as_of"] {
+		out = append(out, "ALTER TABLE "+name+" RENAME COLUMN "+q(legacyAsOfColumn)+" TO "+q("as_of"))
+	}
+	if !has["written_at"] {
+		// Nullable while it is filled; readers never see a NULL, since the
+		// whole migration runs before any read.
+		out = append(out,
+			"ALTER TABLE "+name+" ADD COLUMN "+q("written_at")+" "+posteriorColumnType(d, ptTime, false),
+			"UPDATE "+name+" SET "+q("written_at")+" = "+q("as_of")+" WHERE "+q("written_at")+" IS NULL")
+	}
+	return out, nil
 }

@@ -17,19 +17,19 @@ func TestPosteriorColumns(t *testing.T) {
 		"window_start", "window_end", "period", "period_key",
 		"prior_alpha", "prior_beta", "prior_mean", "prior_stdev", "trials", "successes",
 		"posterior_alpha", "posterior_beta", "posterior_mean", "posterior_stdev",
-		"ci_low", "ci_high", "z", "alert", "method", "rhat", "ess", "created_at"}
+		"ci_low", "ci_high", "z", "alert", "method", "rhat", "ess", "as_of", "written_at"}
 	if diff := cmp.Diff(want, PosteriorColumns()); diff != "" {
 		t.Errorf("PosteriorColumns() (-want +got):\n%s", diff)
 	}
 }
 
 func TestPosteriorStatements(t *testing.T) {
-	cols := `"run_id", "param_id", "status", "reason", "reference", "sql_hash", "window_start", "window_end", "period", "period_key", "prior_alpha", "prior_beta", "prior_mean", "prior_stdev", "trials", "successes", "posterior_alpha", "posterior_beta", "posterior_mean", "posterior_stdev", "ci_low", "ci_high", "z", "alert", "method", "rhat", "ess", "created_at"`
+	cols := `"run_id", "param_id", "status", "reason", "reference", "sql_hash", "window_start", "window_end", "period", "period_key", "prior_alpha", "prior_beta", "prior_mean", "prior_stdev", "trials", "successes", "posterior_alpha", "posterior_beta", "posterior_mean", "posterior_stdev", "ci_low", "ci_high", "z", "alert", "method", "rhat", "ess", "as_of", "written_at"`
 	mycols := strings.ReplaceAll(cols, `"`, "`")
-	q28 := strings.TrimSuffix(strings.Repeat("?, ", 28), ", ")
-	var n28 []string
-	for i := 1; i <= 28; i++ {
-		n28 = append(n28, "$"+strconv.Itoa(i))
+	q29 := strings.TrimSuffix(strings.Repeat("?, ", 29), ", ")
+	var n29 []string
+	for i := 1; i <= 29; i++ {
+		n29 = append(n29, "$"+strconv.Itoa(i))
 	}
 	type stmts struct{ Insert, Delete, Latest, History string }
 	tests := []struct {
@@ -37,28 +37,28 @@ func TestPosteriorStatements(t *testing.T) {
 		want           stmts
 	}{
 		{"duckdb", "posterior", stmts{
-			Insert:  `INSERT INTO "posterior" (` + cols + `) VALUES (` + q28 + `)`,
+			Insert:  `INSERT INTO "posterior" (` + cols + `) VALUES (` + q29 + `)`,
 			Delete:  `DELETE FROM "posterior" WHERE "param_id" = ? AND "window_end" = ? AND "period_key" = ?`,
-			Latest:  `SELECT ` + cols + ` FROM "posterior" WHERE "param_id" = ? AND "status" IN ('updated', 'fallback') ORDER BY "window_end" DESC, "period_key" ASC, "created_at" DESC LIMIT 1`,
-			History: `SELECT ` + cols + ` FROM "posterior" WHERE "param_id" = ? ORDER BY "window_end", "period_key", "created_at", "run_id"`,
+			Latest:  `SELECT ` + cols + ` FROM "posterior" WHERE "param_id" = ? AND "status" IN ('updated', 'fallback') ORDER BY "window_end" DESC, "period_key" ASC, "as_of" DESC, "written_at" DESC LIMIT 1`,
+			History: `SELECT ` + cols + ` FROM "posterior" WHERE "param_id" = ? ORDER BY "window_end", "period_key", "as_of", "written_at", "run_id"`,
 		}},
 		{"postgres", "analytics.posterior", stmts{
-			Insert:  `INSERT INTO "analytics"."posterior" (` + cols + `) VALUES (` + strings.Join(n28, ", ") + `)`,
+			Insert:  `INSERT INTO "analytics"."posterior" (` + cols + `) VALUES (` + strings.Join(n29, ", ") + `)`,
 			Delete:  `DELETE FROM "analytics"."posterior" WHERE "param_id" = $1 AND "window_end" = $2 AND "period_key" = $3`,
-			Latest:  `SELECT ` + cols + ` FROM "analytics"."posterior" WHERE "param_id" = $1 AND "status" IN ('updated', 'fallback') ORDER BY "window_end" DESC, "period_key" ASC, "created_at" DESC LIMIT 1`,
-			History: `SELECT ` + cols + ` FROM "analytics"."posterior" WHERE "param_id" = $1 ORDER BY "window_end", "period_key", "created_at", "run_id"`,
+			Latest:  `SELECT ` + cols + ` FROM "analytics"."posterior" WHERE "param_id" = $1 AND "status" IN ('updated', 'fallback') ORDER BY "window_end" DESC, "period_key" ASC, "as_of" DESC, "written_at" DESC LIMIT 1`,
+			History: `SELECT ` + cols + ` FROM "analytics"."posterior" WHERE "param_id" = $1 ORDER BY "window_end", "period_key", "as_of", "written_at", "run_id"`,
 		}},
 		{"mysql", "db.post`erior", stmts{
-			Insert:  "INSERT INTO `db`.`post``erior` (" + mycols + `) VALUES (` + q28 + `)`,
+			Insert:  "INSERT INTO `db`.`post``erior` (" + mycols + `) VALUES (` + q29 + `)`,
 			Delete:  "DELETE FROM `db`.`post``erior` WHERE `param_id` = ? AND `window_end` = ? AND `period_key` = ?",
-			Latest:  `SELECT ` + mycols + " FROM `db`.`post``erior` WHERE `param_id` = ? AND `status` IN ('updated', 'fallback') ORDER BY `window_end` DESC, `period_key` ASC, `created_at` DESC LIMIT 1",
-			History: `SELECT ` + mycols + " FROM `db`.`post``erior` WHERE `param_id` = ? ORDER BY `window_end`, `period_key`, `created_at`, `run_id`",
+			Latest:  `SELECT ` + mycols + " FROM `db`.`post``erior` WHERE `param_id` = ? AND `status` IN ('updated', 'fallback') ORDER BY `window_end` DESC, `period_key` ASC, `as_of` DESC, `written_at` DESC LIMIT 1",
+			History: `SELECT ` + mycols + " FROM `db`.`post``erior` WHERE `param_id` = ? ORDER BY `window_end`, `period_key`, `as_of`, `written_at`, `run_id`",
 		}},
 		{"clickhouse", "posterior", stmts{
-			Insert:  `INSERT INTO "posterior" (` + cols + `) VALUES (` + q28 + `)`,
+			Insert:  `INSERT INTO "posterior" (` + cols + `) VALUES (` + q29 + `)`,
 			Delete:  "", // see ErrPosteriorUpsertUnsupported
-			Latest:  `SELECT ` + cols + ` FROM "posterior" WHERE "param_id" = ? AND "status" IN ('updated', 'fallback') ORDER BY "window_end" DESC, "period_key" ASC, "created_at" DESC LIMIT 1`,
-			History: `SELECT ` + cols + ` FROM "posterior" WHERE "param_id" = ? ORDER BY "window_end", "period_key", "created_at", "run_id"`,
+			Latest:  `SELECT ` + cols + ` FROM "posterior" WHERE "param_id" = ? AND "status" IN ('updated', 'fallback') ORDER BY "window_end" DESC, "period_key" ASC, "as_of" DESC, "written_at" DESC LIMIT 1`,
+			History: `SELECT ` + cols + ` FROM "posterior" WHERE "param_id" = ? ORDER BY "window_end", "period_key", "as_of", "written_at", "run_id"`,
 		}},
 	}
 	for _, tc := range tests {
@@ -186,6 +186,62 @@ func TestQuoteQualified(t *testing.T) {
 		got, err := QuoteQualified(d, tc.in)
 		if err != nil || got != tc.want {
 			t.Errorf("%s: QuoteQualified(%q) = %q, %v; want %q", tc.dialect, tc.in, got, err, tc.want)
+		}
+	}
+}
+
+func TestMigratePosteriorTable(t *testing.T) {
+	current := PosteriorColumns()
+	var legacy []string
+	for _, c := range current {
+		if c != "as_of" && c != "written_at" {
+			legacy = append(legacy, c)
+		}
+	}
+	legacy = append(legacy, "created_at")
+	tests := []struct {
+		dialect string
+		have    []string
+		want    []string
+		wantErr string
+	}{
+		{"duckdb", current, nil, ""},
+		{"duckdb", legacy, []string{
+			`ALTER TABLE "p" RENAME COLUMN "created_at" TO "as_of"`,
+			`ALTER TABLE "p" ADD COLUMN "written_at" TIMESTAMP`,
+			`UPDATE "p" SET "written_at" = "as_of" WHERE "written_at" IS NULL`,
+		}, ""},
+		{"mysql", legacy, []string{
+			"ALTER TABLE `p` RENAME COLUMN `created_at` TO `as_of`",
+			"ALTER TABLE `p` ADD COLUMN `written_at` DATETIME(6)",
+			"UPDATE `p` SET `written_at` = `as_of` WHERE `written_at` IS NULL",
+		}, ""},
+		{"postgres", legacy, []string{
+			`ALTER TABLE "p" RENAME COLUMN "created_at" TO "as_of"`,
+			`ALTER TABLE "p" ADD COLUMN "written_at" TIMESTAMPTZ`,
+			`UPDATE "p" SET "written_at" = "as_of" WHERE "written_at" IS NULL`,
+		}, ""},
+		{"clickhouse", legacy, []string{
+			`ALTER TABLE "p" ADD COLUMN "as_of" DateTime('UTC') DEFAULT "created_at"`,
+			`ALTER TABLE "p" ADD COLUMN "written_at" DateTime('UTC') DEFAULT "created_at"`,
+		}, ""},
+		{"duckdb", []string{"param_id", "mean"}, nil, "not a paramsql posterior table"},
+		{"duckdb", legacy[:len(legacy)-1], nil, "neither as_of nor created_at"},
+	}
+	for _, tc := range tests {
+		d, _ := Get(tc.dialect)
+		got, err := MigratePosteriorTable(d, "p", tc.have)
+		if tc.wantErr != "" {
+			if err == nil || !strings.Contains(err.Error(), tc.wantErr) {
+				t.Errorf("%s: err = %v, want %q", tc.dialect, err, tc.wantErr)
+			}
+			continue
+		}
+		if err != nil {
+			t.Fatalf("%s: %v", tc.dialect, err)
+		}
+		if diff := cmp.Diff(tc.want, got); diff != "" {
+			t.Errorf("%s (-want +got):\n%s", tc.dialect, diff)
 		}
 	}
 }

@@ -92,7 +92,7 @@ func TestHistoryJSON(t *testing.T) {
 	if err := json.Unmarshal([]byte(out), &got); err != nil {
 		t.Fatalf("%v: %s", err, out)
 	}
-	for _, k := range []string{"run_id", "id", "status", "window_start", "window_end", "trials", "successes", "prior", "posterior", "created_at"} {
+	for _, k := range []string{"run_id", "id", "status", "window_start", "window_end", "trials", "successes", "prior", "posterior", "as_of", "written_at"} {
 		if _, ok := got[k]; !ok {
 			t.Errorf("history --json lacks %q: %s", k, out)
 		}

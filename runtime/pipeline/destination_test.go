@@ -53,11 +53,12 @@ func TestSQLDestinations(t *testing.T) {
 			rows: map[time.Time]int{asOf: 1, asOf2: 1},
 		},
 		{
-			// The table's key includes the run id: two runs never collide.
-			name: "insert appends history at the same as-of",
+			// A rerun of the same window (a crash retry) computes the
+			// same row, which the history already has.
+			name: "insert does not repeat a rerun at the same as-of",
 			dest: "    - { type: sql, mode: insert }\n",
 			runs: []run{{asOf, pipeline.StatusUpdated, ""}, {asOf, pipeline.StatusUpdated, ""}},
-			rows: map[time.Time]int{asOf: 2},
+			rows: map[time.Time]int{asOf: 1},
 		},
 		{
 			name: "mode upsert",
@@ -81,8 +82,9 @@ func TestSQLDestinations(t *testing.T) {
 			name: "another table, conflict_resolution error",
 			dest: "    - { type: sql, connection: warehouse, table: published, conflict_resolution: error }\n",
 			runs: []run{{asOf, pipeline.StatusUpdated, ""}, {asOf, pipeline.StatusFailed, "conflict_resolution: error"}},
-			// The store itself appends: both runs are history there.
-			rows: map[time.Time]int{asOf: 2}, table: "published", tableRows: 1,
+			// The store itself appends, but the rerun repeats the first
+			// run's row, so it keeps one.
+			rows: map[time.Time]int{asOf: 1}, table: "published", tableRows: 1,
 		},
 		{
 			name: "no destination appends history",
@@ -187,12 +189,18 @@ func TestHTTPDestinations(t *testing.T) {
 		t.Errorf("webhook header X-Token %q", tok)
 	}
 	row := reqs[0].JSON(t)
+	if w, _ := row["written_at"].(string); w == "" {
+		t.Errorf("webhook row has no written_at: %v", row)
+	} else if _, err := time.Parse(time.RFC3339, w); err != nil {
+		t.Errorf("webhook row's written_at: %v", err)
+	}
+	delete(row, "written_at") // the time of the test run
 	want := map[string]any{
 		"run_id": "run-7", "param_id": "published", "status": "updated", "reason": "",
 		"reference": "e.signup.context(channel='google')", "sql_hash": got.SQLHash,
 		"window_start": asOf.Add(-7 * 24 * time.Hour).Format(time.RFC3339), "window_end": asOf.Format(time.RFC3339),
 		"trials": float64(c.Trials), "successes": float64(c.Successes), "alert": false, "method": "conjugate",
-		"created_at":  asOf.Format(time.RFC3339),
+		"as_of":       asOf.Format(time.RFC3339),
 		"prior_alpha": 2.0, "prior_beta": 2.0, "prior_mean": 0.5, "prior_stdev": got.Prior.Stdev,
 		"posterior_alpha": post.Alpha, "posterior_beta": post.Beta, "posterior_mean": post.Mean, "posterior_stdev": post.Stdev,
 		"ci_low": post.CI95[0], "ci_high": post.CI95[1], "z": got.Divergence.Z,

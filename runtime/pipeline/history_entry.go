@@ -25,7 +25,8 @@ type HistoryEntry struct {
 	Posterior   *PosteriorSummary `json:"posterior,omitempty"`
 	Divergence  *Divergence       `json:"divergence,omitempty"`
 	Method      string            `json:"method,omitempty"`
-	CreatedAt   time.Time         `json:"created_at"`
+	AsOf        time.Time         `json:"as_of"`
+	WrittenAt   time.Time         `json:"written_at"`
 }
 
 // NewHistoryEntry reads a stored row into the shape of `update --json`.
@@ -34,7 +35,8 @@ func NewHistoryEntry(row store.Row) HistoryEntry {
 		RunID: row.RunID, ID: row.ParamID, Status: Status(row.Status), Reason: row.Reason,
 		Reference: row.Reference, SQLHash: row.SQLHash,
 		WindowStart: row.WindowStart, WindowEnd: row.WindowEnd, Period: row.Period,
-		Trials: row.Trials, Successes: row.Successes, Method: row.Method, CreatedAt: row.CreatedAt,
+		Trials: row.Trials, Successes: row.Successes, Method: row.Method,
+		AsOf: row.AsOf, WrittenAt: row.WrittenAt,
 	}
 	if row.PriorMean != nil && row.PriorStdev != nil {
 		e.Prior = &Beta{Alpha: val(row.PriorAlpha), Beta: val(row.PriorBeta), Mean: *row.PriorMean, Stdev: *row.PriorStdev}

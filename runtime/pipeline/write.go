@@ -28,7 +28,8 @@ func (r *Runner) rows(j *job, post *bayes.Posterior) []store.Row {
 		WindowEnd:   res.WindowEnd,
 		Trials:      i64(res.Trials),
 		Successes:   i64(res.Successes),
-		CreatedAt:   r.AsOf,
+		AsOf:        r.AsOf,
+		WrittenAt:   time.Now().UTC(),
 	}
 	if pr := res.Prior; pr != nil {
 		base.PriorAlpha, base.PriorBeta, base.PriorMean, base.PriorStdev = f(pr.Alpha), f(pr.Beta), f(pr.Mean), f(pr.Stdev)
@@ -228,7 +229,7 @@ func rowJSON(row store.Row) map[string]any {
 		"reference": row.Reference, "sql_hash": row.SQLHash,
 		"window_start": row.WindowStart.Format(time.RFC3339), "window_end": row.WindowEnd.Format(time.RFC3339),
 		"trials": deref(row.Trials), "successes": deref(row.Successes), "alert": row.Alert, "method": row.Method,
-		"created_at": row.CreatedAt.Format(time.RFC3339),
+		"as_of": row.AsOf.Format(time.RFC3339), "written_at": row.WrittenAt.Format(time.RFC3339),
 	}
 	put := func(k string, v *float64) {
 		if v != nil {

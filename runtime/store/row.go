@@ -25,9 +25,13 @@ func (r Row) values(now time.Time, prec time.Duration, engine string) (map[strin
 	case r.WindowStart.IsZero() || r.WindowEnd.IsZero():
 		return nil, errors.New("window_start and window_end are required")
 	}
-	created := r.CreatedAt
-	if created.IsZero() {
-		created = now
+	written := r.WrittenAt
+	if written.IsZero() {
+		written = now
+	}
+	asOf := r.AsOf
+	if asOf.IsZero() {
+		asOf = written
 	}
 	ts := func(t time.Time) time.Time { return t.UTC().Truncate(prec) }
 	var period any
@@ -73,7 +77,8 @@ func (r Row) values(now time.Time, prec time.Duration, engine string) (map[strin
 		"method":                    nullString(r.Method),
 		"rhat":                      nullable(r.RHat),
 		"ess":                       nullable(r.ESS),
-		"created_at":                ts(created),
+		"as_of":                     ts(asOf),
+		"written_at":                ts(written),
 	}, nil
 }
 
@@ -161,8 +166,10 @@ func rowFrom(cols []string, vals []any) (Row, error) {
 			r.RHat, err = asFloat(v)
 		case "ess":
 			r.ESS, err = asFloat(v)
-		case "created_at":
-			r.CreatedAt, err = asTime(v)
+		case "as_of":
+			r.AsOf, err = asTime(v)
+		case "written_at":
+			r.WrittenAt, err = asTime(v)
 		default:
 			err = errors.New("unknown column")
 		}

@@ -8,6 +8,7 @@ package store
 import (
 	"context"
 	"fmt"
+	"strings"
 	"time"
 
 	"github.com/paramsql/paramsql/dialects"
@@ -78,9 +79,13 @@ type Row struct {
 	Method string
 	// RHat and ESS are sampler diagnostics, nil for closed-form methods.
 	RHat, ESS *float64
-	// CreatedAt is when the row was written; Write sets it to the current
-	// time when it is zero.
-	CreatedAt time.Time
+	// AsOf is the instant the run resolved "now" to (its --as-of); zero
+	// means the time of writing.
+	AsOf time.Time
+	// WrittenAt is when the row was written; Write sets it to the current
+	// time when it is zero. Two runs at one as-of are told apart, and
+	// ordered, by it.
+	WrittenAt time.Time
 }
 
 // SQLStore is the posterior table on one connection.
@@ -99,15 +104,34 @@ func (s *SQLStore) errorf(format string, args ...any) error {
 	return fmt.Errorf("posterior store %s: "+format, append([]any{s.table}, args...)...)
 }
 
-// Ensure creates the table if it does not exist. It does not alter an
-// existing table.
+// Ensure creates the table if it does not exist, and brings a table
+// made by an older paramsql up to date, keeping its rows (see
+// dialects.MigratePosteriorTable).
 func (s *SQLStore) Ensure(ctx context.Context) error {
-	ddl, err := dialects.CreatePosteriorTable(s.db.Dialect(), s.table)
+	d := s.db.Dialect()
+	ddl, err := dialects.CreatePosteriorTable(d, s.table)
 	if err != nil {
 		return s.errorf("%w", err)
 	}
 	if err := s.db.Exec(ctx, ddl); err != nil {
 		return s.errorf("create: %w", err)
+	}
+	probe, err := dialects.ProbePosteriorTable(d, s.table)
+	if err != nil {
+		return s.errorf("%w", err)
+	}
+	res, err := s.db.Query(ctx, probe)
+	if err != nil {
+		return s.errorf("read the columns: %w", err)
+	}
+	steps, err := dialects.MigratePosteriorTable(d, s.table, res.Columns)
+	if err != nil {
+		return s.errorf("%w", err)
+	}
+	for _, st := range steps {
+		if err := s.db.Exec(ctx, st); err != nil {
+			return s.errorf("migrate the table (%s): %w", st, err)
+		}
 	}
 	return nil
 }
@@ -123,8 +147,13 @@ type key struct {
 // before the commit, none is stored. With upsert, each row first replaces
 // the row of the same (param_id, window_end, period), deleted in that same
 // transaction, so readers never see the key missing or doubled. Without
-// upsert, a row whose key exists fails the whole call (on engines that
-// enforce the key). Two rows of one call may not share a key.
+// upsert, rows are appended to the history, except a row that repeats
+// one already stored (same parameter, window, period and status: a rerun
+// of the same update), which is left out; and a row whose key and run id
+// exist fails the whole call (on engines that enforce the key). Two rows
+// of one call may not share a key. Writers to one table are expected to
+// hold the project lock, so nothing writes between the check for a
+// repeat and the insert.
 //
 // ClickHouse keeps an append-only history: upsert fails there with
 // dialects.ErrPosteriorUpsertUnsupported, and rows are inserted as one
@@ -145,10 +174,10 @@ func (s *SQLStore) Write(ctx context.Context, rows []Row, upsert bool) error {
 			return s.errorf("upsert: %w", err)
 		}
 	}
+	stored := map[string]map[string]bool{} // run keys by param_id, for appends
 	prec := dialects.PosteriorTimePrecision(d)
 	now := time.Now()
-	args := make([][]any, len(rows))
-	delArgs := make([][]any, len(rows))
+	var args, delArgs [][]any
 	seen := map[key]int{}
 	for i, r := range rows {
 		vals, err := r.values(now, prec, s.db.Driver())
@@ -160,8 +189,23 @@ func (s *SQLStore) Write(ctx context.Context, rows []Row, upsert bool) error {
 			return s.errorf("rows %d and %d have the same param_id, window_end and period", j+1, i+1)
 		}
 		seen[k] = i
-		args[i] = pick(vals, cols)
-		delArgs[i] = pick(vals, delCols)
+		if !upsert {
+			keys, ok := stored[k.paramID]
+			if !ok {
+				if keys, err = s.runKeys(ctx, k.paramID, prec); err != nil {
+					return s.errorf("row %d: look for an earlier run: %w", i+1, err)
+				}
+				stored[k.paramID] = keys
+			}
+			if keys[runKey(vals, prec)] {
+				continue // a rerun: the history has this row already
+			}
+		}
+		args = append(args, pick(vals, cols))
+		delArgs = append(delArgs, pick(vals, delCols))
+	}
+	if len(args) == 0 {
+		return nil
 	}
 	err = s.db.WithTx(ctx, func(tx *connect.Tx) error {
 		if upsert {
@@ -227,4 +271,41 @@ func (s *SQLStore) read(ctx context.Context, q, paramID string) ([]Row, error) {
 		out = append(out, r)
 	}
 	return out, nil
+}
+
+// runKey spells a row's run key (dialects.SelectPosteriorRunKeys), from
+// the values of its columns, times truncated to what the table keeps.
+func runKey(vals map[string]any, prec time.Duration) string {
+	var b strings.Builder
+	for _, c := range []string{"param_id", "window_start", "window_end", dialects.PosteriorPeriodKey, "status"} {
+		switch v := vals[c].(type) {
+		case time.Time:
+			b.WriteString(v.UTC().Truncate(prec).Format(time.RFC3339Nano))
+		default:
+			fmt.Fprint(&b, v)
+		}
+		b.WriteByte(0)
+	}
+	return b.String()
+}
+
+// runKeys reads the run keys of every stored row of a parameter.
+func (s *SQLStore) runKeys(ctx context.Context, paramID string, prec time.Duration) (map[string]bool, error) {
+	q, cols, err := dialects.SelectPosteriorRunKeys(s.db.Dialect(), s.table)
+	if err != nil {
+		return nil, err
+	}
+	res, err := s.db.Query(ctx, q, paramID)
+	if err != nil {
+		return nil, err
+	}
+	keys := map[string]bool{}
+	for _, r := range res.Rows {
+		vals := map[string]any{}
+		for i, c := range cols {
+			vals[c] = r[i]
+		}
+		keys[runKey(vals, prec)] = true
+	}
+	return keys, nil
 }

@@ -53,7 +53,7 @@ func row(p string, d int, status Status, mean float64) Row {
 		PosteriorAlpha: f64(1 + mean*100), PosteriorBeta: f64(1 + (1-mean)*100),
 		PosteriorMean: f64(mean), PosteriorStdev: f64(0.05), CILow: f64(mean - 0.1), CIHigh: f64(mean + 0.1),
 		Z: f64(-1.5), Alert: mean > 0.5, Method: "conjugate", RHat: nil, ESS: nil,
-		CreatedAt: day(d).Add(time.Hour),
+		AsOf: day(d).Add(time.Hour), WrittenAt: day(d).Add(90 * time.Minute),
 	}
 }
 
@@ -74,7 +74,7 @@ func TestStore(t *testing.T) {
 			r2 := row("p1", 17, StatusFailed, 0)
 			r2.Reason, r2.PosteriorMean, r2.Trials, r2.Method = "query timed out", nil, nil, ""
 			ts := row("p1", 10, StatusFallback, 0.45)
-			ts.Period, ts.CreatedAt, ts.RHat, ts.ESS = ptr(day(6)), day(10).Add(2*time.Hour), f64(1.01), f64(950.5)
+			ts.Period, ts.WrittenAt, ts.RHat, ts.ESS = ptr(day(6)), day(10).Add(2*time.Hour), f64(1.01), f64(950.5)
 			other := row("p2", 24, StatusUpdated, 0.9)
 			if err := s.Write(ctx, []Row{r1, r2, ts, other}, false); err != nil {
 				t.Fatal(err)
@@ -113,7 +113,7 @@ func TestStore(t *testing.T) {
 
 			// Upsert replaces the row of the same key, and only it.
 			r1b := row("p1", 10, StatusUpdated, 0.42)
-			r1b.RunID, r1b.CreatedAt = "run-10b", day(11)
+			r1b.RunID, r1b.WrittenAt = "run-10b", day(11)
 			if err := s.Write(ctx, []Row{r1b}, true); err != nil {
 				t.Fatalf("upsert: %v", err)
 			}
@@ -130,12 +130,13 @@ func TestStore(t *testing.T) {
 				t.Errorf("Latest after upserting a newer window = %+v, want %s", got, r3.RunID)
 			}
 
-			// Without upsert, a row the same run already wrote fails the
-			// whole call: the first row, new and valid, must not be stored
-			// either. (Another run's row for the same window is history,
-			// and is appended.)
+			// Without upsert, a row the same run already wrote with
+			// another outcome fails the whole call: the first row, new
+			// and valid, must not be stored either.
 			fresh := row("p1", 3, StatusUpdated, 0.3)
-			err = s.Write(ctx, []Row{fresh, r3}, false)
+			r3failed := r3
+			r3failed.Status = StatusFailed
+			err = s.Write(ctx, []Row{fresh, r3failed}, false)
 			if err == nil {
 				t.Fatal("writing an existing key without upsert succeeded")
 			}
@@ -177,9 +178,10 @@ func TestWriteRejects(t *testing.T) {
 	if hist, err := s.History(ctx, "p"); err != nil || len(hist) != 0 {
 		t.Errorf("after refused writes History = %v, %v; want nothing", hist, err)
 	}
-	// Defaults: CreatedAt is set, and times are stored in UTC.
+	// Defaults: WrittenAt is the time of writing, AsOf defaults to it,
+	// and times are stored in UTC.
 	r := good
-	r.CreatedAt = time.Time{}
+	r.AsOf, r.WrittenAt = time.Time{}, time.Time{}
 	r.WindowEnd = time.Date(2025, 1, 10, 5, 0, 0, 123456789, time.FixedZone("X", 3600))
 	before := time.Now().Add(-time.Second)
 	if err := s.Write(ctx, []Row{r}, false); err != nil {
@@ -189,8 +191,8 @@ func TestWriteRejects(t *testing.T) {
 	if err != nil || got == nil {
 		t.Fatalf("Latest = %v, %v", got, err)
 	}
-	if got.CreatedAt.Before(before) || got.CreatedAt.Location() != time.UTC {
-		t.Errorf("CreatedAt = %v, want about now, in UTC", got.CreatedAt)
+	if got.WrittenAt.Before(before) || got.WrittenAt.Location() != time.UTC || !got.AsOf.Equal(got.WrittenAt) {
+		t.Errorf("AsOf, WrittenAt = %v, %v, want the time of writing, in UTC", got.AsOf, got.WrittenAt)
 	}
 	if want := time.Date(2025, 1, 10, 4, 0, 0, 123456000, time.UTC); !got.WindowEnd.Equal(want) || got.WindowEnd.Location() != time.UTC {
 		t.Errorf("WindowEnd = %v, want %v (UTC, microseconds)", got.WindowEnd, want)
