@@ -40,11 +40,11 @@ bench:
 	CGO_ENABLED=1 $(GO) run ./cmd/paramsql-bench $(BENCH_FLAGS)
 	CGO_ENABLED=1 $(GO) test -run '^$$' -bench . -benchmem $(PKGS)
 
-# The demo's events end on 2026-11-20, so the update runs "as of" that day.
+# The demo's events end when it is made, so the update needs no --as-of.
 # --force refreshes the demo's own files and keeps its posterior history.
 demo: build
 	bin/paramsql demo --force demo
-	bin/paramsql update --project demo --as-of 2026-11-20
+	bin/paramsql update --project demo
 	bin/paramsql report --project demo --out demo/report
 
 servers-up:

@@ -52,19 +52,22 @@ func newDemoCmd() *cobra.Command {
 warehouse or a network:
 
   events.duckdb   synthetic web events (sessions browsing a funnel, signups,
-                  checkouts) over 84 days ending 2026-11-20, with a drift in
-                  google/mobile signups in the last two weeks
+                  checkouts) over the 84 days up to now (to the hour),
+                  with a drift in google/mobile signups in the last two
+                  weeks
   paramsql.yaml   connections, schema, posterior store, default window
   params/         the five examples of the design document
   README.md       what the project holds
 
-The events are drawn from --seed, so the same seed gives the same data and,
-run with the same --as-of, the same posteriors. A DIR that is not empty is
+The events are drawn from --seed and end when the demo is made, so a plain
+"paramsql update" finds a week of data. The same seed gives the same events,
+moved in time; an update with --as-of at the end of the data (the README
+records it) gives the same posteriors again. A DIR that is not empty is
 refused unless --force is given; --force replaces only the files listed
 above and keeps every other file.`,
 		Example: `  paramsql demo
   paramsql demo /tmp/demo --events 200000 --seed 7
-  paramsql update --project demo --as-of 2026-11-20`,
+  paramsql update --project demo`,
 		Args: cobra.MaximumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			dir := "demo"

@@ -5,8 +5,10 @@
 // It exists so that the whole pipeline (prior, observations, posterior,
 // store, divergence check) can be tried in one command without a
 // warehouse, a spreadsheet or a network. The events are drawn from a
-// seeded PCG stream and end at the fixed instant End, so the same seed and
-// the same --as-of give the same posteriors everywhere.
+// seeded PCG stream and end when the demo is created (Options.End), so a
+// plain `paramsql update` right after finds a week of data. They are the
+// same events for every end, moved in time: the same seed and the same
+// as-of relative to the end give the same posteriors everywhere.
 package demo
 
 import (
@@ -59,6 +61,12 @@ type Options struct {
 	// files the demo writes are replaced; every other file is kept,
 	// posteriors.duckdb included.
 	Force bool
+	// End is when the events end, the "now" the demo is made for; zero
+	// means the moment Create is called, rounded down to the hour. The
+	// events are drawn for the reference end End and moved to this one,
+	// so two demos with the same seed hold the same events, shifted by
+	// the difference of their ends. The README records it.
+	End time.Time
 }
 
 // Summary says what Create wrote.
@@ -88,12 +96,14 @@ type Summary struct {
 	Generate, Write, Total time.Duration
 }
 
-// AsOf is the --as-of value that puts "now" at the end of the data.
-func (s *Summary) AsOf() string { return s.End.Format("2006-01-02") }
+// AsOf is the --as-of value that puts "now" at the end of the data, to
+// reproduce a run's posteriors later.
+func (s *Summary) AsOf() string { return s.End.Format(time.RFC3339) }
 
-// UpdateCommand is the command that runs the pipeline over the demo.
+// UpdateCommand is the command that runs the pipeline over the demo. It
+// needs no --as-of: the data ends when the demo was made.
 func (s *Summary) UpdateCommand() string {
-	return "paramsql update --project " + shellQuote(s.Dir) + " --as-of " + s.AsOf()
+	return "paramsql update --project " + shellQuote(s.Dir)
 }
 
 // shellQuote quotes a path for a POSIX shell when it needs it.
@@ -134,7 +144,12 @@ func Create(ctx context.Context, dir string, opts Options) (*Summary, error) {
 	if err := checkDir(dir, opts.Force); err != nil {
 		return nil, err
 	}
-	sum := &Summary{Dir: dir, Seed: opts.Seed, Start: Start, End: End, DriftStart: DriftStart}
+	end := opts.End.UTC().Truncate(time.Second) // events have whole seconds
+	if opts.End.IsZero() {
+		end = time.Now().UTC().Truncate(time.Hour)
+	}
+	shift := end.Sub(End)
+	sum := &Summary{Dir: dir, Seed: opts.Seed, Start: Start.Add(shift), End: end, DriftStart: DriftStart.Add(shift)}
 
 	// Draw the events before touching the disk, so a cancelled run
 	// leaves nothing behind.
@@ -142,6 +157,9 @@ func Create(ctx context.Context, dir string, opts Options) (*Summary, error) {
 	tr, err := generate(ctx, opts.Seed, opts.Events)
 	if err != nil {
 		return nil, fmt.Errorf("demo: %w", err)
+	}
+	for i := range tr.events {
+		tr.events[i].at += int64(shift / time.Second)
 	}
 	sum.Generate = time.Since(t0)
 	sum.Events, sum.Users, sum.Sessions = len(tr.events), tr.users, len(tr.sessions)
@@ -325,7 +343,8 @@ func (s *Summary) Report(w io.Writer) error {
 	}
 	fmt.Fprintf(&b, "\nThe events end at %s; google/mobile signups drift from %s on.\n",
 		s.End.Format(time.RFC3339), s.DriftStart.Format("2006-01-02"))
-	fmt.Fprintf(&b, "Next, update the parameters with \"now\" at the end of the data:\n\n  %s\n", s.UpdateCommand())
+	fmt.Fprintf(&b, "Next, update the parameters:\n\n  %s\n\n", s.UpdateCommand())
+	fmt.Fprintf(&b, "Add --as-of %s to get the same posteriors again later.\n", s.AsOf())
 	_, err := io.WriteString(w, b.String())
 	return err
 }

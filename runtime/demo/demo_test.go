@@ -50,7 +50,7 @@ func sharedDemo(t *testing.T, n int, seed uint64) (string, *Summary) {
 	r.once.Do(func() {
 		r.dir, r.err = os.MkdirTemp("", "paramsql-demo-*")
 		if r.err == nil {
-			r.sum, r.err = Create(context.Background(), filepath.Join(r.dir, "demo"), Options{Events: n, Seed: seed})
+			r.sum, r.err = Create(context.Background(), filepath.Join(r.dir, "demo"), Options{Events: n, Seed: seed, End: End})
 		}
 	})
 	if r.err != nil {
@@ -170,8 +170,44 @@ func TestReport(t *testing.T) {
 			t.Errorf("the report lacks %q:\n%s", w, b.String())
 		}
 	}
-	if !strings.HasSuffix(sum.UpdateCommand(), " --as-of 2026-11-20") {
-		t.Errorf("UpdateCommand() = %q", sum.UpdateCommand())
+	if strings.Contains(sum.UpdateCommand(), "--as-of") || !strings.Contains(b.String(), "--as-of 2026-11-20T00:00:00Z") {
+		t.Errorf("UpdateCommand() = %q, want no --as-of; the report should give it for reruns:\n%s", sum.UpdateCommand(), b.String())
+	}
+}
+
+// A demo made without an end ends when it is made, to the hour; one made
+// for another end holds the same events moved in time, so a window at the
+// same place relative to the end counts the same.
+func TestDemoEndsWhenMade(t *testing.T) {
+	_, ref := sharedDemo(t, smallEvents, DefaultSeed)
+	before := time.Now().UTC()
+	now, err := Create(context.Background(), filepath.Join(t.TempDir(), "now"), Options{Events: smallEvents})
+	if err != nil {
+		t.Fatal(err)
+	}
+	after := time.Now().UTC()
+	if now.End.Before(before.Truncate(time.Hour)) || now.End.After(after) || !now.End.Equal(now.End.Truncate(time.Hour)) {
+		t.Errorf("End = %s, want the hour of creation (between %s and %s)", now.End, before, after)
+	}
+	later := End.Add(400*24*time.Hour + 5*time.Hour + 7*time.Second)
+	moved, err := Create(context.Background(), filepath.Join(t.TempDir(), "moved"), Options{Events: smallEvents, End: later})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !moved.End.Equal(later) || moved.Start.Sub(ref.Start) != later.Sub(End) || moved.DriftStart.Sub(ref.DriftStart) != later.Sub(End) {
+		t.Errorf("moved demo: Start %s End %s DriftStart %s, want the reference's moved by %s", moved.Start, moved.End, moved.DriftStart, later.Sub(End))
+	}
+	refDB, movedDB := openEvents(t, ref.Dir), openEvents(t, moved.Dir)
+	const q = "SELECT count(*) FROM events WHERE created_at >= ? AND created_at < ? AND event_type = 'signup_success'"
+	for _, days := range []int{1, 7, 30} {
+		a := queryInt(t, refDB, q, End.AddDate(0, 0, -days), End)
+		b := queryInt(t, movedDB, q, later.AddDate(0, 0, -days), later)
+		if a != b || a == 0 {
+			t.Errorf("signups in the last %d days: %d in the reference demo, %d in the moved one; want equal and not 0", days, a, b)
+		}
+	}
+	if n := queryInt(t, movedDB, "SELECT count(*) FROM events WHERE created_at >= ?", later); n != 0 {
+		t.Errorf("%d events at or after the end", n)
 	}
 }
 
@@ -205,7 +241,7 @@ func dbChecksum(t *testing.T, dir string) string {
 func TestDeterministic(t *testing.T) {
 	dirA, a := sharedDemo(t, smallEvents, DefaultSeed)
 	dirB := filepath.Join(t.TempDir(), "b")
-	b, err := Create(context.Background(), dirB, Options{Events: smallEvents})
+	b, err := Create(context.Background(), dirB, Options{Events: smallEvents, End: End})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -228,7 +264,7 @@ func TestDeterministic(t *testing.T) {
 	}
 
 	dirC := filepath.Join(t.TempDir(), "c")
-	c, err := Create(context.Background(), dirC, Options{Events: smallEvents, Seed: 7})
+	c, err := Create(context.Background(), dirC, Options{Events: smallEvents, Seed: 7, End: End})
 	if err != nil {
 		t.Fatal(err)
 	}

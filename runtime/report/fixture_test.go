@@ -73,7 +73,7 @@ func buildFixture() error {
 	}
 	fixture.dir = dir
 	ctx := context.Background()
-	if _, err := demo.Create(ctx, dir, demo.Options{Events: 100_000, Force: true}); err != nil {
+	if _, err := demo.Create(ctx, dir, demo.Options{Events: 100_000, Force: true, End: demo.End}); err != nil {
 		return err
 	}
 	for _, ch := range shardChannels {
