@@ -51,11 +51,7 @@ func TestOneFailureDoesNotStopTheOthers(t *testing.T) {
 	}
 	p.write(t, p.duckYAML(conns), texts...)
 	proj, params := p.load(t)
-	start := time.Now()
 	res := run(t, pipeline.Runner{}, proj, params, asOf)
-	if d := time.Since(start); d > 20*time.Second {
-		t.Errorf("the run took %v", d)
-	}
 	for _, g := range good {
 		got := must(t, res, g.id)
 		want := oracleCount(t, evs, proj, g.ref, asOf.Add(-7*24*time.Hour), asOf)

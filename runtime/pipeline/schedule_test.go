@@ -98,13 +98,10 @@ func TestSchedulerRunsEachParameterAtItsInterval(t *testing.T) {
 	}
 	done := make(chan error, 1)
 	go func() { done <- s.Run(ctx) }()
-	select {
-	case err := <-done:
-		if err != nil {
-			t.Errorf("Scheduler.Run: %v", err)
-		}
-	case <-time.After(30 * time.Second):
-		t.Fatal("Scheduler.Run did not return after ctx was cancelled")
+	// No wall-clock bound: a Run that never returns is caught by the
+	// test binary's -timeout, with every goroutine's stack.
+	if err := <-done; err != nil {
+		t.Errorf("Scheduler.Run: %v", err)
 	}
 	m := time.Minute
 	want := []cycle{
@@ -147,19 +144,14 @@ func TestSchedulerStopsOnCancel(t *testing.T) {
 	s := &pipeline.Scheduler{Project: proj, Params: params, OnRun: func(at time.Time, _ []*pipeline.Result, _ error) { runs <- at }}
 	done := make(chan error, 1)
 	go func() { done <- s.Run(ctx) }()
-	select {
-	case <-runs:
-	case <-time.After(20 * time.Second):
-		t.Fatal("no first run")
-	}
+	// No wall-clock bounds: how long a run takes depends on the
+	// machine's load. The scheduler's own wait is an hour, so a Run that
+	// returns here was stopped by the cancel; one that never returns is
+	// caught by the test binary's -timeout.
+	<-runs
 	cancel()
-	select {
-	case err := <-done:
-		if err != nil {
-			t.Errorf("Run returned %v, want nil when stopped by ctx", err)
-		}
-	case <-time.After(5 * time.Second):
-		t.Fatal("Run did not return within 5s of the cancel")
+	if err := <-done; err != nil {
+		t.Errorf("Run returned %v, want nil when stopped by ctx", err)
 	}
 	if n := len(runs); n != 0 {
 		t.Errorf("%d more runs after the first", n)

@@ -174,10 +174,9 @@ window: { start: "-7d", end: "now" }
 	started := time.Now()
 	res := run(t, pipeline.Runner{}, proj, params, asOf)
 	elapsed := time.Since(started)
+	// That the hanging query was cut at its timeout is checked below, on
+	// its result; the run's length depends on the machine's load.
 	t.Logf("%s: first run took %v", sc.engine, elapsed)
-	if elapsed > 15*time.Second {
-		t.Errorf("the run took %v: the hanging query was not cut at its 1s timeout", elapsed)
-	}
 
 	for _, r := range refs {
 		got := must(t, res, r.id)
