@@ -140,7 +140,7 @@ func duckDBCheckSelect(conn *sql.Conn, query string) error {
 			if strings.Contains(err.Error(), "disabled by configuration") {
 				return fmt.Errorf("duckdb refused the query: %w (external access is disabled on this connection; add ?%s=true to its dsn to allow reading files and URLs)", err, ExternalAccessOption)
 			}
-			return fmt.Errorf("duckdb cannot prepare the query as one statement: %w", err)
+			return fmt.Errorf("duckdb refused the query: %w", err)
 		}
 		defer st.Close()
 		ds, ok := st.(*duckdb.Stmt)

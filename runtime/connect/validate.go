@@ -84,14 +84,14 @@ func validateSelect(query string, rules []dialects.LexRules, mustParse bool) err
 	}
 	parsed, err := validateGrammar(query)
 	if err != nil {
-		return fmt.Errorf("%w: %v", ErrNotReadOnly, err)
+		return fmt.Errorf("%w: %w", ErrNotReadOnly, err)
 	}
 	if mustParse && !parsed {
 		return fmt.Errorf("%w: the MySQL grammar cannot read it: %v", ErrNotReadOnly, parseError(query))
 	}
 	for _, r := range rules {
 		if err := validateLexical(query, r); err != nil {
-			return fmt.Errorf("%w: %v", ErrNotReadOnly, err)
+			return fmt.Errorf("%w: %w", ErrNotReadOnly, err)
 		}
 	}
 	return nil
@@ -118,7 +118,7 @@ func validateGrammar(query string) (parsed bool, err error) {
 		}
 	case *ast.SetOprStmt:
 	default:
-		return true, fmt.Errorf("a %T is not a SELECT", s)
+		return true, fmt.Errorf("%s is not a SELECT", statementWords(s))
 	}
 	v := &selectChecker{}
 	stmts[0].Accept(v)
@@ -162,9 +162,9 @@ func validateLexical(query string, r dialects.LexRules) error {
 		case dialects.Punct:
 			if t.Text == ";" {
 				if rest := significant(toks[i+1:]); rest {
-					return fmt.Errorf("several statements: ';' at offset %d", t.Offset)
+					return &QueryError{Offset: t.Offset, Msg: "several statements: this ';' ends the first, and a query is one statement"}
 				}
-				return fmt.Errorf("remove the ';' at offset %d: a query is one statement", t.Offset)
+				return &QueryError{Offset: t.Offset, Msg: "remove the ';': a query is one statement"}
 			}
 			if first == "" && t.Text != "(" {
 				return fmt.Errorf("the query must start with SELECT or WITH, not %q", t.Text)
@@ -179,7 +179,7 @@ func validateLexical(query string, r dialects.LexRules) error {
 				}
 			}
 			if writeKeywords[w] {
-				return fmt.Errorf("%s is not allowed in a read-only query (offset %d; quote a column of that name)", w, t.Offset)
+				return &QueryError{Offset: t.Offset, Msg: fmt.Sprintf("%s is not allowed in a read-only query (quote a column of that name)", w)}
 			}
 			if prev == "FOR" && (w == "SHARE" || w == "KEY" || w == "NO") {
 				return fmt.Errorf("a locking read (FOR %s) is not allowed", w)
@@ -207,4 +207,21 @@ func significant(toks []dialects.Token) bool {
 		}
 	}
 	return false
+}
+
+// statementWords names a parsed statement in SQL words: "a DELETE
+// statement" for *ast.DeleteStmt, "a CREATE TABLE statement" for
+// *ast.CreateTableStmt.
+func statementWords(stmt ast.StmtNode) string {
+	name := strings.TrimSuffix(strings.TrimPrefix(fmt.Sprintf("%T", stmt), "*ast."), "Stmt")
+	var words []string
+	start := 0
+	for i := 1; i < len(name); i++ {
+		if name[i] >= 'A' && name[i] <= 'Z' {
+			words = append(words, name[start:i])
+			start = i
+		}
+	}
+	words = append(words, name[start:])
+	return "a " + strings.ToUpper(strings.Join(words, " ")) + " statement"
 }

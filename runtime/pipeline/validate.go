@@ -1,9 +1,13 @@
 package pipeline
 
 import (
+	"context"
+	"errors"
 	"fmt"
+	"os"
 	"sort"
 	"strings"
+	"time"
 
 	"github.com/pingcap/tidb/pkg/parser"
 	"github.com/pingcap/tidb/pkg/parser/ast"
@@ -32,11 +36,32 @@ func (f Finding) String() string {
 	return f.File + ": " + f.Msg
 }
 
-// Validate checks what loading cannot: that each reference compiles for
-// its connection's dialect, and that each raw query is one read-only
-// SELECT whose result columns match result_mapping. Nothing is executed.
+// Validate checks what loading cannot: that each connection's DSN reads
+// (a port that is a number), that each reference compiles for its
+// connection's dialect, and that each raw query is one read-only SELECT
+// in its own engine's grammar, binds every :name, and returns the columns
+// result_mapping names. A DuckDB query is parsed by DuckDB and prepared,
+// not run, on the events file (read-only, with external access disabled
+// as at run time); a PostgreSQL query is prepared on the server when it
+// can be reached; a MySQL query is parsed with the TiDB (MySQL) grammar;
+// anything else is said to be unchecked. Nothing is executed.
 func Validate(proj *config.Project, params []*config.Param) []Finding {
 	var out []Finding
+	var names []string
+	for name := range proj.Connections {
+		names = append(names, name)
+	}
+	sort.Strings(names)
+	for _, name := range names {
+		c := proj.Connections[name]
+		if err := connect.CheckDSN(string(c.Driver), c.DSN); err != nil {
+			file := proj.File
+			if file == "" {
+				file = proj.Dir
+			}
+			out = append(out, Finding{File: file, Msg: fmt.Sprintf("connection %q: dsn: %v", name, err)})
+		}
+	}
 	for _, p := range params {
 		out = append(out, validateParam(proj, p)...)
 	}
@@ -91,20 +116,98 @@ func validateParam(proj *config.Project, p *config.Param) []Finding {
 			return out
 		}
 	}
-	// Validated as it will run: with :name bound to the dialect's
-	// placeholders, which the mysql dialect's grammar check needs.
-	bound, _, err := dialects.BindNamed(d, query)
-	if err == nil {
-		err = connect.ValidateSelectFor(d, bound)
+	// Where a problem at an offset of the query is in the YAML file:
+	// exact for a query written in the file, the field for a template.
+	at := func(off int) string {
+		if o.QueryTemplate != "" || off < 0 {
+			e := p.ErrorAt(queryField(o), "", "")
+			return fmt.Sprintf("%d:%d", e.Line, e.Col)
+		}
+		line, col := queryPosition(p, off)
+		return fmt.Sprintf("%d:%d", line, col)
 	}
+	badQuery := func(err error) {
+		var qe *connect.QueryError
+		off := -1
+		if errors.As(err, &qe) {
+			off = qe.Offset
+		}
+		bad("%s: %s: %v", at(off), queryField(o), err)
+	}
+	bound, names, err := dialects.BindNamed(d, query)
 	if err != nil {
-		bad("query: %v", err)
+		badQuery(err)
 		return out
 	}
-	cols, err := selectColumns(query)
-	if err != nil {
-		doubt("the result columns could not be read without running the query (%v); they are checked at run time", err)
+	given := map[string]bool{"start_date": true, "end_date": true}
+	for k := range o.Parameters {
+		given[k] = true
+	}
+	for k := range p.ContextFilter {
+		given[k] = true
+	}
+	for _, n := range names {
+		if !given[n] {
+			badQuery(&connect.QueryError{Offset: strings.Index(query, ":"+n),
+				Msg: fmt.Sprintf(":%s is not bound: give it in observation_source.parameters or context_filter (start_date and end_date are the window)", n)})
+			return out
+		}
+	}
+	// Offsets of problems found in the bound text, moved back to the
+	// text as written.
+	unbind := func(err error) error {
+		var qe *connect.QueryError
+		if errors.As(err, &qe) && qe.Offset >= 0 {
+			return &connect.QueryError{Offset: unboundOffset(d, query, bound, names, qe.Offset), Msg: err.Error()}
+		}
+		return err
+	}
+	// MySQL's reading must be exact (see connect.ValidateSelectFor), so
+	// it checks the bound text, which its grammar reads.
+	if err := connect.ValidateSelectFor(d, bound); err != nil {
+		badQuery(unbind(err))
 		return out
+	}
+	var cols map[string]bool
+	switch d.Name() {
+	case "mysql":
+		if cols, err = selectColumns(query); err != nil {
+			doubt("the result columns could not be read without running the query (%v); they are checked when it runs", err)
+			return out
+		}
+	case "duckdb":
+		if err := connect.ParseDuckDB(context.Background(), bound); err != nil {
+			badQuery(unbind(err))
+			return out
+		}
+		names, checked, err := describe(conn, bound)
+		switch {
+		case err != nil && checked:
+			badQuery(unbind(err))
+			return out
+		case err != nil:
+			doubt("the query parses, but was not checked against the database: %v", err)
+			return out
+		}
+		cols = map[string]bool{}
+		for _, n := range names {
+			cols[strings.ToLower(n)] = true
+		}
+	default:
+		_, checked, err := describe(conn, bound)
+		switch {
+		case err != nil && checked:
+			badQuery(unbind(err))
+			return out
+		case err != nil:
+			doubt("the query's grammar was not checked: paramsql has no %s parser, and %v; the server checks it when it runs", d.Name(), err)
+		}
+		// Simple SELECTs read the same in every grammar: when MySQL's
+		// reads this one, its columns are known; otherwise they are
+		// checked when it runs.
+		if cols, err = selectColumns(query); err != nil {
+			return out
+		}
 	}
 	m := config.ResultMapping{}
 	if o.ResultMapping != nil {
@@ -183,4 +286,92 @@ func joinKeys(m map[string]bool) string {
 	}
 	sort.Strings(ks)
 	return strings.Join(ks, ", ")
+}
+
+// queryField names the field a raw query was written in.
+func queryField(o *config.ObservationSource) string {
+	if o.QueryTemplate != "" {
+		return "observation_source.query_template"
+	}
+	return "observation_source.query"
+}
+
+// queryPosition finds where byte offset off of the parameter's raw query
+// is in its YAML file: within a block scalar (query: |) the query starts
+// on the next line, at that line's indentation; a scalar on the key's
+// line starts where the value does (after its quote, if quoted).
+func queryPosition(p *config.Param, off int) (line, col int) {
+	e := p.ErrorAt("observation_source.query", "", "")
+	text := p.ObservationSource.Query
+	if off > len(text) {
+		off = len(text)
+	}
+	before := text[:off]
+	n := strings.Count(before, "\n")
+	within := len(before) - strings.LastIndexByte(before, '\n') - 1
+	data, err := os.ReadFile(p.File)
+	if err != nil {
+		return e.Line, e.Col
+	}
+	lines := strings.Split(string(data), "\n")
+	if e.Line < 1 || e.Line > len(lines) {
+		return e.Line, e.Col
+	}
+	first := lines[e.Line-1]
+	if e.Col-1 < len(first) && strings.ContainsRune("|>", rune(first[e.Col-1])) && e.Line < len(lines) {
+		body := lines[e.Line]
+		indent := len(body) - len(strings.TrimLeft(body, " "))
+		return e.Line + 1 + n, indent + within + 1
+	}
+	if n > 0 {
+		return e.Line + n, within + 1
+	}
+	if e.Col-1 < len(first) && strings.ContainsRune(`"'`, rune(first[e.Col-1])) {
+		return e.Line, e.Col + 1 + within
+	}
+	return e.Line, e.Col + within
+}
+
+// unboundOffset moves an offset in bound, the query with its :name
+// parameters replaced by d's placeholders, back to the text as written.
+func unboundOffset(d dialects.Dialect, query, bound string, names []string, off int) int {
+	i, j, k := 0, 0, 0
+	for j < off && i < len(query) && j < len(bound) {
+		if k < len(names) && query[i] == ':' && strings.HasPrefix(query[i+1:], names[k]) {
+			ph := d.Placeholder(names[k], k+1)
+			if strings.HasPrefix(bound[j:], ph) {
+				i += 1 + len(names[k])
+				j += len(ph)
+				k++
+				continue
+			}
+		}
+		i++
+		j++
+	}
+	return i
+}
+
+// describe asks the connection's engine about a bound query without
+// running it (see connect.DescribeSelect). checked is false when the
+// engine could not be asked (no server, a file in use, an engine that
+// cannot describe), and err then says why; when checked, err is the
+// engine's objection to the query. A DuckDB file that does not exist is
+// an objection: the run would fail on it too.
+func describe(c config.Connection, query string) (cols []string, checked bool, err error) {
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	db, err := connect.Open(ctx, connect.Config{Name: c.Name, Driver: string(c.Driver), DSN: c.DSN, ReadOnly: true, MustExist: true})
+	if errors.Is(err, connect.ErrNoDatabaseFile) {
+		return nil, true, err
+	}
+	if err != nil {
+		return nil, false, fmt.Errorf("the connection could not be opened (%v)", err)
+	}
+	defer db.Close()
+	cols, err = db.DescribeSelect(ctx, query)
+	if errors.Is(err, connect.ErrNotDescribed) {
+		return nil, false, fmt.Errorf("%s cannot describe a query without running it", db.Driver())
+	}
+	return cols, true, err
 }

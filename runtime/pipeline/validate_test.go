@@ -17,7 +17,8 @@ import (
 func TestValidate(t *testing.T) {
 	p := duckProject(t, nil)
 	conns := "  ch: { driver: clickhouse, dsn: \"clickhouse://127.0.0.1:1/default\" }\n" +
-		"  my: { driver: mysql, dsn: \"root@tcp(127.0.0.1:1)/none\" }\n"
+		"  my: { driver: mysql, dsn: \"root@tcp(127.0.0.1:1)/none\" }\n" +
+		"  pg: { driver: postgres, dsn: \"postgres://u@127.0.0.1:1/none?connect_timeout=5\" }\n"
 	type want struct {
 		warning bool
 		msg     []string // substrings of the one finding; nil means no finding
@@ -30,28 +31,45 @@ func TestValidate(t *testing.T) {
 		{"ref-ok", "edge_reference: e.signup.visited(pricing).context(channel='google').within(1h)\n", want{}},
 		{"ref-by-day-ok", "edge_reference: e.checkout.by(day)\n", want{}},
 		{"ref-on-clickhouse-ok", "edge_reference: e.signup.context(device='mobile')\nobservation_source: { connection: ch }\n", want{}},
-		{"query-ok", "observation_source:\n  query: SELECT count(*) AS trials, sum(ok) AS successes FROM events WHERE created_at >= :start_date\n", want{}},
+		{"query-ok", "observation_source:\n  query: SELECT count(*) AS trials, count(node_slug) AS successes FROM events WHERE created_at >= :start_date\n", want{}},
 		// :name parameters are no MySQL, but they are bound before the
 		// mysql dialect's grammar check.
 		{"query-mysql-params-ok", "observation_source:\n  connection: my\n  query: SELECT count(*) AS trials, sum(ok) AS successes FROM events WHERE created_at >= :start_date AND created_at < :end_date\n", want{}},
 		{"query-mysql-writes", "observation_source:\n  connection: my\n  query: SELECT count(*) AS trials, 0 AS successes FROM events WHERE created_at >= :start_date FOR UPDATE\n",
 			want{msg: []string{"query:", "locking read"}}},
-		{"query-renamed-ok", "observation_source:\n  query: SELECT count(*) AS n, sum(ok) AS k FROM events\n  result_mapping: { trials: n, successes: k }\n", want{}},
-		{"query-mismatch", "observation_source:\n  query: SELECT count(*) AS n, sum(ok) AS successes FROM events\n",
+		{"query-renamed-ok", "observation_source:\n  query: SELECT count(*) AS n, count(node_slug) AS k FROM events\n  result_mapping: { trials: n, successes: k }\n", want{}},
+		{"query-mismatch", "observation_source:\n  query: SELECT count(*) AS n, count(node_slug) AS successes FROM events\n",
 			want{msg: []string{`result_mapping.trials names column "trials"`, "n, successes"}}},
 		// Both columns wrong: two findings, in a stable order.
-		{"query-both-wrong", "observation_source:\n  query: SELECT count(*) AS n, sum(ok) AS k FROM events\n",
+		{"query-both-wrong", "observation_source:\n  query: SELECT count(*) AS n, count(node_slug) AS k FROM events\n",
 			want{msg: []string{`result_mapping.trials names column "trials"`, "k, n"}, more: []string{`result_mapping.successes names column "successes"`}}},
-		{"query-mapping-wrong", "observation_source:\n  query: SELECT count(*) AS n, sum(ok) AS k FROM events\n  result_mapping: { trials: n, successes: wins }\n",
+		{"query-mapping-wrong", "observation_source:\n  query: SELECT count(*) AS n, count(node_slug) AS k FROM events\n  result_mapping: { trials: n, successes: wins }\n",
 			want{msg: []string{`result_mapping.successes names column "wins"`}}},
-		{"timeseries-date-missing", "observation_source:\n  query: SELECT d, count(*) AS trials, sum(ok) AS successes FROM events GROUP BY d\n  result_type: timeseries\n  result_mapping: { date: day }\n",
+		{"timeseries-date-missing", "observation_source:\n  query: SELECT CAST(created_at AS DATE) AS d, count(*) AS trials, count(node_slug) AS successes FROM events GROUP BY d\n  result_type: timeseries\n  result_mapping: { date: day }\n",
 			want{msg: []string{`result_mapping.date names column "day"`}}},
 		{"query-writes", "observation_source:\n  query: DELETE FROM events\n",
 			want{msg: []string{"query:", "read-only"}}},
 		{"query-two-statements", "observation_source:\n  query: SELECT 1 AS trials, 0 AS successes; DROP TABLE events\n",
 			want{msg: []string{"query:"}}},
-		{"query-star", "observation_source:\n  query: SELECT * FROM daily_counts\n",
+		// MySQL's grammar cannot name the columns of SELECT *.
+		{"query-star", "observation_source:\n  connection: my\n  query: SELECT * FROM daily_counts\n",
 			want{warning: true, msg: []string{"SELECT *"}}},
+		// DuckDB names them: it prepares the query on the events file.
+		{"query-star-duckdb", "observation_source:\n  query: SELECT * FROM events\n",
+			want{msg: []string{`result_mapping.trials names column "trials"`, "user_id"}, more: []string{`result_mapping.successes names column "successes"`}}},
+		{"query-unknown-table", "observation_source:\n  query: SELECT count(*) AS trials, 0 AS successes FROM daily_counts\n",
+			want{msg: []string{"3:10: observation_source.query:", "daily_counts does not exist"}}},
+		{"query-unbound", "observation_source:\n  query: SELECT count(*) AS trials, 0 AS successes FROM events WHERE channel = :chan\n",
+			want{msg: []string{"3:80: observation_source.query: :chan is not bound"}}},
+		{"query-bound-by-parameters", "observation_source:\n  query: SELECT count(*) AS trials, 0 AS successes FROM events WHERE channel = :chan\n  parameters: { chan: google }\n", want{}},
+		{"query-reads-file", "observation_source:\n  query: SELECT count(*) AS trials, count(*) AS successes FROM read_text('/etc/passwd')\n",
+			want{msg: []string{"observation_source.query:", "external access is disabled"}}},
+		{"query-duckdb-syntax", "observation_source:\n  query: |\n    SELECT count(*) AS trials, 0 AS successes\n    FROM events WHERE WHERE\n",
+			want{msg: []string{"5:23: observation_source.query: DuckDB cannot parse the query"}}},
+		{"query-mysql-delete", "observation_source:\n  connection: my\n  query: DELETE FROM events\n",
+			want{msg: []string{"a DELETE statement is not a SELECT"}}},
+		{"query-postgres-unreachable", "observation_source:\n  connection: pg\n  query: SELECT count(*) AS trials, 0 AS successes FROM events WHERE created_at >= :start_date\n",
+			want{warning: true, msg: []string{"grammar was not checked", "no postgres parser"}}},
 		{"template-ok", "context_filter: { channel: google }\nobservation_source:\n  query_template: \"SELECT count(*) AS trials, 0 AS successes FROM events WHERE channel = '{{channel}}'\"\n  context_variables: [channel]\n", want{}},
 		{"template-in-comment", "context_filter: { channel: google }\nobservation_source:\n  query_template: \"SELECT count(*) AS trials, 0 AS successes FROM events -- {{channel}}\"\n  context_variables: [channel]\n",
 			want{msg: []string{"query_template"}}},
@@ -106,5 +124,28 @@ func TestValidate(t *testing.T) {
 	}
 	if diff := cmp.Diff([]pipeline.Finding(nil), pipeline.Validate(proj, nil)); diff != "" {
 		t.Errorf("no parameters: %s", diff)
+	}
+}
+
+// TestValidateDSN: a DSN whose port is not a port is reported against the
+// project file, without its password.
+func TestValidateDSN(t *testing.T) {
+	p := duckProject(t, nil)
+	conns := "  pg: { driver: postgres, dsn: \"postgres://u:s3cret@127.0.0.1:54x32/none\" }\n" +
+		"  my: { driver: mysql, dsn: \"u:s3cret@tcp(127.0.0.1:70000)/none\" }\n"
+	p.write(t, p.duckYAML(conns), "id: ok\nedge_reference: e.signup\nbayesian_update: { prior: { alpha: 1, beta: 1 } }\n")
+	proj, params := p.load(t)
+	var got []string
+	for _, f := range pipeline.Validate(proj, params) {
+		if strings.Contains(f.String(), "s3cret") {
+			t.Errorf("a finding shows the password: %s", f)
+		}
+		if filepath.Base(f.File) != "paramsql.yaml" {
+			t.Errorf("finding in %s, want the project file: %s", f.File, f)
+		}
+		got = append(got, f.Msg[:strings.Index(f.Msg, ":")])
+	}
+	if diff := cmp.Diff([]string{`connection "my"`, `connection "pg"`}, got); diff != "" {
+		t.Errorf("findings (-want +got):\n%s", diff)
 	}
 }
