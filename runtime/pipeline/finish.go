@@ -65,6 +65,11 @@ func (r *Runner) finish(ctx context.Context, j *job) {
 	case res.Trials < minSample:
 		res.Status = StatusSkipped
 		res.Reason = fmt.Sprintf("insufficient samples: %d trials < min_sample_size %d", res.Trials, minSample)
+		if res.Trials == 0 && j.query != nil {
+			if note := r.emptyWindowNote(ctx, j); note != "" {
+				res.Reason = note + "; " + res.Reason
+			}
+		}
 		r.write(ctx, j, nil)
 		return
 	}
