@@ -59,6 +59,12 @@ func CompileBatch(qs []*Query, opts Options) (*Batch, error) {
 		if len(keys) > 0 {
 			why = "sharded by " + strings.Join(keys, ", ") + ": units are grouped per shard value, unlike in other scans"
 		}
+		if q.Within != nil {
+			// Its scan reads to-events up to the cut-off, which the
+			// counts of a reference without within() must not see.
+			key += "|observed"
+			why += "; within(): reads to-events after the window's end, up to observe_until"
+		}
 		if q.By != PeriodNone {
 			from, _ := opts.Graph.EdgeMatch(q.Edge)
 			own := withoutShardFilters(filter)
@@ -267,6 +273,7 @@ func planScan(qs []*Query, opts Options, hoist bool) (*Plan, error) {
 			b.plan.Filter = append(b.plan.Filter, e)
 		}
 	}
+	b.observe(qs[0].Within != nil) // CompileBatch never mixes the two
 	for i, q := range qs {
 		var own []Expr
 		for _, e := range filters[i] {

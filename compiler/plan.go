@@ -12,15 +12,20 @@ import (
 // for each output from those measures. A later batch planner puts many
 // outputs on one Plan so that they share the scan.
 type Plan struct {
-	Table    string
-	Time     string    // the created_at column
-	Window   Window    // start <= Time < end
-	Filter   []Expr    // event-level conditions besides the window, ANDed
-	UnitKeys []string  // columns that key one unit
-	Shards   []Shard   // columns that shard the result, grouped with the unit
-	Measures []Measure // per-unit aggregates, in a stable order
-	Period   Period    // PeriodNone unless the outputs are a time series
-	PeriodOf string    // the MeasureFirst whose time is truncated into period
+	Table  string
+	Time   string // the created_at column
+	Window Window // start <= Time < end
+	// ObserveUntil, when set, is the observation cut-off: the scan reads
+	// events up to it rather than up to Window.End, because the plan's
+	// references take to-events after the entry window (see Entry). The
+	// measures of the entry side carry Time < Window.End themselves.
+	ObserveUntil Expr
+	Filter       []Expr    // event-level conditions besides the window, ANDed
+	UnitKeys     []string  // columns that key one unit
+	Shards       []Shard   // columns that shard the result, grouped with the unit
+	Measures     []Measure // per-unit aggregates, in a stable order
+	Period       Period    // PeriodNone unless the outputs are a time series
+	PeriodOf     string    // the MeasureFirst whose time is truncated into period
 	// PeriodFirst, when set, is the unit's first from-event: PeriodOf is
 	// then a MeasureFirstConverting, NULL for a unit whose attempts all
 	// failed, which counts in the period of PeriodFirst instead.
@@ -36,11 +41,15 @@ type Plan struct {
 	Outputs    []Output
 }
 
-// Window is the half-open observation window. Each bound is a Param (bound
-// at run time) or a Timestamp literal.
+// Window is the half-open entry window. Each bound is a Param (bound at
+// run time) or a Timestamp literal. Until is the observation cut-off of
+// references with within(): their to-events may lie after End, up to the
+// anchor plus the window, and never at or after Until; nil means the
+// parameter observe_until.
 type Window struct {
 	Start Expr
 	End   Expr
+	Until Expr
 }
 
 // Shard is a shard key: Key names the output column, Column the physical
@@ -109,6 +118,10 @@ type Output struct {
 	// considered events. A batch sets it on sharded outputs whose context
 	// filter is not the scan's: a shard row exists only where it holds.
 	Present Expr
+	// Immature, set for a reference with within(), holds for a unit that
+	// would be a trial but whose conversion window ends after the
+	// cut-off: it is left out of Trial and counted apart.
+	Immature Expr
 }
 
 // Options says what a reference is compiled against.
@@ -121,19 +134,33 @@ type Options struct {
 
 // Window parameter names used when no literal bounds are given.
 const (
-	ParamWindowStart = "window_start"
-	ParamWindowEnd   = "window_end"
+	ParamWindowStart  = "window_start"
+	ParamWindowEnd    = "window_end"
+	ParamObserveUntil = "observe_until"
 )
 
 // WindowValues names the values of the window parameters, for binding a
-// statement whose window is not written as literals.
+// statement whose window is not written as literals. The observation
+// cut-off is the window's end.
 func WindowValues(start, end time.Time) map[string]any {
-	return map[string]any{ParamWindowStart: start, ParamWindowEnd: end}
+	return ObservedWindowValues(start, end, end)
 }
 
-// LiteralWindow returns a window written into the SQL as UTC literals.
+// ObservedWindowValues is WindowValues with an observation cut-off until,
+// which should not be before end.
+func ObservedWindowValues(start, end, until time.Time) map[string]any {
+	return map[string]any{ParamWindowStart: start, ParamWindowEnd: end, ParamObserveUntil: until}
+}
+
+// LiteralWindow returns a window written into the SQL as UTC literals,
+// observed until its end.
 func LiteralWindow(start, end time.Time) Window {
-	return Window{Start: Timestamp{start.UTC()}, End: Timestamp{end.UTC()}}
+	return LiteralObservedWindow(start, end, end)
+}
+
+// LiteralObservedWindow is LiteralWindow with an observation cut-off.
+func LiteralObservedWindow(start, end, until time.Time) Window {
+	return Window{Start: Timestamp{start.UTC()}, End: Timestamp{end.UTC()}, Until: Timestamp{until.UTC()}}
 }
 
 // PlanError is a reference that is well-formed but cannot be compiled
@@ -160,6 +187,7 @@ func Compile(q *Query, opts Options) (*Plan, error) {
 	b.plan.Shards = shards
 	b.plan.Filter = filter
 	b.plan.Period = q.By
+	b.observe(q.Within != nil)
 	b.addOutput(q, ref, nil)
 	return b.finish(), nil
 }
@@ -173,6 +201,10 @@ type planBuilder struct {
 	usedNames map[string]bool
 	relevant  []Expr // event predicates that any measure reads
 	own       []Expr // the current output's own event conditions
+	// observed is set when the scan reads past the entry window, up to
+	// the cut-off: every measure outside a within() conversion window
+	// then bounds its events by the window's end (see entry).
+	observed bool
 }
 
 func newPlanBuilder(opts Options) (*planBuilder, error) {
@@ -199,6 +231,9 @@ func newPlanBuilder(opts Options) (*planBuilder, error) {
 	if w.End == nil {
 		w.End = Param{ParamWindowEnd}
 	}
+	if w.Until == nil {
+		w.Until = Param{ParamObserveUntil}
+	}
 	p := &Plan{
 		Table:    s.Table,
 		Time:     s.Columns.CreatedAt,
@@ -224,7 +259,7 @@ type measureKey struct {
 // measure or shard key may take them.
 var reservedAliases = map[string]bool{
 	"units": true, "unit_contexts": true, "ev": true, "trials": true, "successes": true, "period": true,
-	"ref": true, "t": true, "batch": true, "signatures": true, "refs": true, "trial_counts": true,
+	"ref": true, "immature": true, "t": true, "batch": true, "signatures": true, "refs": true, "trial_counts": true,
 	"success_counts": true, "present_flags": true, "present": true, "totals": true, "facts": true, "unpivoted": true, "single_context": true, "parts": true, "contexts_per_unit": true, "filters": true,
 }
 
@@ -278,7 +313,10 @@ func isUnitColumn(s Schema, name string) bool {
 func (b *planBuilder) addOutput(q *Query, ref string, own []Expr) {
 	b.own = own
 	from, to := b.opts.Graph.EdgeMatch(q.Edge)
-	fromPred, toPred := b.match(from), b.match(to)
+	fromPred, toPred := b.entry(b.match(from)), b.match(to)
+	if q.Within == nil {
+		toPred = b.entry(toPred)
+	}
 	first := b.measure(Measure{Kind: MeasureFirst, When: fromPred}, "first", aliasPart(q.Edge, "from"))
 	trial := And{NotNull{MeasureValue{first}}}
 	for _, n := range q.Visited {
@@ -330,7 +368,13 @@ func (b *planBuilder) addOutput(q *Query, ref string, own []Expr) {
 			b.plan.PeriodOf, b.plan.PeriodFirst = converting, first
 		}
 	}
-	b.plan.Outputs = append(b.plan.Outputs, Output{Ref: ref, Trial: trial, Success: success})
+	out := Output{Ref: ref, Trial: trial, Success: success}
+	if q.Within != nil {
+		mature := b.matureFlag(fromPred, aliasPart(q.Edge, "from"), *q.Within)
+		out.Trial = append(append(And{}, trial...), HasFlag{mature, true})
+		out.Immature = append(append(And{}, trial...), HasFlag{mature, false})
+	}
+	b.plan.Outputs = append(b.plan.Outputs, out)
 }
 
 // aliasPart names an edge end for a readable alias: signup_attempt for
@@ -349,7 +393,7 @@ func aliasPart(e Edge, side string) string {
 
 // nodeFlag returns the MeasureAny that tells whether the unit was at a node.
 func (b *planBuilder) nodeFlag(name string) string {
-	return b.measure(Measure{Kind: MeasureAny, When: b.match(b.opts.Graph.Node(name))}, "at", name)
+	return b.measure(Measure{Kind: MeasureAny, When: b.entry(b.match(b.opts.Graph.Node(name)))}, "at", name)
 }
 
 // match turns a node predicate into an event condition and remembers it, so

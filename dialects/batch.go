@@ -10,7 +10,8 @@ import (
 
 // RenderBatch writes a batch as one statement with the columns ref, the
 // shard keys and period where any reference has them, trials and
-// successes. Each scan reads the events once and groups its units by the
+// successes, and immature when any reference has within() (0 for the
+// others). Each scan reads the events once and groups its units by the
 // yes/no facts its references test (their signature), so each reference
 // is then counted over a few signature groups rather than every unit.
 func RenderBatch(b *compiler.Batch, d Dialect) (Statement, error) {
@@ -35,13 +36,14 @@ func RenderBatch(b *compiler.Batch, d Dialect) (Statement, error) {
 	if err != nil {
 		return Statement{}, err
 	}
-	return Statement{SQL: strings.TrimRight(r.out.String(), "\n"), Params: r.params}, nil
+	return r.statementOf(strings.TrimRight(r.out.String(), "\n")), nil
 }
 
 // shape is the union of the output columns of every scan.
 type shape struct {
-	shards []string
-	period bool
+	shards   []string
+	period   bool
+	immature bool // some output counts immature units
 }
 
 func batchShape(b *compiler.Batch) shape {
@@ -56,6 +58,9 @@ func batchShape(b *compiler.Batch) shape {
 		}
 		if p.Period != compiler.PeriodNone {
 			s.period = true
+		}
+		for _, o := range p.Outputs {
+			s.immature = s.immature || o.Immature != nil
 		}
 	}
 	// Sorted, as each reference lists its own shard keys, so every
@@ -104,6 +109,15 @@ func (r *renderer) groupColumns(p *compiler.Plan) []string {
 		g = append(g, r.id("period"))
 	}
 	return g
+}
+
+// countColumns are the names of the count columns of every batch row.
+func (r *renderer) countColumns(s shape) []string {
+	cols := []string{r.id("trials"), r.id("successes")}
+	if s.immature {
+		cols = append(cols, r.id("immature"))
+	}
+	return cols
 }
 
 func (r *renderer) orderColumns(s shape) []string {

@@ -29,7 +29,7 @@ func (r *renderer) batchArrayJoin(b *compiler.Batch, s shape) error {
 		if err != nil {
 			return err
 		}
-		var refs, trials, successes, present []string
+		var refs, trials, successes, immature, present []string
 		anyPresent := false
 		for _, o := range p.Outputs {
 			trial := overSignature(o.Trial, atoms)
@@ -37,6 +37,12 @@ func (r *renderer) batchArrayJoin(b *compiler.Batch, s shape) error {
 			refs = append(refs, r.d.QuoteString(o.Ref))
 			trials = append(trials, r.d.SumIf("units", trial))
 			successes = append(successes, r.d.SumIf("units", trial+" AND "+success))
+			if o.Immature != nil {
+				immature = append(immature, r.d.SumIf("units", overSignature(o.Immature, atoms)))
+			} else {
+				// A sum that never adds keeps the array's type.
+				immature = append(immature, r.d.SumIf("units", "1 = 0"))
+			}
 			if o.Present != nil {
 				anyPresent = true
 				present = append(present, r.d.AnyWhen(overSignature(o.Present, atoms)))
@@ -49,11 +55,16 @@ func (r *renderer) batchArrayJoin(b *compiler.Batch, s shape) error {
 			"["+strings.Join(refs, ", ")+"] AS refs",
 			"["+strings.Join(trials, ", ")+"] AS trial_counts",
 			"["+strings.Join(successes, ", ")+"] AS success_counts")
+		join := "refs AS " + r.id("ref") + ", trial_counts AS " + r.id("trials") + ", success_counts AS " + r.id("successes")
+		if s.immature {
+			cols = append(cols, "["+strings.Join(immature, ", ")+"] AS immature_counts")
+			join += ", immature_counts AS " + r.id("immature")
+		}
 		if anyPresent {
 			cols = append(cols, "["+strings.Join(present, ", ")+"] AS present_flags")
 		}
 		lead := r.leadColumns(p, s)
-		r.line(1, "SELECT %s", strings.Join(append(append([]string{r.id("ref")}, lead...), r.id("trials"), r.id("successes")), ", "))
+		r.line(1, "SELECT %s", strings.Join(append(append([]string{r.id("ref")}, lead...), r.countColumns(s)...), ", "))
 		r.line(1, "FROM (")
 		r.line(2, "SELECT")
 		r.list(3, cols)
@@ -64,10 +75,10 @@ func (r *renderer) batchArrayJoin(b *compiler.Batch, s shape) error {
 			r.line(2, "GROUP BY %s", strings.Join(group, ", "))
 		}
 		if anyPresent {
-			r.line(1, ") ARRAY JOIN refs AS %s, trial_counts AS %s, success_counts AS %s, present_flags AS present", r.id("ref"), r.id("trials"), r.id("successes"))
+			r.line(1, ") ARRAY JOIN %s, present_flags AS present", join)
 			r.line(1, "WHERE present = 1")
 		} else {
-			r.line(1, ") ARRAY JOIN refs AS %s, trial_counts AS %s, success_counts AS %s", r.id("ref"), r.id("trials"), r.id("successes"))
+			r.line(1, ") ARRAY JOIN %s", join)
 		}
 	}
 	r.line(0, ") AS batch")

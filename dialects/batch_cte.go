@@ -144,13 +144,14 @@ func (r *renderer) batchCTE(b *compiler.Batch, s shape) error {
 					r.line(1, "UNION ALL")
 				}
 				first = false
-				var refs, trials, successes, present []string
+				var refs, trials, successes, immature, present []string
 				anyPresent := false
 				for k := ch[0]; k < ch[1]; k++ {
 					o := p.Outputs[k]
 					refs = append(refs, r.d.QuoteString(o.Ref))
 					trials = append(trials, fmt.Sprintf("trials_%d", k+1))
 					successes = append(successes, fmt.Sprintf("successes_%d", k+1))
+					immature = append(immature, immatureColumn(o, k))
 					if o.Present != nil {
 						anyPresent = true
 						present = append(present, fmt.Sprintf("present_%d", k+1))
@@ -163,10 +164,13 @@ func (r *renderer) batchCTE(b *compiler.Batch, s shape) error {
 					"unnest("+au.ArrayLiteral(refs)+") AS "+r.id("ref"),
 					"unnest("+au.ArrayLiteral(trials)+") AS "+r.id("trials"),
 					"unnest("+au.ArrayLiteral(successes)+") AS "+r.id("successes"))
+				if s.immature {
+					cols = append(cols, "unnest("+au.ArrayLiteral(immature)+") AS "+r.id("immature"))
+				}
 				if anyPresent {
 					cols = append(cols, "unnest("+au.ArrayLiteral(present)+") AS present")
 				}
-				r.line(1, "SELECT %s", strings.Join(append(append([]string{r.id("ref")}, lead...), r.id("trials"), r.id("successes")), ", "))
+				r.line(1, "SELECT %s", strings.Join(append(append([]string{r.id("ref")}, lead...), r.countColumns(s)...), ", "))
 				r.line(1, "FROM (")
 				r.line(2, "SELECT")
 				r.list(3, cols)
@@ -186,6 +190,9 @@ func (r *renderer) batchCTE(b *compiler.Batch, s shape) error {
 				first = false
 				cols := append([]string{r.d.QuoteString(o.Ref) + " AS " + r.id("ref")}, lead...)
 				cols = append(cols, fmt.Sprintf("trials_%d AS %s", k+1, r.id("trials")), fmt.Sprintf("successes_%d AS %s", k+1, r.id("successes")))
+				if s.immature {
+					cols = append(cols, immatureColumn(o, k)+" AS "+r.id("immature"))
+				}
 				where := ""
 				if o.Present != nil {
 					where = fmt.Sprintf(" WHERE present_%d = 1", k+1)
@@ -197,6 +204,15 @@ func (r *renderer) batchCTE(b *compiler.Batch, s shape) error {
 	r.line(0, ") AS batch")
 	r.line(0, "ORDER BY %s", strings.Join(r.orderColumns(s), ", "))
 	return nil
+}
+
+// immatureColumn is the immature count of output k in its totals row: 0
+// for a reference without within().
+func immatureColumn(o compiler.Output, k int) string {
+	if o.Immature == nil {
+		return "0"
+	}
+	return fmt.Sprintf("immature_%d", k+1)
 }
 
 // totalsChunk is how many references one totals subquery counts.
@@ -220,6 +236,12 @@ func (r *renderer) totals(p *compiler.Plan, lo, hi int, atoms, single []compiler
 			sum("units", both)+fmt.Sprintf(" AS successes_%d", k+1))
 		if o.Present != nil {
 			cols = append(cols, r.d.AnyWhen(r.packedCondition(o.Present, atoms))+fmt.Sprintf(" AS present_%d", k+1))
+		}
+		if o.Immature != nil {
+			if single != nil {
+				return fmt.Errorf("%s: %s: immature units cannot be counted per context combination", r.d.Name(), o.Ref)
+			}
+			cols = append(cols, sum("units", r.packedCondition(o.Immature, atoms))+fmt.Sprintf(" AS immature_%d", k+1))
 		}
 	}
 	if single == nil {

@@ -38,7 +38,7 @@ func Render(p *compiler.Plan, d Dialect) (Statement, error) {
 	if err != nil {
 		return Statement{}, err
 	}
-	return Statement{SQL: sql, Params: r.params}, nil
+	return r.statementOf(sql), nil
 }
 
 type renderer struct {
@@ -133,6 +133,13 @@ func (r *renderer) statement() (string, error) {
 	cols = append(cols,
 		r.d.CountIf(trial)+" AS "+r.id("trials"),
 		r.d.CountIf(trial+" AND "+success)+" AS "+r.id("successes"))
+	if o.Immature != nil {
+		immature, err := r.expr(o.Immature)
+		if err != nil {
+			return "", err
+		}
+		cols = append(cols, r.d.CountIf(immature)+" AS "+r.id("immature"))
+	}
 	r.line(0, "SELECT")
 	r.list(1, cols)
 	r.line(0, "FROM (")
@@ -367,7 +374,11 @@ func (r *renderer) scan(indent int) error {
 	if err != nil {
 		return err
 	}
-	end, err := r.expr(p.Window.End)
+	upper := p.Window.End
+	if p.ObserveUntil != nil {
+		upper = p.ObserveUntil
+	}
+	end, err := r.expr(upper)
 	if err != nil {
 		return err
 	}
@@ -499,11 +510,14 @@ func (r *renderer) join(terms []compiler.Expr, sep string, paren bool) (string, 
 }
 
 // placeholder spells a bound parameter and records the argument it takes.
+// A positional placeholder is written as a marker first: a rendered
+// condition may be written into the text more than once, or in another
+// order than it was rendered, so statementOf numbers the markers in the
+// order of the final text.
 func (r *renderer) placeholder(name string) string {
 	switch r.d.PlaceholderStyle() {
 	case Positional:
-		r.params = append(r.params, name)
-		return r.d.Placeholder(name, len(r.params))
+		return positionalMark + name + positionalMarkEnd
 	default:
 		n, ok := r.seen[name]
 		if !ok {

@@ -157,7 +157,9 @@ func TestCompileJSON(t *testing.T) {
 	if err := json.Unmarshal([]byte(out), &got); err != nil {
 		t.Fatalf("%v: %s", err, out)
 	}
-	if diff := cmp.Diff([]string{"window_start", "window_end"}, got.Params); diff != "" {
+	// Numbered by first use: the entry bound of the from-events, the
+	// cut-off of maturity, then the scan's start.
+	if diff := cmp.Diff([]string{"window_end", "observe_until", "window_start"}, got.Params); diff != "" {
 		t.Errorf("params (-want +got):\n%s", diff)
 	}
 	if !strings.Contains(got.SQL, "$1") || !strings.Contains(got.SQL, "$2") {

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"math/rand/v2"
 	"sort"
+	"strings"
 	"testing"
 	"time"
 
@@ -67,7 +68,7 @@ func TestBatchOnEngines(t *testing.T) {
 				if err != nil {
 					t.Fatal(err)
 				}
-				args, err := st.Bind(compiler.WindowValues(w.Start, w.End))
+				args, err := st.Bind(WindowValues(w))
 				if err != nil {
 					t.Fatal(err)
 				}
@@ -98,13 +99,25 @@ func batchRows(db *sql.DB, query string, args []any) (map[string][]oracle.Row, e
 }
 
 // splitBatchRows is batchRows on rows already read: columns ref, shard
-// and period columns, trials, successes.
+// and period columns, trials, successes, and immature when the batch has
+// a reference with within().
 func splitBatchRows(cols []string, raw [][]any) (map[string][]oracle.Row, error) {
 	out := map[string][]oracle.Row{}
+	n := len(cols)
+	withImmature := strings.EqualFold(cols[n-1], "immature")
+	if withImmature {
+		n--
+	}
 	for _, r := range raw {
 		var row oracle.Row
 		ref, _ := r[0].(string)
-		for i := 1; i < len(cols)-2; i++ {
+		if withImmature {
+			var ok bool
+			if row.Immature, ok = r[n].(int64); !ok {
+				return nil, fmt.Errorf("immature is %T", r[n])
+			}
+		}
+		for i := 1; i < n-2; i++ {
 			switch v := r[i].(type) {
 			case string:
 				row.Shard = append(row.Shard, v)
@@ -116,10 +129,10 @@ func splitBatchRows(cols []string, raw [][]any) (map[string][]oracle.Row, error)
 			}
 		}
 		var ok1, ok2 bool
-		row.Trials, ok1 = r[len(cols)-2].(int64)
-		row.Successes, ok2 = r[len(cols)-1].(int64)
+		row.Trials, ok1 = r[n-2].(int64)
+		row.Successes, ok2 = r[n-1].(int64)
 		if !ok1 || !ok2 {
-			return nil, fmt.Errorf("counts are %T and %T", r[len(cols)-2], r[len(cols)-1])
+			return nil, fmt.Errorf("counts are %T and %T", r[n-2], r[n-1])
 		}
 		out[ref] = append(out[ref], row)
 	}

@@ -44,7 +44,7 @@ func Run(t testing.TB, db *sql.DB, tg Target, q *compiler.Query, opts compiler.O
 	if err != nil {
 		t.Fatalf("compile %s for %s: %v", q, tg.Dialect, err)
 	}
-	args, err := st.Bind(compiler.WindowValues(w.Start, w.End))
+	args, err := st.Bind(WindowValues(w))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -53,6 +53,16 @@ func Run(t testing.TB, db *sql.DB, tg Target, q *compiler.Query, opts compiler.O
 		t.Fatalf("%s on %s: %v\n%s", q, tg.Engine, err, st.SQL)
 	}
 	return ToRows(t, q, raw), st.SQL
+}
+
+// WindowValues binds the oracle window's start, end and cut-off (End when
+// Until is unset).
+func WindowValues(w oracle.Window) map[string]any {
+	until := w.Until
+	if until.IsZero() {
+		until = w.End
+	}
+	return compiler.ObservedWindowValues(w.Start, w.End, until)
 }
 
 // ToRows converts normalised result rows (shard keys, period, trials,
@@ -84,6 +94,15 @@ func ToRows(t testing.TB, q *compiler.Query, raw [][]any) []oracle.Row {
 		row.Successes, ok2 = r[i+1].(int64)
 		if !ok1 || !ok2 {
 			t.Fatalf("counts are %T and %T, want integers", r[i], r[i+1])
+		}
+		if q.Within != nil {
+			// A reference with within() has the column immature.
+			if len(r) != i+3 {
+				t.Fatalf("%s: %d columns, want immature after successes", q, len(r))
+			}
+			if row.Immature, ok1 = r[i+2].(int64); !ok1 {
+				t.Fatalf("immature is %T, want an integer", r[i+2])
+			}
 		}
 		out = append(out, row)
 	}

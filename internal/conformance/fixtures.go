@@ -68,7 +68,9 @@ func itoa(i int) string {
 }
 
 // FixtureWindow covers most of the fixture log but cuts its first day, so
-// the window's lower bound matters.
+// the window's lower bound matters; it observes to-events of within()
+// references for 36 hours after its end.
 func FixtureWindow() oracle.Window {
-	return oracle.Window{Start: oracle.BaseTime.Add(-9 * 24 * time.Hour), End: oracle.BaseTime.Add(12 * 24 * time.Hour)}
+	start, end := oracle.BaseTime.Add(-9*24*time.Hour), oracle.BaseTime.Add(12*24*time.Hour)
+	return oracle.Window{Start: start, End: end, Until: end.Add(36 * time.Hour)}
 }

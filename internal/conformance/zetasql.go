@@ -16,7 +16,7 @@ const BigQuery = "bigquery"
 // Params names a statement's bound values, as the ZetaSQL evaluator takes
 // them: the BigQuery dialect's placeholders are named.
 func Params(st dialects.Statement, w oracle.Window) (map[string]any, error) {
-	args, err := st.Bind(compiler.WindowValues(w.Start, w.End))
+	args, err := st.Bind(WindowValues(w))
 	if err != nil {
 		return nil, err
 	}

@@ -31,12 +31,12 @@ func TestMain(m *testing.M) {
 const goldenDir = "../../testdata/golden"
 
 // windowParams are the parameters every compiled statement may bind.
-var windowParams = map[string]zetasql.Kind{"window_start": zetasql.Timestamp, "window_end": zetasql.Timestamp}
+var windowParams = map[string]zetasql.Kind{"window_start": zetasql.Timestamp, "window_end": zetasql.Timestamp, "observe_until": zetasql.Timestamp}
 
 // TestBigQueryGoldensAnalyze resolves every BigQuery golden file, batch
 // goldens included, against the events table: names and types, not only
 // syntax. Each statement must be a query ending in INT64 trials and
-// successes.
+// successes, followed by INT64 immature when it has the column.
 func TestBigQueryGoldensAnalyze(t *testing.T) {
 	t.Parallel()
 	c := zetasql.Shared(t)
@@ -70,8 +70,14 @@ func TestBigQueryGoldensAnalyze(t *testing.T) {
 			}
 			for i, cols := range got {
 				n := len(cols)
+				if n > 0 && cols[n-1].Name == "immature" {
+					if cols[n-1].Kind != zetasql.Int64 {
+						t.Errorf("%s statement %d: immature is %v, want INT64", f, i+1, cols[n-1].Kind)
+					}
+					n--
+				}
 				want := []zetasql.Column{{Name: "trials", Kind: zetasql.Int64}, {Name: "successes", Kind: zetasql.Int64}}
-				if n < 2 || !cmp.Equal(want, cols[n-2:]) {
+				if n < 2 || !cmp.Equal(want, cols[n-2:n]) {
 					t.Errorf("%s statement %d: columns %v, want them to end in INT64 trials and successes", f, i+1, cols)
 				}
 			}
@@ -145,8 +151,8 @@ func TestBatchGoldensOnZetaSQL(t *testing.T) {
 				t.Fatalf("the batch golden lists %d references", len(qs))
 			}
 			params := map[string]any{}
-			for _, name := range []string{"window_start", "window_end"} {
-				params[name] = compiler.WindowValues(w.Start, w.End)[name]
+			for _, name := range []string{"window_start", "window_end", "observe_until"} {
+				params[name] = WindowValues(w)[name]
 			}
 			sql := strings.TrimSuffix(strings.TrimSpace(string(text)), ";")
 			res, err := c.Evaluate(sql, tables, params)

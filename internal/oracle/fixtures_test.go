@@ -1,6 +1,7 @@
 package oracle
 
 import (
+	"slices"
 	"testing"
 	"time"
 
@@ -923,8 +924,109 @@ var fixtures = []fixture{
 	},
 }
 
+// entryDay is the entry window of the entry-bounded fixtures, the day of
+// 2025-02-03; each sets its own cut-off.
+func entryDay(until string) *Window {
+	w := Window{Start: at("2025-02-03 00:00:00"), End: at("2025-02-04 00:00:00")}
+	if until != "" {
+		w.Until = at(until)
+	}
+	return &w
+}
+
+// entryFixtures hold within() at the edges of the entry window and of the
+// observation cut-off.
+var entryFixtures = []fixture{
+	{
+		// Cut-off 02-04 02:00. u1 converts 45 min after an attempt at
+		// 23:30, after end: a success. u2's success after end is 4h15
+		// after its attempt: a failure. u3 attempts exactly at end: not
+		// a trial, although it converts.
+		name: "within: a to-event after end but within the window counts; an anchor at end is no trial",
+		events: []events.Event{
+			attempt("u1", "s1", "2025-02-03 23:30:00"),
+			success("u1", "s1", "2025-02-04 00:15:00"),
+			attempt("u2", "s1", "2025-02-03 20:00:00"),
+			success("u2", "s1", "2025-02-04 00:15:00"),
+			attempt("u3", "s1", "2025-02-04 00:00:00"),
+			success("u3", "s1", "2025-02-04 00:10:00"),
+		},
+		q:      &compiler.Query{Edge: signup, Within: &compiler.Duration{Amount: 1, Unit: 'h'}},
+		window: entryDay("2025-02-04 02:00:00"),
+		want:   []Row{{Trials: 2, Successes: 1}},
+	},
+	{
+		// Cut-off 02-04 00:30. u1's window ends at 00:30, exactly the
+		// cut-off: immature, though it converted at 00:20. u5's ends a
+		// second before it: mature, and converts a second before it. u6
+		// converts at 00:40, after the cut-off: immature, not a failure.
+		// u7 attempts at 22:00 and never converts: a failure.
+		name: "within: anchor plus window at the cut-off is immature; one second earlier is mature",
+		events: []events.Event{
+			attempt("u1", "s1", "2025-02-03 23:30:00"),
+			success("u1", "s1", "2025-02-04 00:20:00"),
+			attempt("u5", "s1", "2025-02-03 23:29:59"),
+			success("u5", "s1", "2025-02-04 00:29:59"),
+			attempt("u6", "s1", "2025-02-03 23:45:00"),
+			success("u6", "s1", "2025-02-04 00:40:00"),
+			attempt("u7", "s1", "2025-02-03 22:00:00"),
+		},
+		q:      &compiler.Query{Edge: signup, Within: &compiler.Duration{Amount: 1, Unit: 'h'}},
+		window: entryDay("2025-02-04 00:30:00"),
+		want:   []Row{{Trials: 2, Successes: 1, Immature: 2}},
+	},
+	{
+		// No cut-off: it is end. u1's window ends exactly at end:
+		// immature. u2's ends a second earlier, and converts at its last
+		// second.
+		name: "within: the cut-off defaults to end",
+		events: []events.Event{
+			attempt("u1", "s1", "2025-02-03 23:00:00"),
+			attempt("u2", "s1", "2025-02-03 22:59:59"),
+			success("u2", "s1", "2025-02-03 23:59:59"),
+		},
+		q:      &compiler.Query{Edge: signup, Within: &compiler.Duration{Amount: 1, Unit: 'h'}},
+		window: entryDay(""),
+		want:   []Row{{Trials: 1, Successes: 1, Immature: 1}},
+	},
+	{
+		// Cut-off 02-04 02:00. visited(pricing) looks at the entry
+		// window only: u1 views pricing after end, so it is no trial.
+		// excludeBetween(support) follows the anchor past end: u3's
+		// support view at 00:05 blocks its success at 00:10.
+		name: "within: visited stays in the window, excludeBetween follows the anchor past end",
+		events: []events.Event{
+			attempt("u1", "s1", "2025-02-03 23:30:00"),
+			view("u1", "s1", "pricing", "2025-02-04 00:05:00"),
+			success("u1", "s1", "2025-02-04 00:10:00"),
+			view("u2", "s1", "pricing", "2025-02-03 22:00:00"),
+			attempt("u2", "s1", "2025-02-03 23:30:00"),
+			success("u2", "s1", "2025-02-04 00:10:00"),
+			view("u3", "s1", "pricing", "2025-02-03 22:00:00"),
+			attempt("u3", "s1", "2025-02-03 23:30:00"),
+			view("u3", "s1", "support", "2025-02-04 00:05:00"),
+			success("u3", "s1", "2025-02-04 00:10:00"),
+		},
+		q:      &compiler.Query{Edge: signup, Visited: []string{"pricing"}, ExcludeBetween: []string{"support"}, Within: &compiler.Duration{Amount: 1, Unit: 'h'}},
+		window: entryDay("2025-02-04 02:00:00"),
+		want:   []Row{{Trials: 2, Successes: 1}},
+	},
+	{
+		// Without within() the cut-off is ignored: u1's success after end
+		// is not seen, so a failure.
+		name: "no within: events after end are not read, whatever the cut-off",
+		events: []events.Event{
+			attempt("u1", "s1", "2025-02-03 23:30:00"),
+			success("u1", "s1", "2025-02-04 00:15:00"),
+		},
+		q:      &compiler.Query{Edge: signup},
+		window: entryDay("2025-02-04 02:00:00"),
+		want:   []Row{{Trials: 1}},
+	},
+}
+
 func TestFixtures(t *testing.T) {
-	for _, f := range fixtures {
+	for _, f := range append(slices.Clone(fixtures), entryFixtures...) {
 		t.Run(f.name, func(t *testing.T) {
 			s := compiler.DefaultSchema()
 			if f.schema != nil {

@@ -32,12 +32,27 @@ type Row struct {
 	Period    time.Time
 	Trials    int64
 	Successes int64
+	// Immature counts the units, under within() only, that pass every
+	// condition of a trial but whose anchor plus the window lies after
+	// the cut-off. They are in neither Trials nor Successes.
+	Immature int64
 }
 
-// Window is the half-open observation window: an event is considered when
-// Start <= created_at < End.
+// Window is the half-open entry window: an anchor counts when Start <=
+// created_at < End. Until is the observation cut-off (the zero time means
+// End): under within(), to-events and excludeBetween events may lie after
+// End, before Until.
 type Window struct {
-	Start, End time.Time
+	Start, End, Until time.Time
+}
+
+// cutOff is the instant no event of a reference reaches: Until under
+// within() (End when unset), else End.
+func (w Window) cutOff(q *compiler.Query) time.Time {
+	if q.Within == nil || w.Until.IsZero() {
+		return w.End
+	}
+	return w.Until
 }
 
 // Count evaluates the reference q over evs and returns its output rows,
@@ -121,12 +136,14 @@ func Count(evs []events.Event, q *compiler.Query, s compiler.Schema, g *compiler
 	for _, k := range order {
 		gr := groups[k]
 
-		// first_from is the earliest from-event; a group with none is not
-		// a trial and, under by(), makes no row.
+		// first_from is the earliest from-event in the window (an event
+		// at or after End, read under within(), is never an anchor); a
+		// group with none is not a trial and, under by(), makes no row.
+		isFrom := func(ev events.Event) bool { return matches(ev, fromMatch) && ev.CreatedAt.Before(w.End) }
 		var firstFrom time.Time
 		hasFrom := false
 		for _, ev := range gr.events {
-			if matches(ev, fromMatch) && (!hasFrom || ev.CreatedAt.Before(firstFrom)) {
+			if isFrom(ev) && (!hasFrom || ev.CreatedAt.Before(firstFrom)) {
 				firstFrom = ev.CreatedAt
 				hasFrom = true
 			}
@@ -174,7 +191,7 @@ func Count(evs []events.Event, q *compiler.Query, s compiler.Schema, g *compiler
 		// attempt(first) both are first_from.
 		periodOf := firstFrom
 		for i, ev := range gr.events {
-			if !matches(ev, fromMatch) {
+			if !isFrom(ev) {
 				continue
 			}
 			if q.Attempt != compiler.AttemptAny && !ev.CreatedAt.Equal(firstFrom) {
@@ -195,8 +212,20 @@ func Count(evs []events.Event, q *compiler.Query, s compiler.Schema, g *compiler
 			row = addRow(gr.shard, truncate(periodOf, q.By))
 		}
 
-		if !pathConditionsHold(gr.events, q, g, firstFrom) {
+		if !pathConditionsHold(inWindow(gr.events, w), q, g, firstFrom) {
 			continue
+		}
+		// Maturity: under within(), a unit is mature when every instant
+		// of its conversion window [anchor, anchor + within] lies before
+		// the cut-off; the cut-off is exclusive, so anchor + within
+		// exactly at the cut-off is immature: a to-event at that instant
+		// would not be seen.
+		if q.Within != nil {
+			deadline := firstFrom.Add(time.Duration(q.Within.Seconds()) * time.Second)
+			if !deadline.Before(w.cutOff(q)) {
+				row.Immature++
+				continue
+			}
 		}
 		row.Trials++
 		if succeeded {
@@ -239,10 +268,14 @@ func encode(values []string) string { return fmt.Sprintf("%q", values) }
 // considered tells whether an event takes part in the reference at all:
 // inside the window, equal to every context value, equal to one of the
 // values of every contextAny key, and non-NULL in every shard column.
+//
+// Under within() an event up to the cut-off is considered, so that a
+// to-event after End counts; a shard value seen only after End then makes
+// a row with zero trials, as any shard value of a considered event does.
 func considered(ev events.Event, q *compiler.Query, s compiler.Schema, w Window) bool {
 	// The window is half-open: an event exactly at Start is in, exactly at
-	// End is out.
-	if ev.CreatedAt.Before(w.Start) || !ev.CreatedAt.Before(w.End) {
+	// the cut-off (End without within()) is out.
+	if ev.CreatedAt.Before(w.Start) || !ev.CreatedAt.Before(w.cutOff(q)) {
 		return false
 	}
 	for _, t := range q.Context {
@@ -274,6 +307,18 @@ func considered(ev events.Event, q *compiler.Query, s compiler.Schema, w Window)
 		}
 	}
 	return true
+}
+
+// inWindow keeps the events before End: visited, visitedAny and exclude
+// look at the entry window only, also under within().
+func inWindow(evs []events.Event, w Window) []events.Event {
+	var out []events.Event
+	for _, ev := range evs {
+		if ev.CreatedAt.Before(w.End) {
+			out = append(out, ev)
+		}
+	}
+	return out
 }
 
 // column reads the context column of key k on an event; nil is NULL.

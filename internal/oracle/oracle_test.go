@@ -102,7 +102,7 @@ func TestShardIsContextPerValue(t *testing.T) {
 			var want []Row
 			for _, r := range all {
 				if slices.Equal(r.Shard, row.Shard) {
-					want = append(want, Row{Period: r.Period, Trials: r.Trials, Successes: r.Successes})
+					want = append(want, Row{Period: r.Period, Trials: r.Trials, Successes: r.Successes, Immature: r.Immature})
 				}
 			}
 			if d := cmp.Diff(want, got, cmpopts.EquateEmpty()); d != "" {
@@ -129,13 +129,13 @@ func TestPeriodsPartitionTheTotal(t *testing.T) {
 		sums := map[string]Row{}
 		for _, r := range c.count(c.q) {
 			s := sums[encode(r.Shard)]
-			s.Shard, s.Trials, s.Successes = r.Shard, s.Trials+r.Trials, s.Successes+r.Successes
+			s.Shard, s.Trials, s.Successes, s.Immature = r.Shard, s.Trials+r.Trials, s.Successes+r.Successes, s.Immature+r.Immature
 			sums[encode(r.Shard)] = s
 		}
 		for _, r := range c.count(&noBy) {
 			s := sums[encode(r.Shard)]
-			if s.Trials != r.Trials || s.Successes != r.Successes {
-				t.Errorf("%s: shard %q: periods add to %d/%d, total is %d/%d", c, r.Shard, s.Successes, s.Trials, r.Successes, r.Trials)
+			if s.Trials != r.Trials || s.Successes != r.Successes || s.Immature != r.Immature {
+				t.Errorf("%s: shard %q: periods add to %d/%d (%d immature), total is %d/%d (%d immature)", c, r.Shard, s.Successes, s.Trials, s.Immature, r.Successes, r.Trials, r.Immature)
 			}
 			delete(sums, encode(r.Shard))
 		}
@@ -145,8 +145,10 @@ func TestPeriodsPartitionTheTotal(t *testing.T) {
 	}
 }
 
-// TestWithinOnlyNarrowsSuccesses checks that within() never changes trials
-// and never adds successes, and that a longer within never has fewer.
+// TestWithinOnlyNarrowsSuccesses checks that within() only moves trials
+// to immature (trials plus immature are the trials without within()), and
+// that with a cut-off at least 7d after the window's end no trial up to
+// within(7d) is immature and a longer within never has fewer successes.
 func TestWithinOnlyNarrowsSuccesses(t *testing.T) {
 	for _, c := range randomCases(400) {
 		q := *c.q
@@ -156,13 +158,21 @@ func TestWithinOnlyNarrowsSuccesses(t *testing.T) {
 			q.Within = d
 			return c.count(&q)[0]
 		}
-		prev := row(&compiler.Duration{Amount: 0, Unit: 's'})
-		for _, d := range []*compiler.Duration{{Amount: 1, Unit: 'm'}, {Amount: 1, Unit: 'h'}, {Amount: 7, Unit: 'd'}, nil} {
-			r := row(d)
-			if r.Trials != prev.Trials || r.Successes < prev.Successes {
-				t.Errorf("%s: within %v gives %d/%d, a shorter one %d/%d", c, d, r.Successes, r.Trials, prev.Successes, prev.Trials)
+		q.Within = nil
+		all := row(nil).Trials
+		late := c.w
+		late.Until = c.w.End.Add(8 * 24 * time.Hour)
+		var prev *Row
+		for _, d := range []*compiler.Duration{{Amount: 0, Unit: 's'}, {Amount: 1, Unit: 'm'}, {Amount: 1, Unit: 'h'}, {Amount: 7, Unit: 'd'}} {
+			if r := row(d); r.Trials+r.Immature != all {
+				t.Errorf("%s: within %v gives %d trials and %d immature, %d trials without within", c, d, r.Trials, r.Immature, all)
 			}
-			prev = r
+			q.Within = d
+			r := Count(c.evs, &q, compiler.DefaultSchema(), nil, c.unit, late)[0]
+			if r.Trials != all || r.Immature != 0 || prev != nil && r.Successes < prev.Successes {
+				t.Errorf("%s: observed to %s, within %v gives %d/%d (%d immature), a shorter one %v", c, late.Until, d, r.Successes, r.Trials, r.Immature, prev)
+			}
+			prev = &r
 		}
 	}
 }

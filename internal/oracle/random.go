@@ -340,8 +340,24 @@ func pick(r *rand.Rand, xs []string, k int) []string {
 // RandomWindow returns a random window over the span of RandomEvents.
 // Its bounds are on whole hours (and often on midnights), the grid many
 // random events sit on, so events often fall exactly on a bound; now and
-// then the window covers every event. Start is always before End.
+// then the window covers every event. Start is always before End. Until,
+// the cut-off, is End (often left zero, which means End) or whole hours
+// to eight days after it, so within() sees to-events after End and
+// immature trials both ways.
 func RandomWindow(r *rand.Rand) Window {
+	w := randomEntry(r)
+	switch r.IntN(3) {
+	case 0:
+	case 1:
+		w.Until = w.End
+	default:
+		w.Until = w.End.Add(time.Duration(r.IntN(8*24+1)) * time.Hour)
+	}
+	return w
+}
+
+// randomEntry draws the entry window of RandomWindow.
+func randomEntry(r *rand.Rand) Window {
 	first := BaseTime.Add(-11 * 24 * time.Hour) // before every event
 	const hours = 23 * 24                       // past every event
 	if r.IntN(3) == 0 {

@@ -259,6 +259,10 @@ window: { start: "-7d", end: "now" }
 		}
 		sort.Strings(window)
 		wantWindow := []string{"window_end=2025-02-03 00:00:00+00:00", "window_start=2025-01-27 00:00:00+00:00"}
+		if strings.Contains(q.SQL, "@observe_until") {
+			// A within() reference's cut-off: the window's end by default.
+			wantWindow = append([]string{"observe_until=2025-02-03 00:00:00+00:00"}, wantWindow...)
+		}
 		if strings.Contains(q.SQL, "@end_date") {
 			wantWindow = []string{"end_date=2025-02-03 00:00:00+00:00", "start_date=2025-01-27 00:00:00+00:00"}
 		}

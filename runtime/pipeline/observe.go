@@ -259,14 +259,20 @@ type batchRow struct {
 	sharded           bool
 	shard             string // "key=value,..." of the shard columns set
 	trials, successes int64
+	immature          int64 // units whose within() window ends after the cut-off
 }
 
 // splitBatch reads a batch result (ref, shard and period columns, trials,
-// successes) into rows per reference. Column names are matched without
+// successes, and immature when a reference has within()) into rows per
+// reference. Column names are matched without
 // regard to case: Snowflake reports the unquoted aliases as REF, TRIALS
 // and SUCCESSES.
 func splitBatch(res *connect.Result) (map[string][]batchRow, error) {
 	n := len(res.Columns)
+	immatureAt := -1
+	if n > 3 && strings.EqualFold(res.Columns[n-1], "immature") {
+		immatureAt, n = n-1, n-1
+	}
 	if n < 3 || !strings.EqualFold(res.Columns[0], "ref") || !strings.EqualFold(res.Columns[n-2], "trials") || !strings.EqualFold(res.Columns[n-1], "successes") {
 		return nil, fmt.Errorf("unexpected batch columns %v", res.Columns)
 	}
@@ -292,6 +298,11 @@ func splitBatch(res *connect.Result) (map[string][]batchRow, error) {
 		br.successes, ok2 = toInt(row[n-1])
 		if !ok1 || !ok2 {
 			return nil, fmt.Errorf("batch counts of %s are %T and %T", ref, row[n-2], row[n-1])
+		}
+		if immatureAt >= 0 {
+			if br.immature, ok1 = toInt(row[immatureAt]); !ok1 {
+				return nil, fmt.Errorf("batch immature count of %s is %T", ref, row[immatureAt])
+			}
 		}
 		out[ref] = append(out[ref], br)
 	}

@@ -1,12 +1,14 @@
 -- e.from(pricing).to(signup).attempt(any).within(30m).by(week)
 SELECT
   toMonday(COALESCE(converts_pricing_within_30m, first_pricing)) AS "period",
-  countIf(ifNull(first_pricing IS NOT NULL, 0)) AS "trials",
-  countIf(ifNull(first_pricing IS NOT NULL AND converts_pricing_within_30m IS NOT NULL, 0)) AS "successes"
+  countIf(ifNull(first_pricing IS NOT NULL AND mature_pricing_within_30m = 1, 0)) AS "trials",
+  countIf(ifNull(first_pricing IS NOT NULL AND mature_pricing_within_30m = 1 AND converts_pricing_within_30m IS NOT NULL, 0)) AS "successes",
+  countIf(ifNull(first_pricing IS NOT NULL AND mature_pricing_within_30m = 0, 0)) AS "immature"
 FROM (
   SELECT
-    min(CASE WHEN "node_slug" = 'pricing' THEN "created_at" END) AS first_pricing,
-    if(notEmpty(arrayConcat(arrayFilter(f -> arrayExists(t -> t >= f AND t <= addSeconds(f, 1800), groupArrayIf("created_at", "node_slug" = 'signup')), groupArrayIf("created_at", "node_slug" = 'pricing' AND CASE WHEN "node_slug" = 'signup' THEN 0 ELSE 1 END = 1)), arrayFilter(f -> arrayCount(t -> t >= f AND t <= addSeconds(f, 1800), groupArrayIf("created_at", "node_slug" = 'signup')) >= 2, groupArrayIf("created_at", "node_slug" = 'pricing' AND "node_slug" = 'signup')))), arrayReduce('min', arrayConcat(arrayFilter(f -> arrayExists(t -> t >= f AND t <= addSeconds(f, 1800), groupArrayIf("created_at", "node_slug" = 'signup')), groupArrayIf("created_at", "node_slug" = 'pricing' AND CASE WHEN "node_slug" = 'signup' THEN 0 ELSE 1 END = 1)), arrayFilter(f -> arrayCount(t -> t >= f AND t <= addSeconds(f, 1800), groupArrayIf("created_at", "node_slug" = 'signup')) >= 2, groupArrayIf("created_at", "node_slug" = 'pricing' AND "node_slug" = 'signup')))), NULL) AS converts_pricing_within_30m
+    min(CASE WHEN "node_slug" = 'pricing' AND "created_at" < ? THEN "created_at" END) AS first_pricing,
+    if(notEmpty(arrayConcat(arrayFilter(f -> arrayExists(t -> t >= f AND t <= addSeconds(f, 1800), groupArrayIf("created_at", "node_slug" = 'signup')), groupArrayIf("created_at", "node_slug" = 'pricing' AND "created_at" < ? AND CASE WHEN "node_slug" = 'signup' THEN 0 ELSE 1 END = 1)), arrayFilter(f -> arrayCount(t -> t >= f AND t <= addSeconds(f, 1800), groupArrayIf("created_at", "node_slug" = 'signup')) >= 2, groupArrayIf("created_at", "node_slug" = 'pricing' AND "created_at" < ? AND "node_slug" = 'signup')))), arrayReduce('min', arrayConcat(arrayFilter(f -> arrayExists(t -> t >= f AND t <= addSeconds(f, 1800), groupArrayIf("created_at", "node_slug" = 'signup')), groupArrayIf("created_at", "node_slug" = 'pricing' AND "created_at" < ? AND CASE WHEN "node_slug" = 'signup' THEN 0 ELSE 1 END = 1)), arrayFilter(f -> arrayCount(t -> t >= f AND t <= addSeconds(f, 1800), groupArrayIf("created_at", "node_slug" = 'signup')) >= 2, groupArrayIf("created_at", "node_slug" = 'pricing' AND "created_at" < ? AND "node_slug" = 'signup')))), NULL) AS converts_pricing_within_30m,
+    max(CASE WHEN "node_slug" = 'pricing' AND "created_at" < ? AND addSeconds("created_at", 1800) < ? THEN 1 ELSE 0 END) AS mature_pricing_within_30m
   FROM "events"
   WHERE "created_at" >= ?
     AND "created_at" < ?

@@ -1,22 +1,24 @@
 -- e.from(pricing).to(signup).attempt(any).within(30m).by(week)
 SELECT
   CAST(DATE_TRUNC('week', COALESCE(converts_pricing_within_30m, first_pricing)) AS DATE) AS "period",
-  count(CASE WHEN first_pricing IS NOT NULL THEN 1 END) AS "trials",
-  count(CASE WHEN first_pricing IS NOT NULL AND converts_pricing_within_30m IS NOT NULL THEN 1 END) AS "successes"
+  count(CASE WHEN first_pricing IS NOT NULL AND mature_pricing_within_30m = 1 THEN 1 END) AS "trials",
+  count(CASE WHEN first_pricing IS NOT NULL AND mature_pricing_within_30m = 1 AND converts_pricing_within_30m IS NOT NULL THEN 1 END) AS "successes",
+  count(CASE WHEN first_pricing IS NOT NULL AND mature_pricing_within_30m = 0 THEN 1 END) AS "immature"
 FROM (
   SELECT
-    min(CASE WHEN "node_slug" = 'pricing' THEN "created_at" END) AS first_pricing,
-    min(CASE WHEN "node_slug" = 'pricing' AND (next_converts_pricing_within_30m <= DATEADD(second, 1800, "created_at") OR prev_converts_pricing_within_30m = "created_at") THEN "created_at" END) AS converts_pricing_within_30m
+    min(CASE WHEN "node_slug" = 'pricing' AND "created_at" < $1 THEN "created_at" END) AS first_pricing,
+    min(CASE WHEN "node_slug" = 'pricing' AND "created_at" < $1 AND (next_converts_pricing_within_30m <= DATEADD(second, 1800, "created_at") OR prev_converts_pricing_within_30m = "created_at") THEN "created_at" END) AS converts_pricing_within_30m,
+    max(CASE WHEN "node_slug" = 'pricing' AND "created_at" < $1 AND DATEADD(second, 1800, "created_at") < $2 THEN 1 ELSE 0 END) AS mature_pricing_within_30m
   FROM (
     SELECT
       "user_id",
       "session_id",
       "created_at",
       "node_slug",
-      min(CASE WHEN "node_slug" = 'signup' THEN "created_at" END) OVER (PARTITION BY "user_id", "session_id" ORDER BY "created_at", CASE WHEN "node_slug" = 'signup' THEN 1 ELSE 0 END, CASE WHEN "node_slug" = 'pricing' THEN 1 ELSE 0 END ROWS BETWEEN 1 FOLLOWING AND UNBOUNDED FOLLOWING) AS next_converts_pricing_within_30m,
-      max(CASE WHEN "node_slug" = 'signup' THEN "created_at" END) OVER (PARTITION BY "user_id", "session_id" ORDER BY "created_at", CASE WHEN "node_slug" = 'signup' THEN 1 ELSE 0 END, CASE WHEN "node_slug" = 'pricing' THEN 1 ELSE 0 END ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING) AS prev_converts_pricing_within_30m
+      min(CASE WHEN "node_slug" = 'signup' THEN "created_at" END) OVER (PARTITION BY "user_id", "session_id" ORDER BY "created_at", CASE WHEN "node_slug" = 'signup' THEN 1 ELSE 0 END, CASE WHEN "node_slug" = 'pricing' AND "created_at" < $1 THEN 1 ELSE 0 END ROWS BETWEEN 1 FOLLOWING AND UNBOUNDED FOLLOWING) AS next_converts_pricing_within_30m,
+      max(CASE WHEN "node_slug" = 'signup' THEN "created_at" END) OVER (PARTITION BY "user_id", "session_id" ORDER BY "created_at", CASE WHEN "node_slug" = 'signup' THEN 1 ELSE 0 END, CASE WHEN "node_slug" = 'pricing' AND "created_at" < $1 THEN 1 ELSE 0 END ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING) AS prev_converts_pricing_within_30m
     FROM "events"
-    WHERE "created_at" >= $1
+    WHERE "created_at" >= $3
       AND "created_at" < $2
       AND "node_slug" IN ('pricing', 'signup')
   ) AS ev

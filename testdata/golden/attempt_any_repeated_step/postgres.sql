@@ -1,21 +1,23 @@
 -- e.from(pricing).to(pricing).attempt(any).within(1h)
 SELECT
-  count(*) FILTER (WHERE first_pricing IS NOT NULL) AS "trials",
-  count(*) FILTER (WHERE first_pricing IS NOT NULL AND converts_pricing_within_1h IS NOT NULL) AS "successes"
+  count(*) FILTER (WHERE first_pricing IS NOT NULL AND mature_pricing_within_1h = 1) AS "trials",
+  count(*) FILTER (WHERE first_pricing IS NOT NULL AND mature_pricing_within_1h = 1 AND converts_pricing_within_1h IS NOT NULL) AS "successes",
+  count(*) FILTER (WHERE first_pricing IS NOT NULL AND mature_pricing_within_1h = 0) AS "immature"
 FROM (
   SELECT
-    min(CASE WHEN "node_slug" = 'pricing' THEN "created_at" END) AS first_pricing,
-    min(CASE WHEN "node_slug" = 'pricing' AND (next_converts_pricing_within_1h <= "created_at" + INTERVAL '3600 seconds' OR prev_converts_pricing_within_1h = "created_at") THEN "created_at" END) AS converts_pricing_within_1h
+    min(CASE WHEN "node_slug" = 'pricing' AND "created_at" < $1 THEN "created_at" END) AS first_pricing,
+    min(CASE WHEN "node_slug" = 'pricing' AND "created_at" < $1 AND (next_converts_pricing_within_1h <= "created_at" + INTERVAL '3600 seconds' OR prev_converts_pricing_within_1h = "created_at") THEN "created_at" END) AS converts_pricing_within_1h,
+    max(CASE WHEN "node_slug" = 'pricing' AND "created_at" < $1 AND "created_at" + INTERVAL '3600 seconds' < $2 THEN 1 ELSE 0 END) AS mature_pricing_within_1h
   FROM (
     SELECT
       "user_id",
       "session_id",
       "created_at",
       "node_slug",
-      min(CASE WHEN "node_slug" = 'pricing' THEN "created_at" END) OVER (PARTITION BY "user_id", "session_id" ORDER BY "created_at", CASE WHEN "node_slug" = 'pricing' THEN 1 ELSE 0 END, CASE WHEN "node_slug" = 'pricing' THEN 1 ELSE 0 END ROWS BETWEEN 1 FOLLOWING AND UNBOUNDED FOLLOWING) AS next_converts_pricing_within_1h,
-      max(CASE WHEN "node_slug" = 'pricing' THEN "created_at" END) OVER (PARTITION BY "user_id", "session_id" ORDER BY "created_at", CASE WHEN "node_slug" = 'pricing' THEN 1 ELSE 0 END, CASE WHEN "node_slug" = 'pricing' THEN 1 ELSE 0 END ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING) AS prev_converts_pricing_within_1h
+      min(CASE WHEN "node_slug" = 'pricing' THEN "created_at" END) OVER (PARTITION BY "user_id", "session_id" ORDER BY "created_at", CASE WHEN "node_slug" = 'pricing' THEN 1 ELSE 0 END, CASE WHEN "node_slug" = 'pricing' AND "created_at" < $1 THEN 1 ELSE 0 END ROWS BETWEEN 1 FOLLOWING AND UNBOUNDED FOLLOWING) AS next_converts_pricing_within_1h,
+      max(CASE WHEN "node_slug" = 'pricing' THEN "created_at" END) OVER (PARTITION BY "user_id", "session_id" ORDER BY "created_at", CASE WHEN "node_slug" = 'pricing' THEN 1 ELSE 0 END, CASE WHEN "node_slug" = 'pricing' AND "created_at" < $1 THEN 1 ELSE 0 END ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING) AS prev_converts_pricing_within_1h
     FROM "events"
-    WHERE "created_at" >= $1
+    WHERE "created_at" >= $3
       AND "created_at" < $2
       AND "node_slug" = 'pricing'
   ) AS ev

@@ -1,4 +1,4 @@
--- batch of 8 references in 4 scan(s)
+-- batch of 8 references in 6 scan(s)
 -- e.signup
 -- e.signup.visited(homepage,pricing).context(channel='google')
 -- e.checkout.visitedAny(demo,docs).exclude(pricing).context(device='mobile')
@@ -7,17 +7,72 @@
 -- e.signup.context(channel).within(7d)
 -- e.signup.by(week)
 -- e.signup.context(channel='o''brien').by(day)
-WITH totals_1_1 AS (
+WITH unit_contexts_1 AS (
   SELECT
-    CAST(COALESCE(sum(CASE WHEN BITAND(bits_1, 1) = 1 THEN units ELSE 0 END), 0) AS BIGINT) AS trials_1,
-    CAST(COALESCE(sum(CASE WHEN BITAND(bits_1, 513) = 513 THEN units ELSE 0 END), 0) AS BIGINT) AS successes_1,
-    CAST(COALESCE(sum(CASE WHEN BITAND(bits_1, 50) = 50 THEN units ELSE 0 END), 0) AS BIGINT) AS trials_2,
-    CAST(COALESCE(sum(CASE WHEN BITAND(bits_1, 1074) = 1074 THEN units ELSE 0 END), 0) AS BIGINT) AS successes_2,
-    CAST(COALESCE(sum(CASE WHEN BITAND(bits_1, 260) = 4 AND (BITAND(bits_1, 64) = 64 OR BITAND(bits_1, 128) = 128) THEN units ELSE 0 END), 0) AS BIGINT) AS trials_3,
-    CAST(COALESCE(sum(CASE WHEN BITAND(bits_1, 2308) = 2052 AND (BITAND(bits_1, 64) = 64 OR BITAND(bits_1, 128) = 128) THEN units ELSE 0 END), 0) AS BIGINT) AS successes_3,
-    CAST(COALESCE(sum(CASE WHEN BITAND(bits_1, 8) = 8 THEN units ELSE 0 END), 0) AS BIGINT) AS trials_4,
-    CAST(COALESCE(sum(CASE WHEN BITAND(bits_1, 4104) = 4104 THEN units ELSE 0 END), 0) AS BIGINT) AS successes_4
+    user_id,
+    session_id,
+    channel,
+    device,
+    min(CASE WHEN event_type = 'signup_attempt' THEN created_at END) AS e1_first_signup_attempt,
+    max(CASE WHEN event_type = 'signup_success' THEN created_at END) AS e2_last_signup_success,
+    max(CASE WHEN node_slug = 'homepage' THEN 1 ELSE 0 END) AS e3_at_homepage,
+    max(CASE WHEN node_slug = 'pricing' THEN 1 ELSE 0 END) AS e4_at_pricing,
+    min(CASE WHEN event_type = 'checkout_attempt' THEN created_at END) AS e5_first_checkout_attempt,
+    max(CASE WHEN node_slug = 'demo' THEN 1 ELSE 0 END) AS e6_at_demo,
+    max(CASE WHEN node_slug = 'docs' THEN 1 ELSE 0 END) AS e7_at_docs,
+    max(CASE WHEN event_type = 'checkout_success' THEN created_at END) AS e8_last_checkout_success,
+    count(*) OVER (PARTITION BY user_id, session_id) AS contexts_per_unit
+  FROM events
+  WHERE created_at >= ?
+    AND created_at < ?
+  GROUP BY user_id, session_id, channel, device
+),
+totals_1_1 AS (
+  SELECT
+    CAST(COALESCE(sum(CASE WHEN 1 = 1 THEN trials_1 ELSE 0 END), 0) AS BIGINT) AS trials_1,
+    CAST(COALESCE(sum(CASE WHEN 1 = 1 THEN successes_1 ELSE 0 END), 0) AS BIGINT) AS successes_1,
+    CAST(COALESCE(sum(CASE WHEN 1 = 1 THEN trials_2 ELSE 0 END), 0) AS BIGINT) AS trials_2,
+    CAST(COALESCE(sum(CASE WHEN 1 = 1 THEN successes_2 ELSE 0 END), 0) AS BIGINT) AS successes_2,
+    CAST(COALESCE(sum(CASE WHEN 1 = 1 THEN trials_3 ELSE 0 END), 0) AS BIGINT) AS trials_3,
+    CAST(COALESCE(sum(CASE WHEN 1 = 1 THEN successes_3 ELSE 0 END), 0) AS BIGINT) AS successes_3
   FROM (
+    SELECT
+      CAST(COALESCE(sum(CASE WHEN 1 = 1 AND BITAND(bits_1, 1) = 1 THEN units ELSE 0 END), 0) AS BIGINT) AS trials_1,
+      CAST(COALESCE(sum(CASE WHEN 1 = 1 AND BITAND(bits_1, 1) = 1 AND BITAND(bits_1, 2) = 2 THEN units ELSE 0 END), 0) AS BIGINT) AS successes_1,
+      CAST(COALESCE(sum(CASE WHEN BITAND(filters_1, 1) = 1 AND BITAND(bits_1, 13) = 13 THEN units ELSE 0 END), 0) AS BIGINT) AS trials_2,
+      CAST(COALESCE(sum(CASE WHEN BITAND(filters_1, 1) = 1 AND BITAND(bits_1, 13) = 13 AND BITAND(bits_1, 2) = 2 THEN units ELSE 0 END), 0) AS BIGINT) AS successes_2,
+      CAST(COALESCE(sum(CASE WHEN BITAND(filters_1, 2) = 2 AND BITAND(bits_1, 24) = 16 AND (BITAND(bits_1, 32) = 32 OR BITAND(bits_1, 64) = 64) THEN units ELSE 0 END), 0) AS BIGINT) AS trials_3,
+      CAST(COALESCE(sum(CASE WHEN BITAND(filters_1, 2) = 2 AND BITAND(bits_1, 24) = 16 AND (BITAND(bits_1, 32) = 32 OR BITAND(bits_1, 64) = 64) AND BITAND(bits_1, 128) = 128 THEN units ELSE 0 END), 0) AS BIGINT) AS successes_3
+    FROM (
+      SELECT
+        filters_1,
+        bits_1,
+        count(*) AS units
+      FROM (
+        SELECT
+          (CASE WHEN channel = 'google' THEN 1 ELSE 0 END + CASE WHEN device = 'mobile' THEN 2 ELSE 0 END) AS filters_1,
+          (CASE WHEN e1_first_signup_attempt IS NOT NULL THEN 1 ELSE 0 END
+            + CASE WHEN e2_last_signup_success >= e1_first_signup_attempt THEN 2 ELSE 0 END
+            + e3_at_homepage * 4
+            + e4_at_pricing * 8
+            + CASE WHEN e5_first_checkout_attempt IS NOT NULL THEN 16 ELSE 0 END
+            + e6_at_demo * 32
+            + e7_at_docs * 64
+            + CASE WHEN e8_last_checkout_success >= e5_first_checkout_attempt THEN 128 ELSE 0 END) AS bits_1
+        FROM unit_contexts_1
+        WHERE contexts_per_unit = 1
+      ) AS facts
+      GROUP BY filters_1, bits_1
+  ) AS single_context
+    UNION ALL
+    SELECT
+      CAST(COALESCE(sum(CASE WHEN BITAND(bits_1, 1) = 1 THEN units ELSE 0 END), 0) AS BIGINT) AS trials_1,
+      CAST(COALESCE(sum(CASE WHEN BITAND(bits_1, 257) = 257 THEN units ELSE 0 END), 0) AS BIGINT) AS successes_1,
+      CAST(COALESCE(sum(CASE WHEN BITAND(bits_1, 26) = 26 THEN units ELSE 0 END), 0) AS BIGINT) AS trials_2,
+      CAST(COALESCE(sum(CASE WHEN BITAND(bits_1, 538) = 538 THEN units ELSE 0 END), 0) AS BIGINT) AS successes_2,
+      CAST(COALESCE(sum(CASE WHEN BITAND(bits_1, 132) = 4 AND (BITAND(bits_1, 32) = 32 OR BITAND(bits_1, 64) = 64) THEN units ELSE 0 END), 0) AS BIGINT) AS trials_3,
+      CAST(COALESCE(sum(CASE WHEN BITAND(bits_1, 1156) = 1028 AND (BITAND(bits_1, 32) = 32 OR BITAND(bits_1, 64) = 64) THEN units ELSE 0 END), 0) AS BIGINT) AS successes_3
+    FROM (
       SELECT
         bits_1,
         count(*) AS units
@@ -26,45 +81,66 @@ WITH totals_1_1 AS (
           (CASE WHEN first_signup_attempt IS NOT NULL THEN 1 ELSE 0 END
             + CASE WHEN first_signup_attempt_2 IS NOT NULL THEN 2 ELSE 0 END
             + CASE WHEN first_checkout_attempt IS NOT NULL THEN 4 ELSE 0 END
-            + CASE WHEN first_homepage IS NOT NULL THEN 8 ELSE 0 END
-            + at_homepage * 16
-            + at_pricing * 32
-            + at_demo * 64
-            + at_docs * 128
-            + at_pricing_2 * 256
-            + CASE WHEN last_signup_success >= first_signup_attempt THEN 512 ELSE 0 END
-            + CASE WHEN last_signup_success_2 >= first_signup_attempt_2 THEN 1024 ELSE 0 END
-            + CASE WHEN last_checkout_success >= first_checkout_attempt THEN 2048 ELSE 0 END
-            + reached_pricing_within_1h * 4096) AS bits_1
+            + at_homepage * 8
+            + at_pricing * 16
+            + at_demo * 32
+            + at_docs * 64
+            + at_pricing_2 * 128
+            + CASE WHEN last_signup_success >= first_signup_attempt THEN 256 ELSE 0 END
+            + CASE WHEN last_signup_success_2 >= first_signup_attempt_2 THEN 512 ELSE 0 END
+            + CASE WHEN last_checkout_success >= first_checkout_attempt THEN 1024 ELSE 0 END) AS bits_1
         FROM (
         SELECT
-          min(CASE WHEN event_type = 'signup_attempt' THEN created_at END) AS first_signup_attempt,
-          max(CASE WHEN event_type = 'signup_success' THEN created_at END) AS last_signup_success,
-          min(CASE WHEN channel = 'google' AND event_type = 'signup_attempt' THEN created_at END) AS first_signup_attempt_2,
-          max(CASE WHEN channel = 'google' AND node_slug = 'homepage' THEN 1 ELSE 0 END) AS at_homepage,
-          max(CASE WHEN channel = 'google' AND node_slug = 'pricing' THEN 1 ELSE 0 END) AS at_pricing,
-          max(CASE WHEN channel = 'google' AND event_type = 'signup_success' THEN created_at END) AS last_signup_success_2,
-          min(CASE WHEN device = 'mobile' AND event_type = 'checkout_attempt' THEN created_at END) AS first_checkout_attempt,
-          max(CASE WHEN device = 'mobile' AND node_slug = 'demo' THEN 1 ELSE 0 END) AS at_demo,
-          max(CASE WHEN device = 'mobile' AND node_slug = 'docs' THEN 1 ELSE 0 END) AS at_docs,
-          max(CASE WHEN device = 'mobile' AND node_slug = 'pricing' THEN 1 ELSE 0 END) AS at_pricing_2,
-          max(CASE WHEN device = 'mobile' AND event_type = 'checkout_success' THEN created_at END) AS last_checkout_success,
-          min(CASE WHEN node_slug = 'homepage' THEN created_at END) AS first_homepage,
-          max(CASE WHEN node_slug = 'pricing' AND created_at >= anchor_first_homepage AND created_at <= DATEADD(second, 3600, anchor_first_homepage) THEN 1 ELSE 0 END) AS reached_pricing_within_1h
+          min(e1_first_signup_attempt) AS first_signup_attempt,
+          max(e2_last_signup_success) AS last_signup_success,
+          min(CASE WHEN channel = 'google' THEN e1_first_signup_attempt END) AS first_signup_attempt_2,
+          max(CASE WHEN channel = 'google' AND e3_at_homepage = 1 THEN 1 ELSE 0 END) AS at_homepage,
+          max(CASE WHEN channel = 'google' AND e4_at_pricing = 1 THEN 1 ELSE 0 END) AS at_pricing,
+          max(CASE WHEN channel = 'google' THEN e2_last_signup_success END) AS last_signup_success_2,
+          min(CASE WHEN device = 'mobile' THEN e5_first_checkout_attempt END) AS first_checkout_attempt,
+          max(CASE WHEN device = 'mobile' AND e6_at_demo = 1 THEN 1 ELSE 0 END) AS at_demo,
+          max(CASE WHEN device = 'mobile' AND e7_at_docs = 1 THEN 1 ELSE 0 END) AS at_docs,
+          max(CASE WHEN device = 'mobile' AND e4_at_pricing = 1 THEN 1 ELSE 0 END) AS at_pricing_2,
+          max(CASE WHEN device = 'mobile' THEN e8_last_checkout_success END) AS last_checkout_success
+        FROM unit_contexts_1
+        WHERE contexts_per_unit > 1
+        GROUP BY user_id, session_id
+      ) AS units
+      ) AS facts
+      GROUP BY bits_1
+  ) AS signatures
+  ) AS parts
+),
+totals_2_1 AS (
+  SELECT
+    CAST(COALESCE(sum(CASE WHEN BITAND(bits_1, 3) = 3 THEN units ELSE 0 END), 0) AS BIGINT) AS trials_1,
+    CAST(COALESCE(sum(CASE WHEN BITAND(bits_1, 7) = 7 THEN units ELSE 0 END), 0) AS BIGINT) AS successes_1,
+    CAST(COALESCE(sum(CASE WHEN BITAND(bits_1, 3) = 1 THEN units ELSE 0 END), 0) AS BIGINT) AS immature_1
+  FROM (
+      SELECT
+        bits_1,
+        count(*) AS units
+      FROM (
+        SELECT
+          (CASE WHEN first_homepage IS NOT NULL THEN 1 ELSE 0 END
+            + mature_homepage_within_1h * 2
+            + reached_pricing_within_1h * 4) AS bits_1
+        FROM (
+        SELECT
+          min(CASE WHEN node_slug = 'homepage' AND created_at < ? THEN created_at END) AS first_homepage,
+          max(CASE WHEN node_slug = 'pricing' AND created_at >= anchor_first_homepage AND created_at <= DATEADD(second, 3600, anchor_first_homepage) THEN 1 ELSE 0 END) AS reached_pricing_within_1h,
+          max(CASE WHEN node_slug = 'homepage' AND created_at < ? AND DATEADD(second, 3600, created_at) < ? THEN 1 ELSE 0 END) AS mature_homepage_within_1h
         FROM (
           SELECT
             user_id,
             session_id,
             created_at,
-            event_type,
-            channel,
             node_slug,
-            device,
-            min(CASE WHEN node_slug = 'homepage' THEN created_at END) OVER (PARTITION BY user_id, session_id) AS anchor_first_homepage
+            min(CASE WHEN node_slug = 'homepage' AND created_at < ? THEN created_at END) OVER (PARTITION BY user_id, session_id) AS anchor_first_homepage
           FROM events
           WHERE created_at >= ?
             AND created_at < ?
-            AND (event_type IN ('signup_attempt', 'signup_success', 'checkout_attempt', 'checkout_success') OR node_slug IN ('homepage', 'pricing', 'demo', 'docs'))
+            AND node_slug IN ('homepage', 'pricing')
         ) AS ev
         GROUP BY user_id, session_id
       ) AS units
@@ -72,13 +148,76 @@ WITH totals_1_1 AS (
       GROUP BY bits_1
   ) AS signatures
 ),
-totals_2_1 AS (
+totals_3_1 AS (
   SELECT
     channel,
-    CAST(COALESCE(sum(CASE WHEN BITAND(bits_1, 1) = 1 THEN units ELSE 0 END), 0) AS BIGINT) AS trials_1,
-    CAST(COALESCE(sum(CASE WHEN BITAND(bits_1, 3) = 3 THEN units ELSE 0 END), 0) AS BIGINT) AS successes_1,
-    CAST(COALESCE(sum(CASE WHEN BITAND(bits_1, 1) = 1 THEN units ELSE 0 END), 0) AS BIGINT) AS trials_2,
-    CAST(COALESCE(sum(CASE WHEN BITAND(bits_1, 5) = 5 THEN units ELSE 0 END), 0) AS BIGINT) AS successes_2
+    CAST(COALESCE(sum(CASE WHEN 1 = 1 THEN trials_1 ELSE 0 END), 0) AS BIGINT) AS trials_1,
+    CAST(COALESCE(sum(CASE WHEN 1 = 1 THEN successes_1 ELSE 0 END), 0) AS BIGINT) AS successes_1,
+    max(present_1) AS present_1
+  FROM (
+    SELECT
+      channel,
+      CAST(COALESCE(sum(CASE WHEN BITAND(filters_1, 1) = 1 AND BITAND(bits_1, 1) = 1 THEN units ELSE 0 END), 0) AS BIGINT) AS trials_1,
+      CAST(COALESCE(sum(CASE WHEN BITAND(filters_1, 1) = 1 AND BITAND(bits_1, 1) = 1 AND BITAND(bits_1, 2) = 2 THEN units ELSE 0 END), 0) AS BIGINT) AS successes_1,
+      max(CASE WHEN BITAND(filters_1, 1) = 1 THEN 1 ELSE 0 END) AS present_1
+    FROM (
+      SELECT
+        filters_1,
+        channel,
+        bits_1,
+        count(*) AS units
+      FROM (
+        SELECT
+          (CASE WHEN channel IS NOT NULL THEN 1 ELSE 0 END) AS filters_1,
+          channel,
+          (CASE WHEN e1_first_signup_attempt IS NOT NULL THEN 1 ELSE 0 END
+            + CASE WHEN e2_last_signup_success >= e1_first_signup_attempt THEN 2 ELSE 0 END) AS bits_1
+        FROM unit_contexts_1
+        WHERE contexts_per_unit = 1
+      ) AS facts
+      GROUP BY filters_1, channel, bits_1
+  ) AS single_context
+    GROUP BY channel
+    UNION ALL
+    SELECT
+      channel,
+      CAST(COALESCE(sum(CASE WHEN BITAND(bits_1, 1) = 1 THEN units ELSE 0 END), 0) AS BIGINT) AS trials_1,
+      CAST(COALESCE(sum(CASE WHEN BITAND(bits_1, 5) = 5 THEN units ELSE 0 END), 0) AS BIGINT) AS successes_1,
+      max(CASE WHEN BITAND(bits_1, 2) = 2 THEN 1 ELSE 0 END) AS present_1
+    FROM (
+      SELECT
+        channel,
+        bits_1,
+        count(*) AS units
+      FROM (
+        SELECT
+          channel,
+          (CASE WHEN first_signup_attempt IS NOT NULL THEN 1 ELSE 0 END
+            + seen_own_events * 2
+            + CASE WHEN last_signup_success >= first_signup_attempt THEN 4 ELSE 0 END) AS bits_1
+        FROM (
+        SELECT
+          channel,
+          min(CASE WHEN channel IS NOT NULL THEN e1_first_signup_attempt END) AS first_signup_attempt,
+          max(CASE WHEN channel IS NOT NULL THEN e2_last_signup_success END) AS last_signup_success,
+          max(CASE WHEN channel IS NOT NULL THEN 1 ELSE 0 END) AS seen_own_events
+        FROM unit_contexts_1
+        WHERE contexts_per_unit > 1
+        GROUP BY user_id, session_id, channel
+      ) AS units
+      ) AS facts
+      GROUP BY channel, bits_1
+  ) AS signatures
+    GROUP BY channel
+  ) AS parts
+  GROUP BY channel
+),
+totals_4_1 AS (
+  SELECT
+    channel,
+    CAST(COALESCE(sum(CASE WHEN BITAND(bits_1, 3) = 3 THEN units ELSE 0 END), 0) AS BIGINT) AS trials_1,
+    CAST(COALESCE(sum(CASE WHEN BITAND(bits_1, 7) = 7 THEN units ELSE 0 END), 0) AS BIGINT) AS successes_1,
+    CAST(COALESCE(sum(CASE WHEN BITAND(bits_1, 3) = 1 THEN units ELSE 0 END), 0) AS BIGINT) AS immature_1
   FROM (
       SELECT
         channel,
@@ -88,14 +227,14 @@ totals_2_1 AS (
         SELECT
           channel,
           (CASE WHEN first_signup_attempt IS NOT NULL THEN 1 ELSE 0 END
-            + CASE WHEN last_signup_success >= first_signup_attempt THEN 2 ELSE 0 END
+            + mature_signup_attempt_within_7d * 2
             + reached_signup_success_within_7d * 4) AS bits_1
         FROM (
         SELECT
           channel,
-          min(CASE WHEN event_type = 'signup_attempt' THEN created_at END) AS first_signup_attempt,
-          max(CASE WHEN event_type = 'signup_success' THEN created_at END) AS last_signup_success,
-          max(CASE WHEN event_type = 'signup_success' AND created_at >= anchor_first_signup_attempt AND created_at <= DATEADD(second, 604800, anchor_first_signup_attempt) THEN 1 ELSE 0 END) AS reached_signup_success_within_7d
+          min(CASE WHEN event_type = 'signup_attempt' AND created_at < ? THEN created_at END) AS first_signup_attempt,
+          max(CASE WHEN event_type = 'signup_success' AND created_at >= anchor_first_signup_attempt AND created_at <= DATEADD(second, 604800, anchor_first_signup_attempt) THEN 1 ELSE 0 END) AS reached_signup_success_within_7d,
+          max(CASE WHEN event_type = 'signup_attempt' AND created_at < ? AND DATEADD(second, 604800, created_at) < ? THEN 1 ELSE 0 END) AS mature_signup_attempt_within_7d
         FROM (
           SELECT
             user_id,
@@ -103,7 +242,7 @@ totals_2_1 AS (
             channel,
             created_at,
             event_type,
-            min(CASE WHEN event_type = 'signup_attempt' THEN created_at END) OVER (PARTITION BY user_id, session_id, channel) AS anchor_first_signup_attempt
+            min(CASE WHEN event_type = 'signup_attempt' AND created_at < ? THEN created_at END) OVER (PARTITION BY user_id, session_id, channel) AS anchor_first_signup_attempt
           FROM events
           WHERE created_at >= ?
             AND created_at < ?
@@ -116,7 +255,7 @@ totals_2_1 AS (
   ) AS signatures
   GROUP BY channel
 ),
-totals_3_1 AS (
+totals_5_1 AS (
   SELECT
     period,
     CAST(COALESCE(sum(CASE WHEN BITAND(bits_1, 1) = 1 THEN units ELSE 0 END), 0) AS BIGINT) AS trials_1,
@@ -147,7 +286,7 @@ totals_3_1 AS (
   ) AS signatures
   GROUP BY period
 ),
-totals_4_1 AS (
+totals_6_1 AS (
   SELECT
     period,
     CAST(COALESCE(sum(CASE WHEN BITAND(bits_1, 1) = 1 THEN units ELSE 0 END), 0) AS BIGINT) AS trials_1,
@@ -181,20 +320,20 @@ totals_4_1 AS (
 )
 SELECT *
 FROM (
-  SELECT 'e.signup' AS ref, CAST(NULL AS VARCHAR) AS channel, CAST(NULL AS DATE) AS period, trials_1 AS trials, successes_1 AS successes FROM totals_1_1
+  SELECT 'e.signup' AS ref, CAST(NULL AS VARCHAR) AS channel, CAST(NULL AS DATE) AS period, trials_1 AS trials, successes_1 AS successes, 0 AS immature FROM totals_1_1
   UNION ALL
-  SELECT 'e.signup.visited(homepage,pricing).context(channel=''google'')' AS ref, CAST(NULL AS VARCHAR) AS channel, CAST(NULL AS DATE) AS period, trials_2 AS trials, successes_2 AS successes FROM totals_1_1
+  SELECT 'e.signup.visited(homepage,pricing).context(channel=''google'')' AS ref, CAST(NULL AS VARCHAR) AS channel, CAST(NULL AS DATE) AS period, trials_2 AS trials, successes_2 AS successes, 0 AS immature FROM totals_1_1
   UNION ALL
-  SELECT 'e.checkout.visitedAny(demo,docs).exclude(pricing).context(device=''mobile'')' AS ref, CAST(NULL AS VARCHAR) AS channel, CAST(NULL AS DATE) AS period, trials_3 AS trials, successes_3 AS successes FROM totals_1_1
+  SELECT 'e.checkout.visitedAny(demo,docs).exclude(pricing).context(device=''mobile'')' AS ref, CAST(NULL AS VARCHAR) AS channel, CAST(NULL AS DATE) AS period, trials_3 AS trials, successes_3 AS successes, 0 AS immature FROM totals_1_1
   UNION ALL
-  SELECT 'e.from(homepage).to(pricing).within(1h)' AS ref, CAST(NULL AS VARCHAR) AS channel, CAST(NULL AS DATE) AS period, trials_4 AS trials, successes_4 AS successes FROM totals_1_1
+  SELECT 'e.from(homepage).to(pricing).within(1h)' AS ref, CAST(NULL AS VARCHAR) AS channel, CAST(NULL AS DATE) AS period, trials_1 AS trials, successes_1 AS successes, immature_1 AS immature FROM totals_2_1
   UNION ALL
-  SELECT 'e.signup.context(channel)' AS ref, channel, CAST(NULL AS DATE) AS period, trials_1 AS trials, successes_1 AS successes FROM totals_2_1
+  SELECT 'e.signup.context(channel)' AS ref, channel, CAST(NULL AS DATE) AS period, trials_1 AS trials, successes_1 AS successes, 0 AS immature FROM totals_3_1 WHERE present_1 = 1
   UNION ALL
-  SELECT 'e.signup.context(channel).within(7d)' AS ref, channel, CAST(NULL AS DATE) AS period, trials_2 AS trials, successes_2 AS successes FROM totals_2_1
+  SELECT 'e.signup.context(channel).within(7d)' AS ref, channel, CAST(NULL AS DATE) AS period, trials_1 AS trials, successes_1 AS successes, immature_1 AS immature FROM totals_4_1
   UNION ALL
-  SELECT 'e.signup.by(week)' AS ref, CAST(NULL AS VARCHAR) AS channel, period, trials_1 AS trials, successes_1 AS successes FROM totals_3_1
+  SELECT 'e.signup.by(week)' AS ref, CAST(NULL AS VARCHAR) AS channel, period, trials_1 AS trials, successes_1 AS successes, 0 AS immature FROM totals_5_1
   UNION ALL
-  SELECT 'e.signup.context(channel=''o''''brien'').by(day)' AS ref, CAST(NULL AS VARCHAR) AS channel, period, trials_1 AS trials, successes_1 AS successes FROM totals_4_1
+  SELECT 'e.signup.context(channel=''o''''brien'').by(day)' AS ref, CAST(NULL AS VARCHAR) AS channel, period, trials_1 AS trials, successes_1 AS successes, 0 AS immature FROM totals_6_1
 ) AS batch
 ORDER BY ref, channel, period;

@@ -2,18 +2,20 @@
 SELECT
   "channel",
   CAST(date_trunc('week', first_signup_attempt) AS DATE) AS "period",
-  count(*) FILTER (WHERE first_signup_attempt IS NOT NULL AND at_homepage = 1 AND at_pricing = 1 AND (at_demo = 1 OR at_docs = 1) AND at_checkout = 0) AS "trials",
-  count(*) FILTER (WHERE first_signup_attempt IS NOT NULL AND at_homepage = 1 AND at_pricing = 1 AND (at_demo = 1 OR at_docs = 1) AND at_checkout = 0 AND reached_signup_success_within_7d = 1) AS "successes"
+  count(*) FILTER (WHERE first_signup_attempt IS NOT NULL AND at_homepage = 1 AND at_pricing = 1 AND (at_demo = 1 OR at_docs = 1) AND at_checkout = 0 AND mature_signup_attempt_within_7d = 1) AS "trials",
+  count(*) FILTER (WHERE first_signup_attempt IS NOT NULL AND at_homepage = 1 AND at_pricing = 1 AND (at_demo = 1 OR at_docs = 1) AND at_checkout = 0 AND mature_signup_attempt_within_7d = 1 AND reached_signup_success_within_7d = 1) AS "successes",
+  count(*) FILTER (WHERE first_signup_attempt IS NOT NULL AND at_homepage = 1 AND at_pricing = 1 AND (at_demo = 1 OR at_docs = 1) AND at_checkout = 0 AND mature_signup_attempt_within_7d = 0) AS "immature"
 FROM (
   SELECT
     "channel",
-    min(CASE WHEN "event_type" = 'signup_attempt' THEN "created_at" END) AS first_signup_attempt,
-    max(CASE WHEN "node_slug" = 'homepage' THEN 1 ELSE 0 END) AS at_homepage,
-    max(CASE WHEN "node_slug" = 'pricing' THEN 1 ELSE 0 END) AS at_pricing,
-    max(CASE WHEN "node_slug" = 'demo' THEN 1 ELSE 0 END) AS at_demo,
-    max(CASE WHEN "node_slug" = 'docs' THEN 1 ELSE 0 END) AS at_docs,
-    max(CASE WHEN "node_slug" = 'checkout' THEN 1 ELSE 0 END) AS at_checkout,
-    max(CASE WHEN "event_type" = 'signup_success' AND "created_at" >= anchor_first_signup_attempt AND "created_at" <= anchor_first_signup_attempt + INTERVAL '604800' SECOND THEN 1 ELSE 0 END) AS reached_signup_success_within_7d
+    min(CASE WHEN "event_type" = 'signup_attempt' AND "created_at" < ? THEN "created_at" END) AS first_signup_attempt,
+    max(CASE WHEN "node_slug" = 'homepage' AND "created_at" < ? THEN 1 ELSE 0 END) AS at_homepage,
+    max(CASE WHEN "node_slug" = 'pricing' AND "created_at" < ? THEN 1 ELSE 0 END) AS at_pricing,
+    max(CASE WHEN "node_slug" = 'demo' AND "created_at" < ? THEN 1 ELSE 0 END) AS at_demo,
+    max(CASE WHEN "node_slug" = 'docs' AND "created_at" < ? THEN 1 ELSE 0 END) AS at_docs,
+    max(CASE WHEN "node_slug" = 'checkout' AND "created_at" < ? THEN 1 ELSE 0 END) AS at_checkout,
+    max(CASE WHEN "event_type" = 'signup_success' AND "created_at" >= anchor_first_signup_attempt AND "created_at" <= anchor_first_signup_attempt + INTERVAL '604800' SECOND THEN 1 ELSE 0 END) AS reached_signup_success_within_7d,
+    max(CASE WHEN "event_type" = 'signup_attempt' AND "created_at" < ? AND "created_at" + INTERVAL '604800' SECOND < ? THEN 1 ELSE 0 END) AS mature_signup_attempt_within_7d
   FROM (
     SELECT
       "user_id",
@@ -22,7 +24,7 @@ FROM (
       "created_at",
       "event_type",
       "node_slug",
-      min(CASE WHEN "event_type" = 'signup_attempt' THEN "created_at" END) OVER (PARTITION BY "user_id", "session_id", "channel") AS anchor_first_signup_attempt
+      min(CASE WHEN "event_type" = 'signup_attempt' AND "created_at" < ? THEN "created_at" END) OVER (PARTITION BY "user_id", "session_id", "channel") AS anchor_first_signup_attempt
     FROM "events"
     WHERE "created_at" >= ?
       AND "created_at" < ?

@@ -1,13 +1,15 @@
 -- e.signup.excludeBetween(docs,pricing).within(1h)
 SELECT
-  count(CASE WHEN first_signup_attempt IS NOT NULL THEN 1 END) AS "trials",
-  count(CASE WHEN first_signup_attempt IS NOT NULL AND (count_signup_success_at_anchor >= 1 OR next_signup_success IS NOT NULL AND next_signup_success <= DATEADD(second, 3600, first_signup_attempt) AND CASE WHEN next_signup_success > next_between_excluded THEN 0 ELSE 1 END = 1) THEN 1 END) AS "successes"
+  count(CASE WHEN first_signup_attempt IS NOT NULL AND mature_signup_attempt_within_1h = 1 THEN 1 END) AS "trials",
+  count(CASE WHEN first_signup_attempt IS NOT NULL AND mature_signup_attempt_within_1h = 1 AND (count_signup_success_at_anchor >= 1 OR next_signup_success IS NOT NULL AND next_signup_success <= DATEADD(second, 3600, first_signup_attempt) AND CASE WHEN next_signup_success > next_between_excluded THEN 0 ELSE 1 END = 1) THEN 1 END) AS "successes",
+  count(CASE WHEN first_signup_attempt IS NOT NULL AND mature_signup_attempt_within_1h = 0 THEN 1 END) AS "immature"
 FROM (
   SELECT
-    min(CASE WHEN "event_type" = 'signup_attempt' THEN "created_at" END) AS first_signup_attempt,
+    min(CASE WHEN "event_type" = 'signup_attempt' AND "created_at" < $1 THEN "created_at" END) AS first_signup_attempt,
     count(CASE WHEN "event_type" = 'signup_success' AND "created_at" >= anchor_first_signup_attempt AND "created_at" <= anchor_first_signup_attempt THEN 1 END) AS count_signup_success_at_anchor,
     min(CASE WHEN "event_type" = 'signup_success' AND "created_at" > anchor_first_signup_attempt THEN "created_at" END) AS next_signup_success,
-    min(CASE WHEN ("node_slug" = 'docs' OR "node_slug" = 'pricing') AND "created_at" > anchor_first_signup_attempt THEN "created_at" END) AS next_between_excluded
+    min(CASE WHEN ("node_slug" = 'docs' OR "node_slug" = 'pricing') AND "created_at" > anchor_first_signup_attempt THEN "created_at" END) AS next_between_excluded,
+    max(CASE WHEN "event_type" = 'signup_attempt' AND "created_at" < $1 AND DATEADD(second, 3600, "created_at") < $2 THEN 1 ELSE 0 END) AS mature_signup_attempt_within_1h
   FROM (
     SELECT
       "user_id",
@@ -15,9 +17,9 @@ FROM (
       "created_at",
       "event_type",
       "node_slug",
-      min(CASE WHEN "event_type" = 'signup_attempt' THEN "created_at" END) OVER (PARTITION BY "user_id", "session_id") AS anchor_first_signup_attempt
+      min(CASE WHEN "event_type" = 'signup_attempt' AND "created_at" < $1 THEN "created_at" END) OVER (PARTITION BY "user_id", "session_id") AS anchor_first_signup_attempt
     FROM "events"
-    WHERE "created_at" >= $1
+    WHERE "created_at" >= $3
       AND "created_at" < $2
       AND ("event_type" IN ('signup_attempt', 'signup_success') OR "node_slug" IN ('docs', 'pricing'))
   ) AS ev

@@ -1,19 +1,21 @@
 -- e.from(pricing).to(signup).within(30m).by(day)
 SELECT
   CAST(first_pricing AS DATE) AS period,
-  COUNT_IF(first_pricing IS NOT NULL) AS trials,
-  COUNT_IF(first_pricing IS NOT NULL AND reached_signup_within_30m = 1) AS successes
+  COUNT_IF(first_pricing IS NOT NULL AND mature_pricing_within_30m = 1) AS trials,
+  COUNT_IF(first_pricing IS NOT NULL AND mature_pricing_within_30m = 1 AND reached_signup_within_30m = 1) AS successes,
+  COUNT_IF(first_pricing IS NOT NULL AND mature_pricing_within_30m = 0) AS immature
 FROM (
   SELECT
-    min(CASE WHEN node_slug = 'pricing' THEN created_at END) AS first_pricing,
-    max(CASE WHEN node_slug = 'signup' AND created_at >= anchor_first_pricing AND created_at <= DATEADD(second, 1800, anchor_first_pricing) THEN 1 ELSE 0 END) AS reached_signup_within_30m
+    min(CASE WHEN node_slug = 'pricing' AND created_at < ? THEN created_at END) AS first_pricing,
+    max(CASE WHEN node_slug = 'signup' AND created_at >= anchor_first_pricing AND created_at <= DATEADD(second, 1800, anchor_first_pricing) THEN 1 ELSE 0 END) AS reached_signup_within_30m,
+    max(CASE WHEN node_slug = 'pricing' AND created_at < ? AND DATEADD(second, 1800, created_at) < ? THEN 1 ELSE 0 END) AS mature_pricing_within_30m
   FROM (
     SELECT
       user_id,
       session_id,
       created_at,
       node_slug,
-      min(CASE WHEN node_slug = 'pricing' THEN created_at END) OVER (PARTITION BY user_id, session_id) AS anchor_first_pricing
+      min(CASE WHEN node_slug = 'pricing' AND created_at < ? THEN created_at END) OVER (PARTITION BY user_id, session_id) AS anchor_first_pricing
     FROM events
     WHERE created_at >= ?
       AND created_at < ?

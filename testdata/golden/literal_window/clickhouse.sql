@@ -1,11 +1,13 @@
 -- e.signup.context(channel='google').within(2h)
 SELECT
-  countIf(ifNull(first_signup_attempt IS NOT NULL, 0)) AS "trials",
-  countIf(ifNull(first_signup_attempt IS NOT NULL AND arrayExists(t -> t >= assumeNotNull(first_signup_attempt) AND t <= addSeconds(assumeNotNull(first_signup_attempt), 7200), reached_signup_success_within_2h), 0)) AS "successes"
+  countIf(ifNull(first_signup_attempt IS NOT NULL AND mature_signup_attempt_within_2h = 1, 0)) AS "trials",
+  countIf(ifNull(first_signup_attempt IS NOT NULL AND mature_signup_attempt_within_2h = 1 AND arrayExists(t -> t >= assumeNotNull(first_signup_attempt) AND t <= addSeconds(assumeNotNull(first_signup_attempt), 7200), reached_signup_success_within_2h), 0)) AS "successes",
+  countIf(ifNull(first_signup_attempt IS NOT NULL AND mature_signup_attempt_within_2h = 0, 0)) AS "immature"
 FROM (
   SELECT
-    min(CASE WHEN "event_type" = 'signup_attempt' THEN "created_at" END) AS first_signup_attempt,
-    groupArrayIf("created_at", "event_type" = 'signup_success') AS reached_signup_success_within_2h
+    min(CASE WHEN "event_type" = 'signup_attempt' AND "created_at" < toDateTime('2025-02-01 12:30:00', 'UTC') THEN "created_at" END) AS first_signup_attempt,
+    groupArrayIf("created_at", "event_type" = 'signup_success') AS reached_signup_success_within_2h,
+    max(CASE WHEN "event_type" = 'signup_attempt' AND "created_at" < toDateTime('2025-02-01 12:30:00', 'UTC') AND addSeconds("created_at", 7200) < toDateTime('2025-02-01 12:30:00', 'UTC') THEN 1 ELSE 0 END) AS mature_signup_attempt_within_2h
   FROM "events"
   WHERE "created_at" >= toDateTime('2025-01-01 00:00:00', 'UTC')
     AND "created_at" < toDateTime('2025-02-01 12:30:00', 'UTC')

@@ -1,12 +1,14 @@
 -- e.from(view).to(pricing).within(30m)
 SELECT
-  COUNTIF(first_view IS NOT NULL) AS `trials`,
-  COUNTIF(first_view IS NOT NULL AND (count_pricing_within_30m >= 2 OR count_pricing_within_30m >= 1 AND first_view_only = first_view)) AS `successes`
+  COUNTIF(first_view IS NOT NULL AND mature_view_within_30m = 1) AS `trials`,
+  COUNTIF(first_view IS NOT NULL AND mature_view_within_30m = 1 AND (count_pricing_within_30m >= 2 OR count_pricing_within_30m >= 1 AND first_view_only = first_view)) AS `successes`,
+  COUNTIF(first_view IS NOT NULL AND mature_view_within_30m = 0) AS `immature`
 FROM (
   SELECT
-    min(CASE WHEN `event_type` = 'page_view' THEN `created_at` END) AS first_view,
+    min(CASE WHEN `event_type` = 'page_view' AND `created_at` < @window_end THEN `created_at` END) AS first_view,
     COUNTIF(`node_slug` = 'pricing' AND `created_at` >= anchor_first_view AND `created_at` <= TIMESTAMP_ADD(anchor_first_view, INTERVAL 1800 SECOND)) AS count_pricing_within_30m,
-    min(CASE WHEN `event_type` = 'page_view' AND CASE WHEN `node_slug` = 'pricing' THEN 0 ELSE 1 END = 1 THEN `created_at` END) AS first_view_only
+    min(CASE WHEN `event_type` = 'page_view' AND `created_at` < @window_end AND CASE WHEN `node_slug` = 'pricing' THEN 0 ELSE 1 END = 1 THEN `created_at` END) AS first_view_only,
+    max(CASE WHEN `event_type` = 'page_view' AND `created_at` < @window_end AND TIMESTAMP_ADD(`created_at`, INTERVAL 1800 SECOND) < @observe_until THEN 1 ELSE 0 END) AS mature_view_within_30m
   FROM (
     SELECT
       `user_id`,
@@ -14,10 +16,10 @@ FROM (
       `created_at`,
       `event_type`,
       `node_slug`,
-      min(CASE WHEN `event_type` = 'page_view' THEN `created_at` END) OVER (PARTITION BY `user_id`, `session_id`) AS anchor_first_view
+      min(CASE WHEN `event_type` = 'page_view' AND `created_at` < @window_end THEN `created_at` END) OVER (PARTITION BY `user_id`, `session_id`) AS anchor_first_view
     FROM `events`
     WHERE `created_at` >= @window_start
-      AND `created_at` < @window_end
+      AND `created_at` < @observe_until
       AND (`event_type` = 'page_view' OR `node_slug` = 'pricing')
   ) AS ev
   GROUP BY `user_id`, `session_id`

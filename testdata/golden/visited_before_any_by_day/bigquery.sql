@@ -1,13 +1,15 @@
 -- e.signup.visitedBefore(pricing).attempt(any).within(1h).by(day)
 SELECT
   DATE(COALESCE(converts_signup_attempt_within_1h, first_signup_attempt)) AS `period`,
-  COUNTIF(first_signup_attempt IS NOT NULL AND first_at_pricing <= first_signup_attempt) AS `trials`,
-  COUNTIF(first_signup_attempt IS NOT NULL AND first_at_pricing <= first_signup_attempt AND converts_signup_attempt_within_1h IS NOT NULL) AS `successes`
+  COUNTIF(first_signup_attempt IS NOT NULL AND first_at_pricing <= first_signup_attempt AND mature_signup_attempt_within_1h = 1) AS `trials`,
+  COUNTIF(first_signup_attempt IS NOT NULL AND first_at_pricing <= first_signup_attempt AND mature_signup_attempt_within_1h = 1 AND converts_signup_attempt_within_1h IS NOT NULL) AS `successes`,
+  COUNTIF(first_signup_attempt IS NOT NULL AND first_at_pricing <= first_signup_attempt AND mature_signup_attempt_within_1h = 0) AS `immature`
 FROM (
   SELECT
-    min(CASE WHEN `event_type` = 'signup_attempt' THEN `created_at` END) AS first_signup_attempt,
+    min(CASE WHEN `event_type` = 'signup_attempt' AND `created_at` < @window_end THEN `created_at` END) AS first_signup_attempt,
     min(CASE WHEN `node_slug` = 'pricing' THEN `created_at` END) AS first_at_pricing,
-    min(CASE WHEN `event_type` = 'signup_attempt' AND (next_converts_signup_attempt_within_1h <= TIMESTAMP_ADD(`created_at`, INTERVAL 3600 SECOND) OR prev_converts_signup_attempt_within_1h = `created_at`) THEN `created_at` END) AS converts_signup_attempt_within_1h
+    min(CASE WHEN `event_type` = 'signup_attempt' AND `created_at` < @window_end AND (next_converts_signup_attempt_within_1h <= TIMESTAMP_ADD(`created_at`, INTERVAL 3600 SECOND) OR prev_converts_signup_attempt_within_1h = `created_at`) THEN `created_at` END) AS converts_signup_attempt_within_1h,
+    max(CASE WHEN `event_type` = 'signup_attempt' AND `created_at` < @window_end AND TIMESTAMP_ADD(`created_at`, INTERVAL 3600 SECOND) < @observe_until THEN 1 ELSE 0 END) AS mature_signup_attempt_within_1h
   FROM (
     SELECT
       `user_id`,
@@ -15,11 +17,11 @@ FROM (
       `created_at`,
       `event_type`,
       `node_slug`,
-      min(CASE WHEN `event_type` = 'signup_success' THEN `created_at` END) OVER (PARTITION BY `user_id`, `session_id` ORDER BY `created_at`, CASE WHEN `event_type` = 'signup_success' THEN 1 ELSE 0 END, CASE WHEN `event_type` = 'signup_attempt' THEN 1 ELSE 0 END ROWS BETWEEN 1 FOLLOWING AND UNBOUNDED FOLLOWING) AS next_converts_signup_attempt_within_1h,
-      max(CASE WHEN `event_type` = 'signup_success' THEN `created_at` END) OVER (PARTITION BY `user_id`, `session_id` ORDER BY `created_at`, CASE WHEN `event_type` = 'signup_success' THEN 1 ELSE 0 END, CASE WHEN `event_type` = 'signup_attempt' THEN 1 ELSE 0 END ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING) AS prev_converts_signup_attempt_within_1h
+      min(CASE WHEN `event_type` = 'signup_success' THEN `created_at` END) OVER (PARTITION BY `user_id`, `session_id` ORDER BY `created_at`, CASE WHEN `event_type` = 'signup_success' THEN 1 ELSE 0 END, CASE WHEN `event_type` = 'signup_attempt' AND `created_at` < @window_end THEN 1 ELSE 0 END ROWS BETWEEN 1 FOLLOWING AND UNBOUNDED FOLLOWING) AS next_converts_signup_attempt_within_1h,
+      max(CASE WHEN `event_type` = 'signup_success' THEN `created_at` END) OVER (PARTITION BY `user_id`, `session_id` ORDER BY `created_at`, CASE WHEN `event_type` = 'signup_success' THEN 1 ELSE 0 END, CASE WHEN `event_type` = 'signup_attempt' AND `created_at` < @window_end THEN 1 ELSE 0 END ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING) AS prev_converts_signup_attempt_within_1h
     FROM `events`
     WHERE `created_at` >= @window_start
-      AND `created_at` < @window_end
+      AND `created_at` < @observe_until
       AND (`event_type` IN ('signup_attempt', 'signup_success') OR `node_slug` = 'pricing')
   ) AS ev
   GROUP BY `user_id`, `session_id`

@@ -1,13 +1,15 @@
 -- e.signup.visitedBefore(pricing).attempt(any).within(1h).by(day)
 SELECT
   CAST(DATE_TRUNC('day', COALESCE(converts_signup_attempt_within_1h, first_signup_attempt)) AS DATE) AS "period",
-  count(CASE WHEN first_signup_attempt IS NOT NULL AND first_at_pricing <= first_signup_attempt THEN 1 END) AS "trials",
-  count(CASE WHEN first_signup_attempt IS NOT NULL AND first_at_pricing <= first_signup_attempt AND converts_signup_attempt_within_1h IS NOT NULL THEN 1 END) AS "successes"
+  count(CASE WHEN first_signup_attempt IS NOT NULL AND first_at_pricing <= first_signup_attempt AND mature_signup_attempt_within_1h = 1 THEN 1 END) AS "trials",
+  count(CASE WHEN first_signup_attempt IS NOT NULL AND first_at_pricing <= first_signup_attempt AND mature_signup_attempt_within_1h = 1 AND converts_signup_attempt_within_1h IS NOT NULL THEN 1 END) AS "successes",
+  count(CASE WHEN first_signup_attempt IS NOT NULL AND first_at_pricing <= first_signup_attempt AND mature_signup_attempt_within_1h = 0 THEN 1 END) AS "immature"
 FROM (
   SELECT
-    min(CASE WHEN "event_type" = 'signup_attempt' THEN "created_at" END) AS first_signup_attempt,
+    min(CASE WHEN "event_type" = 'signup_attempt' AND "created_at" < $1 THEN "created_at" END) AS first_signup_attempt,
     min(CASE WHEN "node_slug" = 'pricing' THEN "created_at" END) AS first_at_pricing,
-    min(CASE WHEN "event_type" = 'signup_attempt' AND (next_converts_signup_attempt_within_1h <= DATEADD(second, 3600, "created_at") OR prev_converts_signup_attempt_within_1h = "created_at") THEN "created_at" END) AS converts_signup_attempt_within_1h
+    min(CASE WHEN "event_type" = 'signup_attempt' AND "created_at" < $1 AND (next_converts_signup_attempt_within_1h <= DATEADD(second, 3600, "created_at") OR prev_converts_signup_attempt_within_1h = "created_at") THEN "created_at" END) AS converts_signup_attempt_within_1h,
+    max(CASE WHEN "event_type" = 'signup_attempt' AND "created_at" < $1 AND DATEADD(second, 3600, "created_at") < $2 THEN 1 ELSE 0 END) AS mature_signup_attempt_within_1h
   FROM (
     SELECT
       "user_id",
@@ -15,10 +17,10 @@ FROM (
       "created_at",
       "event_type",
       "node_slug",
-      min(CASE WHEN "event_type" = 'signup_success' THEN "created_at" END) OVER (PARTITION BY "user_id", "session_id" ORDER BY "created_at", CASE WHEN "event_type" = 'signup_success' THEN 1 ELSE 0 END, CASE WHEN "event_type" = 'signup_attempt' THEN 1 ELSE 0 END ROWS BETWEEN 1 FOLLOWING AND UNBOUNDED FOLLOWING) AS next_converts_signup_attempt_within_1h,
-      max(CASE WHEN "event_type" = 'signup_success' THEN "created_at" END) OVER (PARTITION BY "user_id", "session_id" ORDER BY "created_at", CASE WHEN "event_type" = 'signup_success' THEN 1 ELSE 0 END, CASE WHEN "event_type" = 'signup_attempt' THEN 1 ELSE 0 END ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING) AS prev_converts_signup_attempt_within_1h
+      min(CASE WHEN "event_type" = 'signup_success' THEN "created_at" END) OVER (PARTITION BY "user_id", "session_id" ORDER BY "created_at", CASE WHEN "event_type" = 'signup_success' THEN 1 ELSE 0 END, CASE WHEN "event_type" = 'signup_attempt' AND "created_at" < $1 THEN 1 ELSE 0 END ROWS BETWEEN 1 FOLLOWING AND UNBOUNDED FOLLOWING) AS next_converts_signup_attempt_within_1h,
+      max(CASE WHEN "event_type" = 'signup_success' THEN "created_at" END) OVER (PARTITION BY "user_id", "session_id" ORDER BY "created_at", CASE WHEN "event_type" = 'signup_success' THEN 1 ELSE 0 END, CASE WHEN "event_type" = 'signup_attempt' AND "created_at" < $1 THEN 1 ELSE 0 END ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING) AS prev_converts_signup_attempt_within_1h
     FROM "events"
-    WHERE "created_at" >= $1
+    WHERE "created_at" >= $3
       AND "created_at" < $2
       AND ("event_type" IN ('signup_attempt', 'signup_success') OR "node_slug" = 'pricing')
   ) AS ev

@@ -1,18 +1,20 @@
 -- e.signup.within(7d)
 SELECT
-  count(CASE WHEN first_signup_attempt IS NOT NULL THEN 1 END) AS `trials`,
-  count(CASE WHEN first_signup_attempt IS NOT NULL AND reached_signup_success_within_7d = 1 THEN 1 END) AS `successes`
+  count(CASE WHEN first_signup_attempt IS NOT NULL AND mature_signup_attempt_within_7d = 1 THEN 1 END) AS `trials`,
+  count(CASE WHEN first_signup_attempt IS NOT NULL AND mature_signup_attempt_within_7d = 1 AND reached_signup_success_within_7d = 1 THEN 1 END) AS `successes`,
+  count(CASE WHEN first_signup_attempt IS NOT NULL AND mature_signup_attempt_within_7d = 0 THEN 1 END) AS `immature`
 FROM (
   SELECT
-    min(CASE WHEN `event_type` = 'signup_attempt' THEN `created_at` END) AS first_signup_attempt,
-    max(CASE WHEN `event_type` = 'signup_success' AND `created_at` >= anchor_first_signup_attempt AND `created_at` <= anchor_first_signup_attempt + INTERVAL 604800 SECOND THEN 1 ELSE 0 END) AS reached_signup_success_within_7d
+    min(CASE WHEN `event_type` = 'signup_attempt' AND `created_at` < ? THEN `created_at` END) AS first_signup_attempt,
+    max(CASE WHEN `event_type` = 'signup_success' AND `created_at` >= anchor_first_signup_attempt AND `created_at` <= anchor_first_signup_attempt + INTERVAL 604800 SECOND THEN 1 ELSE 0 END) AS reached_signup_success_within_7d,
+    max(CASE WHEN `event_type` = 'signup_attempt' AND `created_at` < ? AND `created_at` + INTERVAL 604800 SECOND < ? THEN 1 ELSE 0 END) AS mature_signup_attempt_within_7d
   FROM (
     SELECT
       `user_id`,
       `session_id`,
       `created_at`,
       `event_type`,
-      min(CASE WHEN `event_type` = 'signup_attempt' THEN `created_at` END) OVER (PARTITION BY `user_id`, `session_id`) AS anchor_first_signup_attempt
+      min(CASE WHEN `event_type` = 'signup_attempt' AND `created_at` < ? THEN `created_at` END) OVER (PARTITION BY `user_id`, `session_id`) AS anchor_first_signup_attempt
     FROM `events`
     WHERE `created_at` >= ?
       AND `created_at` < ?
