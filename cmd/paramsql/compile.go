@@ -18,6 +18,7 @@ type compileFlags struct {
 	dialect    string
 	unit       string
 	start, end string
+	until      string // --observe-until, the cut-off of within() references
 	project    string
 	format     string
 	batch      bool
@@ -35,10 +36,16 @@ func newCompileCmd() *cobra.Command {
 
 Without --start/--end the window is bound through the dialect's placeholders
 (see --format json for the parameter names). With both, the window is written
-as UTC literals and the SQL runs as is in the engine's console.`,
+as UTC literals and the SQL runs as is in the engine's console.
+
+A reference with within() bounds only its entry by the window: its to-events
+may lie after --end, up to the observation cut-off --observe-until (default
+--end), and units whose conversion window reaches the cut-off are counted in
+the column immature instead of trials.`,
 		Example: `  paramsql compile "e.signup.visited(homepage,pricing).context(channel='google')"
   paramsql compile --dialect clickhouse --start 2025-01-01 --end 2025-02-01 "e.signup.by(week)"
-  paramsql compile --format json --dialect postgres "e.checkout.within(7d)"`,
+  paramsql compile --format json --dialect postgres "e.checkout.within(7d)"
+  paramsql compile --start 2025-01-01 --end 2025-02-01 --observe-until 2025-02-08 "e.checkout.within(7d)"`,
 		Args: func(cmd *cobra.Command, args []string) error {
 			if f.param != "" {
 				return cobra.NoArgs(cmd, args)
@@ -57,6 +64,7 @@ as UTC literals and the SQL runs as is in the engine's console.`,
 	fl.StringVar(&f.unit, "unit", "", "unit of counting: session or user (default: the project's, else session)")
 	fl.StringVar(&f.start, "start", "", "window start, RFC 3339 or YYYY-MM-DD, UTC (inclusive)")
 	fl.StringVar(&f.end, "end", "", "window end, RFC 3339 or YYYY-MM-DD, UTC (exclusive)")
+	fl.StringVar(&f.until, "observe-until", "", "with --start/--end: the observation cut-off of within() references, RFC 3339 or YYYY-MM-DD, UTC (exclusive; default --end)")
 	fl.StringVar(&f.project, "project", "", "project directory: its schema (table, columns, contexts, unit) and graph file apply")
 	fl.StringVar(&f.format, "format", "sql", "output format: sql, or json: one {\"sql\", \"params\"} object per statement, one per line")
 	fl.BoolVar(&f.batch, "batch", false, "one statement for all references, with a first column ref; the events are scanned once per shape")
@@ -98,6 +106,9 @@ func runCompile(cmd *cobra.Command, f compileFlags, refs []string) error {
 	if (f.start == "") != (f.end == "") {
 		return fmt.Errorf("--start and --end go together: give both for a literal window, or neither to bind it")
 	}
+	if f.until != "" && f.start == "" {
+		return fmt.Errorf("--observe-until goes with --start and --end; without them observe_until is bound like the window")
+	}
 	if f.start != "" {
 		start, err := parseFlagTime("--start", f.start)
 		if err != nil {
@@ -110,7 +121,16 @@ func runCompile(cmd *cobra.Command, f compileFlags, refs []string) error {
 		if !start.Before(end) {
 			return fmt.Errorf("--start %s is not before --end %s", start.Format(time.RFC3339), end.Format(time.RFC3339))
 		}
-		opts.Window = compiler.LiteralWindow(start, end)
+		until := end
+		if f.until != "" {
+			if until, err = parseFlagTime("--observe-until", f.until); err != nil {
+				return err
+			}
+			if until.Before(end) {
+				return fmt.Errorf("--observe-until %s is before --end %s (the cut-off cannot end observation before the window)", until.Format(time.RFC3339), end.Format(time.RFC3339))
+			}
+		}
+		opts.Window = compiler.LiteralObservedWindow(start, end, until)
 	}
 	if f.explain && !f.batch {
 		return fmt.Errorf("--explain goes with --batch")

@@ -41,6 +41,37 @@ func TestCompileCommand(t *testing.T) {
 			notWantOut: []string{"$1"},
 		},
 		{
+			name: "observe-until is the cut-off of a within() reference",
+			args: []string{"compile", "--dialect", "postgres", "--start", "2025-01-01", "--end", "2025-02-01", "--observe-until", "2025-02-08", "e.signup.within(7d)"},
+			wantOut: []string{`"created_at" < TIMESTAMP '2025-02-08 00:00:00'`, `"created_at" < TIMESTAMP '2025-02-01 00:00:00'`,
+				`+ INTERVAL '604800 seconds' < TIMESTAMP '2025-02-08 00:00:00'`, `AS "immature"`},
+			notWantOut: []string{"$1"},
+		},
+		{
+			name:       "without observe-until the cut-off is end",
+			args:       []string{"compile", "--dialect", "postgres", "--start", "2025-01-01", "--end", "2025-02-01", "e.signup.within(7d)"},
+			wantOut:    []string{`+ INTERVAL '604800 seconds' < TIMESTAMP '2025-02-01 00:00:00'`},
+			notWantOut: []string{"2025-02-08"},
+		},
+		{
+			name:     "observe-until before end",
+			args:     []string{"compile", "--start", "2025-01-01", "--end", "2025-02-01", "--observe-until", "2025-01-31", "e.signup.within(7d)"},
+			wantCode: 1,
+			wantErr:  "--observe-until 2025-01-31T00:00:00Z is before --end",
+		},
+		{
+			name:     "observe-until without a literal window",
+			args:     []string{"compile", "--observe-until", "2025-01-31", "e.signup.within(7d)"},
+			wantCode: 1,
+			wantErr:  "--observe-until goes with --start and --end",
+		},
+		{
+			name:     "bad observe-until",
+			args:     []string{"compile", "--start", "2025-01-01", "--end", "2025-02-01", "--observe-until", "soon", "e.signup.within(7d)"},
+			wantCode: 1,
+			wantErr:  "want RFC 3339",
+		},
+		{
 			name:    "several references give several statements",
 			args:    []string{"compile", "--dialect", "mysql", "e.signup", "e.checkout"},
 			wantOut: []string{"-- e.signup\n", "-- e.checkout\n", ";\n\n-- e.checkout"},
