@@ -26,7 +26,7 @@ func (r *Runner) finish(ctx context.Context, j *job) {
 		res.Warnings = append(res.Warnings, "every prior source failed ("+j.prior.Failure+"); used fallback_value")
 	}
 	if j.obs != nil {
-		res.Trials, res.Successes = j.obs.Trials, j.obs.Successes
+		res.Trials, res.Successes, res.Immature = j.obs.Trials, j.obs.Successes, j.obs.Immature
 		res.Reference, res.SQLHash = j.obs.Reference, j.obs.SQLHash
 	}
 	if res.Reference == "" {

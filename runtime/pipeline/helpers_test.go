@@ -240,6 +240,16 @@ func oracleRows(t *testing.T, evs []events.Event, proj *config.Project, ref stri
 	return oracle.Count(evs, q, proj.Schema, proj.Graph, "", oracle.Window{Start: start, End: end})
 }
 
+// oracleRowsUntil is oracleRows over a window with its cut-off.
+func oracleRowsUntil(t *testing.T, evs []events.Event, proj *config.Project, ref string, w oracle.Window) []oracle.Row {
+	t.Helper()
+	q, err := compiler.ParseQuery(ref)
+	if err != nil {
+		t.Fatalf("ParseQuery(%s): %v", ref, err)
+	}
+	return oracle.Count(evs, q, proj.Schema, proj.Graph, "", w)
+}
+
 // oracleCount is the single row of a reference without shards or by().
 func oracleCount(t *testing.T, evs []events.Event, proj *config.Project, ref string, start, end time.Time) count {
 	t.Helper()

@@ -20,11 +20,15 @@ import (
 // observation is what a parameter's source counted over its window.
 type observation struct {
 	Trials, Successes int64
-	Periods           []periodCount // set for time series
-	Timeseries        bool
-	Reference         string // the canonical reference, when compiled
-	SQLHash           string
-	Shards            []bayes.Shard // set for a pooled, sharded reference
+	// Immature counts the units of a within() reference whose conversion
+	// window ends at or after the cut-off: in neither Trials nor
+	// Successes.
+	Immature   int64
+	Periods    []periodCount // set for time series
+	Timeseries bool
+	Reference  string // the canonical reference, when compiled
+	SQLHash    string
+	Shards     []bayes.Shard // set for a pooled, sharded reference
 }
 
 type periodCount struct {
@@ -192,7 +196,7 @@ func (r *Runner) observeBatch(ctx context.Context, k batchKey, group []*job) err
 	if err != nil {
 		return err
 	}
-	args, err := st.Bind(compiler.WindowValues(k.start, k.end))
+	args, err := st.Bind(compiler.ObservedWindowValues(k.start, k.end, r.observeUntil(k.end)))
 	if err != nil {
 		return err
 	}
@@ -214,6 +218,7 @@ func (r *Runner) observeBatch(ctx context.Context, k batchKey, group []*job) err
 					o.Shards = append(o.Shards, bayes.Shard{Key: row.shard, Trials: row.trials, Successes: row.successes})
 					o.Trials += row.trials
 					o.Successes += row.successes
+					o.Immature += row.immature
 				}
 				continue
 			}
@@ -222,10 +227,21 @@ func (r *Runner) observeBatch(ctx context.Context, k batchKey, group []*job) err
 			}
 			o.Trials += row.trials
 			o.Successes += row.successes
+			o.Immature += row.immature
 		}
 		j.obs = o
 	}
 	return nil
+}
+
+// observeUntil is the observation cut-off of within() references: the
+// run's as-of, so a window that ended before it sees the to-events since,
+// and never before the window's end.
+func (r *Runner) observeUntil(end time.Time) time.Time {
+	if r.AsOf.After(end) {
+		return r.AsOf
+	}
+	return end
 }
 
 // observeTimeout bounds a statement by the shortest timeout any of its

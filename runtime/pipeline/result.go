@@ -64,12 +64,17 @@ type Period struct {
 
 // Result is one parameter's outcome, the object `update --json` prints.
 type Result struct {
-	ID          string            `json:"id"`
-	Status      Status            `json:"status"`
-	Prior       *Beta             `json:"prior,omitempty"`
-	PriorSource string            `json:"prior_source,omitempty"`
-	Trials      int64             `json:"trials"`
-	Successes   int64             `json:"successes"`
+	ID          string `json:"id"`
+	Status      Status `json:"status"`
+	Prior       *Beta  `json:"prior,omitempty"`
+	PriorSource string `json:"prior_source,omitempty"`
+	Trials      int64  `json:"trials"`
+	Successes   int64  `json:"successes"`
+	// Immature is how many units of a within() reference entered the
+	// window too late for their conversion window to end before the
+	// run's as-of: left out of Trials and Successes rather than counted
+	// as failures.
+	Immature    int64             `json:"immature,omitempty"`
 	Posterior   *PosteriorSummary `json:"posterior,omitempty"`
 	Divergence  *Divergence       `json:"divergence,omitempty"`
 	Periods     []Period          `json:"periods,omitempty"`

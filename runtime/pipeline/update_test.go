@@ -11,6 +11,7 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 
+	"github.com/paramsql/paramsql/internal/oracle"
 	"github.com/paramsql/paramsql/runtime/bayes"
 	"github.com/paramsql/paramsql/runtime/pipeline"
 	"github.com/paramsql/paramsql/runtime/store"
@@ -23,6 +24,10 @@ type edgeCase struct {
 	a, b       float64
 	start, end time.Time // the window the oracle counts
 	params     string    // observation_source.parameters, if any
+	// immature is set for a within() reference whose window ends before
+	// the as-of: the run's as-of is then its cut-off, and some units must
+	// be immature.
+	immature bool
 }
 
 func TestEdgeReferencesDuckDB(t *testing.T) {
@@ -43,6 +48,13 @@ func TestEdgeReferencesDuckDB(t *testing.T) {
 			id: "signup-fixed-window", ref: "e.signup", prior: "{ alpha: 2, beta: 3 }", a: 2, b: 3,
 			params: "  parameters: { start_date: \"2025-01-20\", end_date: \"NOW() - INTERVAL '10 days'\" }\n",
 			start:  time.Date(2025, 1, 20, 0, 0, 0, 0, time.UTC), end: asOf.Add(-10 * 24 * time.Hour),
+		},
+		{
+			// Entries of the last day before end have not had their 3d by
+			// the as-of: immature. The earlier ones see to-events after end.
+			id: "checkout-within-ended", ref: "e.checkout.within(3d)", prior: "{ alpha: 3, beta: 4 }", a: 3, b: 4,
+			params: "  parameters: { end_date: \"NOW() - INTERVAL '2 days'\" }\n",
+			start:  week, end: asOf.Add(-2 * 24 * time.Hour), immature: true,
 		},
 	}
 	var texts []string
@@ -71,6 +83,13 @@ bayesian_update:
 		}
 		got := must(t, res, c.id)
 		want := oracleCount(t, evs, proj, c.ref, start, end)
+		if c.immature {
+			rows := oracleRowsUntil(t, evs, proj, c.ref, oracle.Window{Start: start, End: end, Until: asOf})
+			want = count{rows[0].Trials, rows[0].Successes}
+			if rows[0].Immature == 0 || got.Immature != rows[0].Immature {
+				t.Errorf("%s: %d immature, oracle %d (want some)", c.id, got.Immature, rows[0].Immature)
+			}
+		}
 		t.Logf("%s: %d/%d (oracle %d/%d)", c.id, got.Successes, got.Trials, want.Successes, want.Trials)
 		if got.Status != pipeline.StatusUpdated {
 			t.Errorf("%s: status %s (%s), want updated", c.id, got.Status, got.Reason)
