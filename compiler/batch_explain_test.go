@@ -46,3 +46,38 @@ func TestBatchExplainsScansApart(t *testing.T) {
 		}
 	}
 }
+
+// TestBatchKeepsWithinApart checks that references with within() never
+// share a scan with references without: their scan reads past the
+// window's end, and only their measures bound themselves by it.
+func TestBatchKeepsWithinApart(t *testing.T) {
+	var qs []*Query
+	for _, r := range []string{"e.signup", "e.signup.within(1h)", "e.checkout.within(2h)", "e.checkout"} {
+		q, err := ParseQuery(r)
+		if err != nil {
+			t.Fatal(err)
+		}
+		qs = append(qs, q)
+	}
+	b, err := CompileBatch(qs, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(b.Scans) != 2 {
+		t.Fatalf("%d scans, want 2: %q", len(b.Scans), b.Explain)
+	}
+	for i, p := range b.Scans {
+		within := p.Outputs[0].Immature != nil
+		for _, o := range p.Outputs {
+			if (o.Immature != nil) != within {
+				t.Errorf("scan %d mixes references with and without within(): %s", i+1, o.Ref)
+			}
+		}
+		if (p.ObserveUntil != nil) != within {
+			t.Errorf("scan %d: ObserveUntil %v, want it set exactly for within()", i+1, p.ObserveUntil)
+		}
+		if within && !strings.Contains(b.Explain[i], "reads to-events after the window's end, up to observe_until") {
+			t.Errorf("scan %d: explain %q does not say why", i+1, b.Explain[i])
+		}
+	}
+}
