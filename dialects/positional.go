@@ -1,33 +1,44 @@
 package dialects
 
-import "strings"
-
-// positionalMark and positionalMarkEnd enclose a parameter name where a
-// positional placeholder goes, until statementOf resolves it. NUL never
-// reaches the text otherwise: the renderer's own text has none, and a
-// user's value arrives only through the dialect's literal escaper, which
-// would have to pass this whole sequence through.
-const (
-	positionalMark    = "\x00\x01param:"
-	positionalMarkEnd = "\x01\x00"
+import (
+	"crypto/rand"
+	"encoding/hex"
+	"strings"
 )
+
+// positionalMarkEnd ends the marker of a positional placeholder, which
+// marker() begins.
+const positionalMarkEnd = "\x00"
+
+// marker begins a parameter name where a positional placeholder goes,
+// until statementOf resolves it. It holds a random nonce drawn per
+// statement, so no value in the text (a graph file's node, say, which
+// reaches it through the literal escaper) can spell a marker.
+func (r *renderer) marker() string {
+	if r.mark == "" {
+		nonce := make([]byte, 12)
+		_, _ = rand.Read(nonce) // crypto/rand.Read never fails
+		r.mark = "\x00" + hex.EncodeToString(nonce) + ":"
+	}
+	return r.mark
+}
 
 // statementOf finishes rendered SQL: each positional marker becomes the
 // dialect's placeholder and adds its name to the parameters, in the order
 // of the text, so that a condition written twice binds twice.
 func (r *renderer) statementOf(sql string) Statement {
-	if r.d.PlaceholderStyle() != Positional {
+	if r.d.PlaceholderStyle() != Positional || r.mark == "" {
 		return Statement{SQL: sql, Params: r.params}
 	}
 	var b strings.Builder
 	params := r.params
 	for {
-		i := strings.Index(sql, positionalMark)
+		i := strings.Index(sql, r.mark)
 		if i < 0 {
 			b.WriteString(sql)
 			break
 		}
-		rest := sql[i+len(positionalMark):]
+		rest := sql[i+len(r.mark):]
 		j := strings.Index(rest, positionalMarkEnd)
 		if j < 0 {
 			b.WriteString(sql)

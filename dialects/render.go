@@ -53,6 +53,8 @@ type renderer struct {
 	filterTests []string
 	// group holds the scans of the shared pass being written, if any.
 	group []*compiler.Plan
+	// mark begins each positional placeholder's marker (see marker).
+	mark string
 }
 
 func (r *renderer) line(indent int, format string, args ...any) {
@@ -517,7 +519,7 @@ func (r *renderer) join(terms []compiler.Expr, sep string, paren bool) (string, 
 func (r *renderer) placeholder(name string) string {
 	switch r.d.PlaceholderStyle() {
 	case Positional:
-		return positionalMark + name + positionalMarkEnd
+		return r.marker() + name + positionalMarkEnd
 	default:
 		n, ok := r.seen[name]
 		if !ok {
