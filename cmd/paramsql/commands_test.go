@@ -108,6 +108,22 @@ func TestHistoryJSON(t *testing.T) {
 	}
 }
 
+// TestRenderObservesUntilAsOf: a within() reference whose window ended
+// before --as-of is rendered with the as-of as its cut-off, as update
+// binds it.
+func TestRenderObservesUntilAsOf(t *testing.T) {
+	dir := testProject(t, map[string]string{"late.yaml": simpleParam("late", "e.signup.within(1d)", "")})
+	out, errOut, code := runCLI("render", "--project", dir, "--as-of", "2025-03-05", "late")
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, errOut)
+	}
+	for _, w := range []string{"window_end = TIMESTAMP '2025-03-01 00:00:00'", "observe_until = TIMESTAMP '2025-03-05 00:00:00'", `AS "immature"`} {
+		if !strings.Contains(out, w) {
+			t.Errorf("output lacks %q:\n%s", w, out)
+		}
+	}
+}
+
 func TestRender(t *testing.T) {
 	const hostile = `x' OR 1=1 --; \ é`
 	dir := testProject(t, map[string]string{

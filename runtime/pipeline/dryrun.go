@@ -67,7 +67,7 @@ func (r *Runner) dryRunParam(ctx context.Context, p *config.Param, conn string) 
 		if err != nil {
 			return "", 0, err
 		}
-		if args, err = st.Bind(compiler.WindowValues(j.start, j.end)); err != nil {
+		if args, err = st.Bind(compiler.ObservedWindowValues(j.start, j.end, r.observeUntil(j.end))); err != nil {
 			return "", 0, err
 		}
 		sql = st.SQL
@@ -126,7 +126,7 @@ func (r *Runner) DryRunStatement(ctx context.Context, conn string, st dialects.S
 	if err := r.window(j); err != nil {
 		return nil, err
 	}
-	args, err := st.Bind(compiler.WindowValues(j.start, j.end))
+	args, err := st.Bind(compiler.ObservedWindowValues(j.start, j.end, r.observeUntil(j.end)))
 	if err != nil {
 		return nil, err
 	}

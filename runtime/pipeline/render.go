@@ -79,7 +79,7 @@ func (r *Runner) Render(id string) (*Rendered, error) {
 			return nil, err
 		}
 		out.Source, out.SQL, names = "edge_reference", st.SQL, st.Params
-		values = compiler.WindowValues(j.start, j.end)
+		values = compiler.ObservedWindowValues(j.start, j.end, r.observeUntil(j.end))
 	} else {
 		if p.ObservationSource == nil {
 			return nil, errors.New(p.File + ": no observation_source")
