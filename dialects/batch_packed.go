@@ -94,13 +94,10 @@ func (r *renderer) packedSignatures(indent int, p *compiler.Plan, atoms []compil
 // mask comparison.
 func (r *renderer) packedCondition(e compiler.Expr, atoms []compiler.Expr) string {
 	index := func(a compiler.Expr) int {
-		key := compiler.Key(compiler.AtomOf(a))
-		for i, x := range atoms {
-			if compiler.Key(x) == key {
-				return i
-			}
+		if i := r.atomIndex(a, atoms); i >= 0 {
+			return i
 		}
-		panic(fmt.Sprintf("dialects: condition %s is not among the scan's facts", key))
+		panic(fmt.Sprintf("dialects: condition %s is not among the scan's facts", compiler.Key(compiler.AtomOf(a))))
 	}
 	want := func(a compiler.Expr) bool {
 		if f, ok := a.(compiler.HasFlag); ok {

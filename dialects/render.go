@@ -55,6 +55,8 @@ type renderer struct {
 	group []*compiler.Plan
 	// mark begins each positional placeholder's marker (see marker).
 	mark string
+	// atoms caches the key map of the packed facts last looked up.
+	atoms *atomPositions
 }
 
 func (r *renderer) line(indent int, format string, args ...any) {
