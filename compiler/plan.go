@@ -2,6 +2,7 @@ package compiler
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 )
@@ -400,16 +401,18 @@ func (b *planBuilder) nodeFlag(name string) string {
 // that the scan can skip events no measure reads.
 func (b *planBuilder) match(m NodeMatch) Expr {
 	c := b.opts.Schema.Columns
-	var e And
-	if m.EventType != "" {
-		e = append(e, Equals{Column{c.EventType}, Text{m.EventType}})
-	}
-	if m.NodeSlug != "" {
-		e = append(e, Equals{Column{c.NodeSlug}, Text{m.NodeSlug}})
-	}
-	var out Expr = e
-	if len(e) == 1 {
-		out = e[0]
+	// Built without growing an And first: a reference matches a few
+	// nodes, and the appends showed in compile profiles.
+	var out Expr
+	switch {
+	case m.EventType != "" && m.NodeSlug != "":
+		out = And{Equals{Column{c.EventType}, Text{m.EventType}}, Equals{Column{c.NodeSlug}, Text{m.NodeSlug}}}
+	case m.EventType != "":
+		out = Equals{Column{c.EventType}, Text{m.EventType}}
+	case m.NodeSlug != "":
+		out = Equals{Column{c.NodeSlug}, Text{m.NodeSlug}}
+	default:
+		out = And(nil)
 	}
 	b.relevant = append(b.relevant, out)
 	return out
@@ -534,33 +537,54 @@ func (b *planBuilder) finish() *Plan {
 // relevanceFilter ORs the event predicates, folding single-column equalities
 // into IN lists so the condition stays short and index-friendly.
 func relevanceFilter(c Columns, preds []Expr) Expr {
-	seen := map[string]bool{}
-	byCol := map[string][]Expr{}
-	var cols []string
+	// A reference has a handful of predicates, so slices searched in
+	// order beat maps here: the maps showed in compile profiles. A batch
+	// has more, so past a few dozen keys the seen set becomes a map.
+	type column struct {
+		name string
+		vals []Expr
+	}
+	var keys []string
+	var seen map[string]bool
+	var cols []column
 	var other Or
 	for _, p := range preds {
 		key := quickKey(p)
-		if seen[key] {
-			continue
+		if seen != nil {
+			if seen[key] {
+				continue
+			}
+			seen[key] = true
+		} else {
+			if slices.Contains(keys, key) {
+				continue
+			}
+			keys = append(keys, key)
+			if len(keys) > 32 {
+				seen = make(map[string]bool, 2*len(keys))
+				for _, k := range keys {
+					seen[k] = true
+				}
+			}
 		}
-		seen[key] = true
 		if eq, ok := p.(Equals); ok {
 			col := eq.Left.(Column).Name
-			if _, ok := byCol[col]; !ok {
-				cols = append(cols, col)
+			i := slices.IndexFunc(cols, func(c column) bool { return c.name == col })
+			if i < 0 {
+				i = len(cols)
+				cols = append(cols, column{name: col})
 			}
-			byCol[col] = append(byCol[col], eq.Right)
+			cols[i].vals = append(cols[i].vals, eq.Right)
 			continue
 		}
 		other = append(other, p)
 	}
 	var out Or
 	for _, col := range cols {
-		vals := byCol[col]
-		if len(vals) == 1 {
-			out = append(out, Equals{Column{col}, vals[0]})
+		if len(col.vals) == 1 {
+			out = append(out, Equals{Column{col.name}, col.vals[0]})
 		} else {
-			out = append(out, InList{Column{col}, vals})
+			out = append(out, InList{Column{col.name}, col.vals})
 		}
 	}
 	out = append(out, other...)

@@ -12,12 +12,24 @@ import (
 type ansi struct{}
 
 func (ansi) QuoteIdent(name string) string {
+	return ansiIdents.get(name, quoteANSIIdent)
+}
+
+// ansiIdents and ansiStrings cache the ANSI quoting, which several
+// dialects share.
+var ansiIdents, ansiStrings quoteCache
+
+func quoteANSIIdent(name string) string {
 	return `"` + strings.ReplaceAll(name, `"`, `""`) + `"`
 }
 
 // QuoteString doubles quotes only: right for engines where a backslash is
 // an ordinary character in a string literal.
 func (ansi) QuoteString(s string) string {
+	return ansiStrings.get(s, quoteANSIString)
+}
+
+func quoteANSIString(s string) string {
 	return "'" + strings.ReplaceAll(s, "'", "''") + "'"
 }
 
