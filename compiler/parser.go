@@ -44,16 +44,18 @@ func Parse(src string) (*Ref, error) {
 // the current one, needed to tell e.from(a).to(b) from an edge named from
 // and .p.<stat> from a clause named p.
 type parser struct {
-	lx    *lexer
-	src   string
-	tok   token
-	ahead *token
+	lx  lexer // held by value, as is the lookahead: one allocation per parse, not per token
+	src string
+	tok token
+	// ahead is the token after tok when hasAhead is set.
+	ahead    token
+	hasAhead bool
 }
 
 // next makes the following token current.
 func (p *parser) next() *Error {
-	if p.ahead != nil {
-		p.tok, p.ahead = *p.ahead, nil
+	if p.hasAhead {
+		p.tok, p.hasAhead = p.ahead, false
 		return nil
 	}
 	t, err := p.lx.next()
@@ -66,14 +68,14 @@ func (p *parser) next() *Error {
 
 // peek returns the token after the current one without consuming it.
 func (p *parser) peek() (token, *Error) {
-	if p.ahead == nil {
+	if !p.hasAhead {
 		t, err := p.lx.next()
 		if err != nil {
 			return token{}, err
 		}
-		p.ahead = &t
+		p.ahead, p.hasAhead = t, true
 	}
-	return *p.ahead, nil
+	return p.ahead, nil
 }
 
 func (p *parser) errorf(pos Pos, hint, format string, args ...any) *Error {
