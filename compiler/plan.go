@@ -538,17 +538,53 @@ func (b *planBuilder) finish() *Plan {
 // into IN lists so the condition stays short and index-friendly.
 func relevanceFilter(c Columns, preds []Expr) Expr {
 	// A reference has a handful of predicates, so slices searched in
-	// order beat maps here: the maps showed in compile profiles. A batch
-	// has more, so past a few dozen keys the seen set becomes a map.
+	// order beat maps here, and a column equal to a text, the common
+	// predicate, is recognised by its value without building a key: the
+	// maps and keys showed in compile profiles. A batch has more, so past
+	// a few dozen keys the seen set becomes a map.
 	type column struct {
-		name string
-		vals []Expr
+		name  string
+		vals  []Expr
+		texts map[Text]bool // the text values, once vals is long
 	}
-	var keys []string
+	var keyBuf [16]string
+	keys := keyBuf[:0]
 	var seen map[string]bool
-	var cols []column
+	var colBuf [4]column
+	cols := colBuf[:0]
 	var other Or
 	for _, p := range preds {
+		if eq, ok := p.(Equals); ok {
+			col := eq.Left.(Column).Name
+			i := slices.IndexFunc(cols, func(c column) bool { return c.name == col })
+			if i < 0 {
+				i = len(cols)
+				cols = append(cols, column{name: col})
+			}
+			if t, ok := eq.Right.(Text); ok {
+				c := &cols[i]
+				switch {
+				case c.texts != nil:
+					if c.texts[t] {
+						continue
+					}
+				case slices.ContainsFunc(c.vals, func(v Expr) bool { u, ok := v.(Text); return ok && u == t }):
+					continue
+				case len(c.vals) >= 32:
+					c.texts = make(map[Text]bool, 2*len(c.vals))
+					for _, v := range c.vals {
+						if u, ok := v.(Text); ok {
+							c.texts[u] = true
+						}
+					}
+				}
+				if c.texts != nil {
+					c.texts[t] = true
+				}
+				c.vals = append(c.vals, eq.Right)
+				continue
+			}
+		}
 		key := quickKey(p)
 		if seen != nil {
 			if seen[key] {
@@ -570,10 +606,6 @@ func relevanceFilter(c Columns, preds []Expr) Expr {
 		if eq, ok := p.(Equals); ok {
 			col := eq.Left.(Column).Name
 			i := slices.IndexFunc(cols, func(c column) bool { return c.name == col })
-			if i < 0 {
-				i = len(cols)
-				cols = append(cols, column{name: col})
-			}
 			cols[i].vals = append(cols[i].vals, eq.Right)
 			continue
 		}
