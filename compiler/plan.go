@@ -319,7 +319,8 @@ func (b *planBuilder) addOutput(q *Query, ref string, own []Expr) {
 		toPred = b.entry(toPred)
 	}
 	first := b.measure(Measure{Kind: MeasureFirst, When: fromPred}, "first", aliasPart(q.Edge, "from"))
-	trial := And{NotNull{MeasureValue{first}}}
+	trial := make(And, 1, 1+len(q.Visited)+len(q.VisitedAny)+len(q.VisitedBefore)+len(q.Exclude))
+	trial[0] = NotNull{MeasureValue{first}}
 	for _, n := range q.Visited {
 		trial = append(trial, HasFlag{b.nodeFlag(n), true})
 	}
@@ -413,6 +414,9 @@ func (b *planBuilder) match(m NodeMatch) Expr {
 		out = Equals{Column{c.NodeSlug}, Text{m.NodeSlug}}
 	default:
 		out = And(nil)
+	}
+	if b.relevant == nil {
+		b.relevant = make([]Expr, 0, 4) // a reference matches a few nodes
 	}
 	b.relevant = append(b.relevant, out)
 	return out

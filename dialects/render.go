@@ -79,6 +79,18 @@ func (r *renderer) line(indent int, format string, args ...any) {
 	r.out.WriteByte('\n')
 }
 
+// lineOf writes the concatenation of parts as one line: it spares the
+// hot paths the temporary string a concatenation passed to line makes.
+func (r *renderer) lineOf(indent int, parts ...string) {
+	for i := 0; i < indent; i++ {
+		r.out.WriteString("  ")
+	}
+	for _, p := range parts {
+		r.out.WriteString(p)
+	}
+	r.out.WriteByte('\n')
+}
+
 // comment writes text as line comments. Each physical line gets its own
 // marker, so a newline inside a quoted value cannot end the comment early.
 func (r *renderer) comment(text string) {
@@ -373,7 +385,7 @@ func (r *renderer) scan(indent int) error {
 	if err != nil {
 		return fmt.Errorf("%s: events table: %w", r.d.Name(), err)
 	}
-	r.line(indent, "%s", "FROM "+table)
+	r.lineOf(indent, "FROM ", table)
 	start, err := r.expr(p.Window.Start)
 	if err != nil {
 		return err
@@ -387,14 +399,14 @@ func (r *renderer) scan(indent int) error {
 		return err
 	}
 	ts := r.id(p.Time)
-	r.line(indent, "%s", "WHERE "+ts+" >= "+start)
-	r.line(indent+1, "%s", "AND "+ts+" < "+end)
+	r.lineOf(indent, "WHERE ", ts, " >= ", start)
+	r.lineOf(indent+1, "AND ", ts, " < ", end)
 	for _, f := range p.Filter {
 		s, err := r.expr(f)
 		if err != nil {
 			return err
 		}
-		r.line(indent+1, "%s", "AND "+s)
+		r.lineOf(indent+1, "AND ", s)
 	}
 	return nil
 }
