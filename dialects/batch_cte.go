@@ -2,6 +2,7 @@ package dialects
 
 import (
 	"fmt"
+	"strconv"
 	"strings"
 
 	"github.com/paramsql/paramsql/compiler"
@@ -232,10 +233,10 @@ func (r *renderer) totals(p *compiler.Plan, lo, hi int, atoms, single []compiler
 		trial := r.packedCondition(o.Trial, atoms)
 		both := r.packedCondition(append(append(compiler.And{}, flattenAnd(o.Trial)...), flattenAnd(o.Success)...), atoms)
 		cols = append(cols,
-			sum("units", trial)+fmt.Sprintf(" AS trials_%d", k+1),
-			sum("units", both)+fmt.Sprintf(" AS successes_%d", k+1))
+			sum("units", trial)+" AS trials_"+strconv.Itoa(k+1),
+			sum("units", both)+" AS successes_"+strconv.Itoa(k+1))
 		if o.Present != nil {
-			cols = append(cols, r.d.AnyWhen(r.packedCondition(o.Present, atoms))+fmt.Sprintf(" AS present_%d", k+1))
+			cols = append(cols, r.d.AnyWhen(r.packedCondition(o.Present, atoms))+" AS present_"+strconv.Itoa(k+1))
 		}
 		if o.Immature != nil {
 			if single != nil {

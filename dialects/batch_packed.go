@@ -2,6 +2,7 @@ package dialects
 
 import (
 	"fmt"
+	"strconv"
 	"strings"
 
 	"github.com/paramsql/paramsql/compiler"
@@ -105,16 +106,21 @@ func (r *renderer) packedCondition(e compiler.Expr, atoms []compiler.Expr) strin
 		}
 		return true
 	}
-	word := func(i int) string { return fmt.Sprintf("bits_%d", i/bitsPerWord+1) }
+	word := func(i int) string { return "bits_" + strconv.Itoa(i/bitsPerWord+1) }
 	switch e := e.(type) {
 	case compiler.And:
 		if len(e) == 0 {
 			return "1 = 1"
 		}
-		mask := map[string]int64{}
-		val := map[string]int64{}
-		zero := map[string]int64{}
-		var words []string
+		// The words an AND tests, in first-use order. A condition tests
+		// one or two words, so a slice searched in order replaces the
+		// maps that showed in batch compile profiles.
+		type wordMask struct {
+			word            int
+			mask, val, zero int64
+		}
+		var buf [4]wordMask
+		words := buf[:0]
 		var rest []string
 		for _, t := range e {
 			if _, ok := t.(compiler.Or); ok {
@@ -122,26 +128,30 @@ func (r *renderer) packedCondition(e compiler.Expr, atoms []compiler.Expr) strin
 				continue
 			}
 			i := index(t)
-			w := word(i)
-			if _, ok := mask[w]; !ok {
-				words = append(words, w)
+			w := i / bitsPerWord
+			k := 0
+			for k < len(words) && words[k].word != w {
+				k++
+			}
+			if k == len(words) {
+				words = append(words, wordMask{word: w})
 			}
 			bit := int64(1) << (i % bitsPerWord)
-			mask[w] |= bit
+			words[k].mask |= bit
 			if want(t) {
-				val[w] |= bit
+				words[k].val |= bit
 			} else {
-				zero[w] |= bit
+				words[k].zero |= bit
+			}
+		}
+		for _, w := range words {
+			if w.val&w.zero != 0 {
+				return "1 = 0" // a fact required both present and absent
 			}
 		}
 		var parts []string
 		for _, w := range words {
-			if val[w]&zero[w] != 0 {
-				return "1 = 0" // a fact required both present and absent
-			}
-		}
-		for _, w := range words {
-			parts = append(parts, fmt.Sprintf("%s = %d", r.d.BitAnd(w, fmt.Sprint(mask[w])), val[w]))
+			parts = append(parts, r.d.BitAnd(word(w.word*bitsPerWord), strconv.FormatInt(w.mask, 10))+" = "+strconv.FormatInt(w.val, 10))
 		}
 		return strings.Join(append(parts, rest...), " AND ")
 	case compiler.Or:
@@ -155,11 +165,11 @@ func (r *renderer) packedCondition(e compiler.Expr, atoms []compiler.Expr) strin
 		return "(" + strings.Join(parts, " OR ") + ")"
 	}
 	i := index(e)
-	bit := int64(1) << (i % bitsPerWord)
+	bit := strconv.FormatInt(int64(1)<<(i%bitsPerWord), 10)
 	if want(e) {
-		return fmt.Sprintf("%s = %d", r.d.BitAnd(word(i), fmt.Sprint(bit)), bit)
+		return r.d.BitAnd(word(i), bit) + " = " + bit
 	}
-	return fmt.Sprintf("%s = 0", r.d.BitAnd(word(i), fmt.Sprint(bit)))
+	return r.d.BitAnd(word(i), bit) + " = 0"
 }
 
 // filterWords numbers the distinct own filters of a scan's outputs and
