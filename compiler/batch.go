@@ -317,7 +317,11 @@ func (p *Plan) Atoms() []Expr {
 // AtomsOf lists the distinct facts that conditions test, in the order
 // they first appear. And and Or are walked into; nil is skipped.
 func AtomsOf(conds []Expr) []Expr {
+	// Flags and reached-tests, nearly all the facts of a batch, are told
+	// apart by name: keying each showed in batch compile profiles.
 	seen := map[string]bool{}
+	seenFlag := map[string]bool{}
+	seenReached := map[string]bool{}
 	var out []Expr
 	var walk func(e Expr)
 	walk = func(e Expr) {
@@ -333,8 +337,17 @@ func AtomsOf(conds []Expr) []Expr {
 		case nil:
 		default:
 			a := AtomOf(e)
-			if k := Key(a); !seen[k] {
-				seen[k] = true
+			set, k := seen, ""
+			switch a := a.(type) {
+			case HasFlag:
+				set, k = seenFlag, a.Name // Want is true in an atom
+			case Reached:
+				set, k = seenReached, a.Name
+			default:
+				k = Key(a)
+			}
+			if !set[k] {
+				set[k] = true
 				out = append(out, a)
 			}
 		}
@@ -348,7 +361,7 @@ func AtomsOf(conds []Expr) []Expr {
 // AtomOf maps a condition to the fact it tests: a flag tested for 0 and
 // for 1 is one fact.
 func AtomOf(e Expr) Expr {
-	if f, ok := e.(HasFlag); ok {
+	if f, ok := e.(HasFlag); ok && !f.Want {
 		return HasFlag{Name: f.Name, Want: true}
 	}
 	return e
