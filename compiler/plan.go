@@ -3,6 +3,7 @@ package compiler
 import (
 	"fmt"
 	"slices"
+	"strconv"
 	"strings"
 	"time"
 )
@@ -206,6 +207,11 @@ type planBuilder struct {
 	// the cut-off: every measure outside a within() conversion window
 	// then bounds its events by the window's end (see entry).
 	observed bool
+
+	// suffixes holds, per alias base, the last number a clash gave it:
+	// names are never released, so the search for a free one resumes
+	// there, which keeps a batch of many similar references linear.
+	suffixes map[string]int
 }
 
 func newPlanBuilder(opts Options) (*planBuilder, error) {
@@ -518,8 +524,18 @@ func (b *planBuilder) alias(prefix, hint string) string {
 	}
 	a := prefix + "_" + part
 	name := a
-	for i := 2; b.taken(name); i++ {
-		name = fmt.Sprintf("%s_%d", a, i)
+	if b.taken(name) {
+		i := max(b.suffixes[a], 1)
+		for {
+			i++
+			if name = a + "_" + strconv.Itoa(i); !b.taken(name) {
+				break
+			}
+		}
+		if b.suffixes == nil {
+			b.suffixes = map[string]int{}
+		}
+		b.suffixes[a] = i
 	}
 	b.usedNames[name] = true
 	return name
