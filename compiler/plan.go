@@ -579,7 +579,9 @@ func relevanceFilter(c Columns, preds []Expr) Expr {
 			i := slices.IndexFunc(cols, func(c column) bool { return c.name == col })
 			if i < 0 {
 				i = len(cols)
-				cols = append(cols, column{name: col})
+				// Room for every predicate: growing the list showed in
+				// compile profiles.
+				cols = append(cols, column{name: col, vals: make([]Expr, 0, len(preds))})
 			}
 			if t, ok := eq.Right.(Text); ok {
 				c := &cols[i]

@@ -194,7 +194,7 @@ func (r *renderer) units(indent int) error {
 		return r.unitsByContext(indent)
 	}
 	windowed := r.needsWindow()
-	var cols []string
+	cols := make([]string, 0, len(p.Shards)+len(p.Measures))
 	for _, s := range p.Shards {
 		if s.Column == s.Key {
 			cols = append(cols, r.id(s.Key))
@@ -271,7 +271,7 @@ func (r *renderer) units(indent int) error {
 	for _, s := range p.Shards {
 		keys = append(keys, r.id(s.Column))
 	}
-	r.line(indent, "%s", "GROUP BY "+strings.Join(keys, ", "))
+	r.lineOf(indent, "GROUP BY ", strings.Join(keys, ", "))
 	return nil
 }
 
