@@ -199,7 +199,7 @@ func Compile(q *Query, opts Options) (*Plan, error) {
 type planBuilder struct {
 	opts      Options
 	plan      *Plan
-	byKey     map[measureKey]string // measure identity -> name
+	byKey     map[measureKey]string // measure identity -> name, once named holds many
 	usedNames map[string]bool
 	relevant  []Expr // event predicates that any measure reads
 	own       []Expr // the current output's own event conditions
@@ -208,6 +208,10 @@ type planBuilder struct {
 	// then bounds its events by the window's end (see entry).
 	observed bool
 
+	// named holds the measures' identities and names while they are few:
+	// a reference has a handful, and a map of the wide keys showed in
+	// compile profiles. A batch moves them to byKey past measuresInOrder.
+	named []namedMeasure
 	// suffixes holds, per alias base, the last number a clash gave it:
 	// names are never released, so the search for a free one resumes
 	// there, which keeps a batch of many similar references linear.
@@ -248,7 +252,7 @@ func newPlanBuilder(opts Options) (*planBuilder, error) {
 		UnitKeys: s.UnitColumns(unit),
 		Measures: make([]Measure, 0, 4), // a reference has a handful; growing showed in profiles
 	}
-	return &planBuilder{opts: opts, plan: p, byKey: make(map[measureKey]string, 8), usedNames: make(map[string]bool, 8)}, nil
+	return &planBuilder{opts: opts, plan: p, usedNames: make(map[string]bool, 8)}, nil
 }
 
 // measureKey identifies a measure, so outputs testing the same thing share
@@ -449,13 +453,58 @@ func (b *planBuilder) measure(m Measure, prefix, hint string) string {
 		to = quickKey(m.To)
 	}
 	key := measureKey{m.Kind, quickKey(m.When), m.Anchor, m.Seconds, m.Unbounded, to}
-	if name, ok := b.byKey[key]; ok {
+	if name, ok := b.measureNamed(key); ok {
 		return name
 	}
 	m.Name = b.alias(prefix, hint)
-	b.byKey[key] = m.Name
+	b.nameMeasure(key, m.Name)
 	b.plan.Measures = append(b.plan.Measures, m)
 	return m.Name
+}
+
+// namedMeasure is a measure's identity and the name it was given.
+type namedMeasure struct {
+	key  measureKey
+	name string
+}
+
+// measuresInOrder is how many measures are searched in order before
+// they move to a map.
+const measuresInOrder = 16
+
+// measureNamed returns the name of the measure with identity key.
+func (b *planBuilder) measureNamed(key measureKey) (string, bool) {
+	if b.byKey != nil {
+		name, ok := b.byKey[key]
+		return name, ok
+	}
+	for _, n := range b.named {
+		if n.key == key {
+			return n.name, true
+		}
+	}
+	return "", false
+}
+
+// nameMeasure records the name of the measure with identity key.
+func (b *planBuilder) nameMeasure(key measureKey, name string) {
+	if b.byKey != nil {
+		b.byKey[key] = name
+		return
+	}
+	if len(b.named) < measuresInOrder {
+		if b.named == nil {
+			b.named = make([]namedMeasure, 0, 4)
+		}
+		b.named = append(b.named, namedMeasure{key, name})
+		return
+	}
+	b.byKey = make(map[measureKey]string, 2*measuresInOrder)
+	for _, n := range b.named {
+		b.byKey[n.key] = n.name
+	}
+	b.byKey[key] = name
+	b.named = nil
 }
 
 // ownFilter is the current output's own event conditions as one Expr.
