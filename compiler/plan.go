@@ -419,9 +419,9 @@ func (b *planBuilder) match(m NodeMatch) Expr {
 	case m.EventType != "" && m.NodeSlug != "":
 		out = And{Equals{Column{c.EventType}, Text{m.EventType}}, Equals{Column{c.NodeSlug}, Text{m.NodeSlug}}}
 	case m.EventType != "":
-		out = Equals{Column{c.EventType}, Text{m.EventType}}
+		out = nodePredicates.get(c.EventType, m.EventType)
 	case m.NodeSlug != "":
-		out = Equals{Column{c.NodeSlug}, Text{m.NodeSlug}}
+		out = nodePredicates.get(c.NodeSlug, m.NodeSlug)
 	default:
 		out = And(nil)
 	}
