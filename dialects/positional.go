@@ -31,6 +31,7 @@ func (r *renderer) statementOf(sql string) Statement {
 		return Statement{SQL: sql, Params: r.params}
 	}
 	var b strings.Builder
+	b.Grow(len(sql)) // markers are longer than placeholders, so this is enough
 	params := r.params
 	for {
 		i := strings.Index(sql, r.mark)
