@@ -295,7 +295,7 @@ func (b *planBuilder) eventFilter(q *Query, ref string) ([]Expr, []Shard, error)
 			filter = append(filter, NotNull{col})
 			continue
 		}
-		filter = append(filter, nodePredicates.get(col.Name, t.Value))
+		filter = append(filter, nodePredicate(col.Name, t.Value))
 	}
 	for i := 0; i < len(q.ContextAny); {
 		j := i
@@ -421,9 +421,9 @@ func (b *planBuilder) match(m NodeMatch) Expr {
 	case m.EventType != "" && m.NodeSlug != "":
 		out = And{Equals{Column{c.EventType}, Text{m.EventType}}, Equals{Column{c.NodeSlug}, Text{m.NodeSlug}}}
 	case m.EventType != "":
-		out = nodePredicates.get(c.EventType, m.EventType)
+		out = nodePredicate(c.EventType, m.EventType)
 	case m.NodeSlug != "":
-		out = nodePredicates.get(c.NodeSlug, m.NodeSlug)
+		out = nodePredicate(c.NodeSlug, m.NodeSlug)
 	default:
 		out = And(nil)
 	}

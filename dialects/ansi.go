@@ -6,18 +6,19 @@ import (
 	"time"
 
 	"github.com/paramsql/paramsql/compiler"
+	"github.com/paramsql/paramsql/internal/snapcache"
 )
 
 // ansi is the standard SQL spelling that every dialect starts from.
 type ansi struct{}
 
 func (ansi) QuoteIdent(name string) string {
-	return ansiIdents.get(name, quoteANSIIdent)
+	return ansiIdents.Get(name, quoteANSIIdent)
 }
 
 // ansiIdents and ansiStrings cache the ANSI quoting, which several
 // dialects share.
-var ansiIdents, ansiStrings quoteCache
+var ansiIdents, ansiStrings snapcache.Cache[string, string]
 
 func quoteANSIIdent(name string) string {
 	return `"` + strings.ReplaceAll(name, `"`, `""`) + `"`
@@ -26,7 +27,7 @@ func quoteANSIIdent(name string) string {
 // QuoteString doubles quotes only: right for engines where a backslash is
 // an ordinary character in a string literal.
 func (ansi) QuoteString(s string) string {
-	return ansiStrings.get(s, quoteANSIString)
+	return ansiStrings.Get(s, quoteANSIString)
 }
 
 func quoteANSIString(s string) string {
