@@ -65,7 +65,10 @@ func (r *Runner) finish(ctx context.Context, j *job) {
 	case res.Trials < minSample:
 		res.Status = StatusSkipped
 		res.Reason = fmt.Sprintf("insufficient samples: %d trials < min_sample_size %d", res.Trials, minSample)
-		if res.Trials == 0 && j.query != nil {
+		// Raw queries and templates are asked too: whatever they read,
+		// an events table with nothing in the window is the likelier
+		// reason, and the note names the table it looked at.
+		if res.Trials == 0 {
 			if note := r.emptyWindowNote(ctx, j); note != "" {
 				res.Reason = note + "; " + res.Reason
 			}
