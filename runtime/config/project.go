@@ -242,6 +242,14 @@ func (proj *Project) setDefaultConnection() {
 	proj.PosteriorStore = PosteriorStore{Connection: DefaultConnectionName, Table: DefaultPosteriorTable}
 }
 
+// ErrorAt makes an Error located at the value of field in the project
+// file, for problems found after loading (a DSN that does not parse, say).
+// field is a dotted path such as "connections.warehouse.dsn"; when that
+// field was not written, the nearest enclosing one is used.
+func (proj *Project) ErrorAt(field, msg, hint string) *Error {
+	return proj.errorf(field, hint, "%s", msg)
+}
+
 // errorf makes an Error at the value at path in the project file.
 func (proj *Project) errorf(path, hint, format string, args ...any) *Error {
 	pos := proj.pos.at(path)

@@ -55,11 +55,15 @@ func Validate(proj *config.Project, params []*config.Param) []Finding {
 	for _, name := range names {
 		c := proj.Connections[name]
 		if err := connect.CheckDSN(string(c.Driver), c.DSN); err != nil {
-			file := proj.File
-			if file == "" {
-				file = proj.Dir
+			msg := fmt.Sprintf("connection %q: dsn: %v", name, err)
+			if proj.File == "" {
+				out = append(out, Finding{File: proj.Dir, Msg: msg})
+				continue
 			}
-			out = append(out, Finding{File: file, Msg: fmt.Sprintf("connection %q: dsn: %v", name, err)})
+			// The position goes with the file, as for a parameter's raw
+			// query: file:line:col of the dsn's value.
+			e := proj.ErrorAt("connections."+name+".dsn", msg, "")
+			out = append(out, Finding{File: fmt.Sprintf("%s:%d:%d", e.File, e.Line, e.Col), Msg: msg})
 		}
 	}
 	for _, p := range params {

@@ -135,17 +135,22 @@ func TestValidateDSN(t *testing.T) {
 		"  my: { driver: mysql, dsn: \"u:s3cret@tcp(127.0.0.1:70000)/none\" }\n"
 	p.write(t, p.duckYAML(conns), "id: ok\nedge_reference: e.signup\nbayesian_update: { prior: { alpha: 1, beta: 1 } }\n")
 	proj, params := p.load(t)
-	var got []string
+	var got, pos []string
 	for _, f := range pipeline.Validate(proj, params) {
 		if strings.Contains(f.String(), "s3cret") {
 			t.Errorf("a finding shows the password: %s", f)
 		}
-		if filepath.Base(f.File) != "paramsql.yaml" {
+		if !strings.HasPrefix(filepath.Base(f.File), "paramsql.yaml:") {
 			t.Errorf("finding in %s, want the project file: %s", f.File, f)
 		}
+		pos = append(pos, f.File[strings.Index(f.File, "paramsql.yaml:")+len("paramsql.yaml:"):])
 		got = append(got, f.Msg[:strings.Index(f.Msg, ":")])
 	}
 	if diff := cmp.Diff([]string{`connection "my"`, `connection "pg"`}, got); diff != "" {
 		t.Errorf("findings (-want +got):\n%s", diff)
+	}
+	// Each finding points at its dsn's value: line:col in paramsql.yaml.
+	if diff := cmp.Diff([]string{"5:29", "4:32"}, pos); diff != "" {
+		t.Errorf("positions (-want +got):\n%s", diff)
 	}
 }
