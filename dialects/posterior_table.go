@@ -97,6 +97,11 @@ var posteriorColumns = []posteriorColumn{
 	{"ess", ptFloat, false},
 	{"as_of", ptTime, true},      // the instant the run resolved "now" to
 	{"written_at", ptTime, true}, // when the row was written
+	// immature counts the units of a within() reference left out of
+	// trials because their conversion window had not ended by as_of. NULL
+	// where it is not known: a period's row, and rows written before the
+	// column existed (see MigratePosteriorTable).
+	{"immature", ptInt, false},
 }
 
 // legacyAsOfColumn is what the as_of column was called before written_at
@@ -385,8 +390,13 @@ func ProbePosteriorTable(d Dialect, table string) (string, error) {
 // 18.16 cannot rename a column, so there both new columns are added with
 // created_at as their DEFAULT, which the engine computes for old rows when
 // they are read; created_at stays, unused, with its type's default in new
-// rows. A table missing other columns is not a posterior table, and is
-// refused rather than altered.
+// rows.
+//
+// immature was added later still: a table without it gets it, NULL in
+// every existing row, since what those runs left out was not recorded.
+//
+// A table missing other columns is not a posterior table, and is refused
+// rather than altered.
 func MigratePosteriorTable(d Dialect, table string, have []string) ([]string, error) {
 	if err := posteriorDialect(d); err != nil {
 		return nil, err
@@ -401,15 +411,12 @@ func MigratePosteriorTable(d Dialect, table string, have []string) ([]string, er
 	}
 	var missing []string
 	for _, c := range posteriorColumns {
-		if !has[c.name] && c.name != "as_of" && c.name != "written_at" {
+		if !has[c.name] && !migratedColumns[c.name] {
 			missing = append(missing, c.name)
 		}
 	}
 	if len(missing) > 0 {
 		return nil, fmt.Errorf("table %s lacks the columns %s: it is not a paramsql posterior table", table, strings.Join(missing, ", "))
-	}
-	if has["as_of"] && has["written_at"] {
-		return nil, nil
 	}
 	if !has["as_of"] && !has[legacyAsOfColumn] {
 		return nil, fmt.Errorf("table %s has neither as_of nor %s: it is not a paramsql posterior table", table, legacyAsOfColumn)
@@ -422,17 +429,24 @@ func MigratePosteriorTable(d Dialect, table string, have []string) ([]string, er
 				out = append(out, "ALTER TABLE "+name+" ADD COLUMN "+q(c)+" "+posteriorColumnType(d, ptTime, true)+" DEFAULT "+q(legacyAsOfColumn))
 			}
 		}
-		return out, nil
+	} else {
+		if !has["as_of"] {
+			out = append(out, "ALTER TABLE "+name+" RENAME COLUMN "+q(legacyAsOfColumn)+" TO "+q("as_of"))
+		}
+		if !has["written_at"] {
+			// Nullable while it is filled; readers never see a NULL, since the
+			// whole migration runs before any read.
+			out = append(out,
+				"ALTER TABLE "+name+" ADD COLUMN "+q("written_at")+" "+posteriorColumnType(d, ptTime, false),
+				"UPDATE "+name+" SET "+q("written_at")+" = "+q("as_of")+" WHERE "+q("written_at")+" IS NULL")
+		}
 	}
-	if !has["as_of"] {
-		out = append(out, "ALTER TABLE "+name+" RENAME COLUMN "+q(legacyAsOfColumn)+" TO "+q("as_of"))
-	}
-	if !has["written_at"] {
-		// Nullable while it is filled; readers never see a NULL, since the
-		// whole migration runs before any read.
-		out = append(out,
-			"ALTER TABLE "+name+" ADD COLUMN "+q("written_at")+" "+posteriorColumnType(d, ptTime, false),
-			"UPDATE "+name+" SET "+q("written_at")+" = "+q("as_of")+" WHERE "+q("written_at")+" IS NULL")
+	if !has["immature"] {
+		out = append(out, "ALTER TABLE "+name+" ADD COLUMN "+q("immature")+" "+posteriorColumnType(d, ptInt, false))
 	}
 	return out, nil
 }
+
+// migratedColumns are the columns MigratePosteriorTable adds to a table
+// made before they existed.
+var migratedColumns = map[string]bool{"as_of": true, "written_at": true, "immature": true}

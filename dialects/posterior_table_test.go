@@ -17,19 +17,19 @@ func TestPosteriorColumns(t *testing.T) {
 		"window_start", "window_end", "period", "period_key",
 		"prior_alpha", "prior_beta", "prior_mean", "prior_stdev", "trials", "successes",
 		"posterior_alpha", "posterior_beta", "posterior_mean", "posterior_stdev",
-		"ci_low", "ci_high", "z", "alert", "method", "rhat", "ess", "as_of", "written_at"}
+		"ci_low", "ci_high", "z", "alert", "method", "rhat", "ess", "as_of", "written_at", "immature"}
 	if diff := cmp.Diff(want, PosteriorColumns()); diff != "" {
 		t.Errorf("PosteriorColumns() (-want +got):\n%s", diff)
 	}
 }
 
 func TestPosteriorStatements(t *testing.T) {
-	cols := `"run_id", "param_id", "status", "reason", "reference", "sql_hash", "window_start", "window_end", "period", "period_key", "prior_alpha", "prior_beta", "prior_mean", "prior_stdev", "trials", "successes", "posterior_alpha", "posterior_beta", "posterior_mean", "posterior_stdev", "ci_low", "ci_high", "z", "alert", "method", "rhat", "ess", "as_of", "written_at"`
+	cols := `"run_id", "param_id", "status", "reason", "reference", "sql_hash", "window_start", "window_end", "period", "period_key", "prior_alpha", "prior_beta", "prior_mean", "prior_stdev", "trials", "successes", "posterior_alpha", "posterior_beta", "posterior_mean", "posterior_stdev", "ci_low", "ci_high", "z", "alert", "method", "rhat", "ess", "as_of", "written_at", "immature"`
 	mycols := strings.ReplaceAll(cols, `"`, "`")
-	q29 := strings.TrimSuffix(strings.Repeat("?, ", 29), ", ")
-	var n29 []string
-	for i := 1; i <= 29; i++ {
-		n29 = append(n29, "$"+strconv.Itoa(i))
+	q30 := strings.TrimSuffix(strings.Repeat("?, ", 30), ", ")
+	var n30 []string
+	for i := 1; i <= 30; i++ {
+		n30 = append(n30, "$"+strconv.Itoa(i))
 	}
 	type stmts struct{ Insert, Delete, Latest, History string }
 	tests := []struct {
@@ -37,25 +37,25 @@ func TestPosteriorStatements(t *testing.T) {
 		want           stmts
 	}{
 		{"duckdb", "posterior", stmts{
-			Insert:  `INSERT INTO "posterior" (` + cols + `) VALUES (` + q29 + `)`,
+			Insert:  `INSERT INTO "posterior" (` + cols + `) VALUES (` + q30 + `)`,
 			Delete:  `DELETE FROM "posterior" WHERE "param_id" = ? AND "window_end" = ? AND "period_key" = ?`,
 			Latest:  `SELECT ` + cols + ` FROM "posterior" WHERE "param_id" = ? AND "status" IN ('updated', 'fallback') ORDER BY "window_end" DESC, "period_key" ASC, "as_of" DESC, "written_at" DESC LIMIT 1`,
 			History: `SELECT ` + cols + ` FROM "posterior" WHERE "param_id" = ? ORDER BY "window_end", "period_key", "as_of", "written_at", "run_id"`,
 		}},
 		{"postgres", "analytics.posterior", stmts{
-			Insert:  `INSERT INTO "analytics"."posterior" (` + cols + `) VALUES (` + strings.Join(n29, ", ") + `)`,
+			Insert:  `INSERT INTO "analytics"."posterior" (` + cols + `) VALUES (` + strings.Join(n30, ", ") + `)`,
 			Delete:  `DELETE FROM "analytics"."posterior" WHERE "param_id" = $1 AND "window_end" = $2 AND "period_key" = $3`,
 			Latest:  `SELECT ` + cols + ` FROM "analytics"."posterior" WHERE "param_id" = $1 AND "status" IN ('updated', 'fallback') ORDER BY "window_end" DESC, "period_key" ASC, "as_of" DESC, "written_at" DESC LIMIT 1`,
 			History: `SELECT ` + cols + ` FROM "analytics"."posterior" WHERE "param_id" = $1 ORDER BY "window_end", "period_key", "as_of", "written_at", "run_id"`,
 		}},
 		{"mysql", "db.post`erior", stmts{
-			Insert:  "INSERT INTO `db`.`post``erior` (" + mycols + `) VALUES (` + q29 + `)`,
+			Insert:  "INSERT INTO `db`.`post``erior` (" + mycols + `) VALUES (` + q30 + `)`,
 			Delete:  "DELETE FROM `db`.`post``erior` WHERE `param_id` = ? AND `window_end` = ? AND `period_key` = ?",
 			Latest:  `SELECT ` + mycols + " FROM `db`.`post``erior` WHERE `param_id` = ? AND `status` IN ('updated', 'fallback') ORDER BY `window_end` DESC, `period_key` ASC, `as_of` DESC, `written_at` DESC LIMIT 1",
 			History: `SELECT ` + mycols + " FROM `db`.`post``erior` WHERE `param_id` = ? ORDER BY `window_end`, `period_key`, `as_of`, `written_at`, `run_id`",
 		}},
 		{"clickhouse", "posterior", stmts{
-			Insert:  `INSERT INTO "posterior" (` + cols + `) VALUES (` + q29 + `)`,
+			Insert:  `INSERT INTO "posterior" (` + cols + `) VALUES (` + q30 + `)`,
 			Delete:  "", // see ErrPosteriorUpsertUnsupported
 			Latest:  `SELECT ` + cols + ` FROM "posterior" WHERE "param_id" = ? AND "status" IN ('updated', 'fallback') ORDER BY "window_end" DESC, "period_key" ASC, "as_of" DESC, "written_at" DESC LIMIT 1`,
 			History: `SELECT ` + cols + ` FROM "posterior" WHERE "param_id" = ? ORDER BY "window_end", "period_key", "as_of", "written_at", "run_id"`,
@@ -194,11 +194,19 @@ func TestMigratePosteriorTable(t *testing.T) {
 	current := PosteriorColumns()
 	var legacy []string
 	for _, c := range current {
-		if c != "as_of" && c != "written_at" {
+		if c != "as_of" && c != "written_at" && c != "immature" {
 			legacy = append(legacy, c)
 		}
 	}
 	legacy = append(legacy, "created_at")
+
+	// Made after written_at but before immature.
+	var noImmature []string
+	for _, c := range current {
+		if c != "immature" {
+			noImmature = append(noImmature, c)
+		}
+	}
 	tests := []struct {
 		dialect string
 		have    []string
@@ -210,21 +218,29 @@ func TestMigratePosteriorTable(t *testing.T) {
 			`ALTER TABLE "p" RENAME COLUMN "created_at" TO "as_of"`,
 			`ALTER TABLE "p" ADD COLUMN "written_at" TIMESTAMP`,
 			`UPDATE "p" SET "written_at" = "as_of" WHERE "written_at" IS NULL`,
+			`ALTER TABLE "p" ADD COLUMN "immature" BIGINT`,
 		}, ""},
 		{"mysql", legacy, []string{
 			"ALTER TABLE `p` RENAME COLUMN `created_at` TO `as_of`",
 			"ALTER TABLE `p` ADD COLUMN `written_at` DATETIME(6)",
 			"UPDATE `p` SET `written_at` = `as_of` WHERE `written_at` IS NULL",
+			"ALTER TABLE `p` ADD COLUMN `immature` BIGINT",
 		}, ""},
 		{"postgres", legacy, []string{
 			`ALTER TABLE "p" RENAME COLUMN "created_at" TO "as_of"`,
 			`ALTER TABLE "p" ADD COLUMN "written_at" TIMESTAMPTZ`,
 			`UPDATE "p" SET "written_at" = "as_of" WHERE "written_at" IS NULL`,
+			`ALTER TABLE "p" ADD COLUMN "immature" BIGINT`,
 		}, ""},
 		{"clickhouse", legacy, []string{
 			`ALTER TABLE "p" ADD COLUMN "as_of" DateTime('UTC') DEFAULT "created_at"`,
 			`ALTER TABLE "p" ADD COLUMN "written_at" DateTime('UTC') DEFAULT "created_at"`,
+			`ALTER TABLE "p" ADD COLUMN "immature" Nullable(Int64)`,
 		}, ""},
+		{"duckdb", noImmature, []string{`ALTER TABLE "p" ADD COLUMN "immature" BIGINT`}, ""},
+		{"mysql", noImmature, []string{"ALTER TABLE `p` ADD COLUMN `immature` BIGINT"}, ""},
+		{"postgres", noImmature, []string{`ALTER TABLE "p" ADD COLUMN "immature" BIGINT`}, ""},
+		{"clickhouse", noImmature, []string{`ALTER TABLE "p" ADD COLUMN "immature" Nullable(Int64)`}, ""},
 		{"duckdb", []string{"param_id", "mean"}, nil, "not a paramsql posterior table"},
 		{"duckdb", legacy[:len(legacy)-1], nil, "neither as_of nor created_at"},
 	}

@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"encoding/json"
+	"fmt"
 	"io"
 	"strings"
 	"testing"
@@ -92,7 +93,7 @@ func TestHistoryJSON(t *testing.T) {
 	if err := json.Unmarshal([]byte(out), &got); err != nil {
 		t.Fatalf("%v: %s", err, out)
 	}
-	for _, k := range []string{"run_id", "id", "status", "window_start", "window_end", "trials", "successes", "prior", "posterior", "as_of", "written_at"} {
+	for _, k := range []string{"run_id", "id", "status", "window_start", "window_end", "trials", "successes", "prior", "posterior", "as_of", "written_at", "immature"} {
 		if _, ok := got[k]; !ok {
 			t.Errorf("history --json lacks %q: %s", k, out)
 		}
@@ -105,6 +106,46 @@ func TestHistoryJSON(t *testing.T) {
 	post, _ := got["posterior"].(map[string]any)
 	if _, ok := post["ci95"]; !ok {
 		t.Errorf("posterior lacks ci95, as update --json has it: %v", post)
+	}
+}
+
+// TestHistoryImmature: history shows the immature count a within()
+// reference's run stored, in its table and as --json's "immature".
+func TestHistoryImmature(t *testing.T) {
+	dir := testProject(t, map[string]string{"late.yaml": simpleParam("late", "e.signup.within(1d)", "")})
+	if _, errOut, code := runCLI("update", "--project", dir, "--as-of", "2025-03-01", "--json", "late"); code != 0 {
+		t.Fatalf("update: %s", errOut)
+	}
+	out, errOut, code := runCLI("history", "--project", dir, "--json", "late")
+	if code != 0 {
+		t.Fatalf("history --json: %s", errOut)
+	}
+	var entry struct{ Immature *int64 }
+	if err := json.Unmarshal([]byte(out), &entry); err != nil {
+		t.Fatalf("%v: %s", err, out)
+	}
+	if entry.Immature == nil {
+		t.Fatalf("history --json has no immature count: %s", out)
+	}
+	text, errOut, code := runCLI("history", "--project", dir, "late")
+	if code != 0 {
+		t.Fatalf("history: %s", errOut)
+	}
+	lines := strings.Split(strings.TrimSpace(text), "\n")
+	header := strings.Fields(lines[0])
+	col := -1
+	for i, h := range header {
+		if h == "IMMATURE" {
+			col = i
+		}
+	}
+	// WINDOW is one field (start..end, with spaces inside its times), so
+	// a row has two more fields than the header up to there.
+	if col < 0 || len(lines) != 2 {
+		t.Fatalf("history has no IMMATURE column, or not one row:\n%s", text)
+	}
+	if got, want := strings.Fields(lines[1])[col+2], fmt.Sprint(*entry.Immature); got != want {
+		t.Errorf("history shows immature %s, --json %s:\n%s", got, want, text)
 	}
 }
 

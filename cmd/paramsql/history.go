@@ -45,9 +45,12 @@ func newHistoryCmd() *cobra.Command {
 				return fmt.Errorf("no stored posteriors for %q in %s", args[0], proj.PosteriorStore.Table)
 			}
 			tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
-			fmt.Fprintln(tw, "RUN\tSTATUS\tWINDOW\tPERIOD\tTRIALS\tSUCCESSES\tPOSTERIOR\t95% INTERVAL\tZ")
+			fmt.Fprintln(tw, "RUN\tSTATUS\tWINDOW\tPERIOD\tTRIALS\tSUCCESSES\tIMMATURE\tPOSTERIOR\t95% INTERVAL\tZ")
 			for _, row := range rows {
-				period, post, ci, z := "-", "-", "-", "-"
+				period, immature, post, ci, z := "-", "-", "-", "-", "-"
+				if row.Immature != nil {
+					immature = fmt.Sprint(*row.Immature)
+				}
 				if row.Period != nil {
 					period = row.Period.Format("2006-01-02")
 				}
@@ -60,9 +63,9 @@ func newHistoryCmd() *cobra.Command {
 				if row.Z != nil {
 					z = fmt.Sprintf("%+.2f", *row.Z)
 				}
-				fmt.Fprintf(tw, "%s\t%s\t%s..%s\t%s\t%d\t%d\t%s\t%s\t%s\n", row.RunID, row.Status,
+				fmt.Fprintf(tw, "%s\t%s\t%s..%s\t%s\t%d\t%d\t%s\t%s\t%s\t%s\n", row.RunID, row.Status,
 					row.WindowStart.Format(time.DateTime), row.WindowEnd.Format(time.DateTime), period,
-					deref(row.Trials), deref(row.Successes), post, ci, z)
+					deref(row.Trials), deref(row.Successes), immature, post, ci, z)
 			}
 			return tw.Flush()
 		},

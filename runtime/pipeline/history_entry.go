@@ -22,6 +22,7 @@ type HistoryEntry struct {
 	Prior       *Beta             `json:"prior,omitempty"`
 	Trials      *int64            `json:"trials"`
 	Successes   *int64            `json:"successes"`
+	Immature    *int64            `json:"immature,omitempty"` // nil for a period's row, or one stored before it was recorded
 	Posterior   *PosteriorSummary `json:"posterior,omitempty"`
 	Divergence  *Divergence       `json:"divergence,omitempty"`
 	Method      string            `json:"method,omitempty"`
@@ -35,7 +36,7 @@ func NewHistoryEntry(row store.Row) HistoryEntry {
 		RunID: row.RunID, ID: row.ParamID, Status: Status(row.Status), Reason: row.Reason,
 		Reference: row.Reference, SQLHash: row.SQLHash,
 		WindowStart: row.WindowStart, WindowEnd: row.WindowEnd, Period: row.Period,
-		Trials: row.Trials, Successes: row.Successes, Method: row.Method,
+		Trials: row.Trials, Successes: row.Successes, Immature: row.Immature, Method: row.Method,
 		AsOf: row.AsOf, WrittenAt: row.WrittenAt,
 	}
 	if row.PriorMean != nil && row.PriorStdev != nil {

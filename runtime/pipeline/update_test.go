@@ -122,6 +122,11 @@ bayesian_update:
 				deref(row.Successes), deref(row.Trials), deref(row.PosteriorAlpha), deref(row.PosteriorBeta),
 				want.Successes, want.Trials, got.Posterior.Alpha, got.Posterior.Beta)
 		}
+		// So does its immature count: the result's, 0 included, since
+		// every case was observed.
+		if row.Immature == nil || *row.Immature != got.Immature {
+			t.Errorf("%s: stored immature %v, want %d", c.id, row.Immature, got.Immature)
+		}
 	}
 }
 
@@ -176,6 +181,9 @@ bayesian_update:
 				t.Errorf("overall row has %d trials, want %d", deref(r.Trials), total.Trials)
 			}
 			continue
+		}
+		if r.Immature != nil {
+			t.Errorf("period %v has immature %d, want none (counted per window only)", *r.Period, *r.Immature)
 		}
 		periods = append(periods, *r.Period)
 	}

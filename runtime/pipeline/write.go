@@ -28,6 +28,7 @@ func (r *Runner) rows(j *job, post *bayes.Posterior) []store.Row {
 		WindowEnd:   res.WindowEnd,
 		Trials:      i64(res.Trials),
 		Successes:   i64(res.Successes),
+		Immature:    immatureCount(j),
 		AsOf:        r.AsOf,
 		WrittenAt:   time.Now().UTC(),
 	}
@@ -48,6 +49,7 @@ func (r *Runner) rows(j *job, post *bayes.Posterior) []store.Row {
 		date := per.Date
 		row.Period = &date
 		row.Trials, row.Successes = i64(per.Trials), i64(per.Successes)
+		row.Immature = nil // counted for the whole window only
 		row.PosteriorAlpha, row.PosteriorBeta, row.PosteriorMean, row.PosteriorStdev, row.CILow, row.CIHigh = nil, nil, nil, nil, nil, nil
 		row.Z, row.Alert = nil, false
 		if per.Posterior != nil {
@@ -70,6 +72,16 @@ func setPosterior(row *store.Row, ps *PosteriorSummary) {
 	if ps.RHat != 0 {
 		row.RHat, row.ESS = f(ps.RHat), f(ps.ESS)
 	}
+}
+
+// immatureCount is the row's immature count: the result's when the
+// parameter was observed, nil when no observation ran (a skipped or
+// failed parameter), so the history does not claim a count of 0.
+func immatureCount(j *job) *int64 {
+	if j.obs == nil {
+		return nil
+	}
+	return i64(j.result.Immature)
 }
 
 func f(v float64) *float64 { return &v }

@@ -100,7 +100,7 @@ func TestEnsureMigratesLegacyTable(t *testing.T) {
 			}
 			db := open()
 			d := db.Dialect()
-			ddl, insert := legacyStatements(t, d, "posterior")
+			ddl, insert := olderStatements(t, d, "posterior", true)
 			if err := db.Exec(ctx, ddl); err != nil {
 				t.Fatalf("legacy table: %v\n%s", err, ddl)
 			}
@@ -114,7 +114,7 @@ func TestEnsureMigratesLegacyTable(t *testing.T) {
 				switch c {
 				case "as_of":
 					args = append(args, vals["as_of"]) // what created_at held
-				case "written_at":
+				case "written_at", "immature":
 				default:
 					args = append(args, vals[c])
 				}
@@ -134,7 +134,7 @@ func TestEnsureMigratesLegacyTable(t *testing.T) {
 				t.Fatalf("Ensure of the migrated table: %v", err)
 			}
 			migrated := old
-			migrated.WrittenAt = old.AsOf
+			migrated.WrittenAt, migrated.Immature = old.AsOf, nil
 			fresh := row("p", 10, StatusUpdated, 0.4)
 			if err := s.Write(ctx, []Row{fresh}, false); err != nil {
 				t.Fatal(err)
@@ -150,9 +150,72 @@ func TestEnsureMigratesLegacyTable(t *testing.T) {
 	}
 }
 
-// legacyStatements are the CREATE TABLE and INSERT of the posterior table
-// as they were before as_of and written_at: created_at in their place.
-func legacyStatements(t *testing.T, d dialects.Dialect, table string) (ddl, insert string) {
+// A table made after written_at but before immature existed gets the
+// column from Ensure: its rows stay, with no immature count (none was
+// recorded), and new rows keep theirs.
+func TestEnsureAddsImmature(t *testing.T) {
+	ctx := context.Background()
+	for _, e := range testdb.Engines {
+		t.Run(string(e), func(t *testing.T) {
+			dsn := testdb.DSN(t, e)
+			open := func() *connect.DB {
+				db, err := connect.Open(ctx, connect.Config{Name: "older", Driver: string(e), DSN: dsn, Timeout: time.Minute})
+				if err != nil {
+					t.Fatal(err)
+				}
+				t.Cleanup(func() { _ = db.Close() })
+				return db
+			}
+			db := open()
+			d := db.Dialect()
+			ddl, insert := olderStatements(t, d, "posterior", false)
+			if err := db.Exec(ctx, ddl); err != nil {
+				t.Fatalf("older table: %v\n%s", err, ddl)
+			}
+			old := row("p", 3, StatusUpdated, 0.2)
+			vals, err := old.values(time.Now(), dialects.PosteriorTimePrecision(d), db.Driver())
+			if err != nil {
+				t.Fatal(err)
+			}
+			var args []any
+			for _, c := range dialects.PosteriorColumns() {
+				if c != "immature" {
+					args = append(args, vals[c])
+				}
+			}
+			if err := db.WithTx(ctx, func(tx *connect.Tx) error { return tx.ExecBatch(insert, [][]any{args}) }); err != nil {
+				t.Fatalf("older row: %v", err)
+			}
+
+			s := NewSQLStore(db, "posterior")
+			if err := s.Ensure(ctx); err != nil {
+				t.Fatalf("Ensure: %v", err)
+			}
+			if err := NewSQLStore(open(), "posterior").Ensure(ctx); err != nil {
+				t.Fatalf("Ensure of the migrated table: %v", err)
+			}
+			migrated := old
+			migrated.Immature = nil
+			fresh := row("p", 10, StatusUpdated, 0.4)
+			fresh.Immature = i64(42)
+			if err := s.Write(ctx, []Row{fresh}, false); err != nil {
+				t.Fatal(err)
+			}
+			hist, err := s.History(ctx, "p")
+			if err != nil {
+				t.Fatal(err)
+			}
+			if diff := cmp.Diff([]Row{migrated, fresh}, hist); diff != "" {
+				t.Errorf("History (-want +got):\n%s", diff)
+			}
+		})
+	}
+}
+
+// olderStatements are the CREATE TABLE and INSERT of the posterior table
+// as they were before immature existed, and, with legacyTimes, also before
+// as_of and written_at: created_at in their place.
+func olderStatements(t *testing.T, d dialects.Dialect, table string, legacyTimes bool) (ddl, insert string) {
 	t.Helper()
 	ddl, err := dialects.CreatePosteriorTable(d, table)
 	if err != nil {
@@ -164,6 +227,18 @@ func legacyStatements(t *testing.T, d dialects.Dialect, table string) (ddl, inse
 	}
 	q := d.QuoteIdent
 	before := len(ddl)
+	for _, typ := range []string{"BIGINT", "Nullable(Int64)"} {
+		ddl = strings.Replace(ddl, ",\n    "+q("immature")+" "+typ, "", 1)
+	}
+	if len(ddl) == before {
+		t.Fatalf("no immature column to remove in\n%s", ddl)
+	}
+	ins = strings.Replace(ins, ", "+q("immature"), "", 1)
+	ins = ins[:strings.LastIndex(ins, ", ")] + ")"
+	if !legacyTimes {
+		return ddl, ins
+	}
+	before = len(ddl)
 	for _, typ := range []string{"TIMESTAMP NOT NULL", "TIMESTAMPTZ NOT NULL", "DATETIME(6) NOT NULL", "DateTime('UTC')"} {
 		ddl = strings.Replace(ddl, q("as_of")+" "+typ+",\n    "+q("written_at")+" "+typ, q("created_at")+" "+typ, 1)
 	}
@@ -171,6 +246,5 @@ func legacyStatements(t *testing.T, d dialects.Dialect, table string) (ddl, inse
 		t.Fatalf("no as_of and written_at columns to replace in\n%s", ddl)
 	}
 	ins = strings.Replace(ins, q("as_of")+", "+q("written_at"), q("created_at"), 1)
-	last := strings.LastIndex(ins, ", ")
-	return ddl, ins[:last] + ")"
+	return ddl, ins[:strings.LastIndex(ins, ", ")] + ")"
 }

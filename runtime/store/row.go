@@ -79,6 +79,7 @@ func (r Row) values(now time.Time, prec time.Duration, engine string) (map[strin
 		"ess":                       nullable(r.ESS),
 		"as_of":                     ts(asOf),
 		"written_at":                ts(written),
+		"immature":                  nullable(r.Immature),
 	}, nil
 }
 
@@ -170,6 +171,8 @@ func rowFrom(cols []string, vals []any) (Row, error) {
 			r.AsOf, err = asTime(v)
 		case "written_at":
 			r.WrittenAt, err = asTime(v)
+		case "immature":
+			r.Immature, err = asInt(v)
 		default:
 			err = errors.New("unknown column")
 		}

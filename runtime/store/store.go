@@ -86,6 +86,10 @@ type Row struct {
 	// time when it is zero. Two runs at one as-of are told apart, and
 	// ordered, by it.
 	WrittenAt time.Time
+	// Immature is how many units of a within() reference were left out of
+	// Trials because their conversion window had not ended by AsOf; nil
+	// when unknown (a period's row, or a row older than the column).
+	Immature *int64
 }
 
 // SQLStore is the posterior table on one connection.

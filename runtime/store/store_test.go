@@ -54,6 +54,7 @@ func row(p string, d int, status Status, mean float64) Row {
 		PosteriorMean: f64(mean), PosteriorStdev: f64(0.05), CILow: f64(mean - 0.1), CIHigh: f64(mean + 0.1),
 		Z: f64(-1.5), Alert: mean > 0.5, Method: "conjugate", RHat: nil, ESS: nil,
 		AsOf: day(d).Add(time.Hour), WrittenAt: day(d).Add(90 * time.Minute),
+		Immature: i64(int64(d)),
 	}
 }
 
@@ -75,6 +76,7 @@ func TestStore(t *testing.T) {
 			r2.Reason, r2.PosteriorMean, r2.Trials, r2.Method = "query timed out", nil, nil, ""
 			ts := row("p1", 10, StatusFallback, 0.45)
 			ts.Period, ts.WrittenAt, ts.RHat, ts.ESS = ptr(day(6)), day(10).Add(2*time.Hour), f64(1.01), f64(950.5)
+			ts.Immature = nil // a period's row: not counted per period
 			other := row("p2", 24, StatusUpdated, 0.9)
 			if err := s.Write(ctx, []Row{r1, r2, ts, other}, false); err != nil {
 				t.Fatal(err)
