@@ -182,6 +182,9 @@ type ObservationSource struct {
 	RefreshFrequency time.Duration `yaml:"refresh_frequency"`
 	// Timeout bounds one observation query; zero means the connection's.
 	Timeout time.Duration `yaml:"timeout"`
+	// ConversionWindow is the within() of an edge reference that has none;
+	// zero means the project's (Window.ConversionWindow).
+	ConversionWindow time.Duration `yaml:"conversion_window"`
 }
 
 // ObservationType is the engine an observation query is written for.

@@ -159,8 +159,9 @@ type posteriorStoreFile struct {
 }
 
 type windowFile struct {
-	Start string `yaml:"start"`
-	End   string `yaml:"end"`
+	Start            string        `yaml:"start"`
+	End              string        `yaml:"end"`
+	ConversionWindow time.Duration `yaml:"conversion_window"`
 }
 
 // graphFile is the YAML form of the graph file.
@@ -337,6 +338,10 @@ func (proj *Project) apply(pf *projectFile) ErrorList {
 		}
 		if w.End != "" {
 			proj.Window.End = w.End
+		}
+		proj.Window.ConversionWindow = w.ConversionWindow
+		if _, given := proj.pos["window.conversion_window"]; given && w.ConversionWindow <= 0 {
+			errs = append(errs, proj.errorf("window.conversion_window", `a duration above 0, such as "7d"`, "window.conversion_window must be greater than 0"))
 		}
 		now := time.Now()
 		start, serr := ResolveTime(proj.Window.Start, now)

@@ -109,6 +109,11 @@ func TestLoadProjectErrors(t *testing.T) {
 		want  []string
 	}{
 		{
+			name: "zero conversion window",
+			src:  "window:\n  conversion_window: 0h\n",
+			want: []string{`DIR/paramsql.yaml:2:22: window.conversion_window must be greater than 0 (a duration above 0, such as "7d")`},
+		},
+		{
 			name: "missing environment variable",
 			src:  "connections:\n  pg: {driver: postgres, dsn: \"postgres://u:${PARAMSQL_TEST_MISSING}@h/db\"}\n",
 			want: []string{`DIR/paramsql.yaml:2:31: connections.pg.dsn: environment variable PARAMSQL_TEST_MISSING is not set (set it in the environment paramsql runs in)`},

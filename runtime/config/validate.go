@@ -181,6 +181,14 @@ func (v *validator) observation() {
 	if len(o.ContextVariables) > 0 && o.QueryTemplate == "" {
 		v.add(obs+".context_variables", "", "context_variables is only used with query_template")
 	}
+	if p.has(obs + ".conversion_window") {
+		switch {
+		case raw:
+			v.add(obs+".conversion_window", "put within() in the SQL yourself", "conversion_window only applies to an edge reference")
+		case o.ConversionWindow <= 0:
+			v.add(obs+".conversion_window", `a duration above 0, such as "7d"`, "observation_source.conversion_window must be greater than 0")
+		}
+	}
 	if o.ResultMapping != nil && !raw {
 		v.add(obs+".result_mapping", "the compiled edge reference names its own columns", "result_mapping only applies to query and query_template")
 	}

@@ -68,6 +68,20 @@ func TestValidate(t *testing.T) {
 			want: []string{`p.yaml:4:19: observation_source.query and observation_source.query_template both define the observation (keep exactly one of observation_source.edge_reference, query and query_template)`},
 		},
 		{
+			name: "conversion window",
+			src:  "id: x\nedge_reference: e.a\nobservation_source:\n  conversion_window: 7d\n",
+		},
+		{
+			name: "zero conversion window",
+			src:  "id: x\nedge_reference: e.a\nobservation_source:\n  conversion_window: 0d\n",
+			want: []string{`p.yaml:4:22: observation_source.conversion_window must be greater than 0 (a duration above 0, such as "7d")`},
+		},
+		{
+			name: "conversion window of raw SQL",
+			src:  "id: x\nobservation_source:\n  query: SELECT 1\n  conversion_window: 7d\n",
+			want: []string{`p.yaml:4:22: conversion_window only applies to an edge reference (put within() in the SQL yourself)`},
+		},
+		{
 			name: "override and query",
 			src:  "id: x\nobservation_source:\n  edge_reference: e.a\n  query: SELECT 1\n",
 			want: []string{`p.yaml:4:10: observation_source.edge_reference and observation_source.query both define the observation (keep exactly one of observation_source.edge_reference, query and query_template)`},

@@ -119,6 +119,10 @@ type Window struct {
 	Start string
 	// End is the exclusive end, such as "now"; default "now".
 	End string
+	// ConversionWindow is the within() of an edge reference that has
+	// none and whose parameter sets no conversion_window; zero keeps such
+	// a reference's events all inside the window.
+	ConversionWindow time.Duration
 }
 
 // Resolve resolves both bounds against asOf. It is an error for the start

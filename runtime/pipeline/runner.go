@@ -170,6 +170,7 @@ func (r *Runner) Run(ctx context.Context, ids []string) ([]*Result, error) {
 				j.err = fmt.Errorf("%s: edge_reference shards by %s; a parameter estimates one rate, so give each shard its own parameter with context(%s='…'), or pool the shards with bayesian_update.pooling: empirical", p.File, strings.Join(keys, ", "), keys[0])
 				continue
 			}
+			applyConversionWindow(q, p, r.Project)
 			j.query = q
 			compiled = append(compiled, j)
 		}
