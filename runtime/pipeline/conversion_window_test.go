@@ -64,6 +64,17 @@ func TestConversionWindowDuckDB(t *testing.T) {
 		}
 		t.Logf("%s as %s: %d/%d, %d immature", tc.id, tc.as, got.Successes, got.Trials, got.Immature)
 	}
+	// render shows the SQL update runs: with the window's maturity.
+	for _, id := range []string{"from-param", "from-project"} {
+		rd := &pipeline.Runner{Project: proj, Params: params, AsOf: asOf}
+		out, err := rd.Render(id)
+		if err != nil {
+			t.Fatalf("Render(%s): %v", id, err)
+		}
+		if !strings.Contains(out.SQL, `"immature"`) {
+			t.Errorf("Render(%s) counts no immature units:\n%s", id, out.SQL)
+		}
+	}
 	// The project's window makes the last day's entries immature; the
 	// parameter's, the last three days' before its end.
 	if must(t, res, "from-project").Immature == 0 || must(t, res, "from-param").Immature == 0 {

@@ -63,6 +63,7 @@ func (r *Runner) dryRunParam(ctx context.Context, p *config.Param, conn string) 
 		if err != nil {
 			return "", 0, err
 		}
+		applyConversionWindow(q, p, r.Project)
 		st, err := dialects.Compile(q, db.Dialect(), compiler.Options{Schema: r.Project.Schema, Graph: r.Project.Graph})
 		if err != nil {
 			return "", 0, err

@@ -70,6 +70,7 @@ func (r *Runner) Render(id string) (*Rendered, error) {
 		if err != nil {
 			return nil, fmt.Errorf("%s: edge_reference: %w", p.File, err)
 		}
+		applyConversionWindow(q, p, r.Project)
 		b, err := compiler.CompileBatch([]*compiler.Query{q}, compiler.Options{Schema: r.Project.Schema, Graph: r.Project.Graph})
 		if err != nil {
 			return nil, err
