@@ -5,8 +5,8 @@
 //
 // No Go stubs are generated from the service's protos: a small Node script
 // (bridge.js, next to this file) loads them at run time with the package's
-// own @grpc/proto-loader and relays calls as JSON lines. Start launches the
-// server and the bridge once per test binary (Shared).
+// own @grpc/proto-loader and relays calls as JSON lines. Shared launches
+// the server and the bridge once per test binary.
 //
 // The package is found through PARAMSQL_ZETASQL_DIR, which
 // scripts/testenv.sh sets after installing it (`make test` does), or in
