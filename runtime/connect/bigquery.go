@@ -176,34 +176,26 @@ func (cn *bigQueryConn) Ping(ctx context.Context) error {
 
 // QueryContext runs query as a job and returns its rows.
 func (cn *bigQueryConn) QueryContext(ctx context.Context, query string, args []driver.NamedValue) (driver.Rows, error) {
-	q, err := cn.query(query, args, false)
+	job, jobID, err := cn.start(ctx, query, args)
 	if err != nil {
 		return nil, err
 	}
-	job, err := q.Run(ctx)
-	if err != nil {
-		return nil, cn.cancelled(ctx, q.JobID, err)
-	}
 	it, err := job.Read(ctx)
 	if err != nil {
-		return nil, cn.cancelled(ctx, q.JobID, err)
+		return nil, cn.cancelled(ctx, jobID, err)
 	}
-	return &bigQueryRows{ctx: ctx, cn: cn, jobID: q.JobID, it: it}, nil
+	return &bigQueryRows{ctx: ctx, cn: cn, jobID: jobID, it: it}, nil
 }
 
 // ExecContext runs query as a job and waits for it.
 func (cn *bigQueryConn) ExecContext(ctx context.Context, query string, args []driver.NamedValue) (driver.Result, error) {
-	q, err := cn.query(query, args, false)
+	job, jobID, err := cn.start(ctx, query, args)
 	if err != nil {
 		return nil, err
 	}
-	job, err := q.Run(ctx)
-	if err != nil {
-		return nil, cn.cancelled(ctx, q.JobID, err)
-	}
 	st, err := job.Wait(ctx)
 	if err != nil {
-		return nil, cn.cancelled(ctx, q.JobID, err)
+		return nil, cn.cancelled(ctx, jobID, err)
 	}
 	if err := st.Err(); err != nil {
 		return nil, err
@@ -219,6 +211,20 @@ func (cn *bigQueryConn) ExecContext(ctx context.Context, query string, args []dr
 // the statement's @name parameters: by name when given as sql.Named, else
 // in the order the names first appear in the text, which is the order
 // dialects.Statement.Bind and dialects.BindNamed give them in.
+// start submits query as a job, for QueryContext to read and ExecContext
+// to wait for; a submission the context ends also cancels its job.
+func (cn *bigQueryConn) start(ctx context.Context, query string, args []driver.NamedValue) (*bigquery.Job, string, error) {
+	q, err := cn.query(query, args, false)
+	if err != nil {
+		return nil, "", err
+	}
+	job, err := q.Run(ctx)
+	if err != nil {
+		return nil, "", cn.cancelled(ctx, q.JobID, err)
+	}
+	return job, q.JobID, nil
+}
+
 func (cn *bigQueryConn) query(text string, args []driver.NamedValue, dryRun bool) (*bigquery.Query, error) {
 	cfg := cn.c.cfg
 	q := cn.c.client.Query(text)
