@@ -43,21 +43,11 @@ func TestBatchOnEngines(t *testing.T) {
 				if round%2 == 1 {
 					unit = compiler.UnitUser
 				}
-				var qs []*compiler.Query
-				seen := map[string]bool{}
-				for len(qs) < 30 {
-					q := oracle.RandomQuery(r)
-					if round%3 != 0 {
-						// Without within(), context filters are applied
-						// per context combination: exercise that plan.
-						q.Within = nil
-					}
-					if seen[q.String()] || (tg.Dialect == "redshift" && redshiftGap(q) != "") {
-						continue
-					}
-					seen[q.String()] = true
-					qs = append(qs, q)
+				var skip func(*compiler.Query) bool
+				if tg.Dialect == "redshift" {
+					skip = func(q *compiler.Query) bool { return redshiftGap(q) != "" }
 				}
+				qs := randomBatch(r, round, 30, skip)
 				w := oracle.RandomWindow(r)
 				opts := compiler.Options{Schema: schema, Unit: unit}
 				b, err := compiler.CompileBatch(qs, opts)

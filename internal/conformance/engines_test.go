@@ -122,10 +122,7 @@ func TestRandomReferencesOnEngines(t *testing.T) {
 						continue
 					}
 					w := oracle.RandomWindow(r)
-					unit := compiler.UnitSession
-					if r.IntN(3) == 0 {
-						unit = compiler.UnitUser
-					}
+					unit := randomUnit(r)
 					opts := compiler.Options{Schema: schema, Unit: unit}
 					want := oracle.Count(evs, q, schema, nil, unit, w)
 					got, sql := Run(t, db, tg, q, opts, w)

@@ -212,10 +212,7 @@ func TestRandomReferencesOnZetaSQL(t *testing.T) {
 		for i := 0; i < refsPerLog; i++ {
 			q := oracle.RandomQuery(r)
 			w := oracle.RandomWindow(r)
-			unit := compiler.UnitSession
-			if r.IntN(3) == 0 {
-				unit = compiler.UnitUser
-			}
+			unit := randomUnit(r)
 			opts := compiler.Options{Schema: schema, Unit: unit}
 			want := oracle.Count(evs, q, schema, nil, unit, w)
 			got, sql := RunZetaSQL(t, c, tables, q, opts, w)
@@ -247,18 +244,7 @@ func TestBatchOnZetaSQL(t *testing.T) {
 		if round%2 == 1 {
 			unit = compiler.UnitUser
 		}
-		var qs []*compiler.Query
-		seen := map[string]bool{}
-		for len(qs) < 30 {
-			q := oracle.RandomQuery(r)
-			if round%3 != 0 {
-				q.Within = nil // context filters per combination: that plan too
-			}
-			if !seen[q.String()] {
-				seen[q.String()] = true
-				qs = append(qs, q)
-			}
-		}
+		qs := randomBatch(r, round, 30, nil)
 		w := oracle.RandomWindow(r)
 		b, err := compiler.CompileBatch(qs, compiler.Options{Schema: schema, Unit: unit})
 		if err != nil {
