@@ -85,75 +85,17 @@ func TestHistoryOrderAtOneAsOf(t *testing.T) {
 // A table made before as_of and written_at existed is migrated in place by
 // Ensure: its rows stay, with their created_at as both times, and new rows
 // go in beside them.
-func TestEnsureMigratesLegacyTable(t *testing.T) {
-	ctx := context.Background()
-	for _, e := range testdb.Engines {
-		t.Run(string(e), func(t *testing.T) {
-			dsn := testdb.DSN(t, e)
-			open := func() *connect.DB {
-				db, err := connect.Open(ctx, connect.Config{Name: "legacy", Driver: string(e), DSN: dsn, Timeout: time.Minute})
-				if err != nil {
-					t.Fatal(err)
-				}
-				t.Cleanup(func() { _ = db.Close() })
-				return db
-			}
-			db := open()
-			d := db.Dialect()
-			ddl, insert := olderStatements(t, d, "posterior", true)
-			if err := db.Exec(ctx, ddl); err != nil {
-				t.Fatalf("legacy table: %v\n%s", err, ddl)
-			}
-			old := row("p", 3, StatusUpdated, 0.2)
-			vals, err := old.values(time.Now(), dialects.PosteriorTimePrecision(d), db.Driver())
-			if err != nil {
-				t.Fatal(err)
-			}
-			var args []any
-			for _, c := range dialects.PosteriorColumns() {
-				switch c {
-				case "as_of":
-					args = append(args, vals["as_of"]) // what created_at held
-				case "written_at", "immature":
-				default:
-					args = append(args, vals[c])
-				}
-			}
-			if err := db.WithTx(ctx, func(tx *connect.Tx) error { return tx.ExecBatch(insert, [][]any{args}) }); err != nil {
-				t.Fatalf("legacy row: %v", err)
-			}
-
-			s := NewSQLStore(db, "posterior")
-			if err := s.Ensure(ctx); err != nil {
-				t.Fatalf("Ensure: %v", err)
-			}
-			// A migrated table is current. (On a new connection: a
-			// PostgreSQL session refuses to rerun the probe it prepared
-			// before the table changed, and a run opens its own.)
-			if err := NewSQLStore(open(), "posterior").Ensure(ctx); err != nil {
-				t.Fatalf("Ensure of the migrated table: %v", err)
-			}
-			migrated := old
-			migrated.WrittenAt, migrated.Immature = old.AsOf, nil
-			fresh := row("p", 10, StatusUpdated, 0.4)
-			if err := s.Write(ctx, []Row{fresh}, false); err != nil {
-				t.Fatal(err)
-			}
-			hist, err := s.History(ctx, "p")
-			if err != nil {
-				t.Fatal(err)
-			}
-			if diff := cmp.Diff([]Row{migrated, fresh}, hist); diff != "" {
-				t.Errorf("History (-want +got):\n%s", diff)
-			}
-		})
-	}
-}
+func TestEnsureMigratesLegacyTable(t *testing.T) { testMigration(t, true) }
 
 // A table made after written_at but before immature existed gets the
 // column from Ensure: its rows stay, with no immature count (none was
 // recorded), and new rows keep theirs.
-func TestEnsureAddsImmature(t *testing.T) {
+func TestEnsureAddsImmature(t *testing.T) { testMigration(t, false) }
+
+// testMigration makes the posterior table as an older paramsql did (see
+// olderStatements), writes a row into it, lets Ensure migrate it on every
+// engine, and checks that the old row reads back beside a new one.
+func testMigration(t *testing.T, legacyTimes bool) {
 	ctx := context.Background()
 	for _, e := range testdb.Engines {
 		t.Run(string(e), func(t *testing.T) {
@@ -168,7 +110,7 @@ func TestEnsureAddsImmature(t *testing.T) {
 			}
 			db := open()
 			d := db.Dialect()
-			ddl, insert := olderStatements(t, d, "posterior", false)
+			ddl, insert := olderStatements(t, d, "posterior", legacyTimes)
 			if err := db.Exec(ctx, ddl); err != nil {
 				t.Fatalf("older table: %v\n%s", err, ddl)
 			}
@@ -179,8 +121,10 @@ func TestEnsureAddsImmature(t *testing.T) {
 			}
 			var args []any
 			for _, c := range dialects.PosteriorColumns() {
-				if c != "immature" {
-					args = append(args, vals[c])
+				switch {
+				case c == "immature", legacyTimes && c == "written_at":
+				default:
+					args = append(args, vals[c]) // as_of: what created_at held
 				}
 			}
 			if err := db.WithTx(ctx, func(tx *connect.Tx) error { return tx.ExecBatch(insert, [][]any{args}) }); err != nil {
@@ -191,13 +135,20 @@ func TestEnsureAddsImmature(t *testing.T) {
 			if err := s.Ensure(ctx); err != nil {
 				t.Fatalf("Ensure: %v", err)
 			}
+			// A migrated table is current. (On a new connection: a
+			// PostgreSQL session refuses to rerun the probe it prepared
+			// before the table changed, and a run opens its own.)
 			if err := NewSQLStore(open(), "posterior").Ensure(ctx); err != nil {
 				t.Fatalf("Ensure of the migrated table: %v", err)
 			}
 			migrated := old
 			migrated.Immature = nil
 			fresh := row("p", 10, StatusUpdated, 0.4)
-			fresh.Immature = i64(42)
+			if legacyTimes {
+				migrated.WrittenAt = old.AsOf
+			} else {
+				fresh.Immature = i64(42)
+			}
 			if err := s.Write(ctx, []Row{fresh}, false); err != nil {
 				t.Fatal(err)
 			}
