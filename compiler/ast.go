@@ -50,20 +50,23 @@ const (
 	ClauseContext        ClauseKind = "context"
 	ClauseContextAny     ClauseKind = "contextAny"
 	ClauseAttempt        ClauseKind = "attempt"
-	ClauseWithin         ClauseKind = "within"
-	ClauseBy             ClauseKind = "by"
+	// ClauseAttribution picks the context row a unit counts in.
+	ClauseAttribution ClauseKind = "attribution"
+	ClauseWithin      ClauseKind = "within"
+	ClauseBy          ClauseKind = "by"
 )
 
 // Clause is one `.kind(args)` part of a reference. Only the fields that
 // belong to its kind are set.
 type Clause struct {
-	Pos     Pos
-	Kind    ClauseKind
-	Nodes   []Node   // visited, visitedAny, visitedBefore, exclude, excludeBetween
-	Terms   []Term   // context, contextAny
-	Within  Duration // within
-	Attempt Attempt  // attempt
-	Period  Period   // by
+	Pos         Pos
+	Kind        ClauseKind
+	Nodes       []Node      // visited, visitedAny, visitedBefore, exclude, excludeBetween
+	Terms       []Term      // context, contextAny
+	Within      Duration    // within
+	Attempt     Attempt     // attempt
+	Attribution Attribution // attribution
+	Period      Period      // by
 }
 
 // Term is one item of a context clause: `key='value'`, `key:value`, or a

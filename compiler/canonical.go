@@ -25,6 +25,9 @@ func (q *Query) String() string {
 	if q.Attempt == AttemptAny {
 		b.WriteString(".attempt(any)")
 	}
+	if q.Attribution != "" {
+		b.WriteString(".attribution(" + string(q.Attribution) + ")")
+	}
 	if q.Within != nil {
 		b.WriteString(".within(" + q.Within.String() + ")")
 	}

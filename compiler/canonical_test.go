@@ -40,6 +40,7 @@ var canonicalCases = []struct {
 	{"e.x.excludeBetween(b,a).exclude(z)", "e.x.exclude(z).excludeBetween(a,b)"},
 	{"e.x.within(1h).attempt(any)", "e.x.attempt(any).within(1h)"},
 	{"e.x.attempt(first).within(1h)", "e.x.within(1h)"},
+	{"e.x.attribution(event).context(c)", "e.x.context(c)"},
 	{"e.x.by(day).attempt(any)", "e.x.attempt(any).by(day)"},
 	{"e.x.within(120s)", "e.x.within(2m)"},
 	{"e.x.within(0s)", "e.x.within(0s)"},

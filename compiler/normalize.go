@@ -45,7 +45,7 @@ func normalize(r *Ref) (*Query, *Error) {
 	var exclude, before, between []Node
 	var betweenClause *Clause
 	var context, contextAny []Term
-	var within, by, attempt *Clause
+	var within, by, attempt, attribution *Clause
 	for i := range r.Clauses {
 		c := &r.Clauses[i]
 		if err := checkClause(src, c); err != nil {
@@ -89,6 +89,14 @@ func normalize(r *Ref) (*Query, *Error) {
 			attempt = c
 			if c.Attempt == AttemptAny {
 				q.Attempt = AttemptAny
+			}
+		case ClauseAttribution:
+			if attribution != nil {
+				return nil, twice(src, c, attribution)
+			}
+			attribution = c
+			if c.Attribution != DefaultAttribution {
+				q.Attribution = c.Attribution
 			}
 		case ClauseBy:
 			if by != nil {
@@ -141,6 +149,16 @@ func normalize(r *Ref) (*Query, *Error) {
 		return nil, err
 	}
 	q.ContextAny = mergeContextAny(contextAny)
+	if attribution != nil {
+		if len(q.Context) == 0 && len(q.ContextAny) == 0 {
+			return nil, newError(src, attribution.Pos, "attribution picks the context() row a unit counts in; add a context clause or drop it",
+				"attribution without context or contextAny")
+		}
+		if q.AttributionRule() == AttributionEntry {
+			return nil, newError(src, attribution.Pos, "use attribution(event), where each event counts under its own value",
+				"attribution(entry) is not compiled yet")
+		}
+	}
 
 	if r.Stat != StatNone && !isOneOf(string(r.Stat), stats) {
 		return nil, newError(src, r.StatPos, didYouMean(string(r.Stat), stats, hintStat), "unknown statistic %q", r.Stat)
@@ -197,6 +215,10 @@ func checkClause(src string, c *Clause) *Error {
 	case ClauseAttempt:
 		if !isOneOf(string(c.Attempt), attempts) {
 			return newError(src, c.Pos, didYouMean(string(c.Attempt), attempts, hintAttempt), "unknown attempt %q", c.Attempt)
+		}
+	case ClauseAttribution:
+		if !isOneOf(string(c.Attribution), attributions) {
+			return newError(src, c.Pos, didYouMean(string(c.Attribution), attributions, hintAttribution), "unknown attribution %q", c.Attribution)
 		}
 	case ClauseBy:
 		if !isOneOf(string(c.Period), periods) {

@@ -12,21 +12,23 @@ import (
 var (
 	clauseKinds = []string{
 		string(ClauseVisited), string(ClauseVisitedAny), string(ClauseVisitedBefore), string(ClauseExclude), string(ClauseExcludeBetween),
-		string(ClauseContext), string(ClauseContextAny), string(ClauseAttempt), string(ClauseWithin), string(ClauseBy),
+		string(ClauseContext), string(ClauseContextAny), string(ClauseAttempt), string(ClauseAttribution), string(ClauseWithin), string(ClauseBy),
 	}
-	attempts = []string{string(AttemptFirst), string(AttemptAny)}
-	stats    = []string{string(StatMean), string(StatStdev), string(StatAlpha), string(StatBeta), string(StatN), string(StatK)}
-	periods  = []string{string(PeriodDay), string(PeriodWeek), string(PeriodMonth)}
+	attempts     = []string{string(AttemptFirst), string(AttemptAny)}
+	attributions = []string{string(AttributionEntry), string(AttributionEvent)}
+	stats        = []string{string(StatMean), string(StatStdev), string(StatAlpha), string(StatBeta), string(StatN), string(StatK)}
+	periods      = []string{string(PeriodDay), string(PeriodWeek), string(PeriodMonth)}
 )
 
 const (
-	hintStart   = "a reference starts with e."
-	hintClause  = "clauses are visited, visitedAny, visitedBefore, exclude, excludeBetween, context, contextAny, attempt, within and by"
-	hintAttempt = "attempts are first and any"
-	hintStat    = "statistics are mean, stdev, alpha, beta, n and k"
-	hintPeriod  = "periods are day, week and month"
-	hintKey     = "a key is a letter or _ followed by letters, digits or _"
-	hintUnit    = "a duration is a whole number followed by s, m, h or d, as in 7d"
+	hintStart       = "a reference starts with e."
+	hintClause      = "clauses are visited, visitedAny, visitedBefore, exclude, excludeBetween, context, contextAny, attempt, attribution, within and by"
+	hintAttempt     = "attempts are first and any"
+	hintAttribution = "attributions are entry and event"
+	hintStat        = "statistics are mean, stdev, alpha, beta, n and k"
+	hintPeriod      = "periods are day, week and month"
+	hintKey         = "a key is a letter or _ followed by letters, digits or _"
+	hintUnit        = "a duration is a whole number followed by s, m, h or d, as in 7d"
 )
 
 // Parse reads a reference and returns its syntax tree. It checks syntax
@@ -259,12 +261,14 @@ func (p *parser) clause() (Clause, *Error) {
 		c.Period, err = p.period()
 	case ClauseAttempt:
 		c.Attempt, err = p.attempt()
+	case ClauseAttribution:
+		c.Attribution, err = p.attribution()
 	}
 	if err != nil {
 		return c, err
 	}
 	what := `")"`
-	if c.Kind != ClauseWithin && c.Kind != ClauseBy && c.Kind != ClauseAttempt {
+	if c.Kind != ClauseWithin && c.Kind != ClauseBy && c.Kind != ClauseAttempt && c.Kind != ClauseAttribution {
 		what = `"," or ")"`
 	}
 	return c, p.closeParen(open, what)
@@ -438,6 +442,18 @@ func (p *parser) attempt() (Attempt, *Error) {
 		return "", p.errorf(p.tok.pos, didYouMean(p.tok.text, attempts, hintAttempt), "unknown attempt %q", p.tok.text)
 	}
 	a := Attempt(p.tok.text)
+	return a, p.next()
+}
+
+// attribution := 'entry' | 'event'
+func (p *parser) attribution() (Attribution, *Error) {
+	if p.tok.kind != tokWord {
+		return "", p.expected("an attribution", hintAttribution)
+	}
+	if !isOneOf(p.tok.text, attributions) {
+		return "", p.errorf(p.tok.pos, didYouMean(p.tok.text, attributions, hintAttribution), "unknown attribution %q", p.tok.text)
+	}
+	a := Attribution(p.tok.text)
 	return a, p.next()
 }
 

@@ -96,6 +96,7 @@ func TestParseQueryValid(t *testing.T) {
 		{"excludeBetween may name a visited node", "e.x.visited(a).excludeBetween(a)", &Query{Edge: Edge{Name: "x"}, Visited: []string{"a"}, ExcludeBetween: []string{"a"}}},
 		{"attempt any", "e.x.attempt(any).within(1h)", &Query{Edge: Edge{Name: "x"}, Attempt: AttemptAny, Within: dur(1, 'h')}},
 		{"attempt first is the default", "e.x.attempt(first)", &Query{Edge: Edge{Name: "x"}}},
+		{"the default attribution is not kept", "e.x.context(c).attribution(" + string(DefaultAttribution) + ")", &Query{Edge: Edge{Name: "x"}, Context: []Term{{Key: "c", Shard: true}}}},
 		{"all clauses", "e.s.within(48h).contextAny(d=m).exclude(z).by(week).context(c='g').visitedAny(y,x).visited(v).p.alpha",
 			&Query{Edge: Edge{Name: "s"}, Visited: []string{"v"}, VisitedAny: [][]string{{"x", "y"}}, Exclude: []string{"z"},
 				Context: []Term{{Key: "c", Value: "g"}}, ContextAny: []Term{{Key: "d", Value: "m"}},
@@ -137,7 +138,7 @@ func TestParseQueryValid(t *testing.T) {
 
 func TestParseQueryErrors(t *testing.T) {
 	const (
-		clauses = " (clauses are visited, visitedAny, visitedBefore, exclude, excludeBetween, context, contextAny, attempt, within and by)"
+		clauses = " (clauses are visited, visitedAny, visitedBefore, exclude, excludeBetween, context, contextAny, attempt, attribution, within and by)"
 		statH   = " (statistics are mean, stdev, alpha, beta, n and k)"
 		keyH    = " (a key is a letter or _ followed by letters, digits or _)"
 		durH    = " (a duration is a whole number followed by s, m, h or d, as in 7d)"
@@ -243,6 +244,10 @@ func TestParseQueryErrors(t *testing.T) {
 		{"e.signup.attempt('any')", `1:18: expected an attempt, found 'any' (attempts are first and any)`},
 		{"e.signup.attempt(any,first)", `1:21: expected ")", found ","`},
 		{"e.signup.attempt(any).attempt(first)", `1:23: second attempt clause (the first is at 1:10)`},
+		{"e.signup.context(c).attribution(event).attribution(event)", `1:40: second attribution clause (the first is at 1:21)`},
+		{"e.signup.context(c).attribution(entri)", `1:33: unknown attribution "entri" (did you mean "entry"?)`},
+		{"e.signup.context(c).attribution()", `1:33: expected an attribution, found ")" (attributions are entry and event)`},
+		{"e.signup.attribution(event)", `1:10: attribution without context or contextAny (attribution picks the context() row a unit counts in; add a context clause or drop it)`},
 		{"e.signup.attemt(any)", `1:10: unknown clause "attemt" (did you mean "attempt"?)`},
 
 		// within and by.

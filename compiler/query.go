@@ -17,12 +17,14 @@ type Query struct {
 	// event at one of the nodes lies after the anchor and before the
 	// to-event.
 	ExcludeBetween []string
-	Context        []Term    // sorted by key; Shard terms have no Value
-	ContextAny     []Term    // sorted by key then value; OR within a key, AND across keys
-	Attempt        Attempt   // AttemptFirst (the default, written as "") or AttemptAny
-	Within         *Duration // nil when no within clause
-	By             Period    // PeriodNone when no by clause
-	Stat           Stat      // StatNone when no .p.<stat> suffix
+	Context        []Term  // sorted by key; Shard terms have no Value
+	ContextAny     []Term  // sorted by key then value; OR within a key, AND across keys
+	Attempt        Attempt // AttemptFirst (the default, written as "") or AttemptAny
+	// Attribution is "" for DefaultAttribution; AttributionRule resolves it.
+	Attribution Attribution
+	Within      *Duration // nil when no within clause
+	By          Period    // PeriodNone when no by clause
+	Stat        Stat      // StatNone when no .p.<stat> suffix
 }
 
 // Edge is a normalised edge: Name for e.<name>, or From and To nodes.
