@@ -22,20 +22,33 @@ type LagHistogram struct {
 	// Plan holds the per-unit measures of every reference; Outputs[i] is
 	// reference i's counting output (Trial: a mature trial).
 	Plan *Plan
-	// Buckets lists, per output, its buckets in increasing order.
-	Buckets [][]LagBucket
+	// Refs describes each reference's histogram, in the order of Outputs.
+	Refs []LagRef
 	// Explain says what the references share.
 	Explain string
 }
 
+// LagRef is one reference's histogram.
+type LagRef struct {
+	Ref string
+	// Trial holds, over the plan's measures, for a trial, mature or not.
+	Trial Expr
+	// Buckets are in increasing order; the last one's UpTo is within().
+	Buckets []LagBucket
+}
+
 // LagBucket is one bar of a lag histogram: the conversions whose lag is
 // at most UpTo seconds and more than the previous bucket's UpTo (from 0
-// for the first bucket).
+// for the first bucket). The same edges bucket the age of immature
+// trials, from their anchor to the cut-off.
 type LagBucket struct {
 	UpTo int64
-	// Within holds, over the plan's measures, for a trial whose to-event
-	// came within UpTo seconds of its anchor.
+	// Within holds for a trial whose to-event came within UpTo seconds of
+	// its anchor.
 	Within Expr
+	// Younger holds for a trial whose anchor plus UpTo is not before the
+	// cut-off: it is at most UpTo old. The last bucket's is immaturity.
+	Younger Expr
 }
 
 // lagLadder is the sequence of readable bucket edges, in seconds, roughly
@@ -92,8 +105,8 @@ func CompileLagHistograms(qs []*Query, opts Options) (*LagHistogram, error) {
 	for i, q := range qs {
 		ref := q.String()
 		switch {
-		case q.Within == nil:
-			return nil, &PlanError{ref, "a lag histogram needs within(): the lag is measured up to its window"}
+		case q.Within == nil || q.Within.Seconds() == 0:
+			return nil, &PlanError{ref, "a lag histogram needs within() of at least 1s: the lag is measured up to its window"}
 		case q.Attempt == AttemptAny:
 			return nil, &PlanError{ref, "a lag histogram of attempt(any) is not supported yet: its lag is measured from the first from-event"}
 		case len(q.ExcludeBetween) > 0:
@@ -138,16 +151,16 @@ func CompileLagHistograms(qs []*Query, opts Options) (*LagHistogram, error) {
 		if len(own) > 0 {
 			b.plan.Outputs[len(b.plan.Outputs)-1].Filter = b.ownFilterOf(own)
 		}
-		var buckets []LagBucket
+		lr := LagRef{Ref: q.String(), Trial: trialOf(b.plan.Outputs[len(b.plan.Outputs)-1])}
 		for _, s := range LagBucketEdges(*q.Within) {
-			buckets = append(buckets, LagBucket{UpTo: s, Within: b.convertedWithin(&flat, own, s)})
+			lr.Buckets = append(lr.Buckets, LagBucket{UpTo: s, Within: b.convertedWithin(&flat, own, s), Younger: b.youngerThan(&flat, own, s)})
 		}
 		b.own = nil
-		h.Buckets = append(h.Buckets, buckets)
+		h.Refs = append(h.Refs, lr)
 	}
 	b.finish()
-	h.Explain = fmt.Sprintf("1 scan: %d reference(s), %d bucket(s), %d measure(s); each unit's first from-event and maturity are computed once and shared by its buckets%s",
-		len(qs), bucketCount(h.Buckets), len(b.plan.Measures), sharedNote(len(qs), b.plan.Filter, filters))
+	h.Explain = fmt.Sprintf("1 scan: %d reference(s), %d bucket(s), %d measure(s); each unit's first from-event is computed once and shared by its buckets%s",
+		len(qs), bucketCount(h.Refs), len(b.plan.Measures), sharedNote(len(qs), b.plan.Filter, filters))
 	return h, nil
 }
 
@@ -170,10 +183,26 @@ func (b *planBuilder) convertedWithin(q *Query, own []Expr, seconds int64) Expr 
 	return Reached{name}
 }
 
-func bucketCount(bs [][]LagBucket) int {
+// youngerThan holds for a trial of q whose anchor plus seconds is not
+// before the cut-off: the maturity test of within(seconds), negated.
+func (b *planBuilder) youngerThan(q *Query, own []Expr, seconds int64) Expr {
+	b.own = own
+	from, _ := b.opts.Graph.EdgeMatch(q.Edge)
+	aged := b.matureFlag(b.entry(b.match(from)), aliasPart(q.Edge, "from"), Duration{Amount: seconds, Unit: 's'})
+	return HasFlag{Name: aged, Want: false}
+}
+
+// trialOf is an output's trial test without its maturity: addOutput
+// writes Immature as the trial's terms and then the maturity flag.
+func trialOf(o Output) Expr {
+	imm := o.Immature.(And)
+	return append(And{}, imm[:len(imm)-1]...)
+}
+
+func bucketCount(rs []LagRef) int {
 	n := 0
-	for _, b := range bs {
-		n += len(b)
+	for _, r := range rs {
+		n += len(r.Buckets)
 	}
 	return n
 }

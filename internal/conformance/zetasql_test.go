@@ -69,8 +69,8 @@ func TestBigQueryGoldensAnalyze(t *testing.T) {
 				t.Errorf("%s: %d statements, want %d", f, len(got), want)
 			}
 			if strings.HasPrefix(name, "lag_histogram") {
-				// A lag histogram: (ref, lag_upto, conversions).
-				want := []zetasql.Column{{Name: "ref", Kind: zetasql.String}, {Name: "lag_upto", Kind: zetasql.Int64}, {Name: "conversions", Kind: zetasql.Int64}}
+				// A lag histogram: (ref, age_upto, lag_upto, units).
+				want := []zetasql.Column{{Name: "ref", Kind: zetasql.String}, {Name: "age_upto", Kind: zetasql.Int64}, {Name: "lag_upto", Kind: zetasql.Int64}, {Name: "units", Kind: zetasql.Int64}}
 				for i, cols := range got {
 					if !cmp.Equal(want, cols) {
 						t.Errorf("%s statement %d: columns %v, want %v", f, i+1, cols, want)

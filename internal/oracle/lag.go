@@ -7,32 +7,43 @@ import (
 	"github.com/paramsql/paramsql/internal/events"
 )
 
+// LagCell is one row of a lag histogram: its age and lag buckets' upper
+// edges, zero for none (a mature trial has no age bucket; an immature one
+// that has not converted has no lag bucket).
+type LagCell struct {
+	AgeUpTo, LagUpTo time.Duration
+}
+
 // LagHistogram evaluates the time-to-convert histogram of a reference with
-// within() over evs: for every mature trial that converts, the lag from
-// its anchor to its to-event, counted in the first bucket whose upper edge
-// it does not exceed. upTo lists the buckets' upper edges, increasing; the
-// last one is the window. It returns one count per bucket.
+// within() over evs, and the immature trials by age. upTo lists the
+// buckets' upper edges, increasing; the last one is the window. A lag or
+// an age lies in the first bucket whose edge it does not exceed. It
+// returns the number of trials per cell:
+//   - a mature trial (anchor + within before the cut-off, so no
+//     conversion in its window can be unobserved) that converts counts in
+//     {0, its lag's bucket}; one that does not convert is not counted;
+//   - an immature trial counts in {its age's bucket, its lag's bucket so
+//     far, or 0 when it has not converted}, its age being the time from
+//     its anchor to the cut-off.
 //
-// The rules are Count's, with nothing added:
-//   - the anchor is the unit's first from-event in [Start, End), and the
-//     unit must meet every path condition;
-//   - a trial counts only when mature, anchor + within before the cut-off,
-//     so that no conversion in its window can be unobserved;
-//   - its lag is the time from an anchor (any from-event at the first
-//     instant) to the earliest to-event that is another event at or after
-//     it, at most within later (ties are lag 0).
+// The rules are Count's, with nothing added: the anchor is the unit's
+// first from-event in [Start, End), the unit must meet every path
+// condition, and the lag runs from an anchor (any from-event at the first
+// instant) to the earliest to-event that is another event at or after
+// it, at most within later (ties are lag 0), before the cut-off.
 //
-// Only references without shard keys, attempt(any) or excludeBetween are
-// evaluated; the compiler refuses the others.
-func LagHistogram(evs []events.Event, q *compiler.Query, s compiler.Schema, g *compiler.Graph, unit compiler.Unit, w Window, upTo []time.Duration) []int64 {
+// Only references with within() of at least 1s and without shard keys,
+// attempt(any) or excludeBetween are evaluated; the compiler refuses the
+// others.
+func LagHistogram(evs []events.Event, q *compiler.Query, s compiler.Schema, g *compiler.Graph, unit compiler.Unit, w Window, upTo []time.Duration) map[LagCell]int64 {
 	if unit == "" {
 		unit = s.Unit
 	}
 	if unit == "" {
 		unit = compiler.UnitSession
 	}
-	out := make([]int64, len(upTo))
-	if q.Within == nil || len(upTo) == 0 {
+	out := map[LagCell]int64{}
+	if q.Within == nil || q.Within.Seconds() == 0 || len(upTo) == 0 {
 		return out
 	}
 	within := time.Duration(q.Within.Seconds()) * time.Second
@@ -68,8 +79,17 @@ func LagHistogram(evs []events.Event, q *compiler.Query, s compiler.Schema, g *c
 		if !hasFrom || !pathConditionsHold(inWindow(unitEvents, w), q, g, firstFrom) {
 			continue
 		}
-		if !firstFrom.Add(within).Before(w.cutOff(q)) {
-			continue // immature: its window is not fully observed
+		bucket := func(d time.Duration) time.Duration {
+			for _, edge := range upTo {
+				if d <= edge {
+					return edge
+				}
+			}
+			return 0
+		}
+		var cell LagCell
+		if cut := w.cutOff(q); !firstFrom.Add(within).Before(cut) {
+			cell.AgeUpTo = bucket(cut.Sub(firstFrom)) // immature
 		}
 		// The shortest lag over the anchors at the first instant and the
 		// to-events that are other events, not before the anchor.
@@ -88,14 +108,11 @@ func LagHistogram(evs []events.Event, q *compiler.Query, s compiler.Schema, g *c
 				}
 			}
 		}
-		if !converted {
-			continue
+		if converted {
+			cell.LagUpTo = bucket(lag)
 		}
-		for b, edge := range upTo {
-			if lag <= edge {
-				out[b]++
-				break
-			}
+		if cell != (LagCell{}) {
+			out[cell]++
 		}
 	}
 	return out

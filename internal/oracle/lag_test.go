@@ -23,7 +23,7 @@ func TestLagHistogramFixtures(t *testing.T) {
 		events []events.Event
 		q      *compiler.Query
 		window *Window
-		want   []int64
+		want   map[LagCell]int64
 	}{
 		{
 			// u1 converts at 10m exactly (first bucket, edges are
@@ -38,7 +38,7 @@ func TestLagHistogramFixtures(t *testing.T) {
 			},
 			q:      &compiler.Query{Edge: signup, Within: within1h},
 			window: entryDay(""),
-			want:   []int64{1, 0, 2},
+			want:   map[LagCell]int64{{LagUpTo: 10 * time.Minute}: 1, {LagUpTo: time.Hour}: 2},
 		},
 		{
 			// u1's success at the attempt's instant is lag 0; u2 has two
@@ -53,7 +53,7 @@ func TestLagHistogramFixtures(t *testing.T) {
 			},
 			q:      &compiler.Query{Edge: signup, Within: within1h},
 			window: entryDay(""),
-			want:   []int64{2, 0, 1},
+			want:   map[LagCell]int64{{LagUpTo: 10 * time.Minute}: 2, {LagUpTo: time.Hour}: 1},
 		},
 		{
 			// Cut-off 02-04 01:00. u1 attempts at 23:50 and converts at
@@ -71,20 +71,42 @@ func TestLagHistogramFixtures(t *testing.T) {
 			},
 			q:      &compiler.Query{Edge: signup, Within: within1h},
 			window: entryDay("2025-02-04 01:00:00"),
-			want:   []int64{0, 2, 1},
+			want:   map[LagCell]int64{{LagUpTo: 30 * time.Minute}: 2, {LagUpTo: time.Hour}: 1},
 		},
 		{
 			// Cut-off 02-04 00:30: u1 (23:30 + 1h = 00:30, at the cut-off)
-			// is censored, though it converted 5m in; u2 (23:00, window
-			// ending 00:00) is mature and converts in 20m.
-			name: "a censored trial is left out even when it converted",
+			// is censored, 1h old, though it converted 5m in: it is out
+			// of the histogram and in the 1h age bucket; u2 (23:00,
+			// window ending 00:00) is mature and converts in 20m.
+			name: "a censored trial is in its age bucket, not in the histogram",
 			events: []events.Event{
 				attempt("u1", "s1", "2025-02-03 23:30:00"), success("u1", "s1", "2025-02-03 23:35:00"),
 				attempt("u2", "s1", "2025-02-03 23:00:00"), success("u2", "s1", "2025-02-03 23:20:00"),
 			},
 			q:      &compiler.Query{Edge: signup, Within: within1h},
 			window: entryDay("2025-02-04 00:30:00"),
-			want:   []int64{0, 1, 0},
+			want:   map[LagCell]int64{{AgeUpTo: time.Hour, LagUpTo: 10 * time.Minute}: 1, {LagUpTo: 30 * time.Minute}: 1},
+		},
+		{
+			// Cut-off at end, 02-04 00:00. u1 is 5m old and converted
+			// after 3m; u2 is 20m old and has not converted; u3 is 1h old
+			// exactly (23:00 + 1h is the cut-off): immature; u4 is 1h and
+			// 1s old, mature, and converted exactly 1h in.
+			name: "immature trials by age, at the edges",
+			events: []events.Event{
+				attempt("u1", "s1", "2025-02-03 23:55:00"), success("u1", "s1", "2025-02-03 23:58:00"),
+				attempt("u2", "s1", "2025-02-03 23:40:00"),
+				attempt("u3", "s1", "2025-02-03 23:00:00"),
+				attempt("u4", "s1", "2025-02-03 22:59:59"), success("u4", "s1", "2025-02-03 23:59:59"),
+			},
+			q:      &compiler.Query{Edge: signup, Within: within1h},
+			window: entryDay(""),
+			want: map[LagCell]int64{
+				{AgeUpTo: 10 * time.Minute, LagUpTo: 10 * time.Minute}: 1,
+				{AgeUpTo: 30 * time.Minute}:                            1,
+				{AgeUpTo: time.Hour}:                                   1,
+				{LagUpTo: time.Hour}:                                   1,
+			},
 		},
 		{
 			// A repeated step: u1's one pricing view converts nothing; u2
@@ -98,7 +120,7 @@ func TestLagHistogramFixtures(t *testing.T) {
 			},
 			q:      &compiler.Query{Edge: compiler.Edge{From: "pricing", To: "pricing"}, Within: within1h},
 			window: entryDay(""),
-			want:   []int64{1, 1, 0},
+			want:   map[LagCell]int64{{LagUpTo: 10 * time.Minute}: 1, {LagUpTo: 30 * time.Minute}: 1},
 		},
 		{
 			// Path conditions and context: u2 did not visit pricing, u3's
@@ -113,7 +135,7 @@ func TestLagHistogramFixtures(t *testing.T) {
 			},
 			q:      &compiler.Query{Edge: signup, Visited: []string{"pricing"}, Context: []compiler.Term{value("channel", "google")}, Within: within1h},
 			window: entryDay(""),
-			want:   []int64{0, 0, 1},
+			want:   map[LagCell]int64{{LagUpTo: time.Hour}: 1},
 		},
 	}
 	for _, tt := range tests {
@@ -127,13 +149,14 @@ func TestLagHistogramFixtures(t *testing.T) {
 }
 
 // TestLagHistogramSumsToSuccesses: on random logs, the histogram's total
-// is the counting query's successes, for every reference it evaluates.
+// is the counting query's successes, and its immature cells sum to the
+// counting query's immature, for every reference it evaluates.
 func TestLagHistogramSumsToSuccesses(t *testing.T) {
 	r := rng(17)
 	checked := 0
 	for checked < 200 {
 		q := RandomQuery(r)
-		if q.Within == nil || q.Attempt == compiler.AttemptAny || len(q.ExcludeBetween) > 0 || len(q.ShardKeys()) > 0 {
+		if q.Within == nil || q.Within.Seconds() == 0 || q.Attempt == compiler.AttemptAny || len(q.ExcludeBetween) > 0 || len(q.ShardKeys()) > 0 {
 			continue
 		}
 		q.By = compiler.PeriodNone
@@ -143,13 +166,17 @@ func TestLagHistogramSumsToSuccesses(t *testing.T) {
 		for _, s := range compiler.LagBucketEdges(*q.Within) {
 			edges = append(edges, time.Duration(s)*time.Second)
 		}
-		var total int64
-		for _, c := range LagHistogram(evs, q, compiler.DefaultSchema(), nil, "", w, edges) {
-			total += c
+		var total, immature int64
+		for cell, c := range LagHistogram(evs, q, compiler.DefaultSchema(), nil, "", w, edges) {
+			if cell.AgeUpTo == 0 {
+				total += c
+			} else {
+				immature += c
+			}
 		}
 		rows := Count(evs, q, compiler.DefaultSchema(), nil, "", w)
-		if total != rows[0].Successes {
-			t.Fatalf("%s: histogram total %d, successes %d", q, total, rows[0].Successes)
+		if total != rows[0].Successes || immature != rows[0].Immature {
+			t.Fatalf("%s: histogram total %d and %d immature, counted %d successes and %d immature", q, total, immature, rows[0].Successes, rows[0].Immature)
 		}
 		checked++
 	}
