@@ -255,6 +255,9 @@ type BayesianUpdate struct {
 	// Pooling is how the shards of a sharded reference share strength;
 	// empty means none.
 	Pooling Pooling `yaml:"pooling"`
+	// Maturity is what a within() reference does with the trials whose
+	// conversion window has not ended; empty means exclude.
+	Maturity Maturity `yaml:"maturity"`
 }
 
 // Prior is a prior distribution. Which numbers apply depends on the

@@ -46,6 +46,7 @@ func (p *Param) Validate(proj *Project) []error {
 	v.bayesianUpdate()
 	v.halfLife()
 	v.pooling()
+	v.maturity()
 	v.destinations()
 	v.modelFit()
 	v.fallback()

@@ -87,6 +87,7 @@ func (r *Runner) finish(ctx context.Context, j *job) {
 		r.write(ctx, j, nil)
 		return
 	}
+	post = applyMaturity(j, post)
 	res.Posterior = summarisePosterior(post)
 	res.Status = StatusUpdated
 	if j.prior.Fallback {

@@ -53,6 +53,10 @@ type job struct {
 	// alertFailures the deliveries that failed, for the stored reason.
 	alertRun      string
 	alertFailures []string
+	// lag is what the lag-histogram statement counted, and lagErr why it
+	// could not (bayesian_update.maturity: fit or model; see maturity.go).
+	lag    *lagObservation
+	lagErr error
 }
 
 func hashSQL(sql string) string {

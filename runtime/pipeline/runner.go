@@ -177,6 +177,7 @@ func (r *Runner) Run(ctx context.Context, ids []string) ([]*Result, error) {
 	}
 	if !r.halted(ctx) {
 		r.observeCompiled(ctx, compiled)
+		r.observeLags(ctx, compiled)
 	}
 	total := len(jobs) + len(broken)
 	done := 0

@@ -1,0 +1,128 @@
+package pipeline_test
+
+import (
+	"fmt"
+	"math"
+	"math/rand/v2"
+	"testing"
+	"time"
+
+	"gonum.org/v1/gonum/stat/distuv"
+
+	"github.com/paramsql/paramsql/internal/events"
+	"github.com/paramsql/paramsql/runtime/pipeline"
+)
+
+// lagTruth is a shifted log-normal time to convert, in hours.
+type lagTruth struct{ shift, mu, sigma float64 }
+
+func (l lagTruth) quantile(q float64) time.Duration {
+	z := distuv.Normal{Mu: l.mu, Sigma: l.sigma}.Quantile(q)
+	return time.Duration((l.shift + math.Exp(z)) * float64(time.Hour))
+}
+
+// lagEvents draws sessions entering uniformly over [from, to): each
+// attempts a checkout at entry and converts with probability rate, after
+// a lag drawn from truth and truncated to window. Conversions after to
+// are in the table too: the run's cut-off must not see them.
+func lagEvents(seed uint64, sessions int, from, to time.Time, rate float64, truth lagTruth, window time.Duration) []events.Event {
+	r := rand.New(rand.NewPCG(seed, 0x1a9))
+	span := int64(to.Sub(from) / time.Second)
+	var out []events.Event
+	for i := range sessions {
+		user, sess := fmt.Sprintf("lu%d", i), "s1"
+		entry := from.Add(time.Duration(r.Int64N(span)) * time.Second)
+		out = append(out, events.Event{UserID: user, SessionID: sess, EventType: "checkout_attempt", NodeSlug: "checkout", CreatedAt: entry})
+		if r.Float64() >= rate {
+			continue
+		}
+		var lag time.Duration
+		for {
+			h := truth.shift + math.Exp(truth.mu+truth.sigma*r.NormFloat64())
+			if lag = time.Duration(h * float64(time.Hour)).Truncate(time.Second); lag <= window {
+				break
+			}
+		}
+		out = append(out, events.Event{UserID: user, SessionID: sess, EventType: "checkout_success", NodeSlug: "checkout", CreatedAt: entry.Add(lag)})
+	}
+	return out
+}
+
+// TestMaturityOnSimulatedLag runs update over sessions whose time to
+// convert is known: maturity: fit recovers the lag's median and t95, and
+// maturity: model's rate is unbiased and narrower than leaving immature
+// trials out, while counting them as failures is biased down.
+func TestMaturityOnSimulatedLag(t *testing.T) {
+	const rate = 0.3
+	truth := lagTruth{shift: 1, mu: math.Log(10), sigma: 0.8}
+	window := 3 * 24 * time.Hour
+	evs := lagEvents(5, 20000, asOf.Add(-7*24*time.Hour), asOf, rate, truth, window)
+	p := duckProject(t, evs)
+	p.write(t, p.duckYAML(""),
+		"id: lag-fit\nedge_reference: e.checkout.within(3d)\nbayesian_update: { prior: { alpha: 1, beta: 1 }, maturity: fit }\n",
+		"id: lag-model\nedge_reference: e.checkout.within(3d)\nbayesian_update: { prior: { alpha: 1, beta: 1 }, maturity: model }\n",
+	)
+	proj, params := p.load(t)
+	res := run(t, pipeline.Runner{}, proj, params, asOf)
+	fit, model := must(t, res, "lag-fit"), must(t, res, "lag-model")
+	for _, r := range []*pipeline.Result{fit, model} {
+		if r.Status != pipeline.StatusUpdated || r.Lag == nil {
+			t.Fatalf("%s: status %s (%s), warnings %v, lag %v", r.ID, r.Status, r.Reason, r.Warnings, r.Lag)
+		}
+	}
+
+	// The lag's quantiles, from the mature trials' histogram.
+	lag := fit.Lag
+	for _, q := range []struct {
+		name      string
+		got       float64
+		want      time.Duration
+		tolerance float64
+	}{
+		{"median", lag.MedianSeconds, truth.quantile(0.5), 0.1},
+		{"t95", lag.T95Seconds, truth.quantile(0.95), 0.15},
+	} {
+		if rel := math.Abs(q.got-q.want.Seconds()) / q.want.Seconds(); !(rel < q.tolerance) {
+			t.Errorf("%s %v, true %v: off by %.0f%%", q.name, time.Duration(q.got*float64(time.Second)), q.want, 100*rel)
+		}
+	}
+	// Completeness grows with age, from 0 within the dead time (1h) to
+	// below 1 for every immature cohort.
+	var immatureTrials, immatureSuccesses int64
+	prev := 0.0
+	for _, c := range lag.Cohorts {
+		if !(c.Completeness >= prev && c.Completeness < 1) {
+			t.Errorf("cohort up to %ds: completeness %v after %v", c.AgeUpToSeconds, c.Completeness, prev)
+		}
+		if dead := c.AgeUpToSeconds <= 3600; dead != (c.Completeness == 0) {
+			t.Errorf("cohort up to %ds: completeness %v, but the dead time is 1h", c.AgeUpToSeconds, c.Completeness)
+		}
+		prev = c.Completeness
+		immatureTrials += c.Trials
+		immatureSuccesses += c.Successes
+	}
+	if immatureTrials != fit.Immature {
+		t.Errorf("the cohorts hold %d trials, the count %d immature", immatureTrials, fit.Immature)
+	}
+
+	// The rate, three ways.
+	exclude := fit.Posterior
+	weighted := model.Posterior
+	naiveN, naiveK := float64(fit.Trials+fit.Immature), float64(fit.Successes+immatureSuccesses)
+	naive := distuv.Beta{Alpha: 1 + naiveK, Beta: 1 + naiveN - naiveK}
+	t.Logf("lag median %.1fh (true %.1fh), t95 %.1fh (true %.1fh); exclude %.4f ± %.4f, model %.4f ± %.4f (n_eff %.0f of %d+%d), failures %.4f ± %.4f",
+		lag.MedianSeconds/3600, truth.quantile(0.5).Hours(), lag.T95Seconds/3600, truth.quantile(0.95).Hours(),
+		exclude.Mean, exclude.Stdev, weighted.Mean, weighted.Stdev, model.Lag.EffectiveTrials, model.Trials, model.Immature, naive.Mean(), naive.StdDev())
+	if z := math.Abs(weighted.Mean-rate) / weighted.Stdev; !(z < 3) {
+		t.Errorf("model %v ± %v is %.1f sd from the true %v", weighted.Mean, weighted.Stdev, z, rate)
+	}
+	if !(weighted.Stdev < exclude.Stdev) {
+		t.Errorf("model sd %v is not below the sd %v of leaving immature trials out", weighted.Stdev, exclude.Stdev)
+	}
+	if z := (rate - naive.Mean()) / naive.StdDev(); !(z > 4) {
+		t.Errorf("counting immature trials as failures gives %v ± %v, not visibly below the true %v (%.1f sd)", naive.Mean(), naive.StdDev(), rate, z)
+	}
+	if n := model.Lag.EffectiveTrials; !(n > float64(model.Trials) && n < float64(model.Trials+model.Immature)) {
+		t.Errorf("effective trials %v outside (%d, %d)", n, model.Trials, model.Trials+model.Immature)
+	}
+}
