@@ -53,6 +53,8 @@ type job struct {
 	// alertFailures the deliveries that failed, for the stored reason.
 	alertRun      string
 	alertFailures []string
+	// sibling is the job's share of its sibling group's joint update.
+	sibling *siblingShare
 }
 
 func hashSQL(sql string) string {

@@ -89,6 +89,8 @@ type Result struct {
 	PriorWeight float64 `json:"prior_weight,omitempty"`
 	// Pool is the population and the shards of a pooled parameter.
 	Pool *Pool `json:"pool,omitempty"`
+	// Sibling is the group of a sibling edge updated jointly with it.
+	Sibling *Sibling `json:"sibling,omitempty"`
 	// AlertDelivery says whether the divergence alerts went out: sent,
 	// failed (at least one destination refused), or already sent (an
 	// earlier run alerted on the same window end).

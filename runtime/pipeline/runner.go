@@ -135,6 +135,9 @@ func (r *Runner) Run(ctx context.Context, ids []string) ([]*Result, error) {
 	if err != nil {
 		return nil, err
 	}
+	if len(ids) > 0 {
+		params = r.withSiblings(params)
+	}
 	if err := r.lockProject(ctx); err != nil {
 		return nil, err
 	}
@@ -177,6 +180,7 @@ func (r *Runner) Run(ctx context.Context, ids []string) ([]*Result, error) {
 	}
 	if !r.halted(ctx) {
 		r.observeCompiled(ctx, compiled)
+		r.jointSiblings(jobs)
 	}
 	total := len(jobs) + len(broken)
 	done := 0
