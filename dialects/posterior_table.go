@@ -3,6 +3,7 @@ package dialects
 import (
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 )
@@ -26,7 +27,7 @@ const (
 var PosteriorStatuses = []string{PosteriorUpdated, PosteriorSkipped, PosteriorFallback, PosteriorFailed}
 
 // PosteriorPeriodKey is the column that stands for period in the table's
-// unique key. period is NULL for rows that are not part of a timeseries,
+// unique key, and for a shard's row its PosteriorShardKey. period is NULL for rows that are not part of a timeseries,
 // and no engine treats two NULLs as equal in a unique key (PostgreSQL only
 // from version 15 on request), so the key would not stop duplicates of
 // exactly the rows most written. period_key holds the period as
@@ -102,7 +103,27 @@ var posteriorColumns = []posteriorColumn{
 	// where it is not known: a period's row, and rows written before the
 	// column existed (see MigratePosteriorTable).
 	{"immature", ptInt, false},
+	// The pooling columns (bayesian_update.pooling). A pooled run writes
+	// the population's row, with shard NULL, and one row per shard, with
+	// shard naming it ("channel=google") and period_key PosteriorShardKey
+	// of it. pooling is the mode on both; shrinkage is the population's
+	// weight in a shard's estimate; pool_mu and pool_tau are the posterior
+	// means of the hierarchy's logit mean and spread (hierarchical only).
+	{"shard", ptKey, false},
+	{"pooling", ptKey, false},
+	{"shrinkage", ptFloat, false},
+	{"pool_mu", ptFloat, false},
+	{"pool_tau", ptFloat, false},
 }
+
+// PosteriorShardKey is the period_key of a shard's row: shards and
+// periods never share a row (a pooled parameter has no periods), and the
+// prefix keeps a shard from ever reading as a date or as "".
+func PosteriorShardKey(shard string) string { return "shard:" + shard }
+
+// addedColumns are the nullable columns MigratePosteriorTable adds, NULL
+// in every existing row, to a table made before they existed.
+var addedColumns = []string{"immature", "shard", "pooling", "shrinkage", "pool_mu", "pool_tau"}
 
 // legacyAsOfColumn is what the as_of column was called before written_at
 // existed. It always held the run's as-of time; see MigratePosteriorTable.
@@ -326,22 +347,36 @@ func SelectLatestPosterior(d Dialect, table string) (string, error) {
 	if err != nil {
 		return "", err
 	}
-	return s + " AND " + d.QuoteIdent("status") + " IN (" +
+	return s + " AND " + d.QuoteIdent("shard") + " IS NULL AND " + d.QuoteIdent("status") + " IN (" +
 		quoteStringList(d, []string{PosteriorUpdated, PosteriorFallback}) + ")" +
 		" ORDER BY " + d.QuoteIdent("window_end") + " DESC, " + d.QuoteIdent(PosteriorPeriodKey) + " ASC, " +
 		d.QuoteIdent("as_of") + " DESC, " + d.QuoteIdent("written_at") + " DESC LIMIT 1", nil
 }
 
 // SelectPosteriorHistory returns the statement that reads every row of a
-// parameter, whatever its status, oldest window first, then by period,
-// by as-of time and by when it was written, so two runs at one as-of come
-// in the order they ran. Its one argument is the param_id.
+// parameter but its shards' (see SelectPosteriorShards), whatever its
+// status, oldest window first, then by period, by as-of time and by when
+// it was written, so two runs at one as-of come in the order they ran. Its
+// one argument is the param_id.
 func SelectPosteriorHistory(d Dialect, table string) (string, error) {
 	s, err := selectPosterior(d, table)
 	if err != nil {
 		return "", err
 	}
-	return s + " ORDER BY " + quoteIdentList(d, []string{"window_end", PosteriorPeriodKey, "as_of", "written_at", "run_id"}), nil
+	return s + " AND " + d.QuoteIdent("shard") + " IS NULL ORDER BY " +
+		quoteIdentList(d, []string{"window_end", PosteriorPeriodKey, "as_of", "written_at", "run_id"}), nil
+}
+
+// SelectPosteriorShards returns the statement that reads the shard rows of
+// a pooled parameter, in the order of SelectPosteriorHistory, then by
+// shard. Its one argument is the param_id.
+func SelectPosteriorShards(d Dialect, table string) (string, error) {
+	s, err := selectPosterior(d, table)
+	if err != nil {
+		return "", err
+	}
+	return s + " AND " + d.QuoteIdent("shard") + " IS NOT NULL ORDER BY " +
+		quoteIdentList(d, []string{"window_end", "as_of", "written_at", "run_id", "shard"}), nil
 }
 
 // posteriorRunKey is what makes a row a rerun of another: the same
@@ -392,8 +427,9 @@ func ProbePosteriorTable(d Dialect, table string) (string, error) {
 // they are read; created_at stays, unused, with its type's default in new
 // rows.
 //
-// immature was added later still: a table without it gets it, NULL in
-// every existing row, since what those runs left out was not recorded.
+// immature was added later still, then the pooling columns (shard,
+// pooling, shrinkage, pool_mu, pool_tau): a table without them gets them,
+// NULL in every existing row, since those runs recorded no such values.
 //
 // A table missing other columns is not a posterior table, and is refused
 // rather than altered.
@@ -441,12 +477,20 @@ func MigratePosteriorTable(d Dialect, table string, have []string) ([]string, er
 				"UPDATE "+name+" SET "+q("written_at")+" = "+q("as_of")+" WHERE "+q("written_at")+" IS NULL")
 		}
 	}
-	if !has["immature"] {
-		out = append(out, "ALTER TABLE "+name+" ADD COLUMN "+q("immature")+" "+posteriorColumnType(d, ptInt, false))
+	for _, c := range posteriorColumns {
+		if slices.Contains(addedColumns, c.name) && !has[c.name] {
+			out = append(out, "ALTER TABLE "+name+" ADD COLUMN "+q(c.name)+" "+posteriorColumnType(d, c.typ, false))
+		}
 	}
 	return out, nil
 }
 
 // migratedColumns are the columns MigratePosteriorTable adds to a table
 // made before they existed.
-var migratedColumns = map[string]bool{"as_of": true, "written_at": true, "immature": true}
+var migratedColumns = func() map[string]bool {
+	m := map[string]bool{"as_of": true, "written_at": true}
+	for _, c := range addedColumns {
+		m[c] = true
+	}
+	return m
+}()

@@ -2,6 +2,7 @@ package dialects
 
 import (
 	"errors"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -17,48 +18,53 @@ func TestPosteriorColumns(t *testing.T) {
 		"window_start", "window_end", "period", "period_key",
 		"prior_alpha", "prior_beta", "prior_mean", "prior_stdev", "trials", "successes",
 		"posterior_alpha", "posterior_beta", "posterior_mean", "posterior_stdev",
-		"ci_low", "ci_high", "z", "alert", "method", "rhat", "ess", "as_of", "written_at", "immature"}
+		"ci_low", "ci_high", "z", "alert", "method", "rhat", "ess", "as_of", "written_at", "immature",
+		"shard", "pooling", "shrinkage", "pool_mu", "pool_tau"}
 	if diff := cmp.Diff(want, PosteriorColumns()); diff != "" {
 		t.Errorf("PosteriorColumns() (-want +got):\n%s", diff)
 	}
 }
 
 func TestPosteriorStatements(t *testing.T) {
-	cols := `"run_id", "param_id", "status", "reason", "reference", "sql_hash", "window_start", "window_end", "period", "period_key", "prior_alpha", "prior_beta", "prior_mean", "prior_stdev", "trials", "successes", "posterior_alpha", "posterior_beta", "posterior_mean", "posterior_stdev", "ci_low", "ci_high", "z", "alert", "method", "rhat", "ess", "as_of", "written_at", "immature"`
+	cols := `"run_id", "param_id", "status", "reason", "reference", "sql_hash", "window_start", "window_end", "period", "period_key", "prior_alpha", "prior_beta", "prior_mean", "prior_stdev", "trials", "successes", "posterior_alpha", "posterior_beta", "posterior_mean", "posterior_stdev", "ci_low", "ci_high", "z", "alert", "method", "rhat", "ess", "as_of", "written_at", "immature", "shard", "pooling", "shrinkage", "pool_mu", "pool_tau"`
 	mycols := strings.ReplaceAll(cols, `"`, "`")
-	q30 := strings.TrimSuffix(strings.Repeat("?, ", 30), ", ")
-	var n30 []string
-	for i := 1; i <= 30; i++ {
-		n30 = append(n30, "$"+strconv.Itoa(i))
+	q35 := strings.TrimSuffix(strings.Repeat("?, ", 35), ", ")
+	var n35 []string
+	for i := 1; i <= 35; i++ {
+		n35 = append(n35, "$"+strconv.Itoa(i))
 	}
-	type stmts struct{ Insert, Delete, Latest, History string }
+	type stmts struct{ Insert, Delete, Latest, History, Shards string }
 	tests := []struct {
 		dialect, table string
 		want           stmts
 	}{
 		{"duckdb", "posterior", stmts{
-			Insert:  `INSERT INTO "posterior" (` + cols + `) VALUES (` + q30 + `)`,
+			Insert:  `INSERT INTO "posterior" (` + cols + `) VALUES (` + q35 + `)`,
 			Delete:  `DELETE FROM "posterior" WHERE "param_id" = ? AND "window_end" = ? AND "period_key" = ?`,
-			Latest:  `SELECT ` + cols + ` FROM "posterior" WHERE "param_id" = ? AND "status" IN ('updated', 'fallback') ORDER BY "window_end" DESC, "period_key" ASC, "as_of" DESC, "written_at" DESC LIMIT 1`,
-			History: `SELECT ` + cols + ` FROM "posterior" WHERE "param_id" = ? ORDER BY "window_end", "period_key", "as_of", "written_at", "run_id"`,
+			Latest:  `SELECT ` + cols + ` FROM "posterior" WHERE "param_id" = ? AND "shard" IS NULL AND "status" IN ('updated', 'fallback') ORDER BY "window_end" DESC, "period_key" ASC, "as_of" DESC, "written_at" DESC LIMIT 1`,
+			History: `SELECT ` + cols + ` FROM "posterior" WHERE "param_id" = ? AND "shard" IS NULL ORDER BY "window_end", "period_key", "as_of", "written_at", "run_id"`,
+			Shards:  `SELECT ` + cols + ` FROM "posterior" WHERE "param_id" = ? AND "shard" IS NOT NULL ORDER BY "window_end", "as_of", "written_at", "run_id", "shard"`,
 		}},
 		{"postgres", "analytics.posterior", stmts{
-			Insert:  `INSERT INTO "analytics"."posterior" (` + cols + `) VALUES (` + strings.Join(n30, ", ") + `)`,
+			Insert:  `INSERT INTO "analytics"."posterior" (` + cols + `) VALUES (` + strings.Join(n35, ", ") + `)`,
 			Delete:  `DELETE FROM "analytics"."posterior" WHERE "param_id" = $1 AND "window_end" = $2 AND "period_key" = $3`,
-			Latest:  `SELECT ` + cols + ` FROM "analytics"."posterior" WHERE "param_id" = $1 AND "status" IN ('updated', 'fallback') ORDER BY "window_end" DESC, "period_key" ASC, "as_of" DESC, "written_at" DESC LIMIT 1`,
-			History: `SELECT ` + cols + ` FROM "analytics"."posterior" WHERE "param_id" = $1 ORDER BY "window_end", "period_key", "as_of", "written_at", "run_id"`,
+			Latest:  `SELECT ` + cols + ` FROM "analytics"."posterior" WHERE "param_id" = $1 AND "shard" IS NULL AND "status" IN ('updated', 'fallback') ORDER BY "window_end" DESC, "period_key" ASC, "as_of" DESC, "written_at" DESC LIMIT 1`,
+			History: `SELECT ` + cols + ` FROM "analytics"."posterior" WHERE "param_id" = $1 AND "shard" IS NULL ORDER BY "window_end", "period_key", "as_of", "written_at", "run_id"`,
+			Shards:  `SELECT ` + cols + ` FROM "analytics"."posterior" WHERE "param_id" = $1 AND "shard" IS NOT NULL ORDER BY "window_end", "as_of", "written_at", "run_id", "shard"`,
 		}},
 		{"mysql", "db.post`erior", stmts{
-			Insert:  "INSERT INTO `db`.`post``erior` (" + mycols + `) VALUES (` + q30 + `)`,
+			Insert:  "INSERT INTO `db`.`post``erior` (" + mycols + `) VALUES (` + q35 + `)`,
 			Delete:  "DELETE FROM `db`.`post``erior` WHERE `param_id` = ? AND `window_end` = ? AND `period_key` = ?",
-			Latest:  `SELECT ` + mycols + " FROM `db`.`post``erior` WHERE `param_id` = ? AND `status` IN ('updated', 'fallback') ORDER BY `window_end` DESC, `period_key` ASC, `as_of` DESC, `written_at` DESC LIMIT 1",
-			History: `SELECT ` + mycols + " FROM `db`.`post``erior` WHERE `param_id` = ? ORDER BY `window_end`, `period_key`, `as_of`, `written_at`, `run_id`",
+			Latest:  `SELECT ` + mycols + " FROM `db`.`post``erior` WHERE `param_id` = ? AND `shard` IS NULL AND `status` IN ('updated', 'fallback') ORDER BY `window_end` DESC, `period_key` ASC, `as_of` DESC, `written_at` DESC LIMIT 1",
+			History: `SELECT ` + mycols + " FROM `db`.`post``erior` WHERE `param_id` = ? AND `shard` IS NULL ORDER BY `window_end`, `period_key`, `as_of`, `written_at`, `run_id`",
+			Shards:  `SELECT ` + mycols + " FROM `db`.`post``erior` WHERE `param_id` = ? AND `shard` IS NOT NULL ORDER BY `window_end`, `as_of`, `written_at`, `run_id`, `shard`",
 		}},
 		{"clickhouse", "posterior", stmts{
-			Insert:  `INSERT INTO "posterior" (` + cols + `) VALUES (` + q30 + `)`,
+			Insert:  `INSERT INTO "posterior" (` + cols + `) VALUES (` + q35 + `)`,
 			Delete:  "", // see ErrPosteriorUpsertUnsupported
-			Latest:  `SELECT ` + cols + ` FROM "posterior" WHERE "param_id" = ? AND "status" IN ('updated', 'fallback') ORDER BY "window_end" DESC, "period_key" ASC, "as_of" DESC, "written_at" DESC LIMIT 1`,
-			History: `SELECT ` + cols + ` FROM "posterior" WHERE "param_id" = ? ORDER BY "window_end", "period_key", "as_of", "written_at", "run_id"`,
+			Latest:  `SELECT ` + cols + ` FROM "posterior" WHERE "param_id" = ? AND "shard" IS NULL AND "status" IN ('updated', 'fallback') ORDER BY "window_end" DESC, "period_key" ASC, "as_of" DESC, "written_at" DESC LIMIT 1`,
+			History: `SELECT ` + cols + ` FROM "posterior" WHERE "param_id" = ? AND "shard" IS NULL ORDER BY "window_end", "period_key", "as_of", "written_at", "run_id"`,
+			Shards:  `SELECT ` + cols + ` FROM "posterior" WHERE "param_id" = ? AND "shard" IS NOT NULL ORDER BY "window_end", "as_of", "written_at", "run_id", "shard"`,
 		}},
 	}
 	for _, tc := range tests {
@@ -84,6 +90,9 @@ func TestPosteriorStatements(t *testing.T) {
 				t.Fatal(err)
 			}
 			if got.History, err = SelectPosteriorHistory(d, tc.table); err != nil {
+				t.Fatal(err)
+			}
+			if got.Shards, err = SelectPosteriorShards(d, tc.table); err != nil {
 				t.Fatal(err)
 			}
 			if diff := cmp.Diff(tc.want, got); diff != "" {
@@ -192,21 +201,34 @@ func TestQuoteQualified(t *testing.T) {
 
 func TestMigratePosteriorTable(t *testing.T) {
 	current := PosteriorColumns()
-	var legacy []string
-	for _, c := range current {
-		if c != "as_of" && c != "written_at" && c != "immature" {
-			legacy = append(legacy, c)
+	pool := []string{"shard", "pooling", "shrinkage", "pool_mu", "pool_tau"}
+	without := func(drop ...string) []string {
+		var out []string
+		for _, c := range current {
+			if !slices.Contains(drop, c) {
+				out = append(out, c)
+			}
 		}
+		return out
 	}
-	legacy = append(legacy, "created_at")
-
+	legacy := append(without(append([]string{"as_of", "written_at", "immature"}, pool...)...), "created_at")
 	// Made after written_at but before immature.
-	var noImmature []string
-	for _, c := range current {
-		if c != "immature" {
-			noImmature = append(noImmature, c)
-		}
+	noImmature := without(append([]string{"immature"}, pool...)...)
+	// Made after immature but before the pooling columns.
+	noPool := without(pool...)
+
+	// The statements that add the pooling columns, in each engine's types.
+	addPool := map[string][]string{
+		"duckdb": {`ALTER TABLE "p" ADD COLUMN "shard" VARCHAR`, `ALTER TABLE "p" ADD COLUMN "pooling" VARCHAR`,
+			`ALTER TABLE "p" ADD COLUMN "shrinkage" DOUBLE`, `ALTER TABLE "p" ADD COLUMN "pool_mu" DOUBLE`, `ALTER TABLE "p" ADD COLUMN "pool_tau" DOUBLE`},
+		"mysql": {"ALTER TABLE `p` ADD COLUMN `shard` VARCHAR(255)", "ALTER TABLE `p` ADD COLUMN `pooling` VARCHAR(255)",
+			"ALTER TABLE `p` ADD COLUMN `shrinkage` DOUBLE", "ALTER TABLE `p` ADD COLUMN `pool_mu` DOUBLE", "ALTER TABLE `p` ADD COLUMN `pool_tau` DOUBLE"},
+		"postgres": {`ALTER TABLE "p" ADD COLUMN "shard" TEXT`, `ALTER TABLE "p" ADD COLUMN "pooling" TEXT`,
+			`ALTER TABLE "p" ADD COLUMN "shrinkage" DOUBLE PRECISION`, `ALTER TABLE "p" ADD COLUMN "pool_mu" DOUBLE PRECISION`, `ALTER TABLE "p" ADD COLUMN "pool_tau" DOUBLE PRECISION`},
+		"clickhouse": {`ALTER TABLE "p" ADD COLUMN "shard" Nullable(String)`, `ALTER TABLE "p" ADD COLUMN "pooling" Nullable(String)`,
+			`ALTER TABLE "p" ADD COLUMN "shrinkage" Nullable(Float64)`, `ALTER TABLE "p" ADD COLUMN "pool_mu" Nullable(Float64)`, `ALTER TABLE "p" ADD COLUMN "pool_tau" Nullable(Float64)`},
 	}
+	then := func(stmts []string, dialect string) []string { return append(stmts, addPool[dialect]...) }
 	tests := []struct {
 		dialect string
 		have    []string
@@ -214,33 +236,37 @@ func TestMigratePosteriorTable(t *testing.T) {
 		wantErr string
 	}{
 		{"duckdb", current, nil, ""},
-		{"duckdb", legacy, []string{
+		{"duckdb", legacy, then([]string{
 			`ALTER TABLE "p" RENAME COLUMN "created_at" TO "as_of"`,
 			`ALTER TABLE "p" ADD COLUMN "written_at" TIMESTAMP`,
 			`UPDATE "p" SET "written_at" = "as_of" WHERE "written_at" IS NULL`,
 			`ALTER TABLE "p" ADD COLUMN "immature" BIGINT`,
-		}, ""},
-		{"mysql", legacy, []string{
+		}, "duckdb"), ""},
+		{"mysql", legacy, then([]string{
 			"ALTER TABLE `p` RENAME COLUMN `created_at` TO `as_of`",
 			"ALTER TABLE `p` ADD COLUMN `written_at` DATETIME(6)",
 			"UPDATE `p` SET `written_at` = `as_of` WHERE `written_at` IS NULL",
 			"ALTER TABLE `p` ADD COLUMN `immature` BIGINT",
-		}, ""},
-		{"postgres", legacy, []string{
+		}, "mysql"), ""},
+		{"postgres", legacy, then([]string{
 			`ALTER TABLE "p" RENAME COLUMN "created_at" TO "as_of"`,
 			`ALTER TABLE "p" ADD COLUMN "written_at" TIMESTAMPTZ`,
 			`UPDATE "p" SET "written_at" = "as_of" WHERE "written_at" IS NULL`,
 			`ALTER TABLE "p" ADD COLUMN "immature" BIGINT`,
-		}, ""},
-		{"clickhouse", legacy, []string{
+		}, "postgres"), ""},
+		{"clickhouse", legacy, then([]string{
 			`ALTER TABLE "p" ADD COLUMN "as_of" DateTime('UTC') DEFAULT "created_at"`,
 			`ALTER TABLE "p" ADD COLUMN "written_at" DateTime('UTC') DEFAULT "created_at"`,
 			`ALTER TABLE "p" ADD COLUMN "immature" Nullable(Int64)`,
-		}, ""},
-		{"duckdb", noImmature, []string{`ALTER TABLE "p" ADD COLUMN "immature" BIGINT`}, ""},
-		{"mysql", noImmature, []string{"ALTER TABLE `p` ADD COLUMN `immature` BIGINT"}, ""},
-		{"postgres", noImmature, []string{`ALTER TABLE "p" ADD COLUMN "immature" BIGINT`}, ""},
-		{"clickhouse", noImmature, []string{`ALTER TABLE "p" ADD COLUMN "immature" Nullable(Int64)`}, ""},
+		}, "clickhouse"), ""},
+		{"duckdb", noImmature, then([]string{`ALTER TABLE "p" ADD COLUMN "immature" BIGINT`}, "duckdb"), ""},
+		{"mysql", noImmature, then([]string{"ALTER TABLE `p` ADD COLUMN `immature` BIGINT"}, "mysql"), ""},
+		{"postgres", noImmature, then([]string{`ALTER TABLE "p" ADD COLUMN "immature" BIGINT`}, "postgres"), ""},
+		{"clickhouse", noImmature, then([]string{`ALTER TABLE "p" ADD COLUMN "immature" Nullable(Int64)`}, "clickhouse"), ""},
+		{"duckdb", noPool, addPool["duckdb"], ""},
+		{"mysql", noPool, addPool["mysql"], ""},
+		{"postgres", noPool, addPool["postgres"], ""},
+		{"clickhouse", noPool, addPool["clickhouse"], ""},
 		{"duckdb", []string{"param_id", "mean"}, nil, "not a paramsql posterior table"},
 		{"duckdb", legacy[:len(legacy)-1], nil, "neither as_of nor created_at"},
 	}

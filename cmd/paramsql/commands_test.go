@@ -149,6 +149,64 @@ func TestHistoryImmature(t *testing.T) {
 	}
 }
 
+// TestHistoryPooledShards: history shows a pooled run's population row
+// and, after it, one row per shard, as update --json reported them.
+func TestHistoryPooledShards(t *testing.T) {
+	dir := testProject(t, map[string]string{"pooled.yaml": "id: pooled\nedge_reference: \"e.signup.context(channel)\"\nbayesian_update: { pooling: empirical }\n"})
+	out, errOut, code := runCLI("update", "--project", dir, "--as-of", "2025-03-01", "--json", "pooled")
+	if code != 0 {
+		t.Fatalf("update: %s", errOut)
+	}
+	var res pipeline.Result
+	if err := json.Unmarshal([]byte(out), &res); err != nil {
+		t.Fatalf("%v: %s", err, out)
+	}
+	if res.Pool == nil || len(res.Pool.Shards) < 2 {
+		t.Fatalf("update reported no pool of two or more shards: %s", out)
+	}
+	want := []string{"population"}
+	for _, s := range res.Pool.Shards {
+		want = append(want, s.Key)
+	}
+
+	out, errOut, code = runCLI("history", "--project", dir, "--json", "pooled")
+	if code != 0 {
+		t.Fatalf("history --json: %s", errOut)
+	}
+	var got []string
+	dec := json.NewDecoder(strings.NewReader(out))
+	for dec.More() {
+		var e pipeline.HistoryEntry
+		if err := dec.Decode(&e); err != nil {
+			t.Fatal(err)
+		}
+		if e.Pooling != "empirical" {
+			t.Errorf("entry %+v: pooling %q, want empirical", e, e.Pooling)
+		}
+		if e.Shard == "" {
+			e.Shard = "population"
+		}
+		got = append(got, e.Shard)
+	}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("history --json rows (-update +history):\n%s", diff)
+	}
+
+	text, errOut, code := runCLI("history", "--project", dir, "pooled")
+	if code != 0 {
+		t.Fatalf("history: %s", errOut)
+	}
+	lines := strings.Split(strings.TrimSpace(text), "\n")
+	if len(lines) != 1+len(want) || !strings.Contains(lines[0], "SHARD") {
+		t.Fatalf("history shows %d lines, want a header with SHARD and %d rows:\n%s", len(lines), len(want), text)
+	}
+	for i, w := range want {
+		if !strings.Contains(lines[i+1], " "+w+" ") {
+			t.Errorf("row %d lacks %q:\n%s", i+1, w, text)
+		}
+	}
+}
+
 // TestRenderObservesUntilAsOf: a within() reference whose window ended
 // before --as-of is rendered with the as-of as its cut-off, as update
 // binds it.

@@ -45,9 +45,15 @@ func newHistoryCmd() *cobra.Command {
 				return fmt.Errorf("no stored posteriors for %q in %s", args[0], proj.PosteriorStore.Table)
 			}
 			tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
-			fmt.Fprintln(tw, "RUN\tSTATUS\tWINDOW\tPERIOD\tTRIALS\tSUCCESSES\tIMMATURE\tPOSTERIOR\t95% INTERVAL\tZ")
+			fmt.Fprintln(tw, "RUN\tSTATUS\tWINDOW\tPERIOD\tSHARD\tTRIALS\tSUCCESSES\tIMMATURE\tPOSTERIOR\t95% INTERVAL\tZ")
 			for _, row := range rows {
-				period, immature, post, ci, z := "-", "-", "-", "-", "-"
+				period, shard, immature, post, ci, z := "-", "-", "-", "-", "-", "-"
+				switch {
+				case row.Shard != "":
+					shard = row.Shard
+				case row.Pooling != "":
+					shard = "population"
+				}
 				if row.Immature != nil {
 					immature = fmt.Sprint(*row.Immature)
 				}
@@ -63,8 +69,8 @@ func newHistoryCmd() *cobra.Command {
 				if row.Z != nil {
 					z = fmt.Sprintf("%+.2f", *row.Z)
 				}
-				fmt.Fprintf(tw, "%s\t%s\t%s..%s\t%s\t%d\t%d\t%s\t%s\t%s\t%s\n", row.RunID, row.Status,
-					row.WindowStart.Format(time.DateTime), row.WindowEnd.Format(time.DateTime), period,
+				fmt.Fprintf(tw, "%s\t%s\t%s..%s\t%s\t%s\t%d\t%d\t%s\t%s\t%s\t%s\n", row.RunID, row.Status,
+					row.WindowStart.Format(time.DateTime), row.WindowEnd.Format(time.DateTime), period, shard,
 					deref(row.Trials), deref(row.Successes), immature, post, ci, z)
 			}
 			return tw.Flush()

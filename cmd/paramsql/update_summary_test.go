@@ -66,3 +66,20 @@ func TestSummaryShowsShards(t *testing.T) {
 		t.Errorf("table rows, spaces collapsed (-want +got):\n%s", diff)
 	}
 }
+
+// TestSummaryShowsSiblingGroup: a sibling edge's row names its group and
+// the residual share's mean.
+func TestSummaryShowsSiblingGroup(t *testing.T) {
+	var out bytes.Buffer
+	printSummary(&out, []*pipeline.Result{{
+		ID: "to_blog", Status: pipeline.StatusUpdated, Trials: 12, Successes: 4,
+		Posterior: &pipeline.PosteriorSummary{Mean: 0.3125, Stdev: 0.1124, CI95: [2]float64{0.11, 0.55}},
+		Sibling:   &pipeline.Sibling{Group: "homepage_exits", Edges: []string{"to_pricing", "to_blog", "to_about"}, None: &pipeline.PosteriorSummary{Mean: 0.0625}},
+	}})
+	lines := strings.Split(strings.TrimSpace(out.String()), "\n")
+	got := strings.Join(strings.Fields(lines[len(lines)-1]), " ")
+	want := "to_blog updated - 12 4 0.3125 ± 0.1124 [0.1100, 0.5500] - sibling group homepage_exits of 3, none of them 0.0625"
+	if got != want {
+		t.Errorf("row, spaces collapsed:\n got %s\nwant %s", got, want)
+	}
+}

@@ -13,6 +13,9 @@ type SiblingPrior struct {
 	Edges []float64
 	// None is the concentration of the residual share.
 	None float64
+	// FromAlphas is set by SiblingPriorFromBetas when the edges' prior
+	// means could not all be kept (they summed to 1 or more).
+	FromAlphas bool
 }
 
 // SiblingCounts is one batch of evidence for a sibling group.
@@ -99,14 +102,21 @@ func UpdateSiblings(prior SiblingPrior, counts SiblingCounts) (SiblingPosterior,
 // total A, so in general no Dirichlet matches every edge's Beta exactly:
 // this one keeps each edge's prior mean and takes the smallest total
 // α_j + β_j among the edges, the least informative choice. The residual
-// gets the share left over, which must be positive.
+// gets the share left over.
+//
+// Exclusive shares cannot have means that sum to 1 or more, yet flat
+// Beta(1, 1) priors on two or more edges do. Then no mean can be kept,
+// and each edge's α_j, its prior successes, becomes its concentration,
+// with the residual given their average (FromAlphas): Beta(1, 1) on every
+// edge gives the uniform Dirichlet(1, …, 1).
 func SiblingPriorFromBetas(priors []Prior) (SiblingPrior, error) {
 	if len(priors) == 0 {
 		return SiblingPrior{}, invalidf("a sibling group needs at least one edge")
 	}
+	alphas := make([]float64, len(priors))
 	means := make([]float64, len(priors))
 	total := math.Inf(1)
-	var sumMean float64
+	var sumMean, sumAlpha float64
 	for j, p := range priors {
 		if p.Distribution != DistBeta {
 			return SiblingPrior{}, invalidf("sibling edge %d has a %q prior; a sibling group needs beta priors", j, p.Distribution)
@@ -115,12 +125,13 @@ func SiblingPriorFromBetas(priors []Prior) (SiblingPrior, error) {
 		if err != nil {
 			return SiblingPrior{}, fmt.Errorf("sibling edge %d: %w", j, err)
 		}
-		means[j] = a / (a + b)
+		alphas[j], means[j] = a, a/(a+b)
 		sumMean += means[j]
+		sumAlpha += a
 		total = math.Min(total, a+b)
 	}
 	if sumMean >= 1 {
-		return SiblingPrior{}, invalidf("the sibling edges' prior means sum to %.4g, leaving no share for none of them (they must sum below 1)", sumMean)
+		return SiblingPrior{Edges: alphas, None: sumAlpha / float64(len(priors)), FromAlphas: true}, nil
 	}
 	out := SiblingPrior{Edges: make([]float64, len(priors)), None: (1 - sumMean) * total}
 	for j, m := range means {

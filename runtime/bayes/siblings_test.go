@@ -156,9 +156,29 @@ func TestSiblingPriorFromBetas(t *testing.T) {
 	if diff := cmp.Diff(want, got, cmpopts.EquateApprox(1e-12, 0)); diff != "" {
 		t.Errorf("(-want +got):\n%s", diff)
 	}
-	// The prior itself cannot exceed 1: its means sum to 0.6 with 0.4 left.
-	if _, err := SiblingPriorFromBetas([]Prior{{Distribution: DistBeta, Alpha: 8, Beta: 2}, {Distribution: DistBeta, Alpha: 8, Beta: 2}}); !errors.Is(err, ErrInvalid) {
-		t.Errorf("means summing to 1.6: err = %v, want ErrInvalid", err)
+	// Means that sum to 1 or more cannot be kept: each edge's alpha is its
+	// concentration, the residual gets their average.
+	tests := []struct {
+		name   string
+		priors []Prior
+		want   SiblingPrior
+	}{
+		{"flat priors", []Prior{{Distribution: DistBeta, Alpha: 1, Beta: 1}, {Distribution: DistBeta, Alpha: 1, Beta: 1}, {Distribution: DistBeta, Alpha: 1, Beta: 1}},
+			SiblingPrior{Edges: []float64{1, 1, 1}, None: 1, FromAlphas: true}},
+		{"means summing to 1.6", []Prior{{Distribution: DistBeta, Alpha: 8, Beta: 2}, {Distribution: DistBeta, Alpha: 2, Beta: 8}, {Distribution: DistBeta, Alpha: 5, Beta: 5}},
+			SiblingPrior{Edges: []float64{8, 2, 5}, None: 5, FromAlphas: true}},
+	}
+	for _, tc := range tests {
+		got, err := SiblingPriorFromBetas(tc.priors)
+		if err != nil {
+			t.Fatalf("%s: %v", tc.name, err)
+		}
+		if diff := cmp.Diff(tc.want, got); diff != "" {
+			t.Errorf("%s (-want +got):\n%s", tc.name, diff)
+		}
+	}
+	if _, err := SiblingPriorFromBetas([]Prior{{Distribution: DistGamma, Alpha: 1, Beta: 1}}); !errors.Is(err, ErrInvalid) {
+		t.Errorf("a gamma prior: err = %v, want ErrInvalid", err)
 	}
 }
 

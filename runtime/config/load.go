@@ -183,6 +183,9 @@ func Load(dir string) (*Project, []*Param, error) {
 			errs = append(errs, e.(*Error))
 		}
 	}
+	for _, list := range proj.checkSiblings(params) {
+		errs = append(errs, list...)
+	}
 	errs.Sort()
 	return proj, params, errs.Err()
 }

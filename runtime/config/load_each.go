@@ -3,6 +3,7 @@ package config
 import (
 	"errors"
 	"path/filepath"
+	"sort"
 	"strings"
 )
 
@@ -90,6 +91,21 @@ func LoadEach(dir string) (proj *Project, params []*Param, broken []BrokenParam,
 			continue
 		}
 		params = append(params, l.p)
+	}
+	// A sibling group is checked across its files; a member that breaks
+	// the group's rule cannot run either.
+	if bad := proj.checkSiblings(params); len(bad) > 0 {
+		ok := params[:0]
+		for _, p := range params {
+			if errs := bad[p]; len(errs) > 0 {
+				errs.Sort()
+				broken = append(broken, BrokenParam{File: p.File, ID: brokenID(p), Errors: errs})
+				continue
+			}
+			ok = append(ok, p)
+		}
+		params = ok
+		sort.SliceStable(broken, func(a, b int) bool { return broken[a].File < broken[b].File })
 	}
 	return proj, params, broken, nil
 }

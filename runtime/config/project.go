@@ -52,8 +52,11 @@ type Project struct {
 	Window Window
 	// ParamsDir is the parameter directory, joined to Dir when relative.
 	ParamsDir string
+	// Siblings are the graph file's sibling groups, by name.
+	Siblings []*SiblingGroup
 
-	pos positions
+	pos       positions
+	siblingOf map[string]*SiblingGroup // edge name -> its group
 }
 
 // PosteriorStore is the table posteriors are stored in.
@@ -168,6 +171,9 @@ type windowFile struct {
 type graphFile struct {
 	Edges map[string]*graphEdgeFile `yaml:"edges"`
 	Nodes map[string]*graphNodeFile `yaml:"nodes"`
+	// Siblings maps a group name to edges that are exclusive shares of
+	// one node's trials (see SiblingGroup).
+	Siblings map[string][]string `yaml:"siblings"`
 }
 
 type graphEdgeFile struct {
@@ -546,5 +552,6 @@ func (proj *Project) loadGraph(name string) (*compiler.Graph, ErrorList) {
 		}
 		g.Nodes[name] = compiler.GraphNode{EventType: n.EventType, NodeSlug: n.NodeSlug}
 	}
+	proj.loadSiblings(d, path, gf.Siblings, g)
 	return g, d.errs
 }

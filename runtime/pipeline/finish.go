@@ -81,7 +81,20 @@ func (r *Runner) finish(ctx context.Context, j *job) {
 		return
 	}
 	rule, cfg := updateRule(p)
-	post, err := bayes.Update(j.prior.Prior, bayes.Observations{Trials: res.Trials, Successes: res.Successes}, rule, cfg)
+	var post bayes.Posterior
+	var err error
+	if sib := j.sibling; sib != nil {
+		// The joint update (jointSiblings) gave this edge's marginal, from
+		// the Dirichlet's marginal prior, which the result reports.
+		post = sib.post
+		res.Prior = summarisePrior(sib.prior)
+		res.Sibling = sib.info
+		if sib.note != "" {
+			res.Warnings = append(res.Warnings, sib.note)
+		}
+	} else {
+		post, err = bayes.Update(j.prior.Prior, bayes.Observations{Trials: res.Trials, Successes: res.Successes}, rule, cfg)
+	}
 	if err != nil {
 		res.Status, res.Reason = StatusFailed, "bayesian update: "+err.Error()
 		r.write(ctx, j, nil)

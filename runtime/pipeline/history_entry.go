@@ -26,8 +26,17 @@ type HistoryEntry struct {
 	Posterior   *PosteriorSummary `json:"posterior,omitempty"`
 	Divergence  *Divergence       `json:"divergence,omitempty"`
 	Method      string            `json:"method,omitempty"`
-	AsOf        time.Time         `json:"as_of"`
-	WrittenAt   time.Time         `json:"written_at"`
+	// Shard names a pooled parameter's shard; Pooling is the mode, on the
+	// population's row and its shards'; Shrinkage is the population's
+	// weight in a shard's estimate; PoolMu and PoolTau are a hierarchical
+	// pool's logit mean and spread (posterior means).
+	Shard     string    `json:"shard,omitempty"`
+	Pooling   string    `json:"pooling,omitempty"`
+	Shrinkage *float64  `json:"shrinkage,omitempty"`
+	PoolMu    *float64  `json:"pool_mu,omitempty"`
+	PoolTau   *float64  `json:"pool_tau,omitempty"`
+	AsOf      time.Time `json:"as_of"`
+	WrittenAt time.Time `json:"written_at"`
 }
 
 // NewHistoryEntry reads a stored row into the shape of `update --json`.
@@ -38,6 +47,7 @@ func NewHistoryEntry(row store.Row) HistoryEntry {
 		WindowStart: row.WindowStart, WindowEnd: row.WindowEnd, Period: row.Period,
 		Trials: row.Trials, Successes: row.Successes, Immature: row.Immature, Method: row.Method,
 		AsOf: row.AsOf, WrittenAt: row.WrittenAt,
+		Shard: row.Shard, Pooling: row.Pooling, Shrinkage: row.Shrinkage, PoolMu: row.PoolMu, PoolTau: row.PoolTau,
 	}
 	if row.PriorMean != nil && row.PriorStdev != nil {
 		e.Prior = &Beta{Alpha: val(row.PriorAlpha), Beta: val(row.PriorBeta), Mean: *row.PriorMean, Stdev: *row.PriorStdev}

@@ -57,6 +57,8 @@ type job struct {
 	// could not (bayesian_update.maturity: fit or model; see maturity.go).
 	lag    *lagObservation
 	lagErr error
+	// sibling is the job's share of its sibling group's joint update.
+	sibling *siblingShare
 }
 
 func hashSQL(sql string) string {

@@ -6,6 +6,7 @@ import (
 
 	"github.com/paramsql/paramsql/runtime/bayes"
 	"github.com/paramsql/paramsql/runtime/config"
+	"github.com/paramsql/paramsql/runtime/store"
 )
 
 // Pool is a pooled parameter's population and shards, as --json prints it
@@ -115,4 +116,40 @@ func (r *Runner) finishPooled(ctx context.Context, j *job) {
 func (r *Runner) failPooled(ctx context.Context, j *job, err error) {
 	j.result.Status, j.result.Reason = StatusFailed, "pooling: "+err.Error()
 	r.write(ctx, j, nil)
+}
+
+// poolRows fills the population's row (population, the parameter's own)
+// with the pool's columns and returns one row per shard beside it: the
+// shard's counts and posterior, and, for empirical pooling, the fitted
+// population Beta as its prior. A shard row has no divergence: the
+// population prior was fitted to the very counts it would be checked
+// against.
+func poolRows(population *store.Row, pool *Pool) []store.Row {
+	population.Pooling = pool.Mode
+	if pool.Mu != nil && pool.Tau != nil {
+		population.PoolMu, population.PoolTau = f(pool.Mu.Mean), f(pool.Tau.Mean)
+	}
+	var prior *Beta
+	if pool.Alpha > 0 && pool.Beta > 0 {
+		prior = summarisePrior(bayes.Prior{Distribution: bayes.DistBeta, Alpha: pool.Alpha, Beta: pool.Beta})
+	}
+	out := make([]store.Row, 0, len(pool.Shards))
+	for _, s := range pool.Shards {
+		row := *population
+		row.Shard, row.Shrinkage = s.Key, f(s.Shrinkage)
+		row.PoolMu, row.PoolTau = nil, nil
+		row.Trials, row.Successes, row.Immature = i64(s.Trials), i64(s.Successes), nil
+		row.PriorAlpha, row.PriorBeta, row.PriorMean, row.PriorStdev = nil, nil, nil, nil
+		if prior != nil {
+			row.PriorAlpha, row.PriorBeta, row.PriorMean, row.PriorStdev = f(prior.Alpha), f(prior.Beta), f(prior.Mean), f(prior.Stdev)
+		}
+		row.PosteriorAlpha, row.PosteriorBeta, row.PosteriorMean, row.PosteriorStdev, row.CILow, row.CIHigh = nil, nil, nil, nil, nil, nil
+		row.RHat, row.ESS = nil, nil
+		if s.Posterior != nil {
+			setPosterior(&row, s.Posterior)
+		}
+		row.Z, row.Alert = nil, false
+		out = append(out, row)
+	}
+	return out
 }

@@ -106,10 +106,31 @@ bayesian_update:
 				}
 			}
 
+			// The store holds the population's row, then every shard's,
+			// each as the result reports it.
 			rows := history(t, proj, "pooled")
-			last := rows[len(rows)-1]
-			if !cmp.Equal(deref(last.PosteriorMean), res.Posterior.Mean, approx) || deref(last.Trials) != total.Trials {
-				t.Errorf("stored row mean %v over %d trials, want %v over %d", deref(last.PosteriorMean), deref(last.Trials), res.Posterior.Mean, total.Trials)
+			if len(rows) != 1+len(res.Pool.Shards) {
+				t.Fatalf("%d stored rows, want the population's and %d shards'", len(rows), len(res.Pool.Shards))
+			}
+			type stored struct {
+				Shard, Pooling              string
+				Trials, Successes           int64
+				Mean, Shrinkage, PriorAlpha float64
+			}
+			want2 := []stored{{"", tc.mode, total.Trials, total.Successes, res.Posterior.Mean, 0, 0}}
+			for _, s := range res.Pool.Shards {
+				want2 = append(want2, stored{s.Key, tc.mode, s.Trials, s.Successes, s.Posterior.Mean, s.Shrinkage, res.Pool.Alpha})
+			}
+			var got2 []stored
+			for _, r := range rows {
+				got2 = append(got2, stored{r.Shard, r.Pooling, deref(r.Trials), deref(r.Successes), deref(r.PosteriorMean), deref(r.Shrinkage), deref(r.PriorAlpha)})
+			}
+			if diff := cmp.Diff(want2, got2, approx); diff != "" {
+				t.Errorf("stored rows (-result +store):\n%s", diff)
+			}
+			if mu, tau := rows[0].PoolMu, rows[0].PoolTau; tc.mode == "hierarchical" &&
+				(mu == nil || tau == nil || !cmp.Equal(*mu, res.Pool.Mu.Mean, approx) || !cmp.Equal(*tau, res.Pool.Tau.Mean, approx)) {
+				t.Errorf("stored mu %v, tau %v; want %v, %v", mu, tau, res.Pool.Mu.Mean, res.Pool.Tau.Mean)
 			}
 		})
 	}

@@ -1,11 +1,16 @@
 package pipeline_test
 
 import (
+	"fmt"
 	"math"
+	"math/rand/v2"
+	"strings"
 	"testing"
+	"time"
 
 	"github.com/google/go-cmp/cmp"
 
+	"github.com/paramsql/paramsql/internal/events"
 	"github.com/paramsql/paramsql/runtime/pipeline"
 )
 
@@ -79,4 +84,80 @@ bayesian_update:
 			}
 		})
 	}
+}
+
+// TestHalfLifeTracksStepChangeEndToEnd runs `update` once a day over a
+// signup rate that steps from 0.2 to 0.3 after T = 8 days, with a
+// posterior_history prior, and counts the runs after the step until the
+// posterior mean passes the midpoint 0.25. With daily runs of equal size
+// the old evidence weighs w^t·(1 − w^T)/(1 − w) and the new
+// (1 − w^t)/(1 − w) after t runs (w = 2^(−1/h), h the half-life in days),
+// so the crossing comes after t = h·log2(2 − 2^(−T/h)) runs, and without a
+// discount after t = T (runtime/bayes.TestHalfLifeTracksStepChange has
+// the same on the engine alone). 1,500 trials a day leave about one run of
+// binomial noise where the mean moves slowly.
+func TestHalfLifeTracksStepChangeEndToEnd(t *testing.T) {
+	const before, after, perDay = 8, 14, 1500
+	day := 24 * time.Hour
+	start := base.Add(-30 * day)
+	rng := rand.New(rand.NewPCG(23, 29))
+	var evs []events.Event
+	for d := range before + after {
+		rate := 0.2
+		if d >= before {
+			rate = 0.3
+		}
+		for i := range perDay {
+			user := fmt.Sprintf("d%d-%d", d, i)
+			at := start.Add(time.Duration(d)*day + time.Duration(rng.Int64N(23*3600))*time.Second)
+			evs = append(evs, events.Event{UserID: user, SessionID: "s", EventType: "signup_attempt", NodeSlug: "signup", CreatedAt: at})
+			if rng.Float64() < rate {
+				evs = append(evs, events.Event{UserID: user, SessionID: "s", EventType: "signup_success", NodeSlug: "signup", CreatedAt: at.Add(time.Minute)})
+			}
+		}
+	}
+	tests := []struct {
+		name     string
+		halfLife float64 // days; 0 = none
+		slack    int
+	}{
+		{"no half-life", 0, 2},
+		{"half-life 2 days", 2, 1},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			p := duckProject(t, evs)
+			extra := ""
+			want := float64(before)
+			if tc.halfLife > 0 {
+				extra = fmt.Sprintf("  half_life: %dd\n", int(tc.halfLife))
+				want = tc.halfLife * math.Log2(2-math.Exp2(-before/tc.halfLife))
+			}
+			proj := strings.Replace(p.duckYAML(""), `window: { start: "-7d", end: "now" }`, `window: { start: "-1d", end: "now" }`, 1)
+			p.write(t, proj, "id: signup\nedge_reference: e.signup\nprior_source: { type: posterior_history }\nbayesian_update:\n  prior: { alpha: 1, beta: 1 }\n"+extra)
+			pr, params := p.load(t)
+			crossed := -1
+			for d := 1; d <= before+after; d++ {
+				res := must(t, run(t, pipeline.Runner{}, pr, params, start.Add(time.Duration(d)*day)), "signup")
+				if res.Status != pipeline.StatusUpdated || res.Trials != perDay {
+					t.Fatalf("day %d: %s with %d trials (%s); want updated over one day's %d", d, res.Status, res.Trials, res.Reason, perDay)
+				}
+				if d > before && res.Posterior.Mean >= 0.25 {
+					crossed = d - before
+					break
+				}
+			}
+			if first := int(math.Ceil(want)); crossed < 0 || abs(crossed-first) > tc.slack {
+				t.Errorf("crossed the midpoint after %d runs, expected %d ± %d (%.2f)", crossed, first, tc.slack, want)
+			}
+			t.Logf("%s: crossed after %d runs (expected %.2f)", tc.name, crossed, want)
+		})
+	}
+}
+
+func abs(x int) int {
+	if x < 0 {
+		return -x
+	}
+	return x
 }

@@ -91,6 +91,8 @@ type Result struct {
 	Pool *Pool `json:"pool,omitempty"`
 	// Lag is the fitted time to convert (bayesian_update.maturity).
 	Lag *LagResult `json:"lag,omitempty"`
+	// Sibling is the group of a sibling edge updated jointly with it.
+	Sibling *Sibling `json:"sibling,omitempty"`
 	// AlertDelivery says whether the divergence alerts went out: sent,
 	// failed (at least one destination refused), or already sent (an
 	// earlier run alerted on the same window end).

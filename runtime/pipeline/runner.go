@@ -135,6 +135,9 @@ func (r *Runner) Run(ctx context.Context, ids []string) ([]*Result, error) {
 	if err != nil {
 		return nil, err
 	}
+	if len(ids) > 0 {
+		params = r.withSiblings(params)
+	}
 	if err := r.lockProject(ctx); err != nil {
 		return nil, err
 	}
@@ -178,6 +181,7 @@ func (r *Runner) Run(ctx context.Context, ids []string) ([]*Result, error) {
 	if !r.halted(ctx) {
 		r.observeCompiled(ctx, compiled)
 		r.observeLags(ctx, compiled)
+		r.jointSiblings(jobs)
 	}
 	total := len(jobs) + len(broken)
 	done := 0
@@ -256,7 +260,8 @@ func (r *Runner) selectParams(ids []string) ([]*config.Param, []config.BrokenPar
 	return out, broken, nil
 }
 
-// History returns the stored rows of a parameter, oldest first.
+// History returns the stored rows of a parameter, oldest first; a pooled
+// run's shard rows follow its population's row.
 func (r *Runner) History(ctx context.Context, id string) ([]store.Row, error) {
 	if err := r.lockProject(ctx); err != nil {
 		return nil, err
@@ -265,5 +270,44 @@ func (r *Runner) History(ctx context.Context, id string) ([]store.Row, error) {
 	if err != nil {
 		return nil, err
 	}
-	return st.History(ctx, id)
+	rows, err := st.History(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	shards, err := st.Shards(ctx, id)
+	if err != nil || len(shards) == 0 {
+		return rows, err
+	}
+	return withShards(rows, shards), nil
+}
+
+// withShards places each shard row after the population row of its run
+// and window (both in store order); a shard row without one, which only a
+// hand-edited table has, goes last.
+func withShards(rows, shards []store.Row) []store.Row {
+	type runWindow struct {
+		run string
+		end time.Time
+	}
+	byRun := map[runWindow][]store.Row{}
+	for _, s := range shards {
+		k := runWindow{s.RunID, s.WindowEnd.UTC()}
+		byRun[k] = append(byRun[k], s)
+	}
+	out := make([]store.Row, 0, len(rows)+len(shards))
+	for _, row := range rows {
+		out = append(out, row)
+		k := runWindow{row.RunID, row.WindowEnd.UTC()}
+		if row.Period == nil && row.Pooling != "" {
+			out = append(out, byRun[k]...)
+			delete(byRun, k)
+		}
+	}
+	for _, s := range shards {
+		k := runWindow{s.RunID, s.WindowEnd.UTC()}
+		if _, left := byRun[k]; left {
+			out = append(out, s)
+		}
+	}
+	return out
 }

@@ -13,8 +13,9 @@ import (
 	"github.com/paramsql/paramsql/runtime/webhook"
 )
 
-// rows turns a result into the history rows written for it: one, or one
-// per period of a time series.
+// rows turns a result into the history rows written for it: one, then
+// one per period of a time series, or one per shard of a pooled
+// parameter.
 func (r *Runner) rows(j *job, post *bayes.Posterior) []store.Row {
 	res := j.result
 	base := store.Row{
@@ -59,6 +60,9 @@ func (r *Runner) rows(j *job, post *bayes.Posterior) []store.Row {
 			row.Z, row.Alert = f(per.Divergence.Z), per.Divergence.Alert
 		}
 		out = append(out, row)
+	}
+	if res.Pool != nil && res.Posterior != nil {
+		out = append(out, poolRows(&out[0], res.Pool)...)
 	}
 	return out
 }
@@ -156,7 +160,7 @@ func (r *Runner) write(ctx context.Context, j *job, post *bayes.Posterior) {
 		case config.DestWebhook:
 			err = webhook.PostRow(ctx, r.HTTPClient, d.URL, d.Headers, rowJSON(rows[0]))
 		case config.DestSheets:
-			err = r.writeSheet(ctx, j, d, rows)
+			err = r.writeSheet(ctx, j, d, rows[:1+len(j.result.Periods)]) // shards have no sheet format
 		default:
 			err = fmt.Errorf("unknown destination type %q", d.Type)
 		}

@@ -71,8 +71,8 @@ func buildParam(p *config.Param, rows []store.Row) *Param {
 	var latest, current *store.Row
 	for i := range rows {
 		r := &rows[i]
-		if r.Period != nil {
-			continue
+		if r.Period != nil || r.Shard != "" {
+			continue // a period's or a pooled shard's row, not a run's
 		}
 		out.History = append(out.History, runOf(r))
 		latest = r

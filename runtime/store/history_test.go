@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -82,20 +83,33 @@ func TestHistoryOrderAtOneAsOf(t *testing.T) {
 	}
 }
 
+// poolColumns are the columns added for pooled parameters' shards.
+var poolColumns = []string{"shard", "pooling", "shrinkage", "pool_mu", "pool_tau"}
+
 // A table made before as_of and written_at existed is migrated in place by
 // Ensure: its rows stay, with their created_at as both times, and new rows
 // go in beside them.
-func TestEnsureMigratesLegacyTable(t *testing.T) { testMigration(t, true) }
+func TestEnsureMigratesLegacyTable(t *testing.T) {
+	testMigration(t, true, append([]string{"immature"}, poolColumns...))
+}
 
 // A table made after written_at but before immature existed gets the
 // column from Ensure: its rows stay, with no immature count (none was
 // recorded), and new rows keep theirs.
-func TestEnsureAddsImmature(t *testing.T) { testMigration(t, false) }
+func TestEnsureAddsImmature(t *testing.T) {
+	testMigration(t, false, append([]string{"immature"}, poolColumns...))
+}
+
+// A table made before the pooling columns existed gets them from Ensure:
+// its rows stay, as they were, and a pooled run's population and shard
+// rows go in beside them.
+func TestEnsureAddsPoolColumns(t *testing.T) { testMigration(t, false, poolColumns) }
 
 // testMigration makes the posterior table as an older paramsql did (see
 // olderStatements), writes a row into it, lets Ensure migrate it on every
-// engine, and checks that the old row reads back beside a new one.
-func testMigration(t *testing.T, legacyTimes bool) {
+// engine, and checks that the old row reads back beside new ones: a plain
+// row, and a pooled run's population row with two shards.
+func testMigration(t *testing.T, legacyTimes bool, missing []string) {
 	ctx := context.Background()
 	for _, e := range testdb.Engines {
 		t.Run(string(e), func(t *testing.T) {
@@ -110,24 +124,20 @@ func testMigration(t *testing.T, legacyTimes bool) {
 			}
 			db := open()
 			d := db.Dialect()
-			ddl, insert := olderStatements(t, d, "posterior", legacyTimes)
+			ddl, insert, cols := olderStatements(t, d, "posterior", legacyTimes, missing)
 			if err := db.Exec(ctx, ddl); err != nil {
 				t.Fatalf("older table: %v\n%s", err, ddl)
 			}
 			old := row("p", 3, StatusUpdated, 0.2)
+			if slices.Contains(missing, "immature") {
+				old.Immature = nil
+			}
 			vals, err := old.values(time.Now(), dialects.PosteriorTimePrecision(d), db.Driver())
 			if err != nil {
 				t.Fatal(err)
 			}
-			var args []any
-			for _, c := range dialects.PosteriorColumns() {
-				switch {
-				case c == "immature", legacyTimes && c == "written_at":
-				default:
-					args = append(args, vals[c]) // as_of: what created_at held
-				}
-			}
-			if err := db.WithTx(ctx, func(tx *connect.Tx) error { return tx.ExecBatch(insert, [][]any{args}) }); err != nil {
+			vals[legacyAsOf] = vals["as_of"] // what created_at held
+			if err := db.WithTx(ctx, func(tx *connect.Tx) error { return tx.ExecBatch(insert, [][]any{pick(vals, cols)}) }); err != nil {
 				t.Fatalf("older row: %v", err)
 			}
 
@@ -142,60 +152,104 @@ func testMigration(t *testing.T, legacyTimes bool) {
 				t.Fatalf("Ensure of the migrated table: %v", err)
 			}
 			migrated := old
-			migrated.Immature = nil
-			fresh := row("p", 10, StatusUpdated, 0.4)
 			if legacyTimes {
 				migrated.WrittenAt = old.AsOf
-			} else {
-				fresh.Immature = i64(42)
 			}
-			if err := s.Write(ctx, []Row{fresh}, false); err != nil {
+			fresh := row("p", 10, StatusUpdated, 0.4)
+			fresh.Immature = i64(42)
+			population, shards := pooledRows("p", 17)
+			if err := s.Write(ctx, append([]Row{fresh, population}, shards...), false); err != nil {
 				t.Fatal(err)
 			}
 			hist, err := s.History(ctx, "p")
 			if err != nil {
 				t.Fatal(err)
 			}
-			if diff := cmp.Diff([]Row{migrated, fresh}, hist); diff != "" {
+			if diff := cmp.Diff([]Row{migrated, fresh, population}, hist); diff != "" {
 				t.Errorf("History (-want +got):\n%s", diff)
+			}
+			got, err := s.Shards(ctx, "p")
+			if err != nil {
+				t.Fatal(err)
+			}
+			if diff := cmp.Diff(shards, got); diff != "" {
+				t.Errorf("Shards (-want +got):\n%s", diff)
 			}
 		})
 	}
 }
 
+// legacyAsOf is what as_of was called before written_at existed.
+const legacyAsOf = "created_at"
+
 // olderStatements are the CREATE TABLE and INSERT of the posterior table
-// as they were before immature existed, and, with legacyTimes, also before
-// as_of and written_at: created_at in their place.
-func olderStatements(t *testing.T, d dialects.Dialect, table string, legacyTimes bool) (ddl, insert string) {
+// as an older paramsql made them, and the INSERT's columns: without the
+// columns missing, and with legacyTimes also created_at in place of as_of
+// and written_at.
+func olderStatements(t *testing.T, d dialects.Dialect, table string, legacyTimes bool, missing []string) (ddl, insert string, cols []string) {
 	t.Helper()
 	ddl, err := dialects.CreatePosteriorTable(d, table)
 	if err != nil {
 		t.Fatal(err)
 	}
-	ins, _, err := dialects.InsertPosterior(d, table)
+	q := d.QuoteIdent
+	// One column definition per part; the last may carry the closing
+	// parenthesis and the engine clause, which stay.
+	var kept []string
+	for _, part := range strings.Split(ddl, ",\n    ") {
+		name, _, _ := strings.Cut(part, " ")
+		if slices.ContainsFunc(missing, func(c string) bool { return name == q(c) }) {
+			if _, tail, ok := strings.Cut(part, "\n)"); ok {
+				kept[len(kept)-1] += "\n)" + tail
+			}
+			continue
+		}
+		kept = append(kept, part)
+	}
+	ddl = strings.Join(kept, ",\n    ")
+	for _, c := range dialects.PosteriorColumns() {
+		if !slices.Contains(missing, c) && !(legacyTimes && c == "written_at") {
+			if legacyTimes && c == "as_of" {
+				c = legacyAsOf
+			}
+			cols = append(cols, c)
+		}
+	}
+	if legacyTimes {
+		before := len(ddl)
+		for _, typ := range []string{"TIMESTAMP NOT NULL", "TIMESTAMPTZ NOT NULL", "DATETIME(6) NOT NULL", "DateTime('UTC')"} {
+			ddl = strings.Replace(ddl, q("as_of")+" "+typ+",\n    "+q("written_at")+" "+typ, q(legacyAsOf)+" "+typ, 1)
+		}
+		if len(ddl) == before {
+			t.Fatalf("no as_of and written_at columns to replace in\n%s", ddl)
+		}
+	}
+	ph := make([]string, len(cols))
+	qc := make([]string, len(cols))
+	for i, c := range cols {
+		ph[i], qc[i] = d.Placeholder(c, i+1), q(c)
+	}
+	name, err := dialects.QuoteQualified(d, table)
 	if err != nil {
 		t.Fatal(err)
 	}
-	q := d.QuoteIdent
-	before := len(ddl)
-	for _, typ := range []string{"BIGINT", "Nullable(Int64)"} {
-		ddl = strings.Replace(ddl, ",\n    "+q("immature")+" "+typ, "", 1)
+	return ddl, "INSERT INTO " + name + " (" + strings.Join(qc, ", ") + ") VALUES (" + strings.Join(ph, ", ") + ")", cols
+}
+
+// pooledRows are the rows of an empirical pool of two shards for the
+// window ending on day d: the population's, then the shards'. One shard
+// key holds a quote, a backslash and a comment marker.
+func pooledRows(p string, d int) (population Row, shards []Row) {
+	population = row(p, d, StatusUpdated, 0.3)
+	population.PriorAlpha, population.PriorBeta, population.PriorMean, population.PriorStdev = nil, nil, nil, nil
+	population.Z, population.Alert, population.Immature = nil, false, nil
+	population.Pooling = "empirical"
+	for i, key := range []string{"channel=google", `channel=o'brien\ -- x;`} {
+		s := row(p, d, StatusUpdated, 0.25+0.1*float64(i))
+		s.Shard, s.Pooling, s.Shrinkage = key, "empirical", f64(0.4+0.1*float64(i))
+		s.PriorAlpha, s.PriorBeta = population.PosteriorAlpha, population.PosteriorBeta
+		s.Z, s.Alert, s.Immature = nil, false, nil
+		shards = append(shards, s)
 	}
-	if len(ddl) == before {
-		t.Fatalf("no immature column to remove in\n%s", ddl)
-	}
-	ins = strings.Replace(ins, ", "+q("immature"), "", 1)
-	ins = ins[:strings.LastIndex(ins, ", ")] + ")"
-	if !legacyTimes {
-		return ddl, ins
-	}
-	before = len(ddl)
-	for _, typ := range []string{"TIMESTAMP NOT NULL", "TIMESTAMPTZ NOT NULL", "DATETIME(6) NOT NULL", "DateTime('UTC')"} {
-		ddl = strings.Replace(ddl, q("as_of")+" "+typ+",\n    "+q("written_at")+" "+typ, q("created_at")+" "+typ, 1)
-	}
-	if len(ddl) == before {
-		t.Fatalf("no as_of and written_at columns to replace in\n%s", ddl)
-	}
-	ins = strings.Replace(ins, q("as_of")+", "+q("written_at"), q("created_at"), 1)
-	return ddl, ins[:strings.LastIndex(ins, ", ")] + ")"
+	return population, shards
 }

@@ -24,6 +24,8 @@ func (r Row) values(now time.Time, prec time.Duration, engine string) (map[strin
 		return nil, errors.New("reference is empty")
 	case r.WindowStart.IsZero() || r.WindowEnd.IsZero():
 		return nil, errors.New("window_start and window_end are required")
+	case r.Shard != "" && r.Period != nil:
+		return nil, errors.New("a row is a shard's or a period's, not both")
 	}
 	written := r.WrittenAt
 	if written.IsZero() {
@@ -40,6 +42,9 @@ func (r Row) values(now time.Time, prec time.Duration, engine string) (map[strin
 		y, m, d := r.Period.Date()
 		p := time.Date(y, m, d, 0, 0, 0, 0, time.UTC)
 		period, periodKey = p, p.Format(time.DateOnly)
+	}
+	if r.Shard != "" {
+		periodKey = dialects.PosteriorShardKey(r.Shard)
 	}
 	var alert any = r.Alert
 	if engine == "clickhouse" {
@@ -80,6 +85,11 @@ func (r Row) values(now time.Time, prec time.Duration, engine string) (map[strin
 		"as_of":                     ts(asOf),
 		"written_at":                ts(written),
 		"immature":                  nullable(r.Immature),
+		"shard":                     nullString(r.Shard),
+		"pooling":                   nullString(r.Pooling),
+		"shrinkage":                 nullable(r.Shrinkage),
+		"pool_mu":                   nullable(r.PoolMu),
+		"pool_tau":                  nullable(r.PoolTau),
 	}, nil
 }
 
@@ -173,6 +183,16 @@ func rowFrom(cols []string, vals []any) (Row, error) {
 			r.WrittenAt, err = asTime(v)
 		case "immature":
 			r.Immature, err = asInt(v)
+		case "shard":
+			r.Shard, err = asString(v)
+		case "pooling":
+			r.Pooling, err = asString(v)
+		case "shrinkage":
+			r.Shrinkage, err = asFloat(v)
+		case "pool_mu":
+			r.PoolMu, err = asFloat(v)
+		case "pool_tau":
+			r.PoolTau, err = asFloat(v)
 		default:
 			err = errors.New("unknown column")
 		}

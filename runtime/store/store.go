@@ -90,6 +90,20 @@ type Row struct {
 	// Trials because their conversion window had not ended by AsOf; nil
 	// when unknown (a period's row, or a row older than the column).
 	Immature *int64
+
+	// Shard names the shard of a pooled parameter's shard row, like
+	// "channel=google"; empty on every other row. A shard row's prior is
+	// the population's Beta (empirical pooling) and its counts are the
+	// shard's own.
+	Shard string
+	// Pooling is the pooling mode (empirical, hierarchical) of a pooled
+	// parameter's population and shard rows, empty otherwise.
+	Pooling string
+	// Shrinkage is the population's weight in a shard's estimate.
+	Shrinkage *float64
+	// PoolMu and PoolTau are the posterior means of the logit mean and
+	// spread of a hierarchical pool, on its population row.
+	PoolMu, PoolTau *float64
 }
 
 // SQLStore is the posterior table on one connection.
@@ -251,10 +265,20 @@ func (s *SQLStore) Latest(ctx context.Context, paramID string) (*Row, error) {
 	return &rows[0], nil
 }
 
-// History returns every row of the parameter, whatever its status, oldest
-// window first (see dialects.SelectPosteriorHistory).
+// History returns every row of the parameter but its shards', whatever
+// its status, oldest window first (see dialects.SelectPosteriorHistory).
 func (s *SQLStore) History(ctx context.Context, paramID string) ([]Row, error) {
 	q, err := dialects.SelectPosteriorHistory(s.db.Dialect(), s.table)
+	if err != nil {
+		return nil, s.errorf("%w", err)
+	}
+	return s.read(ctx, q, paramID)
+}
+
+// Shards returns the shard rows of a pooled parameter, oldest window
+// first, then by shard (see dialects.SelectPosteriorShards).
+func (s *SQLStore) Shards(ctx context.Context, paramID string) ([]Row, error) {
+	q, err := dialects.SelectPosteriorShards(s.db.Dialect(), s.table)
 	if err != nil {
 		return nil, s.errorf("%w", err)
 	}

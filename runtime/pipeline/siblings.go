@@ -1,0 +1,153 @@
+package pipeline
+
+import (
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/paramsql/paramsql/runtime/bayes"
+	"github.com/paramsql/paramsql/runtime/config"
+)
+
+// MethodDirichlet is the method of a sibling edge's posterior: the Beta
+// marginal of its group's Dirichlet-Multinomial update.
+const MethodDirichlet = "dirichlet"
+
+// Sibling is a sibling edge's group, as --json prints it under "sibling".
+type Sibling struct {
+	// Group names the graph file's sibling group.
+	Group string `json:"group"`
+	// Edges are the group's edges that were updated, in run order.
+	Edges []string `json:"edges"`
+	// None is the Beta marginal of the residual share, the trials that
+	// took none of the edges.
+	None *PosteriorSummary `json:"none"`
+}
+
+// siblingShare is a sibling job's part of its group's joint update.
+type siblingShare struct {
+	info  *Sibling
+	prior bayes.Prior     // the Dirichlet's marginal for this edge
+	post  bayes.Posterior // the posterior marginal
+	note  string          // why the prior is not the edge's own, if it is not
+}
+
+// withSiblings adds to a selection of parameters the other members of
+// their sibling groups, which can only be updated with them.
+func (r *Runner) withSiblings(params []*config.Param) []*config.Param {
+	if len(r.Project.Siblings) == 0 {
+		return params
+	}
+	in := map[*config.Param]bool{}
+	groups := map[*config.SiblingGroup]bool{}
+	for _, p := range params {
+		in[p] = true
+		if g := r.Project.SiblingGroupOf(p); g != nil {
+			groups[g] = true
+		}
+	}
+	out := params
+	for _, p := range r.Params {
+		if !in[p] && groups[r.Project.SiblingGroupOf(p)] {
+			out = append(out, p)
+		}
+	}
+	return out
+}
+
+// jointSiblings updates each sibling group among jobs together, once
+// every member's observations are in: a Dirichlet-Multinomial over the
+// members' edges and the residual share (bayes.UpdateSiblings), from a
+// Dirichlet made of the members' priors (bayes.SiblingPriorFromBetas).
+// Each member then reports its edge's Beta marginal. A group whose members
+// did not count the same trials, or one of which failed before its
+// update, fails as a whole: no member is updated alone.
+func (r *Runner) jointSiblings(jobs []*job) {
+	byGroup := map[*config.SiblingGroup][]*job{}
+	var order []*config.SiblingGroup
+	for _, j := range jobs {
+		if g := r.Project.SiblingGroupOf(j.param); g != nil {
+			if byGroup[g] == nil {
+				order = append(order, g)
+			}
+			byGroup[g] = append(byGroup[g], j)
+		}
+	}
+	for _, g := range order {
+		if err := jointGroup(g, byGroup[g]); err != nil {
+			for _, j := range byGroup[g] {
+				if j.err == nil {
+					j.err = fmt.Errorf("sibling group %s (%s): %w", g.Name, g.At, err)
+				}
+			}
+		}
+	}
+}
+
+func jointGroup(g *config.SiblingGroup, js []*job) error {
+	first := js[0]
+	for _, j := range js {
+		if j.err != nil {
+			return fmt.Errorf("%s failed, and its siblings are only updated with it", j.param.ID)
+		}
+		if !j.start.Equal(first.start) || !j.end.Equal(first.end) {
+			return fmt.Errorf("the members observe different windows (%s): a posterior_history prior that ended elsewhere moves a window", trialsList(js))
+		}
+	}
+	if !first.start.Before(first.end) {
+		return nil // nothing new to observe: every member skips
+	}
+	for _, j := range js {
+		switch {
+		case j.obs == nil:
+			return fmt.Errorf("%s was not observed", j.param.ID)
+		case j.obs.Trials != first.obs.Trials:
+			return fmt.Errorf("the members counted different trials (%s), so they are not shares of one population", trialsList(js))
+		}
+	}
+	priors := make([]bayes.Prior, len(js))
+	counts := bayes.SiblingCounts{Trials: first.obs.Trials, Successes: make([]int64, len(js))}
+	info := &Sibling{Group: g.Name}
+	for i, j := range js {
+		priors[i] = j.prior.Prior
+		counts.Successes[i] = j.obs.Successes
+		info.Edges = append(info.Edges, j.param.ID)
+	}
+	sp, err := bayes.SiblingPriorFromBetas(priors)
+	if err != nil {
+		return err
+	}
+	post, err := bayes.UpdateSiblings(sp, counts)
+	if err != nil {
+		return err
+	}
+	info.None = summarisePosterior(post.None)
+	var total float64
+	for _, a := range sp.Edges {
+		total += a
+	}
+	total += sp.None
+	for i, j := range js {
+		share := &siblingShare{info: info, post: post.Edges[i],
+			prior: bayes.Prior{Distribution: bayes.DistBeta, Alpha: sp.Edges[i], Beta: total - sp.Edges[i]}}
+		share.post.Method = MethodDirichlet
+		if sp.FromAlphas {
+			share.note = "the group's prior means sum to 1 or more, which exclusive shares cannot: each edge's alpha is its Dirichlet concentration"
+		}
+		j.sibling = share
+	}
+	return nil
+}
+
+// trialsList spells each member's trials and window, for an error.
+func trialsList(js []*job) string {
+	parts := make([]string, len(js))
+	for i, j := range js {
+		var n int64
+		if j.obs != nil {
+			n = j.obs.Trials
+		}
+		parts[i] = fmt.Sprintf("%s: %d in [%s, %s)", j.param.ID, n, j.start.Format(time.RFC3339), j.end.Format(time.RFC3339))
+	}
+	return strings.Join(parts, "; ")
+}
