@@ -114,6 +114,12 @@ var posteriorColumns = []posteriorColumn{
 	{"shrinkage", ptFloat, false},
 	{"pool_mu", ptFloat, false},
 	{"pool_tau", ptFloat, false},
+	// The fitted time to convert of a bayesian_update.maturity run, in
+	// seconds, and the trials its update counted (maturity: model); NULL
+	// otherwise.
+	{"lag_median_seconds", ptFloat, false},
+	{"lag_t95_seconds", ptFloat, false},
+	{"effective_trials", ptFloat, false},
 }
 
 // PosteriorShardKey is the period_key of a shard's row: shards and
@@ -123,7 +129,8 @@ func PosteriorShardKey(shard string) string { return "shard:" + shard }
 
 // addedColumns are the nullable columns MigratePosteriorTable adds, NULL
 // in every existing row, to a table made before they existed.
-var addedColumns = []string{"immature", "shard", "pooling", "shrinkage", "pool_mu", "pool_tau"}
+var addedColumns = []string{"immature", "shard", "pooling", "shrinkage", "pool_mu", "pool_tau",
+	"lag_median_seconds", "lag_t95_seconds", "effective_trials"}
 
 // legacyAsOfColumn is what the as_of column was called before written_at
 // existed. It always held the run's as-of time; see MigratePosteriorTable.
@@ -428,8 +435,10 @@ func ProbePosteriorTable(d Dialect, table string) (string, error) {
 // rows.
 //
 // immature was added later still, then the pooling columns (shard,
-// pooling, shrinkage, pool_mu, pool_tau): a table without them gets them,
-// NULL in every existing row, since those runs recorded no such values.
+// pooling, shrinkage, pool_mu, pool_tau), then the lag columns
+// (lag_median_seconds, lag_t95_seconds, effective_trials): a table without
+// them gets them, NULL in every existing row, since those runs recorded
+// no such values.
 //
 // A table missing other columns is not a posterior table, and is refused
 // rather than altered.

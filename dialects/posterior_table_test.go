@@ -19,19 +19,20 @@ func TestPosteriorColumns(t *testing.T) {
 		"prior_alpha", "prior_beta", "prior_mean", "prior_stdev", "trials", "successes",
 		"posterior_alpha", "posterior_beta", "posterior_mean", "posterior_stdev",
 		"ci_low", "ci_high", "z", "alert", "method", "rhat", "ess", "as_of", "written_at", "immature",
-		"shard", "pooling", "shrinkage", "pool_mu", "pool_tau"}
+		"shard", "pooling", "shrinkage", "pool_mu", "pool_tau",
+		"lag_median_seconds", "lag_t95_seconds", "effective_trials"}
 	if diff := cmp.Diff(want, PosteriorColumns()); diff != "" {
 		t.Errorf("PosteriorColumns() (-want +got):\n%s", diff)
 	}
 }
 
 func TestPosteriorStatements(t *testing.T) {
-	cols := `"run_id", "param_id", "status", "reason", "reference", "sql_hash", "window_start", "window_end", "period", "period_key", "prior_alpha", "prior_beta", "prior_mean", "prior_stdev", "trials", "successes", "posterior_alpha", "posterior_beta", "posterior_mean", "posterior_stdev", "ci_low", "ci_high", "z", "alert", "method", "rhat", "ess", "as_of", "written_at", "immature", "shard", "pooling", "shrinkage", "pool_mu", "pool_tau"`
+	cols := `"run_id", "param_id", "status", "reason", "reference", "sql_hash", "window_start", "window_end", "period", "period_key", "prior_alpha", "prior_beta", "prior_mean", "prior_stdev", "trials", "successes", "posterior_alpha", "posterior_beta", "posterior_mean", "posterior_stdev", "ci_low", "ci_high", "z", "alert", "method", "rhat", "ess", "as_of", "written_at", "immature", "shard", "pooling", "shrinkage", "pool_mu", "pool_tau", "lag_median_seconds", "lag_t95_seconds", "effective_trials"`
 	mycols := strings.ReplaceAll(cols, `"`, "`")
-	q35 := strings.TrimSuffix(strings.Repeat("?, ", 35), ", ")
-	var n35 []string
-	for i := 1; i <= 35; i++ {
-		n35 = append(n35, "$"+strconv.Itoa(i))
+	qAll := strings.TrimSuffix(strings.Repeat("?, ", 38), ", ")
+	var nAll []string
+	for i := 1; i <= 38; i++ {
+		nAll = append(nAll, "$"+strconv.Itoa(i))
 	}
 	type stmts struct{ Insert, Delete, Latest, History, Shards string }
 	tests := []struct {
@@ -39,28 +40,28 @@ func TestPosteriorStatements(t *testing.T) {
 		want           stmts
 	}{
 		{"duckdb", "posterior", stmts{
-			Insert:  `INSERT INTO "posterior" (` + cols + `) VALUES (` + q35 + `)`,
+			Insert:  `INSERT INTO "posterior" (` + cols + `) VALUES (` + qAll + `)`,
 			Delete:  `DELETE FROM "posterior" WHERE "param_id" = ? AND "window_end" = ? AND "period_key" = ?`,
 			Latest:  `SELECT ` + cols + ` FROM "posterior" WHERE "param_id" = ? AND "shard" IS NULL AND "status" IN ('updated', 'fallback') ORDER BY "window_end" DESC, "period_key" ASC, "as_of" DESC, "written_at" DESC LIMIT 1`,
 			History: `SELECT ` + cols + ` FROM "posterior" WHERE "param_id" = ? AND "shard" IS NULL ORDER BY "window_end", "period_key", "as_of", "written_at", "run_id"`,
 			Shards:  `SELECT ` + cols + ` FROM "posterior" WHERE "param_id" = ? AND "shard" IS NOT NULL ORDER BY "window_end", "as_of", "written_at", "run_id", "shard"`,
 		}},
 		{"postgres", "analytics.posterior", stmts{
-			Insert:  `INSERT INTO "analytics"."posterior" (` + cols + `) VALUES (` + strings.Join(n35, ", ") + `)`,
+			Insert:  `INSERT INTO "analytics"."posterior" (` + cols + `) VALUES (` + strings.Join(nAll, ", ") + `)`,
 			Delete:  `DELETE FROM "analytics"."posterior" WHERE "param_id" = $1 AND "window_end" = $2 AND "period_key" = $3`,
 			Latest:  `SELECT ` + cols + ` FROM "analytics"."posterior" WHERE "param_id" = $1 AND "shard" IS NULL AND "status" IN ('updated', 'fallback') ORDER BY "window_end" DESC, "period_key" ASC, "as_of" DESC, "written_at" DESC LIMIT 1`,
 			History: `SELECT ` + cols + ` FROM "analytics"."posterior" WHERE "param_id" = $1 AND "shard" IS NULL ORDER BY "window_end", "period_key", "as_of", "written_at", "run_id"`,
 			Shards:  `SELECT ` + cols + ` FROM "analytics"."posterior" WHERE "param_id" = $1 AND "shard" IS NOT NULL ORDER BY "window_end", "as_of", "written_at", "run_id", "shard"`,
 		}},
 		{"mysql", "db.post`erior", stmts{
-			Insert:  "INSERT INTO `db`.`post``erior` (" + mycols + `) VALUES (` + q35 + `)`,
+			Insert:  "INSERT INTO `db`.`post``erior` (" + mycols + `) VALUES (` + qAll + `)`,
 			Delete:  "DELETE FROM `db`.`post``erior` WHERE `param_id` = ? AND `window_end` = ? AND `period_key` = ?",
 			Latest:  `SELECT ` + mycols + " FROM `db`.`post``erior` WHERE `param_id` = ? AND `shard` IS NULL AND `status` IN ('updated', 'fallback') ORDER BY `window_end` DESC, `period_key` ASC, `as_of` DESC, `written_at` DESC LIMIT 1",
 			History: `SELECT ` + mycols + " FROM `db`.`post``erior` WHERE `param_id` = ? AND `shard` IS NULL ORDER BY `window_end`, `period_key`, `as_of`, `written_at`, `run_id`",
 			Shards:  `SELECT ` + mycols + " FROM `db`.`post``erior` WHERE `param_id` = ? AND `shard` IS NOT NULL ORDER BY `window_end`, `as_of`, `written_at`, `run_id`, `shard`",
 		}},
 		{"clickhouse", "posterior", stmts{
-			Insert:  `INSERT INTO "posterior" (` + cols + `) VALUES (` + q35 + `)`,
+			Insert:  `INSERT INTO "posterior" (` + cols + `) VALUES (` + qAll + `)`,
 			Delete:  "", // see ErrPosteriorUpsertUnsupported
 			Latest:  `SELECT ` + cols + ` FROM "posterior" WHERE "param_id" = ? AND "shard" IS NULL AND "status" IN ('updated', 'fallback') ORDER BY "window_end" DESC, "period_key" ASC, "as_of" DESC, "written_at" DESC LIMIT 1`,
 			History: `SELECT ` + cols + ` FROM "posterior" WHERE "param_id" = ? AND "shard" IS NULL ORDER BY "window_end", "period_key", "as_of", "written_at", "run_id"`,

@@ -45,7 +45,7 @@ func newHistoryCmd() *cobra.Command {
 				return fmt.Errorf("no stored posteriors for %q in %s", args[0], proj.PosteriorStore.Table)
 			}
 			tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
-			fmt.Fprintln(tw, "RUN\tSTATUS\tWINDOW\tPERIOD\tSHARD\tTRIALS\tSUCCESSES\tIMMATURE\tPOSTERIOR\t95% INTERVAL\tZ")
+			fmt.Fprintln(tw, "RUN\tSTATUS\tWINDOW\tPERIOD\tSHARD\tTRIALS\tSUCCESSES\tIMMATURE\tPOSTERIOR\t95% INTERVAL\tZ\tLAG MEDIAN/T95")
 			for _, row := range rows {
 				period, shard, immature, post, ci, z := "-", "-", "-", "-", "-", "-"
 				switch {
@@ -69,9 +69,9 @@ func newHistoryCmd() *cobra.Command {
 				if row.Z != nil {
 					z = fmt.Sprintf("%+.2f", *row.Z)
 				}
-				fmt.Fprintf(tw, "%s\t%s\t%s..%s\t%s\t%s\t%d\t%d\t%s\t%s\t%s\t%s\n", row.RunID, row.Status,
+				fmt.Fprintf(tw, "%s\t%s\t%s..%s\t%s\t%s\t%d\t%d\t%s\t%s\t%s\t%s\t%s\n", row.RunID, row.Status,
 					row.WindowStart.Format(time.DateTime), row.WindowEnd.Format(time.DateTime), period, shard,
-					deref(row.Trials), deref(row.Successes), immature, post, ci, z)
+					deref(row.Trials), deref(row.Successes), immature, post, ci, z, lagColumn(pipeline.NewHistoryEntry(row)))
 			}
 			return tw.Flush()
 		},

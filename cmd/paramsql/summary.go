@@ -30,6 +30,7 @@ func printSummary(w io.Writer, results []*pipeline.Result) {
 		}
 		fmt.Fprintf(tw, "%s\t%s\t%s\t%d\t%d\t%s\t%s\t%s\t%s\n", r.ID, r.StatusText(), prior, r.Trials, r.Successes, post, ci, z, summaryNote(r))
 		printShards(tw, r.Pool)
+		printCohorts(tw, r.Lag)
 	}
 	tw.Flush()
 }
@@ -63,6 +64,9 @@ func summaryNote(r *pipeline.Result) string {
 	}
 	if r.PriorWeight > 0 {
 		parts = append(parts, fmt.Sprintf("history weight %.3g (half_life)", r.PriorWeight))
+	}
+	if note := lagNote(r.Lag); note != "" {
+		parts = append(parts, note)
 	}
 	if r.Reason != "" {
 		parts = append(parts, r.Reason)

@@ -83,3 +83,29 @@ func TestSummaryShowsSiblingGroup(t *testing.T) {
 		t.Errorf("row, spaces collapsed:\n got %s\nwant %s", got, want)
 	}
 }
+
+// TestSummaryShowsLag: a parameter with a fitted lag names its median and
+// t95 (and effective trials under maturity: model) in the note, and each
+// immature cohort gets an indented row with its completeness.
+func TestSummaryShowsLag(t *testing.T) {
+	var out bytes.Buffer
+	printSummary(&out, []*pipeline.Result{{
+		ID: "p", Status: pipeline.StatusUpdated, Trials: 100, Successes: 30, Immature: 40,
+		Lag: &pipeline.LagResult{Mode: "model", MedianSeconds: 39600, T95Seconds: 137912, EffectiveTrials: 125.5, Cohorts: []pipeline.CohortResult{
+			{AgeFromSeconds: 3600, AgeUpToSeconds: 7200, Trials: 10, Successes: 0, Completeness: 0.01},
+			{AgeFromSeconds: 86400, AgeUpToSeconds: 172800, Trials: 30, Successes: 7, Completeness: 0.83},
+		}},
+	}})
+	var got []string
+	for _, line := range strings.Split(strings.TrimSpace(out.String()), "\n")[1:] {
+		got = append(got, strings.Join(strings.Fields(line), " "))
+	}
+	want := []string{
+		"p updated - 100 30 - - - lag median 11h0m0s, t95 38h19m0s, 125.5 effective trials (maturity: model)",
+		"immature, 1h0m0s to 2h0m0s old 10 0 completeness 0.01",
+		"immature, 24h0m0s to 48h0m0s old 30 7 completeness 0.83",
+	}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("summary rows (-want +got):\n%s", diff)
+	}
+}

@@ -37,6 +37,8 @@ type HistoryEntry struct {
 	PoolTau   *float64  `json:"pool_tau,omitempty"`
 	AsOf      time.Time `json:"as_of"`
 	WrittenAt time.Time `json:"written_at"`
+	// Lag is the fitted time to convert of a maturity run.
+	Lag *HistoryLag `json:"lag,omitempty"`
 }
 
 // NewHistoryEntry reads a stored row into the shape of `update --json`.
@@ -63,6 +65,7 @@ func NewHistoryEntry(row store.Row) HistoryEntry {
 	if row.Z != nil {
 		e.Divergence = &Divergence{Z: *row.Z, Alert: row.Alert}
 	}
+	e.Lag = historyLag(row)
 	return e
 }
 

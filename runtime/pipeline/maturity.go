@@ -12,6 +12,7 @@ import (
 	"github.com/paramsql/paramsql/runtime/bayes"
 	"github.com/paramsql/paramsql/runtime/config"
 	"github.com/paramsql/paramsql/runtime/connect"
+	"github.com/paramsql/paramsql/runtime/store"
 )
 
 // LagResult is a parameter's fitted time to convert, as --json prints it
@@ -266,4 +267,32 @@ func (lo *lagObservation) cohorts() []ageCohort {
 		}
 	}
 	return out
+}
+
+// HistoryLag is the stored part of a LagResult, as `history --json`
+// prints it under "lag".
+type HistoryLag struct {
+	MedianSeconds   float64 `json:"median_seconds"`
+	T95Seconds      float64 `json:"t95_seconds"`
+	EffectiveTrials float64 `json:"effective_trials,omitempty"`
+}
+
+// setLag stores a result's lag fit in its row; nil clears it.
+func setLag(row *store.Row, l *LagResult) {
+	row.LagMedian, row.LagT95, row.EffectiveTrials = nil, nil, nil
+	if l == nil {
+		return
+	}
+	row.LagMedian, row.LagT95 = f(l.MedianSeconds), f(l.T95Seconds)
+	if l.EffectiveTrials > 0 {
+		row.EffectiveTrials = f(l.EffectiveTrials)
+	}
+}
+
+// historyLag reads a stored row's lag fit, nil when it has none.
+func historyLag(row store.Row) *HistoryLag {
+	if row.LagMedian == nil || row.LagT95 == nil {
+		return nil
+	}
+	return &HistoryLag{MedianSeconds: *row.LagMedian, T95Seconds: *row.LagT95, EffectiveTrials: val(row.EffectiveTrials)}
 }

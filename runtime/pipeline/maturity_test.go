@@ -7,6 +7,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/google/go-cmp/cmp"
+	"github.com/google/go-cmp/cmp/cmpopts"
 	"gonum.org/v1/gonum/stat/distuv"
 
 	"github.com/paramsql/paramsql/internal/events"
@@ -124,5 +126,20 @@ func TestMaturityOnSimulatedLag(t *testing.T) {
 	}
 	if n := model.Lag.EffectiveTrials; !(n > float64(model.Trials) && n < float64(model.Trials+model.Immature)) {
 		t.Errorf("effective trials %v outside (%d, %d)", n, model.Trials, model.Trials+model.Immature)
+	}
+
+	// The store and the history keep the fit with the posterior.
+	for _, r := range []*pipeline.Result{fit, model} {
+		rows := history(t, proj, r.ID)
+		if len(rows) != 1 {
+			t.Fatalf("%s: %d stored rows, want 1", r.ID, len(rows))
+		}
+		want := &pipeline.HistoryLag{MedianSeconds: r.Lag.MedianSeconds, T95Seconds: r.Lag.T95Seconds, EffectiveTrials: r.Lag.EffectiveTrials}
+		if diff := cmp.Diff(want, pipeline.NewHistoryEntry(rows[0]).Lag, cmpopts.EquateApprox(0, 1e-6)); diff != "" {
+			t.Errorf("%s: stored lag (-result +history):\n%s", r.ID, diff)
+		}
+		if got := deref(rows[0].PosteriorMean); math.Abs(got-r.Posterior.Mean) > 1e-9 {
+			t.Errorf("%s: stored posterior mean %v, result %v", r.ID, got, r.Posterior.Mean)
+		}
 	}
 }

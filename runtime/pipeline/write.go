@@ -44,6 +44,7 @@ func (r *Runner) rows(j *job, post *bayes.Posterior) []store.Row {
 		base.Z = f(d.Z)
 		base.Alert = d.Alert
 	}
+	setLag(&base, res.Lag)
 	out := []store.Row{base}
 	for _, per := range res.Periods {
 		row := base
@@ -51,6 +52,7 @@ func (r *Runner) rows(j *job, post *bayes.Posterior) []store.Row {
 		row.Period = &date
 		row.Trials, row.Successes = i64(per.Trials), i64(per.Successes)
 		row.Immature = nil // counted for the whole window only
+		setLag(&row, nil)
 		row.PosteriorAlpha, row.PosteriorBeta, row.PosteriorMean, row.PosteriorStdev, row.CILow, row.CIHigh = nil, nil, nil, nil, nil, nil
 		row.Z, row.Alert = nil, false
 		if per.Posterior != nil {

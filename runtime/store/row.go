@@ -90,6 +90,9 @@ func (r Row) values(now time.Time, prec time.Duration, engine string) (map[strin
 		"shrinkage":                 nullable(r.Shrinkage),
 		"pool_mu":                   nullable(r.PoolMu),
 		"pool_tau":                  nullable(r.PoolTau),
+		"lag_median_seconds":        nullable(r.LagMedian),
+		"lag_t95_seconds":           nullable(r.LagT95),
+		"effective_trials":          nullable(r.EffectiveTrials),
 	}, nil
 }
 
@@ -193,6 +196,12 @@ func rowFrom(cols []string, vals []any) (Row, error) {
 			r.PoolMu, err = asFloat(v)
 		case "pool_tau":
 			r.PoolTau, err = asFloat(v)
+		case "lag_median_seconds":
+			r.LagMedian, err = asFloat(v)
+		case "lag_t95_seconds":
+			r.LagT95, err = asFloat(v)
+		case "effective_trials":
+			r.EffectiveTrials, err = asFloat(v)
 		default:
 			err = errors.New("unknown column")
 		}

@@ -104,6 +104,10 @@ type Row struct {
 	// PoolMu and PoolTau are the posterior means of the logit mean and
 	// spread of a hierarchical pool, on its population row.
 	PoolMu, PoolTau *float64
+	// LagMedian and LagT95 are the fitted time to convert, in seconds,
+	// and EffectiveTrials the trials a maturity: model update counted;
+	// nil when the run fitted no lag.
+	LagMedian, LagT95, EffectiveTrials *float64
 }
 
 // SQLStore is the posterior table on one connection.
