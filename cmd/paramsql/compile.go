@@ -22,6 +22,7 @@ type compileFlags struct {
 	project    string
 	format     string
 	batch      bool
+	lag        bool // the lag-histogram statement instead of the counts
 	explain    bool
 	param      string
 	dryRun     bool
@@ -68,7 +69,8 @@ the column immature instead of trials.`,
 	fl.StringVar(&f.project, "project", "", "project directory: its schema (table, columns, contexts, unit) and graph file apply")
 	fl.StringVar(&f.format, "format", "sql", "output format: sql, or json: one {\"sql\", \"params\"} object per statement, one per line")
 	fl.BoolVar(&f.batch, "batch", false, "one statement for all references, with a first column ref; the events are scanned once per shape")
-	fl.BoolVar(&f.explain, "explain", false, "with --batch: say how many scans the batch needs, and why")
+	fl.BoolVar(&f.lag, "lag", false, "the time-to-convert histogram of within() references, all in one statement: rows (ref, age_upto, lag_upto, units)")
+	fl.BoolVar(&f.explain, "explain", false, "with --batch or --lag: say how many scans the statement needs, and what its references share")
 	fl.StringVar(&f.param, "param", "", "print what parameter ID of --project runs now, as render ID does (no REF then)")
 	fl.BoolVar(&f.dryRun, "dry-run", false, "with --project whose default connection is bigquery: run a BigQuery dry run of each statement and print the bytes it would scan")
 	_ = cmd.RegisterFlagCompletionFunc("dialect", func(*cobra.Command, []string, string) ([]string, cobra.ShellCompDirective) {
@@ -132,8 +134,11 @@ func runCompile(cmd *cobra.Command, f compileFlags, refs []string) error {
 		}
 		opts.Window = compiler.LiteralObservedWindow(start, end, until)
 	}
-	if f.explain && !f.batch {
-		return fmt.Errorf("--explain goes with --batch")
+	if f.explain && !f.batch && !f.lag {
+		return fmt.Errorf("--explain goes with --batch or --lag")
+	}
+	if f.batch && f.lag {
+		return fmt.Errorf("--lag already makes one statement of all references: drop --batch")
 	}
 	var qs []*compiler.Query
 	for _, src := range refs {
@@ -145,7 +150,16 @@ func runCompile(cmd *cobra.Command, f compileFlags, refs []string) error {
 	}
 	w := cmd.OutOrStdout()
 	var out []dialects.Statement
-	if f.batch {
+	if f.lag {
+		st, h, err := dialects.CompileLagHistograms(qs, d, opts)
+		if err != nil {
+			return err
+		}
+		if f.explain {
+			fmt.Fprintf(w, "-- %s\n", h.Explain)
+		}
+		out = append(out, st)
+	} else if f.batch {
 		b, err := compiler.CompileBatch(qs, opts)
 		if err != nil {
 			return err
