@@ -210,6 +210,11 @@ func applyMaturity(j *job, post bayes.Posterior) bayes.Posterior {
 	if mode != config.MaturityModel {
 		return post
 	}
+	if j.sibling != nil {
+		// The joint update's marginal keeps the siblings' shares below 1;
+		// weighting one edge alone would break that.
+		return warn("a sibling edge is updated jointly, which does not weight immature trials yet; they are left out")
+	}
 	weighted, nEff, err := bayes.MaturityWeighted(j.prior.Prior, cohorts, fit)
 	if err != nil {
 		return warn("the weighted update failed (%v); immature trials are left out", err)

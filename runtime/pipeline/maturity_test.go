@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"math"
 	"math/rand/v2"
+	"strings"
 	"testing"
 	"time"
 
@@ -140,6 +141,52 @@ func TestMaturityOnSimulatedLag(t *testing.T) {
 		}
 		if got := deref(rows[0].PosteriorMean); math.Abs(got-r.Posterior.Mean) > 1e-9 {
 			t.Errorf("%s: stored posterior mean %v, result %v", r.ID, got, r.Posterior.Mean)
+		}
+	}
+}
+
+// TestMaturityFallsBackToExclude: without a usable lag (a reference with
+// no within(), or too few conversions to fit) the update leaves immature
+// trials out, as exclude does, and says why.
+func TestMaturityFallsBackToExclude(t *testing.T) {
+	at := func(h float64) time.Time { return asOf.Add(-time.Duration(h * float64(time.Hour))) }
+	var evs []events.Event
+	add := func(user string, entry time.Time, lag time.Duration) {
+		evs = append(evs, events.Event{UserID: user, SessionID: "s1", EventType: "checkout_attempt", NodeSlug: "checkout", CreatedAt: entry})
+		if lag >= 0 {
+			evs = append(evs, events.Event{UserID: user, SessionID: "s1", EventType: "checkout_success", NodeSlug: "checkout", CreatedAt: entry.Add(lag)})
+		}
+	}
+	add("a", at(30), time.Hour)     // mature, converted
+	add("b", at(30), 2*time.Hour)   // mature, converted: one bucket apart
+	add("c", at(30), -1)            // mature, no conversion
+	add("d", at(2), 30*time.Minute) // immature
+	p := duckProject(t, evs)
+	p.write(t, p.duckYAML(""),
+		"id: few\nedge_reference: e.checkout.within(1d)\nbayesian_update: { prior: { alpha: 1, beta: 1 }, maturity: model }\n",
+		"id: no-within\nedge_reference: e.checkout\nbayesian_update: { prior: { alpha: 1, beta: 1 }, maturity: fit }\n",
+	)
+	proj, params := p.load(t)
+	res := run(t, pipeline.Runner{}, proj, params, asOf)
+	tests := []struct {
+		id, warning  string
+		trials, wins int64
+	}{
+		{"few", "the lag fit failed", 3, 2},
+		{"no-within", "no within() nor conversion_window", 4, 3},
+	}
+	for _, tt := range tests {
+		r := must(t, res, tt.id)
+		if r.Status != pipeline.StatusUpdated || r.Lag != nil {
+			t.Errorf("%s: status %s (%s), lag %v; want updated without a lag", tt.id, r.Status, r.Reason, r.Lag)
+		}
+		if r.Trials != tt.trials || r.Successes != tt.wins {
+			t.Errorf("%s: %d/%d, want %d/%d", tt.id, r.Successes, r.Trials, tt.wins, tt.trials)
+		}
+		want := conjugate(1, 1, count{tt.trials, tt.wins})
+		checkPosterior(t, tt.id, r.Posterior, want)
+		if len(r.Warnings) != 1 || !strings.Contains(r.Warnings[0], tt.warning) {
+			t.Errorf("%s: warnings %q, want one saying %q", tt.id, r.Warnings, tt.warning)
 		}
 	}
 }
