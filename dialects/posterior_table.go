@@ -114,6 +114,10 @@ var posteriorColumns = []posteriorColumn{
 	{"shrinkage", ptFloat, false},
 	{"pool_mu", ptFloat, false},
 	{"pool_tau", ptFloat, false},
+	// prior_weight is the weight bayesian_update.half_life left on the
+	// posterior history's evidence in the row's prior (1 = none lost);
+	// NULL when the prior was not discounted.
+	{"prior_weight", ptFloat, false},
 }
 
 // PosteriorShardKey is the period_key of a shard's row: shards and
@@ -123,7 +127,7 @@ func PosteriorShardKey(shard string) string { return "shard:" + shard }
 
 // addedColumns are the nullable columns MigratePosteriorTable adds, NULL
 // in every existing row, to a table made before they existed.
-var addedColumns = []string{"immature", "shard", "pooling", "shrinkage", "pool_mu", "pool_tau"}
+var addedColumns = []string{"immature", "shard", "pooling", "shrinkage", "pool_mu", "pool_tau", "prior_weight"}
 
 // legacyAsOfColumn is what the as_of column was called before written_at
 // existed. It always held the run's as-of time; see MigratePosteriorTable.
@@ -428,7 +432,8 @@ func ProbePosteriorTable(d Dialect, table string) (string, error) {
 // rows.
 //
 // immature was added later still, then the pooling columns (shard,
-// pooling, shrinkage, pool_mu, pool_tau): a table without them gets them,
+// pooling, shrinkage, pool_mu, pool_tau) and prior_weight: a table
+// without them gets them,
 // NULL in every existing row, since those runs recorded no such values.
 //
 // A table missing other columns is not a posterior table, and is refused

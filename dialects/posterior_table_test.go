@@ -19,19 +19,19 @@ func TestPosteriorColumns(t *testing.T) {
 		"prior_alpha", "prior_beta", "prior_mean", "prior_stdev", "trials", "successes",
 		"posterior_alpha", "posterior_beta", "posterior_mean", "posterior_stdev",
 		"ci_low", "ci_high", "z", "alert", "method", "rhat", "ess", "as_of", "written_at", "immature",
-		"shard", "pooling", "shrinkage", "pool_mu", "pool_tau"}
+		"shard", "pooling", "shrinkage", "pool_mu", "pool_tau", "prior_weight"}
 	if diff := cmp.Diff(want, PosteriorColumns()); diff != "" {
 		t.Errorf("PosteriorColumns() (-want +got):\n%s", diff)
 	}
 }
 
 func TestPosteriorStatements(t *testing.T) {
-	cols := `"run_id", "param_id", "status", "reason", "reference", "sql_hash", "window_start", "window_end", "period", "period_key", "prior_alpha", "prior_beta", "prior_mean", "prior_stdev", "trials", "successes", "posterior_alpha", "posterior_beta", "posterior_mean", "posterior_stdev", "ci_low", "ci_high", "z", "alert", "method", "rhat", "ess", "as_of", "written_at", "immature", "shard", "pooling", "shrinkage", "pool_mu", "pool_tau"`
+	cols := `"run_id", "param_id", "status", "reason", "reference", "sql_hash", "window_start", "window_end", "period", "period_key", "prior_alpha", "prior_beta", "prior_mean", "prior_stdev", "trials", "successes", "posterior_alpha", "posterior_beta", "posterior_mean", "posterior_stdev", "ci_low", "ci_high", "z", "alert", "method", "rhat", "ess", "as_of", "written_at", "immature", "shard", "pooling", "shrinkage", "pool_mu", "pool_tau", "prior_weight"`
 	mycols := strings.ReplaceAll(cols, `"`, "`")
-	q35 := strings.TrimSuffix(strings.Repeat("?, ", 35), ", ")
-	var n35 []string
-	for i := 1; i <= 35; i++ {
-		n35 = append(n35, "$"+strconv.Itoa(i))
+	q36 := strings.TrimSuffix(strings.Repeat("?, ", 36), ", ")
+	var n36 []string
+	for i := 1; i <= 36; i++ {
+		n36 = append(n36, "$"+strconv.Itoa(i))
 	}
 	type stmts struct{ Insert, Delete, Latest, History, Shards string }
 	tests := []struct {
@@ -39,28 +39,28 @@ func TestPosteriorStatements(t *testing.T) {
 		want           stmts
 	}{
 		{"duckdb", "posterior", stmts{
-			Insert:  `INSERT INTO "posterior" (` + cols + `) VALUES (` + q35 + `)`,
+			Insert:  `INSERT INTO "posterior" (` + cols + `) VALUES (` + q36 + `)`,
 			Delete:  `DELETE FROM "posterior" WHERE "param_id" = ? AND "window_end" = ? AND "period_key" = ?`,
 			Latest:  `SELECT ` + cols + ` FROM "posterior" WHERE "param_id" = ? AND "shard" IS NULL AND "status" IN ('updated', 'fallback') ORDER BY "window_end" DESC, "period_key" ASC, "as_of" DESC, "written_at" DESC LIMIT 1`,
 			History: `SELECT ` + cols + ` FROM "posterior" WHERE "param_id" = ? AND "shard" IS NULL ORDER BY "window_end", "period_key", "as_of", "written_at", "run_id"`,
 			Shards:  `SELECT ` + cols + ` FROM "posterior" WHERE "param_id" = ? AND "shard" IS NOT NULL ORDER BY "window_end", "as_of", "written_at", "run_id", "shard"`,
 		}},
 		{"postgres", "analytics.posterior", stmts{
-			Insert:  `INSERT INTO "analytics"."posterior" (` + cols + `) VALUES (` + strings.Join(n35, ", ") + `)`,
+			Insert:  `INSERT INTO "analytics"."posterior" (` + cols + `) VALUES (` + strings.Join(n36, ", ") + `)`,
 			Delete:  `DELETE FROM "analytics"."posterior" WHERE "param_id" = $1 AND "window_end" = $2 AND "period_key" = $3`,
 			Latest:  `SELECT ` + cols + ` FROM "analytics"."posterior" WHERE "param_id" = $1 AND "shard" IS NULL AND "status" IN ('updated', 'fallback') ORDER BY "window_end" DESC, "period_key" ASC, "as_of" DESC, "written_at" DESC LIMIT 1`,
 			History: `SELECT ` + cols + ` FROM "analytics"."posterior" WHERE "param_id" = $1 AND "shard" IS NULL ORDER BY "window_end", "period_key", "as_of", "written_at", "run_id"`,
 			Shards:  `SELECT ` + cols + ` FROM "analytics"."posterior" WHERE "param_id" = $1 AND "shard" IS NOT NULL ORDER BY "window_end", "as_of", "written_at", "run_id", "shard"`,
 		}},
 		{"mysql", "db.post`erior", stmts{
-			Insert:  "INSERT INTO `db`.`post``erior` (" + mycols + `) VALUES (` + q35 + `)`,
+			Insert:  "INSERT INTO `db`.`post``erior` (" + mycols + `) VALUES (` + q36 + `)`,
 			Delete:  "DELETE FROM `db`.`post``erior` WHERE `param_id` = ? AND `window_end` = ? AND `period_key` = ?",
 			Latest:  `SELECT ` + mycols + " FROM `db`.`post``erior` WHERE `param_id` = ? AND `shard` IS NULL AND `status` IN ('updated', 'fallback') ORDER BY `window_end` DESC, `period_key` ASC, `as_of` DESC, `written_at` DESC LIMIT 1",
 			History: `SELECT ` + mycols + " FROM `db`.`post``erior` WHERE `param_id` = ? AND `shard` IS NULL ORDER BY `window_end`, `period_key`, `as_of`, `written_at`, `run_id`",
 			Shards:  `SELECT ` + mycols + " FROM `db`.`post``erior` WHERE `param_id` = ? AND `shard` IS NOT NULL ORDER BY `window_end`, `as_of`, `written_at`, `run_id`, `shard`",
 		}},
 		{"clickhouse", "posterior", stmts{
-			Insert:  `INSERT INTO "posterior" (` + cols + `) VALUES (` + q35 + `)`,
+			Insert:  `INSERT INTO "posterior" (` + cols + `) VALUES (` + q36 + `)`,
 			Delete:  "", // see ErrPosteriorUpsertUnsupported
 			Latest:  `SELECT ` + cols + ` FROM "posterior" WHERE "param_id" = ? AND "shard" IS NULL AND "status" IN ('updated', 'fallback') ORDER BY "window_end" DESC, "period_key" ASC, "as_of" DESC, "written_at" DESC LIMIT 1`,
 			History: `SELECT ` + cols + ` FROM "posterior" WHERE "param_id" = ? AND "shard" IS NULL ORDER BY "window_end", "period_key", "as_of", "written_at", "run_id"`,
@@ -201,7 +201,7 @@ func TestQuoteQualified(t *testing.T) {
 
 func TestMigratePosteriorTable(t *testing.T) {
 	current := PosteriorColumns()
-	pool := []string{"shard", "pooling", "shrinkage", "pool_mu", "pool_tau"}
+	pool := []string{"shard", "pooling", "shrinkage", "pool_mu", "pool_tau", "prior_weight"}
 	without := func(drop ...string) []string {
 		var out []string
 		for _, c := range current {
@@ -214,19 +214,20 @@ func TestMigratePosteriorTable(t *testing.T) {
 	legacy := append(without(append([]string{"as_of", "written_at", "immature"}, pool...)...), "created_at")
 	// Made after written_at but before immature.
 	noImmature := without(append([]string{"immature"}, pool...)...)
-	// Made after immature but before the pooling columns.
+	// Made after immature but before the pooling columns and prior_weight.
 	noPool := without(pool...)
 
-	// The statements that add the pooling columns, in each engine's types.
+	// The statements that add the pooling columns and prior_weight, in
+	// each engine's types.
 	addPool := map[string][]string{
 		"duckdb": {`ALTER TABLE "p" ADD COLUMN "shard" VARCHAR`, `ALTER TABLE "p" ADD COLUMN "pooling" VARCHAR`,
-			`ALTER TABLE "p" ADD COLUMN "shrinkage" DOUBLE`, `ALTER TABLE "p" ADD COLUMN "pool_mu" DOUBLE`, `ALTER TABLE "p" ADD COLUMN "pool_tau" DOUBLE`},
+			`ALTER TABLE "p" ADD COLUMN "shrinkage" DOUBLE`, `ALTER TABLE "p" ADD COLUMN "pool_mu" DOUBLE`, `ALTER TABLE "p" ADD COLUMN "pool_tau" DOUBLE`, `ALTER TABLE "p" ADD COLUMN "prior_weight" DOUBLE`},
 		"mysql": {"ALTER TABLE `p` ADD COLUMN `shard` VARCHAR(255)", "ALTER TABLE `p` ADD COLUMN `pooling` VARCHAR(255)",
-			"ALTER TABLE `p` ADD COLUMN `shrinkage` DOUBLE", "ALTER TABLE `p` ADD COLUMN `pool_mu` DOUBLE", "ALTER TABLE `p` ADD COLUMN `pool_tau` DOUBLE"},
+			"ALTER TABLE `p` ADD COLUMN `shrinkage` DOUBLE", "ALTER TABLE `p` ADD COLUMN `pool_mu` DOUBLE", "ALTER TABLE `p` ADD COLUMN `pool_tau` DOUBLE", "ALTER TABLE `p` ADD COLUMN `prior_weight` DOUBLE"},
 		"postgres": {`ALTER TABLE "p" ADD COLUMN "shard" TEXT`, `ALTER TABLE "p" ADD COLUMN "pooling" TEXT`,
-			`ALTER TABLE "p" ADD COLUMN "shrinkage" DOUBLE PRECISION`, `ALTER TABLE "p" ADD COLUMN "pool_mu" DOUBLE PRECISION`, `ALTER TABLE "p" ADD COLUMN "pool_tau" DOUBLE PRECISION`},
+			`ALTER TABLE "p" ADD COLUMN "shrinkage" DOUBLE PRECISION`, `ALTER TABLE "p" ADD COLUMN "pool_mu" DOUBLE PRECISION`, `ALTER TABLE "p" ADD COLUMN "pool_tau" DOUBLE PRECISION`, `ALTER TABLE "p" ADD COLUMN "prior_weight" DOUBLE PRECISION`},
 		"clickhouse": {`ALTER TABLE "p" ADD COLUMN "shard" Nullable(String)`, `ALTER TABLE "p" ADD COLUMN "pooling" Nullable(String)`,
-			`ALTER TABLE "p" ADD COLUMN "shrinkage" Nullable(Float64)`, `ALTER TABLE "p" ADD COLUMN "pool_mu" Nullable(Float64)`, `ALTER TABLE "p" ADD COLUMN "pool_tau" Nullable(Float64)`},
+			`ALTER TABLE "p" ADD COLUMN "shrinkage" Nullable(Float64)`, `ALTER TABLE "p" ADD COLUMN "pool_mu" Nullable(Float64)`, `ALTER TABLE "p" ADD COLUMN "pool_tau" Nullable(Float64)`, `ALTER TABLE "p" ADD COLUMN "prior_weight" Nullable(Float64)`},
 	}
 	then := func(stmts []string, dialect string) []string { return append(stmts, addPool[dialect]...) }
 	tests := []struct {

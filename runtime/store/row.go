@@ -90,6 +90,7 @@ func (r Row) values(now time.Time, prec time.Duration, engine string) (map[strin
 		"shrinkage":                 nullable(r.Shrinkage),
 		"pool_mu":                   nullable(r.PoolMu),
 		"pool_tau":                  nullable(r.PoolTau),
+		"prior_weight":              nullable(r.PriorWeight),
 	}, nil
 }
 
@@ -193,6 +194,8 @@ func rowFrom(cols []string, vals []any) (Row, error) {
 			r.PoolMu, err = asFloat(v)
 		case "pool_tau":
 			r.PoolTau, err = asFloat(v)
+		case "prior_weight":
+			r.PriorWeight, err = asFloat(v)
 		default:
 			err = errors.New("unknown column")
 		}

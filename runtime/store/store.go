@@ -104,6 +104,9 @@ type Row struct {
 	// PoolMu and PoolTau are the posterior means of the logit mean and
 	// spread of a hierarchical pool, on its population row.
 	PoolMu, PoolTau *float64
+	// PriorWeight is the weight bayesian_update.half_life left on the
+	// history's evidence in the prior; nil when it was not discounted.
+	PriorWeight *float64
 }
 
 // SQLStore is the posterior table on one connection.
