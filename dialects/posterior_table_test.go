@@ -288,3 +288,35 @@ func TestMigratePosteriorTable(t *testing.T) {
 		}
 	}
 }
+
+// TestInsertPosteriorRows: n rows are n tuples of one placeholder per
+// column, numbered on across rows where the engine numbers them.
+func TestInsertPosteriorRows(t *testing.T) {
+	cols := len(PosteriorColumns())
+	for _, tc := range []struct {
+		dialect string
+		second  string // the second tuple's first placeholder
+	}{
+		{"duckdb", "(?, "},
+		{"postgres", "($" + strconv.Itoa(cols+1) + ", "},
+		{"mysql", "(?, "},
+	} {
+		d, _ := Get(tc.dialect)
+		one, _, err := InsertPosterior(d, "s.p")
+		if err != nil {
+			t.Fatal(err)
+		}
+		got, err := InsertPosteriorRows(d, "s.p", 2)
+		if err != nil {
+			t.Fatal(err)
+		}
+		head, first, _ := strings.Cut(one, " VALUES ")
+		want := head + " VALUES " + first + ", " + tc.second
+		if !strings.HasPrefix(got, want) || strings.Count(got, "), (") != 1 || !strings.HasSuffix(got, ")") {
+			t.Errorf("%s: InsertPosteriorRows(2) =\n%s\nwant it to start\n%s", tc.dialect, got, want)
+		}
+		if _, err := InsertPosteriorRows(d, "s.p", 0); err == nil {
+			t.Errorf("%s: 0 rows accepted", tc.dialect)
+		}
+	}
+}
