@@ -118,6 +118,11 @@ var posteriorColumns = []posteriorColumn{
 	// posterior history's evidence in the row's prior (1 = none lost);
 	// NULL when the prior was not discounted.
 	{"prior_weight", ptFloat, false},
+	// sibling_group names the graph file's sibling group of a row whose
+	// edge was updated jointly with its siblings (method dirichlet), and
+	// sibling_none is the posterior mean of the group's residual share.
+	{"sibling_group", ptKey, false},
+	{"sibling_none", ptFloat, false},
 }
 
 // PosteriorShardKey is the period_key of a shard's row: shards and
@@ -127,7 +132,7 @@ func PosteriorShardKey(shard string) string { return "shard:" + shard }
 
 // addedColumns are the nullable columns MigratePosteriorTable adds, NULL
 // in every existing row, to a table made before they existed.
-var addedColumns = []string{"immature", "shard", "pooling", "shrinkage", "pool_mu", "pool_tau", "prior_weight"}
+var addedColumns = []string{"immature", "shard", "pooling", "shrinkage", "pool_mu", "pool_tau", "prior_weight", "sibling_group", "sibling_none"}
 
 // legacyAsOfColumn is what the as_of column was called before written_at
 // existed. It always held the run's as-of time; see MigratePosteriorTable.
@@ -460,8 +465,8 @@ func ProbePosteriorTable(d Dialect, table string) (string, error) {
 // rows.
 //
 // immature was added later still, then the pooling columns (shard,
-// pooling, shrinkage, pool_mu, pool_tau) and prior_weight: a table
-// without them gets them,
+// pooling, shrinkage, pool_mu, pool_tau), prior_weight and the sibling
+// columns (sibling_group, sibling_none): a table without them gets them,
 // NULL in every existing row, since those runs recorded no such values.
 //
 // A table missing other columns is not a posterior table, and is refused

@@ -19,19 +19,20 @@ func TestPosteriorColumns(t *testing.T) {
 		"prior_alpha", "prior_beta", "prior_mean", "prior_stdev", "trials", "successes",
 		"posterior_alpha", "posterior_beta", "posterior_mean", "posterior_stdev",
 		"ci_low", "ci_high", "z", "alert", "method", "rhat", "ess", "as_of", "written_at", "immature",
-		"shard", "pooling", "shrinkage", "pool_mu", "pool_tau", "prior_weight"}
+		"shard", "pooling", "shrinkage", "pool_mu", "pool_tau", "prior_weight",
+		"sibling_group", "sibling_none"}
 	if diff := cmp.Diff(want, PosteriorColumns()); diff != "" {
 		t.Errorf("PosteriorColumns() (-want +got):\n%s", diff)
 	}
 }
 
 func TestPosteriorStatements(t *testing.T) {
-	cols := `"run_id", "param_id", "status", "reason", "reference", "sql_hash", "window_start", "window_end", "period", "period_key", "prior_alpha", "prior_beta", "prior_mean", "prior_stdev", "trials", "successes", "posterior_alpha", "posterior_beta", "posterior_mean", "posterior_stdev", "ci_low", "ci_high", "z", "alert", "method", "rhat", "ess", "as_of", "written_at", "immature", "shard", "pooling", "shrinkage", "pool_mu", "pool_tau", "prior_weight"`
+	cols := `"run_id", "param_id", "status", "reason", "reference", "sql_hash", "window_start", "window_end", "period", "period_key", "prior_alpha", "prior_beta", "prior_mean", "prior_stdev", "trials", "successes", "posterior_alpha", "posterior_beta", "posterior_mean", "posterior_stdev", "ci_low", "ci_high", "z", "alert", "method", "rhat", "ess", "as_of", "written_at", "immature", "shard", "pooling", "shrinkage", "pool_mu", "pool_tau", "prior_weight", "sibling_group", "sibling_none"`
 	mycols := strings.ReplaceAll(cols, `"`, "`")
-	q36 := strings.TrimSuffix(strings.Repeat("?, ", 36), ", ")
-	var n36 []string
-	for i := 1; i <= 36; i++ {
-		n36 = append(n36, "$"+strconv.Itoa(i))
+	q38 := strings.TrimSuffix(strings.Repeat("?, ", 38), ", ")
+	var n38 []string
+	for i := 1; i <= 38; i++ {
+		n38 = append(n38, "$"+strconv.Itoa(i))
 	}
 	type stmts struct{ Insert, Delete, Latest, History, Shards string }
 	tests := []struct {
@@ -39,28 +40,28 @@ func TestPosteriorStatements(t *testing.T) {
 		want           stmts
 	}{
 		{"duckdb", "posterior", stmts{
-			Insert:  `INSERT INTO "posterior" (` + cols + `) VALUES (` + q36 + `)`,
+			Insert:  `INSERT INTO "posterior" (` + cols + `) VALUES (` + q38 + `)`,
 			Delete:  `DELETE FROM "posterior" WHERE "param_id" = ? AND "window_end" = ? AND "period_key" = ?`,
 			Latest:  `SELECT ` + cols + ` FROM "posterior" WHERE "param_id" = ? AND "shard" IS NULL AND "status" IN ('updated', 'fallback') ORDER BY "window_end" DESC, "period_key" ASC, "as_of" DESC, "written_at" DESC LIMIT 1`,
 			History: `SELECT ` + cols + ` FROM "posterior" WHERE "param_id" = ? AND "shard" IS NULL ORDER BY "window_end", "period_key", "as_of", "written_at", "run_id"`,
 			Shards:  `SELECT ` + cols + ` FROM "posterior" WHERE "param_id" = ? AND "shard" IS NOT NULL ORDER BY "window_end", "as_of", "written_at", "run_id", "shard"`,
 		}},
 		{"postgres", "analytics.posterior", stmts{
-			Insert:  `INSERT INTO "analytics"."posterior" (` + cols + `) VALUES (` + strings.Join(n36, ", ") + `)`,
+			Insert:  `INSERT INTO "analytics"."posterior" (` + cols + `) VALUES (` + strings.Join(n38, ", ") + `)`,
 			Delete:  `DELETE FROM "analytics"."posterior" WHERE "param_id" = $1 AND "window_end" = $2 AND "period_key" = $3`,
 			Latest:  `SELECT ` + cols + ` FROM "analytics"."posterior" WHERE "param_id" = $1 AND "shard" IS NULL AND "status" IN ('updated', 'fallback') ORDER BY "window_end" DESC, "period_key" ASC, "as_of" DESC, "written_at" DESC LIMIT 1`,
 			History: `SELECT ` + cols + ` FROM "analytics"."posterior" WHERE "param_id" = $1 AND "shard" IS NULL ORDER BY "window_end", "period_key", "as_of", "written_at", "run_id"`,
 			Shards:  `SELECT ` + cols + ` FROM "analytics"."posterior" WHERE "param_id" = $1 AND "shard" IS NOT NULL ORDER BY "window_end", "as_of", "written_at", "run_id", "shard"`,
 		}},
 		{"mysql", "db.post`erior", stmts{
-			Insert:  "INSERT INTO `db`.`post``erior` (" + mycols + `) VALUES (` + q36 + `)`,
+			Insert:  "INSERT INTO `db`.`post``erior` (" + mycols + `) VALUES (` + q38 + `)`,
 			Delete:  "DELETE FROM `db`.`post``erior` WHERE `param_id` = ? AND `window_end` = ? AND `period_key` = ?",
 			Latest:  `SELECT ` + mycols + " FROM `db`.`post``erior` WHERE `param_id` = ? AND `shard` IS NULL AND `status` IN ('updated', 'fallback') ORDER BY `window_end` DESC, `period_key` ASC, `as_of` DESC, `written_at` DESC LIMIT 1",
 			History: `SELECT ` + mycols + " FROM `db`.`post``erior` WHERE `param_id` = ? AND `shard` IS NULL ORDER BY `window_end`, `period_key`, `as_of`, `written_at`, `run_id`",
 			Shards:  `SELECT ` + mycols + " FROM `db`.`post``erior` WHERE `param_id` = ? AND `shard` IS NOT NULL ORDER BY `window_end`, `as_of`, `written_at`, `run_id`, `shard`",
 		}},
 		{"clickhouse", "posterior", stmts{
-			Insert:  `INSERT INTO "posterior" (` + cols + `) VALUES (` + q36 + `)`,
+			Insert:  `INSERT INTO "posterior" (` + cols + `) VALUES (` + q38 + `)`,
 			Delete:  "", // see ErrPosteriorUpsertUnsupported
 			Latest:  `SELECT ` + cols + ` FROM "posterior" WHERE "param_id" = ? AND "shard" IS NULL AND "status" IN ('updated', 'fallback') ORDER BY "window_end" DESC, "period_key" ASC, "as_of" DESC, "written_at" DESC LIMIT 1`,
 			History: `SELECT ` + cols + ` FROM "posterior" WHERE "param_id" = ? AND "shard" IS NULL ORDER BY "window_end", "period_key", "as_of", "written_at", "run_id"`,
@@ -201,7 +202,7 @@ func TestQuoteQualified(t *testing.T) {
 
 func TestMigratePosteriorTable(t *testing.T) {
 	current := PosteriorColumns()
-	pool := []string{"shard", "pooling", "shrinkage", "pool_mu", "pool_tau", "prior_weight"}
+	pool := []string{"shard", "pooling", "shrinkage", "pool_mu", "pool_tau", "prior_weight", "sibling_group", "sibling_none"}
 	without := func(drop ...string) []string {
 		var out []string
 		for _, c := range current {
@@ -214,20 +215,25 @@ func TestMigratePosteriorTable(t *testing.T) {
 	legacy := append(without(append([]string{"as_of", "written_at", "immature"}, pool...)...), "created_at")
 	// Made after written_at but before immature.
 	noImmature := without(append([]string{"immature"}, pool...)...)
-	// Made after immature but before the pooling columns and prior_weight.
+	// Made after immature but before the pooling, prior_weight and sibling
+	// columns.
 	noPool := without(pool...)
 
-	// The statements that add the pooling columns and prior_weight, in
-	// each engine's types.
+	// The statements that add the pooling, prior_weight and sibling
+	// columns, in each engine's types.
 	addPool := map[string][]string{
 		"duckdb": {`ALTER TABLE "p" ADD COLUMN "shard" VARCHAR`, `ALTER TABLE "p" ADD COLUMN "pooling" VARCHAR`,
-			`ALTER TABLE "p" ADD COLUMN "shrinkage" DOUBLE`, `ALTER TABLE "p" ADD COLUMN "pool_mu" DOUBLE`, `ALTER TABLE "p" ADD COLUMN "pool_tau" DOUBLE`, `ALTER TABLE "p" ADD COLUMN "prior_weight" DOUBLE`},
+			`ALTER TABLE "p" ADD COLUMN "shrinkage" DOUBLE`, `ALTER TABLE "p" ADD COLUMN "pool_mu" DOUBLE`, `ALTER TABLE "p" ADD COLUMN "pool_tau" DOUBLE`, `ALTER TABLE "p" ADD COLUMN "prior_weight" DOUBLE`,
+			`ALTER TABLE "p" ADD COLUMN "sibling_group" VARCHAR`, `ALTER TABLE "p" ADD COLUMN "sibling_none" DOUBLE`},
 		"mysql": {"ALTER TABLE `p` ADD COLUMN `shard` VARCHAR(255)", "ALTER TABLE `p` ADD COLUMN `pooling` VARCHAR(255)",
-			"ALTER TABLE `p` ADD COLUMN `shrinkage` DOUBLE", "ALTER TABLE `p` ADD COLUMN `pool_mu` DOUBLE", "ALTER TABLE `p` ADD COLUMN `pool_tau` DOUBLE", "ALTER TABLE `p` ADD COLUMN `prior_weight` DOUBLE"},
+			"ALTER TABLE `p` ADD COLUMN `shrinkage` DOUBLE", "ALTER TABLE `p` ADD COLUMN `pool_mu` DOUBLE", "ALTER TABLE `p` ADD COLUMN `pool_tau` DOUBLE", "ALTER TABLE `p` ADD COLUMN `prior_weight` DOUBLE",
+			"ALTER TABLE `p` ADD COLUMN `sibling_group` VARCHAR(255)", "ALTER TABLE `p` ADD COLUMN `sibling_none` DOUBLE"},
 		"postgres": {`ALTER TABLE "p" ADD COLUMN "shard" TEXT`, `ALTER TABLE "p" ADD COLUMN "pooling" TEXT`,
-			`ALTER TABLE "p" ADD COLUMN "shrinkage" DOUBLE PRECISION`, `ALTER TABLE "p" ADD COLUMN "pool_mu" DOUBLE PRECISION`, `ALTER TABLE "p" ADD COLUMN "pool_tau" DOUBLE PRECISION`, `ALTER TABLE "p" ADD COLUMN "prior_weight" DOUBLE PRECISION`},
+			`ALTER TABLE "p" ADD COLUMN "shrinkage" DOUBLE PRECISION`, `ALTER TABLE "p" ADD COLUMN "pool_mu" DOUBLE PRECISION`, `ALTER TABLE "p" ADD COLUMN "pool_tau" DOUBLE PRECISION`, `ALTER TABLE "p" ADD COLUMN "prior_weight" DOUBLE PRECISION`,
+			`ALTER TABLE "p" ADD COLUMN "sibling_group" TEXT`, `ALTER TABLE "p" ADD COLUMN "sibling_none" DOUBLE PRECISION`},
 		"clickhouse": {`ALTER TABLE "p" ADD COLUMN "shard" Nullable(String)`, `ALTER TABLE "p" ADD COLUMN "pooling" Nullable(String)`,
-			`ALTER TABLE "p" ADD COLUMN "shrinkage" Nullable(Float64)`, `ALTER TABLE "p" ADD COLUMN "pool_mu" Nullable(Float64)`, `ALTER TABLE "p" ADD COLUMN "pool_tau" Nullable(Float64)`, `ALTER TABLE "p" ADD COLUMN "prior_weight" Nullable(Float64)`},
+			`ALTER TABLE "p" ADD COLUMN "shrinkage" Nullable(Float64)`, `ALTER TABLE "p" ADD COLUMN "pool_mu" Nullable(Float64)`, `ALTER TABLE "p" ADD COLUMN "pool_tau" Nullable(Float64)`, `ALTER TABLE "p" ADD COLUMN "prior_weight" Nullable(Float64)`,
+			`ALTER TABLE "p" ADD COLUMN "sibling_group" Nullable(String)`, `ALTER TABLE "p" ADD COLUMN "sibling_none" Nullable(Float64)`},
 	}
 	then := func(stmts []string, dialect string) []string { return append(stmts, addPool[dialect]...) }
 	tests := []struct {

@@ -37,9 +37,13 @@ type HistoryEntry struct {
 	PoolTau   *float64 `json:"pool_tau,omitempty"`
 	// PriorWeight is the weight half_life left on the history's evidence,
 	// as update --json's prior_weight.
-	PriorWeight *float64  `json:"prior_weight,omitempty"`
-	AsOf        time.Time `json:"as_of"`
-	WrittenAt   time.Time `json:"written_at"`
+	PriorWeight *float64 `json:"prior_weight,omitempty"`
+	// SiblingGroup and SiblingNone are a sibling edge's group and the
+	// posterior mean of its residual share.
+	SiblingGroup string    `json:"sibling_group,omitempty"`
+	SiblingNone  *float64  `json:"sibling_none,omitempty"`
+	AsOf         time.Time `json:"as_of"`
+	WrittenAt    time.Time `json:"written_at"`
 }
 
 // NewHistoryEntry reads a stored row into the shape of `update --json`.
@@ -51,7 +55,7 @@ func NewHistoryEntry(row store.Row) HistoryEntry {
 		Trials: row.Trials, Successes: row.Successes, Immature: row.Immature, Method: row.Method,
 		AsOf: row.AsOf, WrittenAt: row.WrittenAt,
 		Shard: row.Shard, Pooling: row.Pooling, Shrinkage: row.Shrinkage, PoolMu: row.PoolMu, PoolTau: row.PoolTau,
-		PriorWeight: row.PriorWeight,
+		PriorWeight: row.PriorWeight, SiblingGroup: row.SiblingGroup, SiblingNone: row.SiblingNone,
 	}
 	if row.PriorMean != nil && row.PriorStdev != nil {
 		e.Prior = &Beta{Alpha: val(row.PriorAlpha), Beta: val(row.PriorBeta), Mean: *row.PriorMean, Stdev: *row.PriorStdev}

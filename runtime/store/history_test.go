@@ -84,8 +84,9 @@ func TestHistoryOrderAtOneAsOf(t *testing.T) {
 }
 
 // poolColumns are the columns added for pooled parameters' shards, and
-// prior_weight, added with them for half_life.
-var poolColumns = []string{"shard", "pooling", "shrinkage", "pool_mu", "pool_tau", "prior_weight"}
+// those added with them: prior_weight for half_life, sibling_group and
+// sibling_none for sibling edges.
+var poolColumns = []string{"shard", "pooling", "shrinkage", "pool_mu", "pool_tau", "prior_weight", "sibling_group", "sibling_none"}
 
 // A table made before as_of and written_at existed is migrated in place by
 // Ensure: its rows stay, with their created_at as both times, and new rows
@@ -158,6 +159,7 @@ func testMigration(t *testing.T, legacyTimes bool, missing []string) {
 			}
 			fresh := row("p", 10, StatusUpdated, 0.4)
 			fresh.Immature, fresh.PriorWeight = i64(42), f64(0.5)
+			fresh.SiblingGroup, fresh.SiblingNone = "exits", f64(0.0625)
 			population, shards := pooledRows("p", 17)
 			if err := s.Write(ctx, append([]Row{fresh, population}, shards...), false); err != nil {
 				t.Fatal(err)

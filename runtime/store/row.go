@@ -91,6 +91,8 @@ func (r Row) values(now time.Time, prec time.Duration, engine string) (map[strin
 		"pool_mu":                   nullable(r.PoolMu),
 		"pool_tau":                  nullable(r.PoolTau),
 		"prior_weight":              nullable(r.PriorWeight),
+		"sibling_group":             nullString(r.SiblingGroup),
+		"sibling_none":              nullable(r.SiblingNone),
 	}, nil
 }
 
@@ -196,6 +198,10 @@ func rowFrom(cols []string, vals []any) (Row, error) {
 			r.PoolTau, err = asFloat(v)
 		case "prior_weight":
 			r.PriorWeight, err = asFloat(v)
+		case "sibling_group":
+			r.SiblingGroup, err = asString(v)
+		case "sibling_none":
+			r.SiblingNone, err = asFloat(v)
 		default:
 			err = errors.New("unknown column")
 		}

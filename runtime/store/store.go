@@ -107,6 +107,10 @@ type Row struct {
 	// PriorWeight is the weight bayesian_update.half_life left on the
 	// history's evidence in the prior; nil when it was not discounted.
 	PriorWeight *float64
+	// SiblingGroup names the sibling group a row's edge was updated with,
+	// and SiblingNone is the posterior mean of the group's residual share.
+	SiblingGroup string
+	SiblingNone  *float64
 }
 
 // SQLStore is the posterior table on one connection.
