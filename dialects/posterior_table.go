@@ -120,6 +120,15 @@ var posteriorColumns = []posteriorColumn{
 	{"lag_median_seconds", ptFloat, false},
 	{"lag_t95_seconds", ptFloat, false},
 	{"effective_trials", ptFloat, false},
+	// prior_weight is the weight bayesian_update.half_life left on the
+	// posterior history's evidence in the row's prior (1 = none lost);
+	// NULL when the prior was not discounted.
+	{"prior_weight", ptFloat, false},
+	// sibling_group names the graph file's sibling group of a row whose
+	// edge was updated jointly with its siblings (method dirichlet), and
+	// sibling_none is the posterior mean of the group's residual share.
+	{"sibling_group", ptKey, false},
+	{"sibling_none", ptFloat, false},
 }
 
 // PosteriorShardKey is the period_key of a shard's row: shards and
@@ -130,7 +139,7 @@ func PosteriorShardKey(shard string) string { return "shard:" + shard }
 // addedColumns are the nullable columns MigratePosteriorTable adds, NULL
 // in every existing row, to a table made before they existed.
 var addedColumns = []string{"immature", "shard", "pooling", "shrinkage", "pool_mu", "pool_tau",
-	"lag_median_seconds", "lag_t95_seconds", "effective_trials"}
+	"lag_median_seconds", "lag_t95_seconds", "effective_trials", "prior_weight", "sibling_group", "sibling_none"}
 
 // legacyAsOfColumn is what the as_of column was called before written_at
 // existed. It always held the run's as-of time; see MigratePosteriorTable.
@@ -301,6 +310,34 @@ func InsertPosterior(d Dialect, table string) (sql string, cols []string, err er
 	return sql, cols, nil
 }
 
+// InsertPosteriorRows returns the statement that inserts n rows at once,
+// one VALUES tuple per row with the arguments of each row in the order of
+// PosteriorColumns, row after row. Engines plan one statement of many
+// rows much faster than many of one (a pooled run writes a row per
+// shard). ClickHouse batches InsertPosterior instead.
+func InsertPosteriorRows(d Dialect, table string, n int) (string, error) {
+	if n < 1 {
+		return "", fmt.Errorf("insert of %d rows", n)
+	}
+	if err := posteriorDialect(d); err != nil {
+		return "", err
+	}
+	name, err := QuoteQualified(d, table)
+	if err != nil {
+		return "", err
+	}
+	cols := PosteriorColumns()
+	tuples := make([]string, n)
+	for r := range tuples {
+		ph := make([]string, len(cols))
+		for i, c := range cols {
+			ph[i] = d.Placeholder(c, r*len(cols)+i+1)
+		}
+		tuples[r] = "(" + strings.Join(ph, ", ") + ")"
+	}
+	return "INSERT INTO " + name + " (" + quoteIdentList(d, cols) + ") VALUES " + strings.Join(tuples, ", "), nil
+}
+
 // DeletePosteriorKey returns the statement that deletes the row of one
 // key, and the key columns its arguments must follow. An upsert is this
 // DELETE then InsertPosterior, both in one transaction. That is portable
@@ -436,9 +473,10 @@ func ProbePosteriorTable(d Dialect, table string) (string, error) {
 //
 // immature was added later still, then the pooling columns (shard,
 // pooling, shrinkage, pool_mu, pool_tau), then the lag columns
-// (lag_median_seconds, lag_t95_seconds, effective_trials): a table without
-// them gets them, NULL in every existing row, since those runs recorded
-// no such values.
+// (lag_median_seconds, lag_t95_seconds, effective_trials), prior_weight and
+// the sibling columns (sibling_group, sibling_none): a table without them
+// gets them, NULL in every existing row, since those runs recorded no such
+// values.
 //
 // A table missing other columns is not a posterior table, and is refused
 // rather than altered.

@@ -20,18 +20,19 @@ func TestPosteriorColumns(t *testing.T) {
 		"posterior_alpha", "posterior_beta", "posterior_mean", "posterior_stdev",
 		"ci_low", "ci_high", "z", "alert", "method", "rhat", "ess", "as_of", "written_at", "immature",
 		"shard", "pooling", "shrinkage", "pool_mu", "pool_tau",
-		"lag_median_seconds", "lag_t95_seconds", "effective_trials"}
+		"lag_median_seconds", "lag_t95_seconds", "effective_trials", "prior_weight",
+		"sibling_group", "sibling_none"}
 	if diff := cmp.Diff(want, PosteriorColumns()); diff != "" {
 		t.Errorf("PosteriorColumns() (-want +got):\n%s", diff)
 	}
 }
 
 func TestPosteriorStatements(t *testing.T) {
-	cols := `"run_id", "param_id", "status", "reason", "reference", "sql_hash", "window_start", "window_end", "period", "period_key", "prior_alpha", "prior_beta", "prior_mean", "prior_stdev", "trials", "successes", "posterior_alpha", "posterior_beta", "posterior_mean", "posterior_stdev", "ci_low", "ci_high", "z", "alert", "method", "rhat", "ess", "as_of", "written_at", "immature", "shard", "pooling", "shrinkage", "pool_mu", "pool_tau", "lag_median_seconds", "lag_t95_seconds", "effective_trials"`
+	cols := `"run_id", "param_id", "status", "reason", "reference", "sql_hash", "window_start", "window_end", "period", "period_key", "prior_alpha", "prior_beta", "prior_mean", "prior_stdev", "trials", "successes", "posterior_alpha", "posterior_beta", "posterior_mean", "posterior_stdev", "ci_low", "ci_high", "z", "alert", "method", "rhat", "ess", "as_of", "written_at", "immature", "shard", "pooling", "shrinkage", "pool_mu", "pool_tau", "lag_median_seconds", "lag_t95_seconds", "effective_trials", "prior_weight", "sibling_group", "sibling_none"`
 	mycols := strings.ReplaceAll(cols, `"`, "`")
-	qAll := strings.TrimSuffix(strings.Repeat("?, ", 38), ", ")
+	qAll := strings.TrimSuffix(strings.Repeat("?, ", 41), ", ")
 	var nAll []string
-	for i := 1; i <= 38; i++ {
+	for i := 1; i <= 41; i++ {
 		nAll = append(nAll, "$"+strconv.Itoa(i))
 	}
 	type stmts struct{ Insert, Delete, Latest, History, Shards string }
@@ -202,7 +203,7 @@ func TestQuoteQualified(t *testing.T) {
 
 func TestMigratePosteriorTable(t *testing.T) {
 	current := PosteriorColumns()
-	pool := []string{"shard", "pooling", "shrinkage", "pool_mu", "pool_tau"}
+	pool := []string{"shard", "pooling", "shrinkage", "pool_mu", "pool_tau", "prior_weight", "sibling_group", "sibling_none"}
 	without := func(drop ...string) []string {
 		var out []string
 		for _, c := range current {
@@ -215,19 +216,25 @@ func TestMigratePosteriorTable(t *testing.T) {
 	legacy := append(without(append([]string{"as_of", "written_at", "immature"}, pool...)...), "created_at")
 	// Made after written_at but before immature.
 	noImmature := without(append([]string{"immature"}, pool...)...)
-	// Made after immature but before the pooling columns.
+	// Made after immature but before the pooling, prior_weight and sibling
+	// columns.
 	noPool := without(pool...)
 
-	// The statements that add the pooling columns, in each engine's types.
+	// The statements that add the pooling, prior_weight and sibling
+	// columns, in each engine's types.
 	addPool := map[string][]string{
 		"duckdb": {`ALTER TABLE "p" ADD COLUMN "shard" VARCHAR`, `ALTER TABLE "p" ADD COLUMN "pooling" VARCHAR`,
-			`ALTER TABLE "p" ADD COLUMN "shrinkage" DOUBLE`, `ALTER TABLE "p" ADD COLUMN "pool_mu" DOUBLE`, `ALTER TABLE "p" ADD COLUMN "pool_tau" DOUBLE`},
+			`ALTER TABLE "p" ADD COLUMN "shrinkage" DOUBLE`, `ALTER TABLE "p" ADD COLUMN "pool_mu" DOUBLE`, `ALTER TABLE "p" ADD COLUMN "pool_tau" DOUBLE`, `ALTER TABLE "p" ADD COLUMN "prior_weight" DOUBLE`,
+			`ALTER TABLE "p" ADD COLUMN "sibling_group" VARCHAR`, `ALTER TABLE "p" ADD COLUMN "sibling_none" DOUBLE`},
 		"mysql": {"ALTER TABLE `p` ADD COLUMN `shard` VARCHAR(255)", "ALTER TABLE `p` ADD COLUMN `pooling` VARCHAR(255)",
-			"ALTER TABLE `p` ADD COLUMN `shrinkage` DOUBLE", "ALTER TABLE `p` ADD COLUMN `pool_mu` DOUBLE", "ALTER TABLE `p` ADD COLUMN `pool_tau` DOUBLE"},
+			"ALTER TABLE `p` ADD COLUMN `shrinkage` DOUBLE", "ALTER TABLE `p` ADD COLUMN `pool_mu` DOUBLE", "ALTER TABLE `p` ADD COLUMN `pool_tau` DOUBLE", "ALTER TABLE `p` ADD COLUMN `prior_weight` DOUBLE",
+			"ALTER TABLE `p` ADD COLUMN `sibling_group` VARCHAR(255)", "ALTER TABLE `p` ADD COLUMN `sibling_none` DOUBLE"},
 		"postgres": {`ALTER TABLE "p" ADD COLUMN "shard" TEXT`, `ALTER TABLE "p" ADD COLUMN "pooling" TEXT`,
-			`ALTER TABLE "p" ADD COLUMN "shrinkage" DOUBLE PRECISION`, `ALTER TABLE "p" ADD COLUMN "pool_mu" DOUBLE PRECISION`, `ALTER TABLE "p" ADD COLUMN "pool_tau" DOUBLE PRECISION`},
+			`ALTER TABLE "p" ADD COLUMN "shrinkage" DOUBLE PRECISION`, `ALTER TABLE "p" ADD COLUMN "pool_mu" DOUBLE PRECISION`, `ALTER TABLE "p" ADD COLUMN "pool_tau" DOUBLE PRECISION`, `ALTER TABLE "p" ADD COLUMN "prior_weight" DOUBLE PRECISION`,
+			`ALTER TABLE "p" ADD COLUMN "sibling_group" TEXT`, `ALTER TABLE "p" ADD COLUMN "sibling_none" DOUBLE PRECISION`},
 		"clickhouse": {`ALTER TABLE "p" ADD COLUMN "shard" Nullable(String)`, `ALTER TABLE "p" ADD COLUMN "pooling" Nullable(String)`,
-			`ALTER TABLE "p" ADD COLUMN "shrinkage" Nullable(Float64)`, `ALTER TABLE "p" ADD COLUMN "pool_mu" Nullable(Float64)`, `ALTER TABLE "p" ADD COLUMN "pool_tau" Nullable(Float64)`},
+			`ALTER TABLE "p" ADD COLUMN "shrinkage" Nullable(Float64)`, `ALTER TABLE "p" ADD COLUMN "pool_mu" Nullable(Float64)`, `ALTER TABLE "p" ADD COLUMN "pool_tau" Nullable(Float64)`, `ALTER TABLE "p" ADD COLUMN "prior_weight" Nullable(Float64)`,
+			`ALTER TABLE "p" ADD COLUMN "sibling_group" Nullable(String)`, `ALTER TABLE "p" ADD COLUMN "sibling_none" Nullable(Float64)`},
 	}
 	then := func(stmts []string, dialect string) []string { return append(stmts, addPool[dialect]...) }
 	tests := []struct {
@@ -285,6 +292,38 @@ func TestMigratePosteriorTable(t *testing.T) {
 		}
 		if diff := cmp.Diff(tc.want, got); diff != "" {
 			t.Errorf("%s (-want +got):\n%s", tc.dialect, diff)
+		}
+	}
+}
+
+// TestInsertPosteriorRows: n rows are n tuples of one placeholder per
+// column, numbered on across rows where the engine numbers them.
+func TestInsertPosteriorRows(t *testing.T) {
+	cols := len(PosteriorColumns())
+	for _, tc := range []struct {
+		dialect string
+		second  string // the second tuple's first placeholder
+	}{
+		{"duckdb", "(?, "},
+		{"postgres", "($" + strconv.Itoa(cols+1) + ", "},
+		{"mysql", "(?, "},
+	} {
+		d, _ := Get(tc.dialect)
+		one, _, err := InsertPosterior(d, "s.p")
+		if err != nil {
+			t.Fatal(err)
+		}
+		got, err := InsertPosteriorRows(d, "s.p", 2)
+		if err != nil {
+			t.Fatal(err)
+		}
+		head, first, _ := strings.Cut(one, " VALUES ")
+		want := head + " VALUES " + first + ", " + tc.second
+		if !strings.HasPrefix(got, want) || strings.Count(got, "), (") != 1 || !strings.HasSuffix(got, ")") {
+			t.Errorf("%s: InsertPosteriorRows(2) =\n%s\nwant it to start\n%s", tc.dialect, got, want)
+		}
+		if _, err := InsertPosteriorRows(d, "s.p", 0); err == nil {
+			t.Errorf("%s: 0 rows accepted", tc.dialect)
 		}
 	}
 }

@@ -30,13 +30,20 @@ type HistoryEntry struct {
 	// population's row and its shards'; Shrinkage is the population's
 	// weight in a shard's estimate; PoolMu and PoolTau are a hierarchical
 	// pool's logit mean and spread (posterior means).
-	Shard     string    `json:"shard,omitempty"`
-	Pooling   string    `json:"pooling,omitempty"`
-	Shrinkage *float64  `json:"shrinkage,omitempty"`
-	PoolMu    *float64  `json:"pool_mu,omitempty"`
-	PoolTau   *float64  `json:"pool_tau,omitempty"`
-	AsOf      time.Time `json:"as_of"`
-	WrittenAt time.Time `json:"written_at"`
+	Shard     string   `json:"shard,omitempty"`
+	Pooling   string   `json:"pooling,omitempty"`
+	Shrinkage *float64 `json:"shrinkage,omitempty"`
+	PoolMu    *float64 `json:"pool_mu,omitempty"`
+	PoolTau   *float64 `json:"pool_tau,omitempty"`
+	// PriorWeight is the weight half_life left on the history's evidence,
+	// as update --json's prior_weight.
+	PriorWeight *float64 `json:"prior_weight,omitempty"`
+	// SiblingGroup and SiblingNone are a sibling edge's group and the
+	// posterior mean of its residual share.
+	SiblingGroup string    `json:"sibling_group,omitempty"`
+	SiblingNone  *float64  `json:"sibling_none,omitempty"`
+	AsOf         time.Time `json:"as_of"`
+	WrittenAt    time.Time `json:"written_at"`
 	// Lag is the fitted time to convert of a maturity run.
 	Lag *HistoryLag `json:"lag,omitempty"`
 }
@@ -50,6 +57,7 @@ func NewHistoryEntry(row store.Row) HistoryEntry {
 		Trials: row.Trials, Successes: row.Successes, Immature: row.Immature, Method: row.Method,
 		AsOf: row.AsOf, WrittenAt: row.WrittenAt,
 		Shard: row.Shard, Pooling: row.Pooling, Shrinkage: row.Shrinkage, PoolMu: row.PoolMu, PoolTau: row.PoolTau,
+		PriorWeight: row.PriorWeight, SiblingGroup: row.SiblingGroup, SiblingNone: row.SiblingNone,
 	}
 	if row.PriorMean != nil && row.PriorStdev != nil {
 		e.Prior = &Beta{Alpha: val(row.PriorAlpha), Beta: val(row.PriorBeta), Mean: *row.PriorMean, Stdev: *row.PriorStdev}

@@ -137,7 +137,7 @@ func poolRows(population *store.Row, pool *Pool) []store.Row {
 	for _, s := range pool.Shards {
 		row := *population
 		row.Shard, row.Shrinkage = s.Key, f(s.Shrinkage)
-		row.PoolMu, row.PoolTau = nil, nil
+		row.PoolMu, row.PoolTau, row.PriorWeight = nil, nil, nil
 		row.Trials, row.Successes, row.Immature = i64(s.Trials), i64(s.Successes), nil
 		row.PriorAlpha, row.PriorBeta, row.PriorMean, row.PriorStdev = nil, nil, nil, nil
 		if prior != nil {

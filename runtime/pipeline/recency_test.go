@@ -82,6 +82,9 @@ bayesian_update:
 			if !cmp.Equal(deref(last.PriorAlpha), wantAlpha, approx) || !cmp.Equal(deref(last.PriorBeta), wantBeta, approx) {
 				t.Errorf("stored prior Beta(%v, %v), want the discounted Beta(%v, %v)", deref(last.PriorAlpha), deref(last.PriorBeta), wantAlpha, wantBeta)
 			}
+			if got := last.PriorWeight; (wantWeight == 0) != (got == nil) || got != nil && math.Abs(*got-wantWeight) > 1e-12 {
+				t.Errorf("stored prior_weight %v, want %v (nil for 0)", got, wantWeight)
+			}
 		})
 	}
 }

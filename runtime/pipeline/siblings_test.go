@@ -109,8 +109,12 @@ func TestSiblingsJointUpdate(t *testing.T) {
 				if !cmp.Equal(deref(last.PosteriorMean), want.Mean, approx) || !cmp.Equal(deref(last.PosteriorAlpha), want.Alpha, approx) {
 					t.Errorf("%s: stored Beta(%v, %v) mean %v, want %+v", id, deref(last.PosteriorAlpha), deref(last.PosteriorBeta), deref(last.PosteriorMean), want)
 				}
-				if wantMethod := map[bool]string{true: pipeline.MethodDirichlet, false: "conjugate"}[tc.siblings != ""]; last.Method != wantMethod {
-					t.Errorf("%s: stored method %q, want %q", id, last.Method, wantMethod)
+				wantStored := []any{"conjugate", "", 0.0}
+				if tc.siblings != "" {
+					wantStored = []any{pipeline.MethodDirichlet, "homepage_exits", 1.0 / 16}
+				}
+				if diff := cmp.Diff(wantStored, []any{last.Method, last.SiblingGroup, deref(last.SiblingNone)}, approx); diff != "" {
+					t.Errorf("%s: stored method, sibling_group, sibling_none (-want +got):\n%s", id, diff)
 				}
 			}
 			if tc.siblings == "" && !(sum > 1) {

@@ -33,6 +33,12 @@ func (r *Runner) rows(j *job, post *bayes.Posterior) []store.Row {
 		AsOf:        r.AsOf,
 		WrittenAt:   time.Now().UTC(),
 	}
+	if res.PriorWeight > 0 {
+		base.PriorWeight = f(res.PriorWeight)
+	}
+	if s := res.Sibling; s != nil && s.None != nil {
+		base.SiblingGroup, base.SiblingNone = s.Group, f(s.None.Mean)
+	}
 	if pr := res.Prior; pr != nil {
 		base.PriorAlpha, base.PriorBeta, base.PriorMean, base.PriorStdev = f(pr.Alpha), f(pr.Beta), f(pr.Mean), f(pr.Stdev)
 	}

@@ -83,8 +83,10 @@ func TestHistoryOrderAtOneAsOf(t *testing.T) {
 	}
 }
 
-// poolColumns are the columns added for pooled parameters' shards.
-var poolColumns = []string{"shard", "pooling", "shrinkage", "pool_mu", "pool_tau"}
+// poolColumns are the columns added for pooled parameters' shards, and
+// those added with them: prior_weight for half_life, sibling_group and
+// sibling_none for sibling edges.
+var poolColumns = []string{"shard", "pooling", "shrinkage", "pool_mu", "pool_tau", "prior_weight", "sibling_group", "sibling_none"}
 
 // A table made before as_of and written_at existed is migrated in place by
 // Ensure: its rows stay, with their created_at as both times, and new rows
@@ -156,7 +158,8 @@ func testMigration(t *testing.T, legacyTimes bool, missing []string) {
 				migrated.WrittenAt = old.AsOf
 			}
 			fresh := row("p", 10, StatusUpdated, 0.4)
-			fresh.Immature = i64(42)
+			fresh.Immature, fresh.PriorWeight = i64(42), f64(0.5)
+			fresh.SiblingGroup, fresh.SiblingNone = "exits", f64(0.0625)
 			population, shards := pooledRows("p", 17)
 			if err := s.Write(ctx, append([]Row{fresh, population}, shards...), false); err != nil {
 				t.Fatal(err)

@@ -93,6 +93,9 @@ func (r Row) values(now time.Time, prec time.Duration, engine string) (map[strin
 		"lag_median_seconds":        nullable(r.LagMedian),
 		"lag_t95_seconds":           nullable(r.LagT95),
 		"effective_trials":          nullable(r.EffectiveTrials),
+		"prior_weight":              nullable(r.PriorWeight),
+		"sibling_group":             nullString(r.SiblingGroup),
+		"sibling_none":              nullable(r.SiblingNone),
 	}, nil
 }
 
@@ -202,6 +205,12 @@ func rowFrom(cols []string, vals []any) (Row, error) {
 			r.LagT95, err = asFloat(v)
 		case "effective_trials":
 			r.EffectiveTrials, err = asFloat(v)
+		case "prior_weight":
+			r.PriorWeight, err = asFloat(v)
+		case "sibling_group":
+			r.SiblingGroup, err = asString(v)
+		case "sibling_none":
+			r.SiblingNone, err = asFloat(v)
 		default:
 			err = errors.New("unknown column")
 		}

@@ -108,6 +108,13 @@ type Row struct {
 	// and EffectiveTrials the trials a maturity: model update counted;
 	// nil when the run fitted no lag.
 	LagMedian, LagT95, EffectiveTrials *float64
+	// PriorWeight is the weight bayesian_update.half_life left on the
+	// history's evidence in the prior; nil when it was not discounted.
+	PriorWeight *float64
+	// SiblingGroup names the sibling group a row's edge was updated with,
+	// and SiblingNone is the posterior mean of the group's residual share.
+	SiblingGroup string
+	SiblingNone  *float64
 }
 
 // SQLStore is the posterior table on one connection.
@@ -237,10 +244,41 @@ func (s *SQLStore) Write(ctx context.Context, rows []Row, upsert bool) error {
 				}
 			}
 		}
-		return tx.ExecBatch(ins, args)
+		return s.insert(tx, ins, args)
 	})
 	if err != nil {
 		return s.errorf("write %d rows: %w", len(rows), err)
+	}
+	return nil
+}
+
+// insertChunk is how many rows one multi-row INSERT carries: 100 rows of
+// the table's columns stay far below every engine's limit on a
+// statement's placeholders (65,535 in PostgreSQL and MySQL).
+const insertChunk = 100
+
+// insert inserts rows (args, one slice per row) with as few statements
+// as it can: a pooled run writes a row per shard, and one statement per
+// row costs about a millisecond each on DuckDB. ClickHouse's driver
+// already sends its prepared batch as one block.
+func (s *SQLStore) insert(tx *connect.Tx, ins string, args [][]any) error {
+	d := s.db.Dialect()
+	if d.Name() == "clickhouse" || len(args) == 1 {
+		return tx.ExecBatch(ins, args)
+	}
+	for lo := 0; lo < len(args); lo += insertChunk {
+		hi := min(lo+insertChunk, len(args))
+		q, err := dialects.InsertPosteriorRows(d, s.table, hi-lo)
+		if err != nil {
+			return err
+		}
+		var flat []any
+		for _, a := range args[lo:hi] {
+			flat = append(flat, a...)
+		}
+		if err := tx.Exec(q, flat...); err != nil {
+			return fmt.Errorf("rows %d to %d of %d: %w", lo+1, hi, len(args), err)
+		}
 	}
 	return nil
 }

@@ -23,7 +23,7 @@ func i64(v int64) *int64     { return &v }
 func day(d int) time.Time { return time.Date(2025, 1, d, 0, 0, 0, 0, time.UTC) }
 
 // openStore opens a store on a fresh namespace of e and ensures its table.
-func openStore(t *testing.T, e testdb.Engine, table string) *SQLStore {
+func openStore(t testing.TB, e testdb.Engine, table string) *SQLStore {
 	t.Helper()
 	db, err := connect.Open(context.Background(), connect.Config{
 		Name: "store-" + string(e), Driver: string(e), DSN: testdb.DSN(t, e), Timeout: time.Minute,
