@@ -79,12 +79,18 @@ func (b *planBuilder) entryRow(q *Query, trial And, fromPred Expr, first, conver
 	return append(trial, present[1:]...), present
 }
 
+// AttributesToEntry tells whether q's context clauses read its anchor:
+// it has some, under attribution(entry).
+func (q *Query) AttributesToEntry() bool {
+	return q.AttributionRule() == AttributionEntry && (len(q.Context) > 0 || len(q.ContextAny) > 0)
+}
+
 // Batchable returns nil when CompileBatch counts q, else a *PlanError
 // that says why. The batch plans split units by context value and so do
 // not count attribution(entry) yet: such a reference is compiled on its
 // own, with Compile.
 func Batchable(q *Query) error {
-	if q.AttributionRule() == AttributionEntry && (len(q.Context) > 0 || len(q.ContextAny) > 0) {
+	if q.AttributesToEntry() {
 		return &PlanError{Ref: q.String(), Msg: "a batch does not count attribution(entry) yet; compile the reference on its own"}
 	}
 	return nil

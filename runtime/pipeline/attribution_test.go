@@ -31,7 +31,8 @@ func shardKey(keys []string, r oracle.Row) string {
 // TestEntryAttributionUpdates runs references with attribution(entry),
 // which the batch does not count, beside one it does, in one update: each
 // must count what the oracle counts, the pooled one shard by shard with
-// its NULL shard named, and the stored rows must hold the counts.
+// its NULL shard named, and the stored rows, shard rows included, must
+// hold the counts.
 func TestEntryAttributionUpdates(t *testing.T) {
 	const (
 		pooled   = "e.signup.context(channel).attribution(entry)"
@@ -96,5 +97,16 @@ func TestEntryAttributionUpdates(t *testing.T) {
 	}
 	if !slices.ContainsFunc(got, func(s shard) bool { return s.Key == "channel IS NULL" }) {
 		t.Errorf("no shard of units without a channel among %v: the case proves nothing", got)
+	}
+	// The store keeps a row per shard, the NULL one by its name.
+	var stored []shard
+	for _, row := range history(t, proj, "pooled") {
+		if row.Shard != "" && row.Trials != nil && row.Successes != nil {
+			stored = append(stored, shard{row.Shard, *row.Trials, *row.Successes})
+		}
+	}
+	byKey(stored)
+	if diff := cmp.Diff(want, stored); diff != "" {
+		t.Errorf("stored shards (-oracle +store):\n%s", diff)
 	}
 }
