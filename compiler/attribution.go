@@ -28,3 +28,70 @@ func (q *Query) AttributionRule() Attribution {
 	}
 	return q.Attribution
 }
+
+// entryRow compiles attribution(entry): the unit's row is the context
+// values on its anchor, and its context filters test those values, while
+// every other condition reads all of the unit's events. Compile has left
+// the context clauses out of the event filter, so the unit's events are
+// not split by value.
+//
+// The anchor is the first from-event (in [start, end) under within()), or
+// under attempt(any) with within() the earliest from-event that converts,
+// so the unit counts where its period does. From-events at the anchor's
+// instant are all the anchor: when their values differ the unit takes
+// the least one, and NULL only when none has a value. The value of each
+// key is taken on its own.
+//
+// It returns trial with the filters added, and the output's Present:
+// only units with an anchor that passes the filters make a row, as under
+// the per-event rule only units with events that pass them do. The shard
+// keys go to Plan.Attributed.
+func (b *planBuilder) entryRow(q *Query, trial And, fromPred Expr, first, converting string) (And, Expr) {
+	present := And{NotNull{MeasureValue{first}}}
+	s := b.opts.Schema
+	valueOf := func(key string) string {
+		col := s.ContextColumn(key)
+		return b.measure(Measure{Kind: MeasureAtAnchor, When: fromPred, Anchor: first, Converting: converting, Column: col},
+			"entry", key)
+	}
+	for _, t := range q.Context {
+		v := valueOf(t.Key)
+		if t.Shard {
+			b.plan.Attributed = append(b.plan.Attributed, Shard{Key: t.Key, Column: s.ContextColumn(t.Key), Measure: v})
+			continue
+		}
+		present = append(present, Equals{MeasureValue{v}, Text{t.Value}})
+	}
+	for i := 0; i < len(q.ContextAny); {
+		j := i
+		var vals []Expr
+		for ; j < len(q.ContextAny) && q.ContextAny[j].Key == q.ContextAny[i].Key; j++ {
+			vals = append(vals, Text{q.ContextAny[j].Value})
+		}
+		v := MeasureValue{valueOf(q.ContextAny[i].Key)}
+		if len(vals) == 1 {
+			present = append(present, Equals{v, vals[0]})
+		} else {
+			present = append(present, InList{v, vals})
+		}
+		i = j
+	}
+	return append(trial, present[1:]...), present
+}
+
+// AttributesToEntry tells whether q's context clauses read its anchor:
+// it has some, under attribution(entry).
+func (q *Query) AttributesToEntry() bool {
+	return q.AttributionRule() == AttributionEntry && (len(q.Context) > 0 || len(q.ContextAny) > 0)
+}
+
+// Batchable returns nil when CompileBatch counts q, else a *PlanError
+// that says why. The batch plans split units by context value and so do
+// not count attribution(entry) yet: such a reference is compiled on its
+// own, with Compile.
+func Batchable(q *Query) error {
+	if q.AttributesToEntry() {
+		return &PlanError{Ref: q.String(), Msg: "a batch does not count attribution(entry) yet; compile the reference on its own"}
+	}
+	return nil
+}

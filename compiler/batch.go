@@ -43,6 +43,9 @@ func CompileBatch(qs []*Query, opts Options) (*Batch, error) {
 		return nil, err
 	}
 	for _, q := range qs {
+		if err := Batchable(q); err != nil {
+			return nil, err
+		}
 		ref := q.String()
 		filter, shards, err := probe.eventFilter(q, ref)
 		if err != nil {

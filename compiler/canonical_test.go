@@ -6,6 +6,10 @@ import (
 	"github.com/google/go-cmp/cmp"
 )
 
+// otherAttribution is the attribution that is not the default, which
+// the canonical form keeps.
+var otherAttribution = map[Attribution]Attribution{AttributionEntry: AttributionEvent, AttributionEvent: AttributionEntry}[DefaultAttribution]
+
 // canonicalCases maps references to their canonical forms. The fixed-point
 // test reuses the table, on both columns.
 var canonicalCases = []struct {
@@ -40,7 +44,8 @@ var canonicalCases = []struct {
 	{"e.x.excludeBetween(b,a).exclude(z)", "e.x.exclude(z).excludeBetween(a,b)"},
 	{"e.x.within(1h).attempt(any)", "e.x.attempt(any).within(1h)"},
 	{"e.x.attempt(first).within(1h)", "e.x.within(1h)"},
-	{"e.x.attribution(event).context(c)", "e.x.context(c)"},
+	{"e.x.attribution(" + string(DefaultAttribution) + ").context(c)", "e.x.context(c)"},
+	{"e.x.within(1h).attribution(" + string(otherAttribution) + ").context(c)", "e.x.context(c).attribution(" + string(otherAttribution) + ").within(1h)"},
 	{"e.x.by(day).attempt(any)", "e.x.attempt(any).by(day)"},
 	{"e.x.within(120s)", "e.x.within(2m)"},
 	{"e.x.within(0s)", "e.x.within(0s)"},

@@ -113,6 +113,10 @@ func CompileLagHistograms(qs []*Query, opts Options) (*LagHistogram, error) {
 			return nil, &PlanError{ref, "a lag histogram with excludeBetween() is not supported yet"}
 		case len(q.ShardKeys()) > 0:
 			return nil, &PlanError{ref, "a lag histogram of a sharded reference is not supported yet (hint: name the shard's value, context(key='value'))"}
+		case q.AttributesToEntry():
+			// Its context filters test the anchor, which the scan's
+			// per-event filter cannot.
+			return nil, &PlanError{ref, "a lag histogram of attribution(entry) is not supported yet"}
 		}
 		f, _, err := b.eventFilter(q, ref)
 		if err != nil {

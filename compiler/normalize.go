@@ -154,10 +154,6 @@ func normalize(r *Ref) (*Query, *Error) {
 			return nil, newError(src, attribution.Pos, "attribution picks the context() row a unit counts in; add a context clause or drop it",
 				"attribution without context or contextAny")
 		}
-		if q.AttributionRule() == AttributionEntry {
-			return nil, newError(src, attribution.Pos, "use attribution(event), where each event counts under its own value",
-				"attribution(entry) is not compiled yet")
-		}
 	}
 
 	if r.Stat != StatNone && !isOneOf(string(r.Stat), stats) {

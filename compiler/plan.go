@@ -22,12 +22,16 @@ type Plan struct {
 	// references take to-events after the entry window (see Entry). The
 	// measures of the entry side carry Time < Window.End themselves.
 	ObserveUntil Expr
-	Filter       []Expr    // event-level conditions besides the window, ANDed
-	UnitKeys     []string  // columns that key one unit
-	Shards       []Shard   // columns that shard the result, grouped with the unit
-	Measures     []Measure // per-unit aggregates, in a stable order
-	Period       Period    // PeriodNone unless the outputs are a time series
-	PeriodOf     string    // the MeasureFirst whose time is truncated into period
+	Filter       []Expr   // event-level conditions besides the window, ANDed
+	UnitKeys     []string // columns that key one unit
+	Shards       []Shard  // columns that shard the result, grouped with the unit
+	// Attributed are the shard keys of a reference with attribution(entry):
+	// each is a per-unit value read on the unit's anchor (Shard.Measure),
+	// not an event column the units are grouped by. See entryRow.
+	Attributed []Shard
+	Measures   []Measure // per-unit aggregates, in a stable order
+	Period     Period    // PeriodNone unless the outputs are a time series
+	PeriodOf   string    // the MeasureFirst whose time is truncated into period
 	// PeriodFirst, when set, is the unit's first from-event: PeriodOf is
 	// then a MeasureFirstConverting, NULL for a unit whose attempts all
 	// failed, which counts in the period of PeriodFirst instead.
@@ -55,10 +59,12 @@ type Window struct {
 }
 
 // Shard is a shard key: Key names the output column, Column the physical
-// column read.
+// column read. Measure, set on a Plan.Attributed shard only, is the
+// MeasureAtAnchor that holds the unit's value.
 type Shard struct {
-	Key    string
-	Column string
+	Key     string
+	Column  string
+	Measure string
 }
 
 // MeasureKind says how a per-unit measure aggregates the unit's events.
@@ -86,6 +92,11 @@ const (
 	// MeasureFirstAfter is the earliest time of a matching event strictly
 	// after Anchor, NULL when none. excludeBetween reads it.
 	MeasureFirstAfter
+	// MeasureAtAnchor is the value of Column on the events matching When
+	// at the anchor's instant: Converting's time when that is not NULL,
+	// else Anchor's. The least value when they differ, NULL when none has
+	// one. attribution(entry) reads it.
+	MeasureAtAnchor
 )
 
 // Measure is one per-unit aggregate. Name is a plain lower-case SQL alias.
@@ -106,6 +117,11 @@ type Measure struct {
 	// To is the to-event condition of a MeasureFirstConverting, with the
 	// output's own filter folded in as in When.
 	To Expr
+	// Column and Converting are read by MeasureAtAnchor only: the column
+	// whose value it takes, and the MeasureFirstConverting whose time
+	// replaces Anchor's when set.
+	Column     string
+	Converting string
 }
 
 // Output is one reference's counts over the per-unit rows.
@@ -186,6 +202,10 @@ func Compile(q *Query, opts Options) (*Plan, error) {
 	if err != nil {
 		return nil, err
 	}
+	if q.AttributionRule() == AttributionEntry {
+		// The context clauses read the anchor (entryRow), not the events.
+		filter, shards = filter[:0], nil
+	}
 	b.plan.Shards = shards
 	b.plan.Filter = filter
 	b.plan.Period = q.By
@@ -258,12 +278,14 @@ func newPlanBuilder(opts Options) (*planBuilder, error) {
 // measureKey identifies a measure, so outputs testing the same thing share
 // one aggregate.
 type measureKey struct {
-	kind      MeasureKind
-	when      string
-	anchor    string
-	seconds   int64
-	unbounded bool
-	to        string
+	kind       MeasureKind
+	when       string
+	anchor     string
+	seconds    int64
+	unbounded  bool
+	to         string
+	column     string
+	converting string
 }
 
 // reservedAliases are names the renderers use for their own columns, so no
@@ -382,7 +404,11 @@ func (b *planBuilder) addOutput(q *Query, ref string, own []Expr) {
 			b.plan.PeriodOf, b.plan.PeriodFirst = converting, first
 		}
 	}
-	out := Output{Ref: ref, Trial: trial, Success: success}
+	var present Expr
+	if q.AttributionRule() == AttributionEntry {
+		trial, present = b.entryRow(q, trial, fromPred, first, converting)
+	}
+	out := Output{Ref: ref, Trial: trial, Success: success, Present: present}
 	if q.Within != nil {
 		mature := b.matureFlag(fromPred, aliasPart(q.Edge, "from"), *q.Within)
 		out.Trial = append(append(And{}, trial...), HasFlag{mature, true})
@@ -454,7 +480,7 @@ func (b *planBuilder) measure(m Measure, prefix, hint string) string {
 	if m.To != nil {
 		to = quickKey(m.To)
 	}
-	key := measureKey{m.Kind, quickKey(m.When), m.Anchor, m.Seconds, m.Unbounded, to}
+	key := measureKey{m.Kind, quickKey(m.When), m.Anchor, m.Seconds, m.Unbounded, to, m.Column, m.Converting}
 	if name, ok := b.measureNamed(key); ok {
 		return name
 	}

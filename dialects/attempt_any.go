@@ -61,8 +61,13 @@ func (r *renderer) firstConverting(m compiler.Measure, ts, from string) (string,
 		}
 		return aw.FirstConverting(ts, fromOnly, both, to, m.Seconds), nil
 	}
-	cond := fmt.Sprintf("%s AND (%s <= %s OR %s = %s)", from, nextToAlias(m), r.d.AddSeconds(ts, m.Seconds), prevToAlias(m), ts)
-	return r.d.FirstWhen(ts, cond), nil
+	return r.d.FirstWhen(ts, r.convertsHere(m, ts, from)), nil
+}
+
+// convertsHere holds on the event rows of from-events that m's to-events
+// convert, read from the window columns of toEventsAround.
+func (r *renderer) convertsHere(m compiler.Measure, ts, from string) string {
+	return fmt.Sprintf("%s AND (%s <= %s OR %s = %s)", from, nextToAlias(m), r.d.AddSeconds(ts, m.Seconds), prevToAlias(m), ts)
 }
 
 // periodTime is the time a unit's period is truncated from: under

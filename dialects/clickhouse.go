@@ -91,6 +91,12 @@ func (clickHouse) FirstTimeAfter(times, anchor string) string {
 	return fmt.Sprintf("if(notEmpty(%s), arrayReduce('min', %s), NULL)", after, after)
 }
 
+func (clickHouse) CollectPairs(ts, value, cond string) string {
+	return "groupArrayIf(tuple(" + ts + ", " + value + "), " + cond + ")"
+}
+
+func (clickHouse) ValueAt(pairs, instant string) string { return valueAtArrays(pairs, instant) }
+
 func (clickHouse) SumIf(value, cond string) string {
 	return "sumIf(" + value + ", ifNull(" + cond + ", 0))"
 }

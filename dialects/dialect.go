@@ -91,6 +91,11 @@ type ArrayWithin interface {
 	// FirstTimeAfter is the least element of times strictly after anchor,
 	// NULL when none.
 	FirstTimeAfter(times, anchor string) string
+	// CollectPairs gathers, per unit, the (ts, value) of the rows where
+	// cond holds, and ValueAt picks from them the least non-NULL value at
+	// the time instant, NULL when none: attribution(entry).
+	CollectPairs(ts, value, cond string) string
+	ValueAt(pairs, instant string) string
 }
 
 var registry = map[string]Dialect{}

@@ -137,6 +137,15 @@ func (r *renderer) statement() (string, error) {
 		groups = append(groups, r.id(s.Key))
 		order = append(order, r.id(s.Key))
 	}
+	for _, s := range p.Attributed {
+		v, err := r.expr(compiler.MeasureValue{Name: s.Measure})
+		if err != nil {
+			return "", err
+		}
+		cols = append(cols, v+" AS "+r.id(s.Key))
+		groups = append(groups, v)
+		order = append(order, r.id(s.Key))
+	}
 	if period != "" {
 		cols = append(cols, period+" AS "+r.id("period"))
 		if g, ok := r.d.(GroupByAlias); ok && g.GroupsByAlias() {
@@ -163,8 +172,19 @@ func (r *renderer) statement() (string, error) {
 		return "", err
 	}
 	r.line(0, ") AS units")
+	var where []string
 	if period != "" {
-		r.line(0, "WHERE %s IS NOT NULL", periodPresent(p))
+		where = append(where, periodPresent(p)+" IS NOT NULL")
+	}
+	if o.Present != nil {
+		present, err := r.expr(o.Present)
+		if err != nil {
+			return "", err
+		}
+		where = append(where, present)
+	}
+	if len(where) > 0 {
+		r.line(0, "WHERE %s", strings.Join(where, " AND "))
 	}
 	if len(groups) > 0 {
 		r.line(0, "GROUP BY %s", strings.Join(groups, ", "))
@@ -250,6 +270,8 @@ func (r *renderer) units(indent int) error {
 			if agg, err = r.firstConverting(m, ts, when); err != nil {
 				return err
 			}
+		case compiler.MeasureAtAnchor:
+			agg = r.atAnchor(m, ts, when)
 		}
 		cols = append(cols, agg+" AS "+m.Name)
 	}
@@ -257,7 +279,7 @@ func (r *renderer) units(indent int) error {
 	r.list(indent+1, cols)
 	if windowed {
 		r.line(indent, "FROM (")
-		if err := r.eventsWithAnchors(indent + 1); err != nil {
+		if err := r.eventsWithEntry(indent + 1); err != nil {
 			return err
 		}
 		r.line(indent, ") AS ev")
@@ -282,7 +304,7 @@ func (r *renderer) needsWindow() bool {
 	}
 	for _, m := range r.plan.Measures {
 		switch m.Kind {
-		case compiler.MeasureReachedWithin, compiler.MeasureCountWithin, compiler.MeasureFirstConverting, compiler.MeasureFirstAfter:
+		case compiler.MeasureReachedWithin, compiler.MeasureCountWithin, compiler.MeasureFirstConverting, compiler.MeasureFirstAfter, compiler.MeasureAtAnchor:
 			return true
 		}
 	}
@@ -322,7 +344,7 @@ func (r *renderer) eventsWithAnchors(indent int) error {
 	}
 	done := map[string]bool{}
 	for _, m := range p.Measures {
-		timed := m.Kind == compiler.MeasureReachedWithin || m.Kind == compiler.MeasureCountWithin || m.Kind == compiler.MeasureFirstAfter
+		timed := m.Kind == compiler.MeasureReachedWithin || m.Kind == compiler.MeasureCountWithin || m.Kind == compiler.MeasureFirstAfter || m.Kind == compiler.MeasureAtAnchor
 		if !timed || done[m.Anchor] {
 			continue
 		}
@@ -363,6 +385,9 @@ func (r *renderer) readColumns() []string {
 		}
 		for _, c := range compiler.ColumnsRead(m.To) {
 			add(c)
+		}
+		if m.Column != "" {
+			add(m.Column)
 		}
 	}
 	return out
@@ -452,8 +477,11 @@ func (r *renderer) expr(e compiler.Expr) (string, error) {
 		return r.join(e, " OR ", true)
 	case compiler.MeasureValue:
 		if aw, ok := r.d.(ArrayWithin); ok {
-			if m := r.measureNamed(e.Name); m.Kind == compiler.MeasureFirstAfter {
+			switch m := r.measureNamed(e.Name); m.Kind {
+			case compiler.MeasureFirstAfter:
 				return aw.FirstTimeAfter(m.Name, m.Anchor), nil
+			case compiler.MeasureAtAnchor:
+				return aw.ValueAt(m.Name, anchorInstant(m)), nil
 			}
 		}
 		return e.Name, nil

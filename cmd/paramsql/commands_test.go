@@ -235,7 +235,7 @@ func TestRender(t *testing.T) {
 		id   string
 		want []string
 	}{
-		{"edge", []string{"edge_reference on connection warehouse (duckdb)", `"channel" = 'o''brien'`, "created_at\" >= ?",
+		{"edge", []string{"edge_reference on connection warehouse (duckdb)", `= 'o''brien'`, "created_at\" >= ?",
 			"1. window_start = TIMESTAMP '2025-01-01 00:00:00'", "2. window_end = TIMESTAMP '2025-03-01 00:00:00'"}},
 		{"raw", []string{"channel = ? AND created_at >= ? AND created_at < ?;", `1. ch = 'x'' OR 1=1 --; \ é'`, "2. start_date = TIMESTAMP '2025-01-01 00:00:00'"}},
 		{"tpl", []string{"query_template", `WHERE channel = 'x'' OR 1=1 --; \ é';`}},

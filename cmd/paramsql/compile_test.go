@@ -167,7 +167,7 @@ nodes:
 		t.Fatalf("exit %d: %s", code, errOut)
 	}
 	for _, want := range []string{
-		`FROM "analytics"."web_events"`, `"ts" >= ?`, `"utm_channel" = 'google'`,
+		`FROM "analytics"."web_events"`, `"ts" >= ?`, `"utm_channel"`, `= 'google'`,
 		`GROUP BY "visitor"` + "\n", `"node_slug" = 'home'`, `"event_type" = 'signup_success'`,
 	} {
 		if !strings.Contains(out, want) {

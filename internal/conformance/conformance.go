@@ -75,6 +75,16 @@ func ToRows(t testing.TB, q *compiler.Query, raw [][]any) []oracle.Row {
 		var row oracle.Row
 		i := 0
 		for ; i < nShard; i++ {
+			if r[i] == nil {
+				// attribution(entry)'s row of units whose anchor has no
+				// value, spelt as the oracle spells it.
+				if row.NullShard == nil {
+					row.NullShard = make([]bool, nShard)
+				}
+				row.NullShard[i] = true
+				row.Shard = append(row.Shard, "")
+				continue
+			}
 			s, ok := r[i].(string)
 			if !ok {
 				t.Fatalf("shard column %d is %T, want string", i, r[i])
@@ -116,6 +126,9 @@ func less(a, b oracle.Row) bool {
 	for i := range a.Shard {
 		if a.Shard[i] != b.Shard[i] {
 			return a.Shard[i] < b.Shard[i]
+		}
+		if an, bn := i < len(a.NullShard) && a.NullShard[i], i < len(b.NullShard) && b.NullShard[i]; an != bn {
+			return an
 		}
 	}
 	return a.Period.Before(b.Period)

@@ -38,7 +38,7 @@ func randomLagBatch(r *rand.Rand, n int, skip func(*compiler.Query) bool) []*com
 	seen := map[string]bool{}
 	for len(qs) < n {
 		q := oracle.RandomQuery(r)
-		if q.Within == nil || q.Within.Seconds() == 0 || q.Attempt == compiler.AttemptAny || len(q.ExcludeBetween) > 0 || len(q.ShardKeys()) > 0 {
+		if q.Within == nil || q.Within.Seconds() == 0 || q.Attempt == compiler.AttemptAny || len(q.ExcludeBetween) > 0 || len(q.ShardKeys()) > 0 || q.AttributesToEntry() {
 			continue
 		}
 		q.By = compiler.PeriodNone

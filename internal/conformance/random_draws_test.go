@@ -20,7 +20,8 @@ func randomUnit(r *rand.Rand) compiler.Unit {
 // randomBatch draws n distinct random references for batch round round.
 // Two rounds in three drop within(): without it, context filters are
 // applied per context combination, and that plan needs exercising too.
-// skip leaves out references an engine cannot run (nil keeps all).
+// skip leaves out references an engine cannot run (nil keeps all), and
+// references the batch does not count (compiler.Batchable) are left out.
 func randomBatch(r *rand.Rand, round, n int, skip func(*compiler.Query) bool) []*compiler.Query {
 	var qs []*compiler.Query
 	seen := map[string]bool{}
@@ -29,7 +30,7 @@ func randomBatch(r *rand.Rand, round, n int, skip func(*compiler.Query) bool) []
 		if round%3 != 0 {
 			q.Within = nil
 		}
-		if seen[q.String()] || (skip != nil && skip(q)) {
+		if seen[q.String()] || (skip != nil && skip(q)) || compiler.Batchable(q) != nil {
 			continue
 		}
 		seen[q.String()] = true

@@ -226,7 +226,7 @@ var fixtures = []fixture{
 			attempt("u1", "s1", "2025-02-03 10:00:00", "device", "mobile"),
 			success("u1", "s1", "2025-02-03 10:05:00", "device", "desktop"),
 		},
-		q:    &compiler.Query{Edge: signup, Context: []compiler.Term{value("device", "mobile")}},
+		q:    &compiler.Query{Edge: signup, Attribution: perEvent(), Context: []compiler.Term{value("device", "mobile")}},
 		want: []Row{{Trials: 1, Successes: 0}},
 	},
 	{
@@ -314,7 +314,7 @@ var fixtures = []fixture{
 			attempt("u3", "s1", "2025-02-03 10:00:00", "channel", "google"),
 			success("u3", "s1", "2025-02-03 10:05:00", "channel", "google"),
 		},
-		q:    &compiler.Query{Edge: signup, Context: []compiler.Term{value("channel", "google")}},
+		q:    &compiler.Query{Edge: signup, Attribution: perEvent(), Context: []compiler.Term{value("channel", "google")}},
 		want: []Row{{Trials: 2, Successes: 1}},
 	},
 	{
@@ -327,7 +327,7 @@ var fixtures = []fixture{
 			attempt("u2", "s1", "2025-02-03 10:00:00"),
 			success("u2", "s1", "2025-02-03 10:05:00"),
 		},
-		q:    &compiler.Query{Edge: signup, Context: []compiler.Term{value("channel", "")}},
+		q:    &compiler.Query{Edge: signup, Attribution: perEvent(), Context: []compiler.Term{value("channel", "")}},
 		want: []Row{{Trials: 1, Successes: 1}},
 	},
 	{
@@ -341,7 +341,7 @@ var fixtures = []fixture{
 			success("u2", "s1", "2025-02-03 10:05:00"),
 			view("u3", "s1", "homepage", "2025-02-03 10:00:00"),
 		},
-		q:    &compiler.Query{Edge: signup, Context: []compiler.Term{shard("channel")}},
+		q:    &compiler.Query{Edge: signup, Attribution: perEvent(), Context: []compiler.Term{shard("channel")}},
 		want: []Row{{Shard: []string{"google"}, Trials: 1, Successes: 1}},
 	},
 	{
@@ -382,7 +382,7 @@ var fixtures = []fixture{
 			success("u1", "s2", "2025-02-03 11:00:00", "device", "desktop"),
 			attempt("u1", "s3", "2025-02-03 10:30:00", "device", "desktop"),
 		},
-		q:    &compiler.Query{Edge: signup, Context: []compiler.Term{shard("device")}},
+		q:    &compiler.Query{Edge: signup, Attribution: perEvent(), Context: []compiler.Term{shard("device")}},
 		unit: compiler.UnitUser,
 		want: []Row{
 			{Shard: []string{"desktop"}, Trials: 1, Successes: 1},
@@ -424,7 +424,7 @@ var fixtures = []fixture{
 			attempt("u2", "s1", "2025-02-03 10:00:00", "device", "mobile"),
 		},
 		q: &compiler.Query{Edge: signup, Visited: []string{"pricing"},
-			Context: []compiler.Term{value("device", "mobile")}},
+			Attribution: perEvent(), Context: []compiler.Term{value("device", "mobile")}},
 		want: []Row{{Trials: 1, Successes: 0}},
 	},
 	{
@@ -468,7 +468,7 @@ var fixtures = []fixture{
 			view("u3", "s1", "demo", "2025-02-03 10:01:00", "device", "desktop"),
 		},
 		q: &compiler.Query{Edge: signup, Exclude: []string{"demo"},
-			Context: []compiler.Term{value("device", "mobile")}},
+			Attribution: perEvent(), Context: []compiler.Term{value("device", "mobile")}},
 		want: []Row{{Trials: 2, Successes: 1}},
 	},
 	{
@@ -488,7 +488,7 @@ var fixtures = []fixture{
 			attempt("u6", "s1", "2025-02-03 10:00:00", "channel", "facebook", "device", "mobile"),
 			success("u6", "s1", "2025-02-03 10:05:00", "channel", "google", "device", "mobile"),
 		},
-		q: &compiler.Query{Edge: signup, ContextAny: []compiler.Term{
+		q: &compiler.Query{Edge: signup, Attribution: perEvent(), ContextAny: []compiler.Term{
 			value("channel", "facebook"), value("channel", "google"), value("device", "mobile")}},
 		want: []Row{{Trials: 3, Successes: 2}},
 	},
@@ -507,7 +507,7 @@ var fixtures = []fixture{
 			success("u4", "s1", "2025-02-03 10:05:00", "channel", "twitter"),
 			attempt("u5", "s1", "2025-02-03 10:00:00"),
 		},
-		q: &compiler.Query{Edge: signup, Context: []compiler.Term{shard("channel")}},
+		q: &compiler.Query{Edge: signup, Attribution: perEvent(), Context: []compiler.Term{shard("channel")}},
 		want: []Row{
 			{Shard: []string{"facebook"}, Trials: 1, Successes: 0},
 			{Shard: []string{"google"}, Trials: 2, Successes: 1},
@@ -527,7 +527,7 @@ var fixtures = []fixture{
 			view("u4", "s1", "homepage", "2025-02-03 10:00:00", "channel", "google"),
 			attempt("u5", "s1", "2025-02-03 10:00:00", "channel", "Zed", "device", "mobile"),
 		},
-		q: &compiler.Query{Edge: signup, Context: []compiler.Term{shard("channel"), shard("device")}},
+		q: &compiler.Query{Edge: signup, Attribution: perEvent(), Context: []compiler.Term{shard("channel"), shard("device")}},
 		want: []Row{
 			{Shard: []string{"Zed", "mobile"}, Trials: 1},
 			{Shard: []string{"facebook", "mobile"}, Trials: 1},
@@ -548,7 +548,7 @@ var fixtures = []fixture{
 			attempt("u3", "s1", "2025-02-03 10:00:00", "channel", `o\'brien`, "device", `a\b`),
 			attempt("u4", "s1", "2025-02-03 10:00:00", "channel", "o'brien", "device", "ünï😀"),
 		},
-		q: &compiler.Query{Edge: signup, Context: []compiler.Term{value("channel", "o'brien"), shard("device")}},
+		q: &compiler.Query{Edge: signup, Attribution: perEvent(), Context: []compiler.Term{value("channel", "o'brien"), shard("device")}},
 		want: []Row{
 			{Shard: []string{`a\b`}, Trials: 1, Successes: 1},
 			{Shard: []string{"ünï😀"}, Trials: 1},
@@ -564,7 +564,7 @@ var fixtures = []fixture{
 			success("u1", "s1", "2025-02-03 10:05:00", "utm_source", "google"),
 			attempt("u2", "s1", "2025-02-03 10:00:00", "channel", "google"),
 		},
-		q: &compiler.Query{Edge: signup, Context: []compiler.Term{value("channel", "google")}},
+		q: &compiler.Query{Edge: signup, Attribution: perEvent(), Context: []compiler.Term{value("channel", "google")}},
 		schema: &compiler.Schema{Table: "events", Unit: compiler.UnitSession,
 			Contexts: map[string]string{"channel": "utm_source"}},
 		want: []Row{{Trials: 1, Successes: 1}},
@@ -653,7 +653,7 @@ var fixtures = []fixture{
 			attempt("u2", "s1", "2025-02-04 10:00:00", "device", "desktop"),
 			view("u3", "s1", "homepage", "2025-02-03 10:00:00", "device", "desktop"),
 		},
-		q: &compiler.Query{Edge: signup, Context: []compiler.Term{shard("device")}, By: compiler.PeriodDay},
+		q: &compiler.Query{Edge: signup, Attribution: perEvent(), Context: []compiler.Term{shard("device")}, By: compiler.PeriodDay},
 		want: []Row{
 			{Shard: []string{"desktop"}, Period: day("2025-02-04"), Trials: 1},
 			{Shard: []string{"mobile"}, Period: day("2025-02-03"), Trials: 1, Successes: 1},
@@ -1026,7 +1026,7 @@ var entryFixtures = []fixture{
 }
 
 func TestFixtures(t *testing.T) {
-	for _, f := range append(slices.Clone(fixtures), entryFixtures...) {
+	for _, f := range slices.Concat(fixtures, entryFixtures, attributionFixtures) {
 		t.Run(f.name, func(t *testing.T) {
 			s := compiler.DefaultSchema()
 			if f.schema != nil {
@@ -1043,4 +1043,174 @@ func TestFixtures(t *testing.T) {
 			}
 		})
 	}
+}
+
+// perEvent is a query's attribution(event), spelt as the parser
+// normalises it: the fixtures counted by value name it, so that they hold
+// whichever rule is the default.
+func perEvent() compiler.Attribution {
+	if compiler.DefaultAttribution == compiler.AttributionEvent {
+		return ""
+	}
+	return compiler.AttributionEvent
+}
+
+// entry is a query's attribution(entry), spelt as the parser normalises it.
+func entry() compiler.Attribution {
+	if compiler.DefaultAttribution == compiler.AttributionEntry {
+		return ""
+	}
+	return compiler.AttributionEntry
+}
+
+// nullRow is the row of units whose anchor has no value for the one shard
+// key, under attribution(entry).
+func nullRow(trials, successes int64) Row {
+	return Row{Shard: []string{""}, NullShard: []bool{true}, Trials: trials, Successes: successes}
+}
+
+// changingValues is a unit per case of attribution: u1's channel changes
+// between its attempt (google) and its success (bing); u2's success has no
+// channel; u3's attempt has none.
+var changingValues = []events.Event{
+	attempt("u1", "s1", "2025-02-03 10:00:00", "channel", "google"),
+	success("u1", "s1", "2025-02-03 10:05:00", "channel", "bing"),
+	attempt("u2", "s1", "2025-02-03 10:00:00", "channel", "bing"),
+	success("u2", "s1", "2025-02-03 10:05:00"),
+	attempt("u3", "s1", "2025-02-03 10:00:00"),
+	success("u3", "s1", "2025-02-03 10:10:00", "channel", "google"),
+}
+
+// attributionFixtures hold attribution(entry) at its edges, and the
+// per-event rule on the same events for contrast.
+var attributionFixtures = []fixture{
+	{
+		// Each unit counts under its attempt's channel with all of its
+		// events: u1 under google, u2 under bing, u3 (no channel on its
+		// attempt) in the NULL row; each converts.
+		name:   "entry: a unit counts under its anchor's value, with every event",
+		events: changingValues,
+		q:      &compiler.Query{Edge: signup, Context: []compiler.Term{shard("channel")}, Attribution: entry()},
+		want: []Row{
+			nullRow(1, 1),
+			{Shard: []string{"bing"}, Trials: 1, Successes: 1},
+			{Shard: []string{"google"}, Trials: 1, Successes: 1},
+		},
+	},
+	{
+		// Per value: google holds u1's attempt (its success is bing) and
+		// u3's success (no attempt); bing holds u1's success (no
+		// attempt) and u2's attempt (its success has no channel). Every
+		// success is lost.
+		name:   "event: the same units split by value lose every success",
+		events: changingValues,
+		q:      &compiler.Query{Edge: signup, Context: []compiler.Term{shard("channel")}, Attribution: compiler.AttributionEvent},
+		want: []Row{
+			{Shard: []string{"bing"}, Trials: 1},
+			{Shard: []string{"google"}, Trials: 1},
+		},
+	},
+	{
+		// The filter tests the anchor: only u1's attempt is google. u3,
+		// whose success is google, is not part of the reference, and
+		// under by() makes no period row.
+		name:   "entry: a context filter tests the anchor, and a unit that fails it makes no row",
+		events: changingValues,
+		q:      &compiler.Query{Edge: signup, Context: []compiler.Term{value("channel", "google")}, Attribution: entry(), By: compiler.PeriodDay},
+		want:   []Row{{Period: day("2025-02-03"), Trials: 1, Successes: 1}},
+	},
+	{
+		// contextAny likewise: u1 (google) and u2 (bing) pass, u3 (NULL)
+		// does not.
+		name:   "entry: contextAny tests the anchor",
+		events: changingValues,
+		q: &compiler.Query{Edge: signup, ContextAny: []compiler.Term{value("channel", "bing"), value("channel", "google")},
+			Attribution: entry()},
+		want: []Row{{Trials: 2, Successes: 2}},
+	},
+	{
+		// u1 has two attempts at its first instant, google and bing: it
+		// takes the least, bing. u2's tied attempts are NULL and google:
+		// a value beats NULL. u3's later facebook attempt is not its
+		// anchor.
+		name: "entry: tied anchors give the least value, and a value beats NULL",
+		events: []events.Event{
+			attempt("u1", "s1", "2025-02-03 10:00:00", "channel", "google"),
+			attempt("u1", "s1", "2025-02-03 10:00:00", "channel", "bing"),
+			attempt("u2", "s1", "2025-02-03 10:00:00"),
+			attempt("u2", "s1", "2025-02-03 10:00:00", "channel", "google"),
+			success("u2", "s1", "2025-02-03 10:01:00"),
+			attempt("u3", "s1", "2025-02-03 10:00:00", "channel", "google"),
+			attempt("u3", "s1", "2025-02-03 11:00:00", "channel", "facebook"),
+		},
+		q: &compiler.Query{Edge: signup, Context: []compiler.Term{shard("channel")}, Attribution: entry()},
+		want: []Row{
+			{Shard: []string{"bing"}, Trials: 1},
+			{Shard: []string{"google"}, Trials: 2, Successes: 1},
+		},
+	},
+	{
+		// u1's first attempt (google) fails within 30m; its retry at
+		// 12:00 (bing) converts at 12:10, so under attempt(any) it is a
+		// bing success. u2's attempts (google, then facebook) both fail:
+		// it counts under its first, google.
+		name: "entry: attempt(any) takes the anchor that converts, else the first",
+		events: []events.Event{
+			attempt("u1", "s1", "2025-02-03 10:00:00", "channel", "google"),
+			attempt("u1", "s1", "2025-02-03 12:00:00", "channel", "bing"),
+			success("u1", "s1", "2025-02-03 12:10:00"),
+			attempt("u2", "s1", "2025-02-03 10:00:00", "channel", "google"),
+			attempt("u2", "s1", "2025-02-03 12:00:00", "channel", "facebook"),
+		},
+		q: &compiler.Query{Edge: signup, Context: []compiler.Term{shard("channel")}, Attribution: entry(),
+			Attempt: compiler.AttemptAny, Within: &compiler.Duration{Amount: 30, Unit: 'm'}},
+		want: []Row{
+			{Shard: []string{"bing"}, Trials: 1, Successes: 1},
+			{Shard: []string{"google"}, Trials: 1},
+		},
+	},
+	{
+		// The same events under attempt(first): u1's anchor is its
+		// google attempt, which does not convert within 30m.
+		name: "entry: attempt(first) keeps the first anchor's value",
+		events: []events.Event{
+			attempt("u1", "s1", "2025-02-03 10:00:00", "channel", "google"),
+			attempt("u1", "s1", "2025-02-03 12:00:00", "channel", "bing"),
+			success("u1", "s1", "2025-02-03 12:10:00"),
+		},
+		q: &compiler.Query{Edge: signup, Context: []compiler.Term{shard("channel")}, Attribution: entry(),
+			Within: &compiler.Duration{Amount: 30, Unit: 'm'}},
+		want: []Row{{Shard: []string{"google"}, Trials: 1}},
+	},
+	{
+		// Entry window 02-03, cut-off 02-04 02:00. u1's google attempt
+		// is before start, so its anchor is the bing attempt in the
+		// window, which converts after end. u2's only attempt is at end:
+		// no anchor, no row, although its facebook success follows.
+		name: "entry: with within() the anchor is the first attempt in [start, end)",
+		events: []events.Event{
+			attempt("u1", "s1", "2025-02-02 23:00:00", "channel", "google"),
+			attempt("u1", "s1", "2025-02-03 23:50:00", "channel", "bing"),
+			success("u1", "s1", "2025-02-04 00:10:00", "channel", "google"),
+			attempt("u2", "s1", "2025-02-04 00:00:00", "channel", "facebook"),
+			success("u2", "s1", "2025-02-04 00:05:00", "channel", "facebook"),
+		},
+		q: &compiler.Query{Edge: signup, Context: []compiler.Term{shard("channel")}, Attribution: entry(),
+			Within: &compiler.Duration{Amount: 1, Unit: 'h'}},
+		window: entryDay("2025-02-04 02:00:00"),
+		want:   []Row{{Shard: []string{"bing"}, Trials: 1, Successes: 1}},
+	},
+	{
+		// Two keys, each read on the anchor on its own: u1's attempt has
+		// a channel and no device, so its row is (google, NULL).
+		name: "entry: two shard keys, one NULL",
+		events: []events.Event{
+			attempt("u1", "s1", "2025-02-03 10:00:00", "channel", "google"),
+			success("u1", "s1", "2025-02-03 10:05:00", "device", "mobile"),
+		},
+		q: &compiler.Query{Edge: signup, Context: []compiler.Term{shard("channel"), shard("device")}, Attribution: entry()},
+		want: []Row{
+			{Shard: []string{"google", ""}, NullShard: []bool{false, true}, Trials: 1, Successes: 1},
+		},
+	},
 }

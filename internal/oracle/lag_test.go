@@ -156,7 +156,7 @@ func TestLagHistogramSumsToSuccesses(t *testing.T) {
 	checked := 0
 	for checked < 200 {
 		q := RandomQuery(r)
-		if q.Within == nil || q.Within.Seconds() == 0 || q.Attempt == compiler.AttemptAny || len(q.ExcludeBetween) > 0 || len(q.ShardKeys()) > 0 {
+		if q.Within == nil || q.Within.Seconds() == 0 || q.Attempt == compiler.AttemptAny || len(q.ExcludeBetween) > 0 || len(q.ShardKeys()) > 0 || q.AttributesToEntry() {
 			continue
 		}
 		q.By = compiler.PeriodNone

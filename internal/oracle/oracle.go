@@ -28,7 +28,11 @@ import (
 // starts the row's day, week (Monday) or month under by(), and the zero time
 // when the reference has no by(). Successes never exceed Trials.
 type Row struct {
-	Shard     []string
+	Shard []string
+	// NullShard, set only when some shard value is NULL (a row of
+	// attribution(entry) for units whose anchor has no value), says
+	// which: Shard[i] is then "" and NullShard[i] true.
+	NullShard []bool
 	Period    time.Time
 	Trials    int64
 	Successes int64
@@ -88,13 +92,21 @@ func Count(evs []events.Event, q *compiler.Query, s compiler.Schema, g *compiler
 	// shardRows records the shard combinations seen among considered events:
 	// without by(), each is an output row even when it has no trial.
 	shardRows := map[string][]string{}
+	// Under attribution(entry) the context clauses read the unit's anchor
+	// (entryRow below), so the events are neither filtered nor split by
+	// their values: every event in the window is considered, in one group
+	// per unit.
+	entry := q.AttributionRule() == compiler.AttributionEntry
 	for _, ev := range evs {
-		if !considered(ev, q, s, w) {
+		if entry && !inReach(ev, q, w) || !entry && !considered(ev, q, s, w) {
 			continue
 		}
-		shard := shardValues(ev, shardKeys, s)
+		var shard []string
+		if !entry {
+			shard = shardValues(ev, shardKeys, s)
+			shardRows[encode(shard)] = shard
+		}
 		sk := encode(shard)
-		shardRows[sk] = shard
 
 		k := groupKey{user: ev.UserID, shard: sk}
 		if unit == compiler.UnitSession {
@@ -113,11 +125,11 @@ func Count(evs []events.Event, q *compiler.Query, s compiler.Schema, g *compiler
 
 	// Step 2: judge each group, and add it to its output row.
 	rows := map[rowKey]*Row{}
-	addRow := func(shard []string, period time.Time) *Row {
-		k := rowKey{shard: encode(shard), period: period}
+	addRow := func(shard []string, nulls []bool, period time.Time) *Row {
+		k := rowKey{shard: encode(shard), nulls: fmt.Sprint(nulls), period: period}
 		r, ok := rows[k]
 		if !ok {
-			r = &Row{Shard: shard, Period: period}
+			r = &Row{Shard: shard, NullShard: nulls, Period: period}
 			rows[k] = r
 		}
 		return r
@@ -126,10 +138,10 @@ func Count(evs []events.Event, q *compiler.Query, s compiler.Schema, g *compiler
 		// Without by() the rows exist before any counting: the single row,
 		// or one per shard combination seen.
 		if len(shardKeys) == 0 {
-			addRow(nil, time.Time{})
+			addRow(nil, nil, time.Time{})
 		} else {
 			for _, shard := range shardRows {
-				addRow(shard, time.Time{})
+				addRow(shard, nil, time.Time{})
 			}
 		}
 	}
@@ -205,11 +217,19 @@ func Count(evs []events.Event, q *compiler.Query, s compiler.Schema, g *compiler
 
 		// The row of this group. Under by() the group makes its row exist
 		// even if the path conditions below reject it.
+		shard := gr.shard
+		var nullShard []bool
+		if entry {
+			var ok bool
+			if shard, nullShard, ok = entryRow(gr.events, q, s, isFrom, periodOf); !ok {
+				continue
+			}
+		}
 		var row *Row
 		if q.By == compiler.PeriodNone {
-			row = addRow(gr.shard, time.Time{})
+			row = addRow(shard, nullShard, time.Time{})
 		} else {
-			row = addRow(gr.shard, truncate(periodOf, q.By))
+			row = addRow(shard, nullShard, truncate(periodOf, q.By))
 		}
 
 		if !pathConditionsHold(inWindow(gr.events, w), q, g, firstFrom) {
@@ -258,6 +278,7 @@ type groupKey struct {
 // rowKey identifies an output row.
 type rowKey struct {
 	shard  string // encode(shard values)
+	nulls  string // which of them are NULL, under attribution(entry)
 	period time.Time
 }
 
@@ -307,6 +328,69 @@ func considered(ev events.Event, q *compiler.Query, s compiler.Schema, w Window)
 		}
 	}
 	return true
+}
+
+// inReach tells whether an event lies in [Start, cut-off): the events
+// attribution(entry) considers, whatever their context values.
+func inReach(ev events.Event, q *compiler.Query, w Window) bool {
+	return !ev.CreatedAt.Before(w.Start) && ev.CreatedAt.Before(w.cutOff(q))
+}
+
+// entryRow reads a unit's context values on its anchor, under
+// attribution(entry): the from-events at the instant at (the first
+// from-event, or under attempt(any) the earliest one that converts). When
+// they disagree the unit takes the least value (Go string order, which is
+// the engines' byte order), and NULL only when none has a value. It
+// returns the shard values in the order of q.ShardKeys() with the NULL
+// flags (nil when none is NULL), and whether the values pass the context
+// filters: a unit whose anchor fails them is not part of the reference
+// and makes no row.
+func entryRow(evs []events.Event, q *compiler.Query, s compiler.Schema, isFrom func(events.Event) bool, at time.Time) ([]string, []bool, bool) {
+	value := func(key string) *string {
+		var least *string
+		for _, ev := range evs {
+			if !isFrom(ev) || !ev.CreatedAt.Equal(at) {
+				continue
+			}
+			if v := column(ev, s, key); v != nil && (least == nil || *v < *least) {
+				least = v
+			}
+		}
+		return least
+	}
+	var shard []string
+	var nulls []bool
+	for _, t := range q.Context {
+		v := value(t.Key)
+		if !t.Shard {
+			if v == nil || *v != t.Value {
+				return nil, nil, false
+			}
+			continue
+		}
+		if v == nil {
+			if nulls == nil {
+				nulls = make([]bool, len(q.ShardKeys()))
+			}
+			nulls[len(shard)] = true
+			shard = append(shard, "")
+			continue
+		}
+		shard = append(shard, *v)
+	}
+	// contextAny: the anchor's value is one of the key's values, for every
+	// key.
+	anyOK := map[string]bool{}
+	for _, t := range q.ContextAny {
+		v := value(t.Key)
+		anyOK[t.Key] = anyOK[t.Key] || v != nil && *v == t.Value
+	}
+	for _, ok := range anyOK {
+		if !ok {
+			return nil, nil, false
+		}
+	}
+	return shard, nulls, true
 }
 
 // inWindow keeps the events before End: visited, visitedAny and exclude
@@ -436,11 +520,18 @@ func truncate(t time.Time, p compiler.Period) time.Time {
 	panic(fmt.Sprintf("oracle: unknown period %q", p))
 }
 
+// isNull tells whether a row's i-th shard value is NULL.
+func isNull(r Row, i int) bool { return i < len(r.NullShard) && r.NullShard[i] }
+
 // rowLess orders rows by shard values element by element, then by period.
 func rowLess(a, b Row) bool {
 	for i := 0; i < len(a.Shard) && i < len(b.Shard); i++ {
 		if a.Shard[i] != b.Shard[i] {
 			return a.Shard[i] < b.Shard[i]
+		}
+		// A NULL value, spelt "", sorts before the empty string.
+		if an, bn := isNull(a, i), isNull(b, i); an != bn {
+			return an
 		}
 	}
 	if len(a.Shard) != len(b.Shard) {

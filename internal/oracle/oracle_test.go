@@ -87,6 +87,9 @@ func TestShardIsContextPerValue(t *testing.T) {
 		}
 		all := c.count(c.q)
 		for _, row := range all {
+			if row.NullShard != nil {
+				continue // attribution(entry)'s NULL row has no filter to match
+			}
 			q := *c.q
 			q.Context = slices.Clone(c.q.Context)
 			i := 0
@@ -101,7 +104,7 @@ func TestShardIsContextPerValue(t *testing.T) {
 			// shard values.
 			var want []Row
 			for _, r := range all {
-				if slices.Equal(r.Shard, row.Shard) {
+				if slices.Equal(r.Shard, row.Shard) && r.NullShard == nil {
 					want = append(want, Row{Period: r.Period, Trials: r.Trials, Successes: r.Successes, Immature: r.Immature})
 				}
 			}
@@ -151,6 +154,11 @@ func TestPeriodsPartitionTheTotal(t *testing.T) {
 // within(7d) is immature and a longer within never has fewer successes.
 func TestWithinOnlyNarrowsSuccesses(t *testing.T) {
 	for _, c := range randomCases(400) {
+		if c.q.AttributionRule() == compiler.AttributionEntry && c.q.Attempt == compiler.AttemptAny {
+			// The anchor that converts, whose values the unit takes,
+			// depends on the window: a unit may move between rows.
+			continue
+		}
 		q := *c.q
 		q.By = compiler.PeriodNone
 		q.Context = slices.DeleteFunc(slices.Clone(q.Context), func(t compiler.Term) bool { return t.Shard })

@@ -200,7 +200,8 @@ func randomTypeAndSlug(r *rand.Rand) (string, string) {
 // e.from(a).to(a) edge (one event is both attempt and success), one-node
 // and overlapping visitedAny groups, a node in both visitedAny and exclude,
 // a key in both context and contextAny, within(0s), attempt(any) without
-// within, and context values no event has.
+// within, attribution(entry) with any of these, and context values no
+// event has.
 func RandomQuery(r *rand.Rand) *compiler.Query {
 	q := &compiler.Query{}
 	switch r.IntN(8) {
@@ -266,6 +267,13 @@ func RandomQuery(r *rand.Rand) *compiler.Query {
 		}
 	}
 
+	// attribution() needs a context clause; either rule is drawn, and the
+	// default is left out as the parser leaves it out.
+	if (len(q.Context) > 0 || len(q.ContextAny) > 0) && r.IntN(3) == 0 {
+		if a := []compiler.Attribution{compiler.AttributionEntry, compiler.AttributionEvent}[r.IntN(2)]; a != compiler.DefaultAttribution {
+			q.Attribution = a
+		}
+	}
 	if r.IntN(5) < 2 {
 		d := normaliseWithin(withinSeconds[r.IntN(len(withinSeconds))])
 		q.Within = &d

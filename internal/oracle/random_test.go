@@ -99,6 +99,9 @@ func normalFormProblems(q *compiler.Query) []string {
 			p = append(p, fmt.Sprintf("within %s not normalised", d))
 		}
 	}
+	if q.Attribution != "" && (q.Attribution == compiler.DefaultAttribution || len(q.Context)+len(q.ContextAny) == 0) {
+		p = append(p, fmt.Sprintf("attribution %q is the default or has no context", q.Attribution))
+	}
 	if !slices.Contains([]compiler.Period{compiler.PeriodNone, compiler.PeriodDay, compiler.PeriodWeek, compiler.PeriodMonth}, q.By) {
 		p = append(p, fmt.Sprintf("unknown period %q", q.By))
 	}
@@ -134,6 +137,8 @@ func TestNormalFormProblemsCatchesBadQueries(t *testing.T) {
 		"term with position":  {Edge: signup, Context: []compiler.Term{{Key: "device", Value: "x", Pos: compiler.Pos{Line: 1}}}},
 		"shard with a value":  {Edge: signup, Context: []compiler.Term{{Key: "device", Value: "x", Shard: true}}},
 		"bare key contextAny": {Edge: signup, ContextAny: []compiler.Term{shard("device")}},
+		"default attribution": {Edge: signup, Context: []compiler.Term{shard("device")}, Attribution: compiler.DefaultAttribution},
+		"lone attribution":    {Edge: signup, Attribution: compiler.AttributionEntry},
 	}
 	for name, q := range bad {
 		if len(normalFormProblems(q)) == 0 {
@@ -200,6 +205,11 @@ func TestRandomQueryCoverage(t *testing.T) {
 		mark("attempt(any) with within", q.Attempt == compiler.AttemptAny && q.Within != nil)
 		mark("attempt(any) without within", q.Attempt == compiler.AttemptAny && q.Within == nil)
 		mark("attempt(any) by period", q.Attempt == compiler.AttemptAny && q.Within != nil && q.By != compiler.PeriodNone)
+		entry := q.AttributionRule() == compiler.AttributionEntry && len(q.Context)+len(q.ContextAny) > 0
+		mark("attribution(entry) shard", entry && len(q.ShardKeys()) > 0)
+		mark("attribution(entry) filter", entry && len(q.ShardKeys()) < len(q.Context)+len(q.ContextAny))
+		mark("attribution(entry) attempt(any) with within", entry && q.Attempt == compiler.AttemptAny && q.Within != nil)
+		mark("attribution(event) on a context", !entry && len(q.Context)+len(q.ContextAny) > 0)
 		mark("by(day)", q.By == compiler.PeriodDay)
 		mark("by(week)", q.By == compiler.PeriodWeek)
 		mark("by(month)", q.By == compiler.PeriodMonth)
@@ -210,7 +220,8 @@ func TestRandomQueryCoverage(t *testing.T) {
 		"one-node visitedAny group", "visitedBefore", "exclude", "excludeBetween", "excludeBetween with within", "context value", "shard", "two shard keys",
 		"hostile context value", "contextAny", "contextAny OR within a key", "within", "within(0s)",
 		"within unit s", "within unit m", "within unit h", "within unit d",
-		"attempt(any) with within", "attempt(any) without within", "attempt(any) by period", "by(day)", "by(week)", "by(month)", "stat",
+		"attempt(any) with within", "attempt(any) without within", "attempt(any) by period",
+		"attribution(entry) shard", "attribution(entry) filter", "attribution(entry) attempt(any) with within", "attribution(event) on a context", "by(day)", "by(week)", "by(month)", "stat",
 	} {
 		if !seen[f] {
 			t.Errorf("no random query has %s", f)

@@ -126,6 +126,9 @@ func (r *Runner) observeCompiled(ctx context.Context, jobs []*job) {
 			}
 			continue
 		}
+		if group = r.observeUnbatched(ctx, k, group); len(group) == 0 {
+			continue
+		}
 		if err := r.observeBatch(ctx, k, group); err != nil {
 			r.observeAlone(ctx, k, group, err)
 		}
@@ -216,28 +219,33 @@ func (r *Runner) observeBatch(ctx context.Context, k batchKey, group []*job) err
 	}
 	hash := hashSQL(st.SQL)
 	for _, j := range group {
-		ref := j.query.String()
-		o := &observation{Reference: ref, SQLHash: hash, Timeseries: j.query.By != compiler.PeriodNone}
-		for _, row := range counts[ref] {
-			if row.sharded {
-				if j.param.Pooled() {
-					o.Shards = append(o.Shards, bayes.Shard{Key: row.shard, Trials: row.trials, Successes: row.successes})
-					o.Trials += row.trials
-					o.Successes += row.successes
-					o.Immature += row.immature
-				}
-				continue
-			}
-			if o.Timeseries {
-				o.Periods = append(o.Periods, periodCount{row.period, row.trials, row.successes})
-			}
-			o.Trials += row.trials
-			o.Successes += row.successes
-			o.Immature += row.immature
-		}
-		j.obs = o
+		j.obs = observationOf(j, counts[j.query.String()], hash)
 	}
 	return nil
+}
+
+// observationOf sums a compiled reference's result rows into its job's
+// observation.
+func observationOf(j *job, rows []batchRow, hash string) *observation {
+	o := &observation{Reference: j.query.String(), SQLHash: hash, Timeseries: j.query.By != compiler.PeriodNone}
+	for _, row := range rows {
+		if row.sharded {
+			if j.param.Pooled() {
+				o.Shards = append(o.Shards, bayes.Shard{Key: row.shard, Trials: row.trials, Successes: row.successes})
+				o.Trials += row.trials
+				o.Successes += row.successes
+				o.Immature += row.immature
+			}
+			continue
+		}
+		if o.Timeseries {
+			o.Periods = append(o.Periods, periodCount{row.period, row.trials, row.successes})
+		}
+		o.Trials += row.trials
+		o.Successes += row.successes
+		o.Immature += row.immature
+	}
+	return o
 }
 
 // observeUntil is the observation cut-off of within() references: the

@@ -50,7 +50,7 @@ bayesian_update:
 			var want, got []shard
 			var shards []bayes.Shard
 			for _, r := range oracleRows(t, all, proj, ref, asOf.Add(-7*24*time.Hour), asOf) {
-				want = append(want, shard{"channel=" + strings.Join(r.Shard, ","), r.Trials, r.Successes})
+				want = append(want, shard{shardKey([]string{"channel"}, r), r.Trials, r.Successes})
 			}
 			for _, s := range res.Pool.Shards {
 				got = append(got, shard{s.Key, s.Trials, s.Successes})

@@ -69,13 +69,13 @@ func TestRawQueries(t *testing.T) {
 
 	cases := []struct {
 		id, obs    string
-		ref        string // the reference the query counts, for the oracle
+		ref        string // the reference the query counts, for the oracle: per value, as the SQL filters the events
 		start, end time.Time
 	}{
 		{
 			id:  "renamed-columns",
 			obs: "  query: |\n" + indent(signupSQL("AND channel = 'google'", "n", "k"), 4) + "\n  result_mapping: { trials: n, successes: k }\n",
-			ref: "e.signup.context(channel='google')", start: week, end: asOf,
+			ref: "e.signup.context(channel='google').attribution(event)", start: week, end: asOf,
 		},
 		{
 			id:  "default-columns",
@@ -86,7 +86,7 @@ func TestRawQueries(t *testing.T) {
 			id: "fixed-window",
 			obs: "  query: |\n" + indent(signupSQL("AND device = 'mobile'", "trials", "successes"), 4) + "\n" +
 				"  parameters: { start_date: \"2025-01-22\", end_date: \"2025-01-29T12:00:00Z\" }\n",
-			ref: "e.signup.context(device='mobile')", start: fixedStart, end: fixedEnd,
+			ref: "e.signup.context(device='mobile').attribution(event)", start: fixedStart, end: fixedEnd,
 		},
 		{
 			// A string parameter is bound too: the injection matches
@@ -94,7 +94,7 @@ func TestRawQueries(t *testing.T) {
 			id: "bound-string",
 			obs: "  query: |\n" + indent(signupSQL("AND channel = :ch", "trials", "successes"), 4) + "\n" +
 				"  parameters: { ch: \"" + injection + "\" }\n",
-			ref: "e.signup.context(channel='x'' OR 1=1 --')", start: week, end: asOf,
+			ref: "e.signup.context(channel='x'' OR 1=1 --').attribution(event)", start: week, end: asOf,
 		},
 	}
 	var texts []string
@@ -339,7 +339,7 @@ bayesian_update: { prior: { alpha: 1, beta: 1 } }
 				terms = append(terms, k+"='"+strings.ReplaceAll(v, "'", "''")+"'")
 			}
 		}
-		ref := "e.signup.context(" + strings.Join(terms, ",") + ")"
+		ref := "e.signup.context(" + strings.Join(terms, ",") + ").attribution(event)"
 		want := oracleCount(t, evs, proj, ref, asOf.Add(-7*24*time.Hour), asOf)
 		if got.Status != pipeline.StatusUpdated {
 			t.Errorf("%s: status %s (%s)", c.id, got.Status, got.Reason)
@@ -394,9 +394,9 @@ GROUP BY %[1]s`, cols, aliases)
 		filter map[string]string
 		ref    string
 	}{
-		{"google-desktop", map[string]string{"channel": "google", "device": "desktop"}, "e.signup.context(channel='google',device='desktop')"},
-		{"obrien-mobile", map[string]string{"channel": "o'brien", "device": "mobile"}, "e.signup.context(channel='o''brien',device='mobile')"},
-		{"injection", map[string]string{"channel": injection, "device": "mobile"}, "e.signup.context(channel='x'' OR 1=1 --',device='mobile')"},
+		{"google-desktop", map[string]string{"channel": "google", "device": "desktop"}, "e.signup.context(channel='google',device='desktop').attribution(event)"},
+		{"obrien-mobile", map[string]string{"channel": "o'brien", "device": "mobile"}, "e.signup.context(channel='o''brien',device='mobile').attribution(event)"},
+		{"injection", map[string]string{"channel": injection, "device": "mobile"}, "e.signup.context(channel='x'' OR 1=1 --',device='mobile').attribution(event)"},
 	}
 	var texts []string
 	for _, c := range cases {
@@ -415,7 +415,7 @@ GROUP BY %[1]s`, cols, aliases)
 		id     string
 		filter map[string]string
 		ref    string
-	}{"google", nil, "e.signup.context(channel='google')"})
+	}{"google", nil, "e.signup.context(channel='google').attribution(event)"})
 	p.write(t, p.duckYAML(""), texts...)
 	proj, params := p.load(t)
 	res := run(t, pipeline.Runner{}, proj, params, asOf)

@@ -71,11 +71,7 @@ func (r *Runner) Render(id string) (*Rendered, error) {
 			return nil, fmt.Errorf("%s: edge_reference: %w", p.File, err)
 		}
 		applyConversionWindow(q, p, r.Project)
-		b, err := compiler.CompileBatch([]*compiler.Query{q}, compiler.Options{Schema: r.Project.Schema, Graph: r.Project.Graph})
-		if err != nil {
-			return nil, err
-		}
-		st, err := dialects.RenderBatch(b, d)
+		st, err := statementOf(q, compiler.Options{Schema: r.Project.Schema, Graph: r.Project.Graph}, d)
 		if err != nil {
 			return nil, err
 		}

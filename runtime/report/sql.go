@@ -126,6 +126,13 @@ func batchOf(params []*config.Param, byID map[string]*Param, in func(*config.Par
 			continue
 		}
 		seen[pq.String()] = true
+		if compiler.Batchable(pq) != nil {
+			// update ran it with a statement of its own.
+			if text, err := renderBatch([]*compiler.Query{pq}, opts, d); err == nil && hashSQL(text) == hash {
+				return text, true
+			}
+			continue
+		}
 		batch = append(batch, pq)
 	}
 	text, err := renderBatch(batch, opts, d)
@@ -133,6 +140,11 @@ func batchOf(params []*config.Param, byID map[string]*Param, in func(*config.Par
 }
 
 func renderBatch(qs []*compiler.Query, opts compiler.Options, d dialects.Dialect) (string, error) {
+	if len(qs) == 1 && compiler.Batchable(qs[0]) != nil {
+		// update counts such a reference with its own statement.
+		st, err := dialects.Compile(qs[0], d, opts)
+		return st.SQL, err
+	}
 	b, err := compiler.CompileBatch(qs, opts)
 	if err != nil {
 		return "", err
