@@ -60,7 +60,7 @@ func summaryNote(r *pipeline.Result) string {
 		parts = append(parts, fmt.Sprintf("%s pool of %d shards, pooled mean %.4f", r.Pool.Mode, len(r.Pool.Shards), r.Pool.Mean))
 	}
 	if s := r.Sibling; s != nil && s.None != nil {
-		parts = append(parts, fmt.Sprintf("sibling group %s of %d, none of them %.4f", s.Group, len(s.Edges), s.None.Mean))
+		parts = append(parts, fmt.Sprintf("sibling group %s of %d, none of them %.4f", s.Group, len(s.Members), s.None.Mean))
 	}
 	if r.PriorWeight > 0 {
 		parts = append(parts, fmt.Sprintf("history weight %.3g (half_life)", r.PriorWeight))

@@ -74,7 +74,7 @@ func TestSummaryShowsSiblingGroup(t *testing.T) {
 	printSummary(&out, []*pipeline.Result{{
 		ID: "to_blog", Status: pipeline.StatusUpdated, Trials: 12, Successes: 4,
 		Posterior: &pipeline.PosteriorSummary{Mean: 0.3125, Stdev: 0.1124, CI95: [2]float64{0.11, 0.55}},
-		Sibling:   &pipeline.Sibling{Group: "homepage_exits", Edges: []string{"to_pricing", "to_blog", "to_about"}, None: &pipeline.PosteriorSummary{Mean: 0.0625}},
+		Sibling:   &pipeline.Sibling{Group: "homepage_exits", Members: []string{"to_pricing", "to_blog", "to_about"}, None: &pipeline.PosteriorSummary{Mean: 0.0625}},
 	}})
 	lines := strings.Split(strings.TrimSpace(out.String()), "\n")
 	got := strings.Join(strings.Fields(lines[len(lines)-1]), " ")

@@ -17,8 +17,9 @@ const MethodDirichlet = "dirichlet"
 type Sibling struct {
 	// Group names the graph file's sibling group.
 	Group string `json:"group"`
-	// Edges are the group's edges that were updated, in run order.
-	Edges []string `json:"edges"`
+	// Members are the ids of the parameters updated together, in run
+	// order.
+	Members []string `json:"members"`
 	// None is the Beta marginal of the residual share, the trials that
 	// took none of the edges.
 	None *PosteriorSummary `json:"none"`
@@ -111,7 +112,7 @@ func jointGroup(g *config.SiblingGroup, js []*job) error {
 	for i, j := range js {
 		priors[i] = j.prior.Prior
 		counts.Successes[i] = j.obs.Successes
-		info.Edges = append(info.Edges, j.param.ID)
+		info.Members = append(info.Members, j.param.ID)
 	}
 	sp, err := bayes.SiblingPriorFromBetas(priors)
 	if err != nil {
