@@ -365,6 +365,30 @@ func DeletePosteriorKey(d Dialect, table string) (sql string, cols []string, err
 	return "DELETE FROM " + name + " WHERE " + strings.Join(conds, " AND "), cols, nil
 }
 
+// DeletePosteriorKeys returns the statement that deletes the rows of n
+// keys at once, the arguments of each key in the order of
+// DeletePosteriorKey's columns, key after key: an upsert of a pooled run
+// replaces a row per shard. ClickHouse: ErrPosteriorUpsertUnsupported.
+func DeletePosteriorKeys(d Dialect, table string, n int) (string, error) {
+	if n < 1 {
+		return "", fmt.Errorf("delete of %d keys", n)
+	}
+	_, cols, err := DeletePosteriorKey(d, table)
+	if err != nil {
+		return "", err
+	}
+	name, _ := QuoteQualified(d, table) // DeletePosteriorKey checked it
+	ors := make([]string, n)
+	for k := range ors {
+		conds := make([]string, len(cols))
+		for i, c := range cols {
+			conds[i] = d.QuoteIdent(c) + " = " + d.Placeholder(c, k*len(cols)+i+1)
+		}
+		ors[k] = "(" + strings.Join(conds, " AND ") + ")"
+	}
+	return "DELETE FROM " + name + " WHERE " + strings.Join(ors, " OR "), nil
+}
+
 // selectPosterior is the SELECT of every column for one param_id, which
 // is the statement's only argument.
 func selectPosterior(d Dialect, table string) (string, error) {

@@ -327,3 +327,22 @@ func TestInsertPosteriorRows(t *testing.T) {
 		}
 	}
 }
+
+// TestDeletePosteriorKeys: n keys are n parenthesised conjunctions joined
+// by OR, numbered on across keys where the engine numbers them.
+func TestDeletePosteriorKeys(t *testing.T) {
+	for _, tc := range []struct{ dialect, want string }{
+		{"duckdb", `DELETE FROM "p" WHERE ("param_id" = ? AND "window_end" = ? AND "period_key" = ?) OR ("param_id" = ? AND "window_end" = ? AND "period_key" = ?)`},
+		{"postgres", `DELETE FROM "p" WHERE ("param_id" = $1 AND "window_end" = $2 AND "period_key" = $3) OR ("param_id" = $4 AND "window_end" = $5 AND "period_key" = $6)`},
+	} {
+		d, _ := Get(tc.dialect)
+		got, err := DeletePosteriorKeys(d, "p", 2)
+		if err != nil || got != tc.want {
+			t.Errorf("%s: DeletePosteriorKeys(2) = %q, %v; want %q", tc.dialect, got, err, tc.want)
+		}
+	}
+	ch, _ := Get("clickhouse")
+	if _, err := DeletePosteriorKeys(ch, "p", 2); !errors.Is(err, ErrPosteriorUpsertUnsupported) {
+		t.Errorf("clickhouse: err = %v, want ErrPosteriorUpsertUnsupported", err)
+	}
+}

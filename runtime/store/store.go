@@ -238,16 +238,41 @@ func (s *SQLStore) Write(ctx context.Context, rows []Row, upsert bool) error {
 	}
 	err = s.db.WithTx(ctx, func(tx *connect.Tx) error {
 		if upsert {
-			for i, a := range delArgs {
-				if err := tx.Exec(del, a...); err != nil {
-					return fmt.Errorf("replace row %d: %w", i+1, err)
-				}
+			if err := s.deleteKeys(tx, del, delArgs); err != nil {
+				return err
 			}
 		}
 		return s.insert(tx, ins, args)
 	})
 	if err != nil {
 		return s.errorf("write %d rows: %w", len(rows), err)
+	}
+	return nil
+}
+
+// deleteKeys deletes the rows of keys (one argument slice per key) that
+// an upsert replaces, insertChunk keys to a statement (a pooled run has a
+// key per shard); del deletes one.
+func (s *SQLStore) deleteKeys(tx *connect.Tx, del string, keys [][]any) error {
+	if len(keys) == 1 {
+		if err := tx.Exec(del, keys[0]...); err != nil {
+			return fmt.Errorf("replace row 1: %w", err)
+		}
+		return nil
+	}
+	for lo := 0; lo < len(keys); lo += insertChunk {
+		hi := min(lo+insertChunk, len(keys))
+		q, err := dialects.DeletePosteriorKeys(s.db.Dialect(), s.table, hi-lo)
+		if err != nil {
+			return err
+		}
+		var flat []any
+		for _, a := range keys[lo:hi] {
+			flat = append(flat, a...)
+		}
+		if err := tx.Exec(q, flat...); err != nil {
+			return fmt.Errorf("replace rows %d to %d of %d: %w", lo+1, hi, len(keys), err)
+		}
 	}
 	return nil
 }

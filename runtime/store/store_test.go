@@ -131,6 +131,25 @@ func TestStore(t *testing.T) {
 			if got, _ := s.Latest(ctx, "p1"); got == nil || got.RunID != r3.RunID {
 				t.Errorf("Latest after upserting a newer window = %+v, want %s", got, r3.RunID)
 			}
+			// Upserting a pooled run replaces its population's row and
+			// every shard's, in a few statements.
+			pop, shards := pooledRows("pooled", 12)
+			if err := s.Write(ctx, append([]Row{pop}, shards...), true); err != nil {
+				t.Fatal(err)
+			}
+			pop.RunID, pop.PosteriorMean = "rerun", f64(0.31)
+			for i := range shards {
+				shards[i].RunID, shards[i].PosteriorMean = "rerun", f64(0.2+0.01*float64(i))
+			}
+			if err := s.Write(ctx, append([]Row{pop}, shards...), true); err != nil {
+				t.Fatalf("upsert of a pooled run: %v", err)
+			}
+			if hist, _ := s.History(ctx, "pooled"); !cmp.Equal([]Row{pop}, hist) {
+				t.Errorf("History after the pooled upsert (-want +got):\n%s", cmp.Diff([]Row{pop}, hist))
+			}
+			if got, _ := s.Shards(ctx, "pooled"); !cmp.Equal(shards, got) {
+				t.Errorf("Shards after the pooled upsert (-want +got):\n%s", cmp.Diff(shards, got))
+			}
 
 			// Without upsert, a row the same run already wrote with
 			// another outcome fails the whole call: the first row, new
