@@ -133,7 +133,7 @@ type project struct {
 
 // duckProject makes a project directory whose events (evs) are in a DuckDB
 // file of its own. The project file is written by write.
-func duckProject(t *testing.T, evs []events.Event) *project {
+func duckProject(t testing.TB, evs []events.Event) *project {
 	t.Helper()
 	db, dsn := testdb.Namespace(t, testdb.DuckDB)
 	testdb.LoadEvents(t, db, testdb.DuckDB, "events", evs)
@@ -159,7 +159,7 @@ window: { start: "-7d", end: "now" }
 
 // write writes paramsql.yaml and one params/<id>.yaml per parameter text
 // (whose first line must be "id: <id>").
-func (p *project) write(t *testing.T, projectYAML string, params ...string) {
+func (p *project) write(t testing.TB, projectYAML string, params ...string) {
 	t.Helper()
 	if err := os.WriteFile(filepath.Join(p.dir, config.ProjectFile), []byte(projectYAML), 0o644); err != nil {
 		t.Fatal(err)
@@ -181,7 +181,7 @@ func (p *project) write(t *testing.T, projectYAML string, params ...string) {
 }
 
 // load loads the project with config.Load, failing the test on error.
-func (p *project) load(t *testing.T) (*config.Project, []*config.Param) {
+func (p *project) load(t testing.TB) (*config.Project, []*config.Param) {
 	t.Helper()
 	proj, params, err := config.Load(p.dir)
 	if err != nil {
@@ -192,7 +192,7 @@ func (p *project) load(t *testing.T) (*config.Project, []*config.Param) {
 
 // run runs one update with a Runner made like r (fields Project, Params
 // and AsOf are set here) and returns the results by id.
-func run(t *testing.T, r pipeline.Runner, proj *config.Project, params []*config.Param, at time.Time, ids ...string) map[string]*pipeline.Result {
+func run(t testing.TB, r pipeline.Runner, proj *config.Project, params []*config.Param, at time.Time, ids ...string) map[string]*pipeline.Result {
 	t.Helper()
 	r.Project, r.Params, r.AsOf = proj, params, at
 	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
@@ -320,7 +320,7 @@ func tableCount(t *testing.T, db *sql.DB, table string) int64 {
 }
 
 // must fails the test when a result is missing.
-func must(t *testing.T, res map[string]*pipeline.Result, id string) *pipeline.Result {
+func must(t testing.TB, res map[string]*pipeline.Result, id string) *pipeline.Result {
 	t.Helper()
 	r, ok := res[id]
 	if !ok {
