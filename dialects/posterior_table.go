@@ -389,6 +389,21 @@ func DeletePosteriorKeys(d Dialect, table string, n int) (string, error) {
 	return "DELETE FROM " + name + " WHERE " + strings.Join(ors, " OR "), nil
 }
 
+// DeletePosteriorShards returns the statement that deletes every shard
+// row of one parameter and window end; its arguments are param_id and
+// window_end. An upsert of a pooled run replaces the shards as a set, so
+// a shard that has gone leaves no row of the run it replaces behind.
+// ClickHouse: ErrPosteriorUpsertUnsupported.
+func DeletePosteriorShards(d Dialect, table string) (string, error) {
+	if _, _, err := DeletePosteriorKey(d, table); err != nil {
+		return "", err
+	}
+	name, _ := QuoteQualified(d, table) // DeletePosteriorKey checked it
+	q := d.QuoteIdent
+	return "DELETE FROM " + name + " WHERE " + q("param_id") + " = " + d.Placeholder("param_id", 1) +
+		" AND " + q("window_end") + " = " + d.Placeholder("window_end", 2) + " AND " + q("shard") + " IS NOT NULL", nil
+}
+
 // selectPosterior is the SELECT of every column for one param_id, which
 // is the statement's only argument.
 func selectPosterior(d Dialect, table string) (string, error) {

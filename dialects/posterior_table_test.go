@@ -345,4 +345,11 @@ func TestDeletePosteriorKeys(t *testing.T) {
 	if _, err := DeletePosteriorKeys(ch, "p", 2); !errors.Is(err, ErrPosteriorUpsertUnsupported) {
 		t.Errorf("clickhouse: err = %v, want ErrPosteriorUpsertUnsupported", err)
 	}
+	pg, _ := Get("postgres")
+	if got, err := DeletePosteriorShards(pg, "p"); err != nil || got != `DELETE FROM "p" WHERE "param_id" = $1 AND "window_end" = $2 AND "shard" IS NOT NULL` {
+		t.Errorf("DeletePosteriorShards = %q, %v", got, err)
+	}
+	if _, err := DeletePosteriorShards(ch, "p"); !errors.Is(err, ErrPosteriorUpsertUnsupported) {
+		t.Errorf("clickhouse shards: err = %v, want ErrPosteriorUpsertUnsupported", err)
+	}
 }

@@ -206,7 +206,8 @@ func (s *SQLStore) Write(ctx context.Context, rows []Row, upsert bool) error {
 	stored := map[string]map[string]bool{} // run keys by param_id, for appends
 	prec := dialects.PosteriorTimePrecision(d)
 	now := time.Now()
-	var args, delArgs [][]any
+	var args, delArgs, shardArgs [][]any
+	shardSets := map[key]bool{} // the (param_id, window_end) of shard rows
 	seen := map[key]int{}
 	for i, r := range rows {
 		vals, err := r.values(now, prec, s.db.Driver())
@@ -232,12 +233,28 @@ func (s *SQLStore) Write(ctx context.Context, rows []Row, upsert bool) error {
 		}
 		args = append(args, pick(vals, cols))
 		delArgs = append(delArgs, pick(vals, delCols))
+		if set := (key{paramID: k.paramID, windowEnd: k.windowEnd}); r.Shard != "" && !shardSets[set] {
+			shardSets[set] = true
+			shardArgs = append(shardArgs, []any{k.paramID, k.windowEnd})
+		}
 	}
 	if len(args) == 0 {
 		return nil
 	}
 	err = s.db.WithTx(ctx, func(tx *connect.Tx) error {
 		if upsert {
+			// A pooled run's shards replace the earlier run's as a set.
+			if len(shardArgs) > 0 {
+				q, err := dialects.DeletePosteriorShards(d, s.table)
+				if err != nil {
+					return err
+				}
+				for _, a := range shardArgs {
+					if err := tx.Exec(q, a...); err != nil {
+						return fmt.Errorf("replace the shards of %s: %w", a[0], err)
+					}
+				}
+			}
 			if err := s.deleteKeys(tx, del, delArgs); err != nil {
 				return err
 			}

@@ -141,6 +141,7 @@ func TestStore(t *testing.T) {
 			for i := range shards {
 				shards[i].RunID, shards[i].PosteriorMean = "rerun", f64(0.2+0.01*float64(i))
 			}
+			shards = shards[:1] // a shard that has gone leaves no row behind
 			if err := s.Write(ctx, append([]Row{pop}, shards...), true); err != nil {
 				t.Fatalf("upsert of a pooled run: %v", err)
 			}
