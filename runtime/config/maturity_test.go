@@ -16,6 +16,8 @@ func TestMaturityValidation(t *testing.T) {
 		{"fit on a within() reference", "edge_reference: e.signup.within(7d)\nbayesian_update: { prior: { alpha: 1, beta: 1 }, maturity: fit }\n", ""},
 		{"model on a within() reference", "edge_reference: e.signup.within(7d)\nbayesian_update: { prior: { alpha: 1, beta: 1 }, maturity: model }\n", ""},
 		{"exclude anywhere", "edge_reference: e.signup\nbayesian_update: { prior: { alpha: 1, beta: 1 }, maturity: exclude }\n", ""},
+		{"a conversion_window stands for within()", "edge_reference: e.signup\nobservation_source: { conversion_window: 3d }\nbayesian_update: { prior: { alpha: 1, beta: 1 }, maturity: model }\n", ""},
+		{"no within()", "edge_reference: e.signup\nbayesian_update: { prior: { alpha: 1, beta: 1 }, maturity: fit }\n", "e.signup has none and no conversion_window applies"},
 		{"attempt(any)", "edge_reference: e.signup.attempt(any).within(7d)\nbayesian_update: { prior: { alpha: 1, beta: 1 }, maturity: fit }\n", "attempt(any)"},
 		{"excludeBetween", "edge_reference: e.signup.excludeBetween(help).within(7d)\nbayesian_update: { prior: { alpha: 1, beta: 1 }, maturity: fit }\n", "excludeBetween"},
 		{"model with mcmc", "edge_reference: e.signup.within(7d)\nbayesian_update: { prior: { alpha: 1, beta: 1 }, update_rule: mcmc, maturity: model }\n", "update_rule is mcmc"},
