@@ -20,6 +20,7 @@ func TestMaturityValidation(t *testing.T) {
 		{"no within()", "edge_reference: e.signup\nbayesian_update: { prior: { alpha: 1, beta: 1 }, maturity: fit }\n", "e.signup has none and no conversion_window applies"},
 		{"attempt(any)", "edge_reference: e.signup.attempt(any).within(7d)\nbayesian_update: { prior: { alpha: 1, beta: 1 }, maturity: fit }\n", "attempt(any)"},
 		{"excludeBetween", "edge_reference: e.signup.excludeBetween(help).within(7d)\nbayesian_update: { prior: { alpha: 1, beta: 1 }, maturity: fit }\n", "excludeBetween"},
+		{"attribution(entry)", "edge_reference: e.signup.context(channel='google').attribution(entry).within(7d)\nbayesian_update: { prior: { alpha: 1, beta: 1 }, maturity: fit }\n", "attribution(entry)"},
 		{"model with mcmc", "edge_reference: e.signup.within(7d)\nbayesian_update: { prior: { alpha: 1, beta: 1 }, update_rule: mcmc, maturity: model }\n", "update_rule is mcmc"},
 		{"a raw query", "observation_source:\n  type: sql\n  query: SELECT 1 AS trials, 0 AS successes\nbayesian_update: { prior: { alpha: 1, beta: 1 }, maturity: model }\n", "the observations come from a query"},
 		{"an unknown mode", "edge_reference: e.signup.within(7d)\nbayesian_update: { prior: { alpha: 1, beta: 1 }, maturity: always }\n", "exclude, fit, model"},
