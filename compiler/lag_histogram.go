@@ -188,12 +188,15 @@ func (b *planBuilder) convertedWithin(q *Query, own []Expr, seconds int64) Expr 
 }
 
 // youngerThan holds for a trial of q whose anchor plus seconds is not
-// before the cut-off: the maturity test of within(seconds), negated.
+// before the cut-off: the maturity test of within(seconds), negated. It
+// reads the anchor's time in the counting step rather than adding a
+// per-event aggregate per bucket, as maturity does, which halves the
+// aggregates of the per-unit step.
 func (b *planBuilder) youngerThan(q *Query, own []Expr, seconds int64) Expr {
 	b.own = own
 	from, _ := b.opts.Graph.EdgeMatch(q.Edge)
-	aged := b.matureFlag(b.entry(b.match(from)), aliasPart(q.Edge, "from"), Duration{Amount: seconds, Unit: 's'})
-	return HasFlag{Name: aged, Want: false}
+	first := b.measure(Measure{Kind: MeasureFirst, When: b.entry(b.match(from))}, "first", aliasPart(q.Edge, "from"))
+	return Compare{">=", PlusSeconds{MeasureValue{first}, seconds}, b.plan.Window.Until}
 }
 
 // trialOf is an output's trial test without its maturity: addOutput

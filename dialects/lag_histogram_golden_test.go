@@ -51,6 +51,7 @@ func TestLagHistogramRefused(t *testing.T) {
 		{"e.signup.attempt(any).within(1h)", "attempt(any)"},
 		{"e.signup.excludeBetween(help).within(1h)", "excludeBetween"},
 		{"e.signup.context(channel).within(1h)", "sharded"},
+		{"e.signup.context(channel='google').attribution(entry).within(1h)", "attribution(entry)"},
 	}
 	for _, tt := range tests {
 		q, err := compiler.ParseQuery(tt.ref)

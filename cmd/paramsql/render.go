@@ -2,6 +2,7 @@ package main
 
 import (
 	"fmt"
+	"io"
 	"strings"
 	"time"
 
@@ -54,11 +55,21 @@ func renderParam(cmd *cobra.Command, project, asOf, id string) error {
 	fmt.Fprintf(w, "-- %s (%s): %s on connection %s (%s)\n", st.ID, st.File, st.Source, st.Connection, st.Dialect)
 	fmt.Fprintf(w, "-- window [%s, %s)\n", st.WindowStart.Format(time.RFC3339), st.WindowEnd.Format(time.RFC3339))
 	fmt.Fprintf(w, "%s;\n", strings.TrimRight(st.SQL, "; \n"))
-	if len(st.Values) > 0 {
-		fmt.Fprintln(w, "-- bound values, in placeholder order:")
-		for i, v := range st.Values {
-			fmt.Fprintf(w, "--   %d. %s = %s\n", i+1, v.Name, v.Literal)
-		}
+	printValues(w, st.Values)
+	if st.Lag != nil {
+		fmt.Fprintf(w, "\n-- and the lag histogram (bayesian_update.maturity):\n%s;\n", st.Lag.SQL)
+		printValues(w, st.Lag.Values)
 	}
 	return nil
+}
+
+// printValues lists a statement's bound values as comments.
+func printValues(w io.Writer, values []pipeline.BoundValue) {
+	if len(values) == 0 {
+		return
+	}
+	fmt.Fprintln(w, "-- bound values, in placeholder order:")
+	for i, v := range values {
+		fmt.Fprintf(w, "--   %d. %s = %s\n", i+1, v.Name, v.Literal)
+	}
 }

@@ -1,6 +1,10 @@
 package config
 
-import "github.com/paramsql/paramsql/compiler"
+import (
+	"time"
+
+	"github.com/paramsql/paramsql/compiler"
+)
 
 // Maturity is what a parameter whose reference has within() does with its
 // immature trials, those whose conversion window has not ended by the
@@ -44,15 +48,31 @@ func (v *validator) maturity() {
 	}
 	if q, err := parseRef(ref); err == nil {
 		switch {
+		case q.Within == nil && v.conversionWindow() <= 0:
+			v.add(path, "add within(), such as "+ref+".within(7d), or set observation_source.conversion_window", "maturity: %s measures the time to convert up to within(), but %s has none and no conversion_window applies", p.BayesianUpdate.Maturity, ref)
 		case q.Attempt == compiler.AttemptAny:
 			v.add(path, "remove attempt(any) or maturity", "the lag histogram measures from the first attempt, so it does not combine with attempt(any)")
 		case len(q.ExcludeBetween) > 0:
 			v.add(path, "remove excludeBetween() or maturity", "the lag histogram does not combine with excludeBetween() yet")
 		case len(q.ShardKeys()) > 0:
 			v.add(path, "name the shard's value, context(key='value')", "the lag histogram of a sharded reference is not supported yet")
+		case q.AttributesToEntry():
+			v.add(path, "remove attribution(entry) or maturity", "the lag histogram does not count attribution(entry) with context() yet")
 		}
 	}
 	if rule := p.BayesianUpdate.UpdateRule; p.BayesianUpdate.Maturity == MaturityModel && rule != "" && rule != UpdateConjugate {
 		v.add(path, "set update_rule: conjugate, or maturity: fit", "maturity: model weights trials in a conjugate Beta update, but update_rule is %s", rule)
 	}
+}
+
+// conversionWindow is the within() a reference without one gets: the
+// parameter's observation_source.conversion_window, else the project's.
+func (v *validator) conversionWindow() time.Duration {
+	if o := v.p.ObservationSource; o != nil && o.ConversionWindow > 0 {
+		return o.ConversionWindow
+	}
+	if v.proj != nil {
+		return v.proj.Window.ConversionWindow
+	}
+	return 0
 }

@@ -301,3 +301,20 @@ func historyLag(row store.Row) *HistoryLag {
 	}
 	return &HistoryLag{MedianSeconds: *row.LagMedian, T95Seconds: *row.LagT95, EffectiveTrials: val(row.EffectiveTrials)}
 }
+
+// renderLag is the lag-histogram statement of a maturity parameter, as
+// `paramsql render` shows it; nil when the parameter runs none.
+func (r *Runner) renderLag(p *config.Param, q *compiler.Query, d dialects.Dialect, values map[string]any) (*LagStatement, error) {
+	if !p.FitsLag() || q.Within == nil {
+		return nil, nil
+	}
+	st, _, err := dialects.CompileLagHistograms([]*compiler.Query{q}, d, compiler.Options{Schema: r.Project.Schema, Graph: r.Project.Graph})
+	if err != nil {
+		return nil, err
+	}
+	out := &LagStatement{SQL: st.SQL}
+	for _, n := range st.Params {
+		out.Values = append(out.Values, BoundValue{Name: n, Literal: literal(d, values[n])})
+	}
+	return out, nil
+}

@@ -145,9 +145,9 @@ func TestMaturityOnSimulatedLag(t *testing.T) {
 	}
 }
 
-// TestMaturityFallsBackToExclude: without a usable lag (a reference with
-// no within(), or too few conversions to fit) the update leaves immature
-// trials out, as exclude does, and says why.
+// TestMaturityFallsBackToExclude: without a usable lag (too few
+// conversions to fit) the update leaves immature trials out, as exclude
+// does, and says why; a project's conversion_window stands for within().
 func TestMaturityFallsBackToExclude(t *testing.T) {
 	at := func(h float64) time.Time { return asOf.Add(-time.Duration(h * float64(time.Hour))) }
 	var evs []events.Event
@@ -164,7 +164,7 @@ func TestMaturityFallsBackToExclude(t *testing.T) {
 	p := duckProject(t, evs)
 	p.write(t, p.duckYAML(""),
 		"id: few\nedge_reference: e.checkout.within(1d)\nbayesian_update: { prior: { alpha: 1, beta: 1 }, maturity: model }\n",
-		"id: no-within\nedge_reference: e.checkout\nbayesian_update: { prior: { alpha: 1, beta: 1 }, maturity: fit }\n",
+		"id: by-window\nedge_reference: e.checkout\nobservation_source: { conversion_window: 1d }\nbayesian_update: { prior: { alpha: 1, beta: 1 }, maturity: fit }\n",
 	)
 	proj, params := p.load(t)
 	res := run(t, pipeline.Runner{}, proj, params, asOf)
@@ -173,7 +173,7 @@ func TestMaturityFallsBackToExclude(t *testing.T) {
 		trials, wins int64
 	}{
 		{"few", "the lag fit failed", 3, 2},
-		{"no-within", "no within() nor conversion_window", 4, 3},
+		{"by-window", "the lag fit failed", 3, 2},
 	}
 	for _, tt := range tests {
 		r := must(t, res, tt.id)

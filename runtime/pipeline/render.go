@@ -26,6 +26,15 @@ type Rendered struct {
 	SQL string
 	// Values are the bound values in placeholder order.
 	Values []BoundValue
+	// Lag is the lag-histogram statement a bayesian_update.maturity
+	// parameter runs too, nil otherwise.
+	Lag *LagStatement
+}
+
+// LagStatement is a second statement an update runs, with its values.
+type LagStatement struct {
+	SQL    string
+	Values []BoundValue
 }
 
 // BoundValue is one value bound to a placeholder, with its name and the
@@ -77,6 +86,9 @@ func (r *Runner) Render(id string) (*Rendered, error) {
 		}
 		out.Source, out.SQL, names = "edge_reference", st.SQL, st.Params
 		values = compiler.ObservedWindowValues(j.start, j.end, r.observeUntil(j.end))
+		if out.Lag, err = r.renderLag(p, q, d, values); err != nil {
+			return nil, err
+		}
 	} else {
 		if p.ObservationSource == nil {
 			return nil, errors.New(p.File + ": no observation_source")

@@ -4,7 +4,7 @@ SELECT ref, age_upto, lag_upto, COUNT(*) AS units
 FROM (
   SELECT
     'e.from(''it''''s'').to(''a\\b -- c; d'').context(channel=''x''''; DROP TABLE events; --'',device=''ünï\\cödé'').within(1d)' AS ref,
-    CASE WHEN first_it_s IS NOT NULL THEN CASE WHEN mature_it_s_within_5s = 0 THEN 5 WHEN mature_it_s_within_10s = 0 THEN 10 WHEN mature_it_s_within_15s = 0 THEN 15 WHEN mature_it_s_within_30s = 0 THEN 30 WHEN mature_it_s_within_60s = 0 THEN 60 WHEN mature_it_s_within_120s = 0 THEN 120 WHEN mature_it_s_within_300s = 0 THEN 300 WHEN mature_it_s_within_600s = 0 THEN 600 WHEN mature_it_s_within_900s = 0 THEN 900 WHEN mature_it_s_within_1800s = 0 THEN 1800 WHEN mature_it_s_within_3600s = 0 THEN 3600 WHEN mature_it_s_within_7200s = 0 THEN 7200 WHEN mature_it_s_within_14400s = 0 THEN 14400 WHEN mature_it_s_within_28800s = 0 THEN 28800 WHEN mature_it_s_within_43200s = 0 THEN 43200 WHEN mature_it_s_within_1d = 0 THEN 86400 END END AS age_upto,
+    CASE WHEN first_it_s IS NOT NULL THEN CASE WHEN DATEADD(second, 5, first_it_s) >= ? THEN 5 WHEN DATEADD(second, 10, first_it_s) >= ? THEN 10 WHEN DATEADD(second, 15, first_it_s) >= ? THEN 15 WHEN DATEADD(second, 30, first_it_s) >= ? THEN 30 WHEN DATEADD(second, 60, first_it_s) >= ? THEN 60 WHEN DATEADD(second, 120, first_it_s) >= ? THEN 120 WHEN DATEADD(second, 300, first_it_s) >= ? THEN 300 WHEN DATEADD(second, 600, first_it_s) >= ? THEN 600 WHEN DATEADD(second, 900, first_it_s) >= ? THEN 900 WHEN DATEADD(second, 1800, first_it_s) >= ? THEN 1800 WHEN DATEADD(second, 3600, first_it_s) >= ? THEN 3600 WHEN DATEADD(second, 7200, first_it_s) >= ? THEN 7200 WHEN DATEADD(second, 14400, first_it_s) >= ? THEN 14400 WHEN DATEADD(second, 28800, first_it_s) >= ? THEN 28800 WHEN DATEADD(second, 43200, first_it_s) >= ? THEN 43200 WHEN DATEADD(second, 86400, first_it_s) >= ? THEN 86400 END END AS age_upto,
     CASE WHEN first_it_s IS NOT NULL THEN CASE WHEN reached_a_b_c_d_within_5s = 1 THEN 5 WHEN reached_a_b_c_d_within_10s = 1 THEN 10 WHEN reached_a_b_c_d_within_15s = 1 THEN 15 WHEN reached_a_b_c_d_within_30s = 1 THEN 30 WHEN reached_a_b_c_d_within_60s = 1 THEN 60 WHEN reached_a_b_c_d_within_120s = 1 THEN 120 WHEN reached_a_b_c_d_within_300s = 1 THEN 300 WHEN reached_a_b_c_d_within_600s = 1 THEN 600 WHEN reached_a_b_c_d_within_900s = 1 THEN 900 WHEN reached_a_b_c_d_within_1800s = 1 THEN 1800 WHEN reached_a_b_c_d_within_3600s = 1 THEN 3600 WHEN reached_a_b_c_d_within_7200s = 1 THEN 7200 WHEN reached_a_b_c_d_within_14400s = 1 THEN 14400 WHEN reached_a_b_c_d_within_28800s = 1 THEN 28800 WHEN reached_a_b_c_d_within_43200s = 1 THEN 43200 WHEN reached_a_b_c_d_within_1d = 1 THEN 86400 END END AS lag_upto
   FROM (
     SELECT
@@ -12,35 +12,20 @@ FROM (
       max(CASE WHEN node_slug = 'a\\b -- c; d' AND created_at >= anchor_first_it_s AND created_at <= DATEADD(second, 86400, anchor_first_it_s) THEN 1 ELSE 0 END) AS reached_a_b_c_d_within_1d,
       max(CASE WHEN node_slug = 'it''s' AND created_at < ? AND DATEADD(second, 86400, created_at) < ? THEN 1 ELSE 0 END) AS mature_it_s_within_1d,
       max(CASE WHEN node_slug = 'a\\b -- c; d' AND created_at >= anchor_first_it_s AND created_at <= DATEADD(second, 5, anchor_first_it_s) THEN 1 ELSE 0 END) AS reached_a_b_c_d_within_5s,
-      max(CASE WHEN node_slug = 'it''s' AND created_at < ? AND DATEADD(second, 5, created_at) < ? THEN 1 ELSE 0 END) AS mature_it_s_within_5s,
       max(CASE WHEN node_slug = 'a\\b -- c; d' AND created_at >= anchor_first_it_s AND created_at <= DATEADD(second, 10, anchor_first_it_s) THEN 1 ELSE 0 END) AS reached_a_b_c_d_within_10s,
-      max(CASE WHEN node_slug = 'it''s' AND created_at < ? AND DATEADD(second, 10, created_at) < ? THEN 1 ELSE 0 END) AS mature_it_s_within_10s,
       max(CASE WHEN node_slug = 'a\\b -- c; d' AND created_at >= anchor_first_it_s AND created_at <= DATEADD(second, 15, anchor_first_it_s) THEN 1 ELSE 0 END) AS reached_a_b_c_d_within_15s,
-      max(CASE WHEN node_slug = 'it''s' AND created_at < ? AND DATEADD(second, 15, created_at) < ? THEN 1 ELSE 0 END) AS mature_it_s_within_15s,
       max(CASE WHEN node_slug = 'a\\b -- c; d' AND created_at >= anchor_first_it_s AND created_at <= DATEADD(second, 30, anchor_first_it_s) THEN 1 ELSE 0 END) AS reached_a_b_c_d_within_30s,
-      max(CASE WHEN node_slug = 'it''s' AND created_at < ? AND DATEADD(second, 30, created_at) < ? THEN 1 ELSE 0 END) AS mature_it_s_within_30s,
       max(CASE WHEN node_slug = 'a\\b -- c; d' AND created_at >= anchor_first_it_s AND created_at <= DATEADD(second, 60, anchor_first_it_s) THEN 1 ELSE 0 END) AS reached_a_b_c_d_within_60s,
-      max(CASE WHEN node_slug = 'it''s' AND created_at < ? AND DATEADD(second, 60, created_at) < ? THEN 1 ELSE 0 END) AS mature_it_s_within_60s,
       max(CASE WHEN node_slug = 'a\\b -- c; d' AND created_at >= anchor_first_it_s AND created_at <= DATEADD(second, 120, anchor_first_it_s) THEN 1 ELSE 0 END) AS reached_a_b_c_d_within_120s,
-      max(CASE WHEN node_slug = 'it''s' AND created_at < ? AND DATEADD(second, 120, created_at) < ? THEN 1 ELSE 0 END) AS mature_it_s_within_120s,
       max(CASE WHEN node_slug = 'a\\b -- c; d' AND created_at >= anchor_first_it_s AND created_at <= DATEADD(second, 300, anchor_first_it_s) THEN 1 ELSE 0 END) AS reached_a_b_c_d_within_300s,
-      max(CASE WHEN node_slug = 'it''s' AND created_at < ? AND DATEADD(second, 300, created_at) < ? THEN 1 ELSE 0 END) AS mature_it_s_within_300s,
       max(CASE WHEN node_slug = 'a\\b -- c; d' AND created_at >= anchor_first_it_s AND created_at <= DATEADD(second, 600, anchor_first_it_s) THEN 1 ELSE 0 END) AS reached_a_b_c_d_within_600s,
-      max(CASE WHEN node_slug = 'it''s' AND created_at < ? AND DATEADD(second, 600, created_at) < ? THEN 1 ELSE 0 END) AS mature_it_s_within_600s,
       max(CASE WHEN node_slug = 'a\\b -- c; d' AND created_at >= anchor_first_it_s AND created_at <= DATEADD(second, 900, anchor_first_it_s) THEN 1 ELSE 0 END) AS reached_a_b_c_d_within_900s,
-      max(CASE WHEN node_slug = 'it''s' AND created_at < ? AND DATEADD(second, 900, created_at) < ? THEN 1 ELSE 0 END) AS mature_it_s_within_900s,
       max(CASE WHEN node_slug = 'a\\b -- c; d' AND created_at >= anchor_first_it_s AND created_at <= DATEADD(second, 1800, anchor_first_it_s) THEN 1 ELSE 0 END) AS reached_a_b_c_d_within_1800s,
-      max(CASE WHEN node_slug = 'it''s' AND created_at < ? AND DATEADD(second, 1800, created_at) < ? THEN 1 ELSE 0 END) AS mature_it_s_within_1800s,
       max(CASE WHEN node_slug = 'a\\b -- c; d' AND created_at >= anchor_first_it_s AND created_at <= DATEADD(second, 3600, anchor_first_it_s) THEN 1 ELSE 0 END) AS reached_a_b_c_d_within_3600s,
-      max(CASE WHEN node_slug = 'it''s' AND created_at < ? AND DATEADD(second, 3600, created_at) < ? THEN 1 ELSE 0 END) AS mature_it_s_within_3600s,
       max(CASE WHEN node_slug = 'a\\b -- c; d' AND created_at >= anchor_first_it_s AND created_at <= DATEADD(second, 7200, anchor_first_it_s) THEN 1 ELSE 0 END) AS reached_a_b_c_d_within_7200s,
-      max(CASE WHEN node_slug = 'it''s' AND created_at < ? AND DATEADD(second, 7200, created_at) < ? THEN 1 ELSE 0 END) AS mature_it_s_within_7200s,
       max(CASE WHEN node_slug = 'a\\b -- c; d' AND created_at >= anchor_first_it_s AND created_at <= DATEADD(second, 14400, anchor_first_it_s) THEN 1 ELSE 0 END) AS reached_a_b_c_d_within_14400s,
-      max(CASE WHEN node_slug = 'it''s' AND created_at < ? AND DATEADD(second, 14400, created_at) < ? THEN 1 ELSE 0 END) AS mature_it_s_within_14400s,
       max(CASE WHEN node_slug = 'a\\b -- c; d' AND created_at >= anchor_first_it_s AND created_at <= DATEADD(second, 28800, anchor_first_it_s) THEN 1 ELSE 0 END) AS reached_a_b_c_d_within_28800s,
-      max(CASE WHEN node_slug = 'it''s' AND created_at < ? AND DATEADD(second, 28800, created_at) < ? THEN 1 ELSE 0 END) AS mature_it_s_within_28800s,
-      max(CASE WHEN node_slug = 'a\\b -- c; d' AND created_at >= anchor_first_it_s AND created_at <= DATEADD(second, 43200, anchor_first_it_s) THEN 1 ELSE 0 END) AS reached_a_b_c_d_within_43200s,
-      max(CASE WHEN node_slug = 'it''s' AND created_at < ? AND DATEADD(second, 43200, created_at) < ? THEN 1 ELSE 0 END) AS mature_it_s_within_43200s
+      max(CASE WHEN node_slug = 'a\\b -- c; d' AND created_at >= anchor_first_it_s AND created_at <= DATEADD(second, 43200, anchor_first_it_s) THEN 1 ELSE 0 END) AS reached_a_b_c_d_within_43200s
     FROM (
       SELECT
         user_id,
