@@ -204,6 +204,10 @@ func Compile(q *Query, opts Options) (*Plan, error) {
 	}
 	if q.AttributionRule() == AttributionEntry {
 		// The context clauses read the anchor (entryRow), not the events.
+		// The shard keys name output columns: no measure may take them.
+		for _, s := range shards {
+			b.usedNames[s.Key] = true
+		}
 		filter, shards = filter[:0], nil
 	}
 	b.plan.Shards = shards
