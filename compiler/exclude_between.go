@@ -3,7 +3,7 @@ package compiler
 // betweenSuccess is the success test of a reference with excludeBetween:
 // a to-event other than the anchor, in [first, first + within], with no
 // event at an excluded node strictly after the anchor and strictly before
-// it. Only attempt(first) reaches here; Normalize refuses attempt(any).
+// it. attempt(any) compiles with convertsBetween instead.
 //
 // If the earliest such to-event has an excluded event before it, so has
 // every later one, so two cases cover it:
@@ -41,4 +41,27 @@ func (b *planBuilder) betweenSuccess(q *Query, from, to NodeMatch, fromPred, toP
 	// NULL, no excluded event after the anchor, does not block.
 	later = append(later, Not{Compare{">", MeasureValue{next}, MeasureValue{blocker}}})
 	return Or{tied, later}
+}
+
+// convertsBetween is the MeasureFirstConverting of excludeBetween under
+// attempt(any): the earliest from-event with another to-event at or
+// after it, within the window, and no excluded event strictly between
+// the two. Without within() it differs from attempt(first) too: a retry
+// after an excluded event may convert where the first attempt cannot.
+func (b *planBuilder) convertsBetween(q *Query, fromPred, toPred Expr) string {
+	var xs Or
+	for _, n := range q.ExcludeBetween {
+		xs = append(xs, b.match(b.opts.Graph.Node(n)))
+	}
+	var blocker Expr = xs
+	if len(xs) == 1 {
+		blocker = xs[0]
+	}
+	m := Measure{Kind: MeasureFirstConverting, When: fromPred, To: toPred, Blocker: blocker, Unbounded: true}
+	hint := aliasPart(q.Edge, "from") + "_unblocked"
+	if q.Within != nil {
+		m.Seconds, m.Unbounded = q.Within.Seconds(), false
+		hint += "_within_" + q.Within.String()
+	}
+	return b.measure(m, "converts", hint)
 }

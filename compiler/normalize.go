@@ -135,15 +135,6 @@ func normalize(r *Ref) (*Query, *Error) {
 		q.ExcludeBetween = append(q.ExcludeBetween, n.Name)
 	}
 	q.ExcludeBetween = sortedSet(q.ExcludeBetween)
-	if betweenClause != nil && attempt != nil && q.Attempt == AttemptAny {
-		// Reported at whichever of the two comes later in the text.
-		later, earlier := betweenClause, attempt
-		if attempt.Pos.Offset > betweenClause.Pos.Offset {
-			later, earlier = attempt, betweenClause
-		}
-		return nil, newError(src, later.Pos, fmt.Sprintf("the %s clause is at %d:%d; excludeBetween works with attempt(first), the default", earlier.Kind, earlier.Pos.Line, earlier.Pos.Col),
-			"excludeBetween cannot be combined with attempt(any) yet")
-	}
 
 	if q.Context, err = mergeContext(src, context); err != nil {
 		return nil, err

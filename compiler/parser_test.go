@@ -233,8 +233,6 @@ func TestParseQueryErrors(t *testing.T) {
 		// excludeBetween.
 		{"e.signup.excludeBetween()", `1:25: excludeBetween() needs at least one node (as in excludeBetween(pricing))`},
 		{"e.signup.excludebetween(a)", `1:10: unknown clause "excludebetween" (did you mean "excludeBetween"?)`},
-		{"e.signup.excludeBetween(a).attempt(any)", `1:28: excludeBetween cannot be combined with attempt(any) yet (the excludeBetween clause is at 1:10; excludeBetween works with attempt(first), the default)`},
-		{"e.signup.attempt(any).excludeBetween(a)", `1:23: excludeBetween cannot be combined with attempt(any) yet (the attempt clause is at 1:10; excludeBetween works with attempt(first), the default)`},
 
 		// attempt.
 		{"e.signup.attempt(last)", `1:18: unknown attempt "last" (attempts are first and any)`},

@@ -117,6 +117,11 @@ type Measure struct {
 	// To is the to-event condition of a MeasureFirstConverting, with the
 	// output's own filter folded in as in When.
 	To Expr
+	// Blocker, on a MeasureFirstConverting only, is the condition of the
+	// excludeBetween events: a to-event converts a from-event only when
+	// no such event lies strictly between them. Unbounded, there, drops
+	// the window's upper bound.
+	Blocker Expr
 	// Column and Converting are read by MeasureAtAnchor only: the column
 	// whose value it takes, and the MeasureFirstConverting whose time
 	// replaces Anchor's when set.
@@ -204,6 +209,10 @@ func Compile(q *Query, opts Options) (*Plan, error) {
 	}
 	if q.AttributionRule() == AttributionEntry {
 		// The context clauses read the anchor (entryRow), not the events.
+		// The shard keys name output columns: no measure may take them.
+		for _, s := range shards {
+			b.usedNames[s.Key] = true
+		}
 		filter, shards = filter[:0], nil
 	}
 	b.plan.Shards = shards
@@ -286,6 +295,7 @@ type measureKey struct {
 	to         string
 	column     string
 	converting string
+	blocker    string
 }
 
 // reservedAliases are names the renderers use for their own columns, so no
@@ -380,6 +390,9 @@ func (b *planBuilder) addOutput(q *Query, ref string, own []Expr) {
 	var success Expr
 	converting := ""
 	switch {
+	case q.Attempt == AttemptAny && len(q.ExcludeBetween) > 0:
+		converting = b.convertsBetween(q, fromPred, toPred)
+		success = NotNull{MeasureValue{converting}}
 	case len(q.ExcludeBetween) > 0:
 		success = b.betweenSuccess(q, from, to, fromPred, toPred, first)
 	case q.Attempt == AttemptAny && q.Within != nil:
@@ -476,11 +489,17 @@ func (b *planBuilder) measure(m Measure, prefix, hint string) string {
 	if m.To != nil && len(b.own) > 0 {
 		m.To = append(append(And{}, b.own...), flatten(m.To)...)
 	}
-	var to string
+	var to, blocker string
 	if m.To != nil {
 		to = quickKey(m.To)
 	}
-	key := measureKey{m.Kind, quickKey(m.When), m.Anchor, m.Seconds, m.Unbounded, to, m.Column, m.Converting}
+	if m.Blocker != nil {
+		if len(b.own) > 0 {
+			m.Blocker = append(append(And{}, b.own...), flatten(m.Blocker)...)
+		}
+		blocker = quickKey(m.Blocker)
+	}
+	key := measureKey{m.Kind, quickKey(m.When), m.Anchor, m.Seconds, m.Unbounded, to, m.Column, m.Converting, blocker}
 	if name, ok := b.measureNamed(key); ok {
 		return name
 	}

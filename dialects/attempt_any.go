@@ -37,10 +37,18 @@ func (r *renderer) toEventsAround(m compiler.Measure, partition []string) ([]str
 	over := fmt.Sprintf("PARTITION BY %s ORDER BY %s, CASE WHEN %s THEN 1 ELSE 0 END, CASE WHEN %s THEN 1 ELSE 0 END",
 		strings.Join(partition, ", "), ts, to, from)
 	toTime := "CASE WHEN " + to + " THEN " + ts + " END"
-	return []string{
+	cols := []string{
 		fmt.Sprintf("min(%s) OVER (%s ROWS BETWEEN 1 FOLLOWING AND UNBOUNDED FOLLOWING) AS %s", toTime, over, nextToAlias(m)),
 		fmt.Sprintf("max(%s) OVER (%s ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING) AS %s", toTime, over, prevToAlias(m)),
-	}, nil
+	}
+	if m.Blocker != nil {
+		blocked, err := r.blockersAfter(m, partition)
+		if err != nil {
+			return nil, err
+		}
+		cols = append(cols, blocked)
+	}
+	return cols, nil
 }
 
 // firstConverting is the per-unit aggregate of m: the earliest from-event
@@ -50,6 +58,9 @@ func (r *renderer) firstConverting(m compiler.Measure, ts, from string) (string,
 		to, err := r.expr(m.To)
 		if err != nil {
 			return "", err
+		}
+		if m.Blocker != nil {
+			return r.firstUnblockedArrays(aw, m, ts, to)
 		}
 		fromOnly, err := r.expr(compiler.And{m.When, compiler.Not{X: m.To}})
 		if err != nil {
@@ -67,6 +78,9 @@ func (r *renderer) firstConverting(m compiler.Measure, ts, from string) (string,
 // convertsHere holds on the event rows of from-events that m's to-events
 // convert, read from the window columns of toEventsAround.
 func (r *renderer) convertsHere(m compiler.Measure, ts, from string) string {
+	if m.Blocker != nil {
+		return r.convertsUnblocked(m, ts, from)
+	}
 	return fmt.Sprintf("%s AND (%s <= %s OR %s = %s)", from, nextToAlias(m), r.d.AddSeconds(ts, m.Seconds), prevToAlias(m), ts)
 }
 

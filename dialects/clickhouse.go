@@ -91,6 +91,20 @@ func (clickHouse) FirstTimeAfter(times, anchor string) string {
 	return fmt.Sprintf("if(notEmpty(%s), arrayReduce('min', %s), NULL)", after, after)
 }
 
+// FirstUnblocked nests a lambda over the excluded times in the one over
+// the to-event times, which 18.16 allows.
+func (c clickHouse) FirstUnblocked(ts, fromOnly, both, to, blocker string, seconds int64, unbounded bool) string {
+	toTimes, xTimes := c.CollectTimes(ts, to), c.CollectTimes(ts, blocker)
+	ok := "t >= f"
+	if !unbounded {
+		ok += " AND t <= " + c.AddSeconds("f", seconds)
+	}
+	ok += " AND NOT arrayExists(x -> x > f AND x < t, " + xTimes + ")"
+	converting := fmt.Sprintf("arrayConcat(arrayFilter(f -> arrayExists(t -> %s, %s), %s), arrayFilter(f -> arrayCount(t -> %s, %s) >= 2, %s))",
+		ok, toTimes, c.CollectTimes(ts, fromOnly), ok, toTimes, c.CollectTimes(ts, both))
+	return fmt.Sprintf("if(notEmpty(%s), arrayReduce('min', %s), NULL)", converting, converting)
+}
+
 func (clickHouse) CollectPairs(ts, value, cond string) string {
 	return "groupArrayIf(tuple(" + ts + ", " + value + "), " + cond + ")"
 }

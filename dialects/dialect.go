@@ -96,6 +96,10 @@ type ArrayWithin interface {
 	// the time instant, NULL when none: attribution(entry).
 	CollectPairs(ts, value, cond string) string
 	ValueAt(pairs, instant string) string
+	// FirstUnblocked is FirstConverting where a to-event converts a
+	// from-event only with no row where blocker holds strictly between
+	// them; unbounded drops the window's upper bound.
+	FirstUnblocked(ts, fromOnly, both, to, blocker string, seconds int64, unbounded bool) string
 }
 
 var registry = map[string]Dialect{}

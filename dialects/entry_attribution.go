@@ -38,49 +38,63 @@ func anchorInstant(m compiler.Measure) string {
 	return m.Anchor
 }
 
-// eventsWithEntry writes eventsWithAnchors, wrapped, when some value is
-// read at a converting anchor, in a level that puts that anchor's time on
-// every row.
+// eventsWithEntry writes eventsWithAnchors, wrapped in a level per kind
+// of column that reads a window column of the level below: the excluded
+// events after each instant (excludeBetween under attempt(any)), then the
+// converting anchor's time on every row, when a value is read at it.
 func (r *renderer) eventsWithEntry(indent int) error {
-	var converting []compiler.Measure
-	seen := map[string]bool{}
-	for _, m := range r.plan.Measures {
-		if m.Kind == compiler.MeasureAtAnchor && m.Converting != "" && !seen[m.Converting] {
-			seen[m.Converting] = true
-			converting = append(converting, r.measureNamed(m.Converting))
-		}
+	var levels [][]string
+	if cols := r.blockerColumns(); len(cols) > 0 {
+		levels = append(levels, cols)
 	}
-	if len(converting) == 0 {
+	cols, err := r.convertingColumns()
+	if err != nil {
+		return err
+	}
+	if len(cols) > 0 {
+		levels = append(levels, cols)
+	}
+	return r.eventLevels(indent, levels)
+}
+
+// eventLevels writes the outermost of levels over the others.
+func (r *renderer) eventLevels(indent int, levels [][]string) error {
+	if len(levels) == 0 {
 		return r.eventsWithAnchors(indent)
 	}
-	wf, ok := r.d.(WindowFunctions)
-	if !ok {
-		return r.eventsWithAnchors(indent) // unreachable: ArrayWithin needs no window
-	}
-	var partition []string
-	for _, k := range r.plan.UnitKeys {
-		partition = append(partition, r.id(k))
-	}
-	for _, s := range r.plan.Shards {
-		partition = append(partition, r.id(s.Column))
-	}
-	ts := r.id(r.plan.Time)
-	cols := []string{"ev.*"}
-	for _, m := range converting {
-		from, err := r.expr(m.When)
-		if err != nil {
-			return err
-		}
-		cols = append(cols, wf.FirstOver(ts, r.convertsHere(m, ts, from), partition)+" AS "+unitConvertingAlias(m.Name))
-	}
 	r.line(indent, "SELECT")
-	r.list(indent+1, cols)
+	r.list(indent+1, append([]string{"ev.*"}, levels[len(levels)-1]...))
 	r.line(indent, "FROM (")
-	if err := r.eventsWithAnchors(indent + 1); err != nil {
+	if err := r.eventLevels(indent+1, levels[:len(levels)-1]); err != nil {
 		return err
 	}
 	r.line(indent, ") AS ev")
 	return nil
+}
+
+// convertingColumns put, on every row, the unit's earliest converting
+// from-event time of each converting anchor a value is read at.
+func (r *renderer) convertingColumns() ([]string, error) {
+	wf, ok := r.d.(WindowFunctions)
+	if !ok {
+		return nil, nil // ArrayWithin reads the values from arrays
+	}
+	ts := r.id(r.plan.Time)
+	var cols []string
+	seen := map[string]bool{}
+	for _, at := range r.plan.Measures {
+		if at.Kind != compiler.MeasureAtAnchor || at.Converting == "" || seen[at.Converting] {
+			continue
+		}
+		seen[at.Converting] = true
+		m := r.measureNamed(at.Converting)
+		from, err := r.expr(m.When)
+		if err != nil {
+			return nil, err
+		}
+		cols = append(cols, wf.FirstOver(ts, r.convertsHere(m, ts, from), r.unitPartition())+" AS "+unitConvertingAlias(m.Name))
+	}
+	return cols, nil
 }
 
 // valueAtArrays is ClickHouse's ValueAt: the least non-NULL second element

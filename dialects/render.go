@@ -386,6 +386,9 @@ func (r *renderer) readColumns() []string {
 		for _, c := range compiler.ColumnsRead(m.To) {
 			add(c)
 		}
+		for _, c := range compiler.ColumnsRead(m.Blocker) {
+			add(c)
+		}
 		if m.Column != "" {
 			add(m.Column)
 		}

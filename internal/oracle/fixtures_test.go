@@ -1026,7 +1026,7 @@ var entryFixtures = []fixture{
 }
 
 func TestFixtures(t *testing.T) {
-	for _, f := range slices.Concat(fixtures, entryFixtures, attributionFixtures) {
+	for _, f := range slices.Concat(fixtures, entryFixtures, attributionFixtures, betweenAnyFixtures) {
 		t.Run(f.name, func(t *testing.T) {
 			s := compiler.DefaultSchema()
 			if f.schema != nil {
@@ -1212,5 +1212,64 @@ var attributionFixtures = []fixture{
 		want: []Row{
 			{Shard: []string{"google", ""}, NullShard: []bool{false, true}, Trials: 1, Successes: 1},
 		},
+	},
+}
+
+// betweenAnyFixtures hold excludeBetween under attempt(any): the rule
+// holds per from-event, so a retry after the excluded event may convert.
+var betweenAnyFixtures = []fixture{
+	{
+		// u1's support view blocks its only attempt. u2 tries again after
+		// the support view, and that attempt converts with nothing in
+		// between: a success, without within() too.
+		name: "excludeBetween with attempt(any): a retry after the excluded event converts",
+		events: []events.Event{
+			attempt("u1", "s1", "2025-02-03 10:00:00"),
+			view("u1", "s1", "support", "2025-02-03 10:05:00"),
+			success("u1", "s1", "2025-02-03 10:10:00"),
+			attempt("u2", "s1", "2025-02-03 10:00:00"),
+			view("u2", "s1", "support", "2025-02-03 10:05:00"),
+			attempt("u2", "s1", "2025-02-03 10:06:00"),
+			success("u2", "s1", "2025-02-03 10:10:00"),
+		},
+		q:    &compiler.Query{Edge: signup, ExcludeBetween: []string{"support"}, Attempt: compiler.AttemptAny},
+		want: []Row{{Trials: 2, Successes: 1}},
+	},
+	{
+		// u1's first attempt (02-03 23:50) is blocked by support at 23:55;
+		// its retry at 00:30 converts at 00:35, so it is a success on
+		// 02-04. u2's support view is at the instant of its success: not
+		// between, so it converts on 02-03.
+		name: "excludeBetween with attempt(any) and by(day): the period of the attempt that converts",
+		events: []events.Event{
+			attempt("u1", "s1", "2025-02-03 23:50:00"),
+			view("u1", "s1", "support", "2025-02-03 23:55:00"),
+			attempt("u1", "s1", "2025-02-04 00:30:00"),
+			success("u1", "s1", "2025-02-04 00:35:00"),
+			attempt("u2", "s1", "2025-02-03 10:00:00"),
+			view("u2", "s1", "support", "2025-02-03 10:05:00"),
+			success("u2", "s1", "2025-02-03 10:05:00"),
+		},
+		q: &compiler.Query{Edge: signup, ExcludeBetween: []string{"support"}, Attempt: compiler.AttemptAny,
+			Within: &compiler.Duration{Amount: 1, Unit: 'h'}, By: compiler.PeriodDay},
+		want: []Row{
+			{Period: day("2025-02-03"), Trials: 1, Successes: 1},
+			{Period: day("2025-02-04"), Trials: 1, Successes: 1},
+		},
+	},
+	{
+		// Under attribution(entry) the unit takes the values of the
+		// attempt that converts: the google attempt is blocked, the bing
+		// retry converts.
+		name: "excludeBetween with attempt(any) and attribution(entry): the row of the attempt that converts",
+		events: []events.Event{
+			attempt("u1", "s1", "2025-02-03 10:00:00", "channel", "google"),
+			view("u1", "s1", "support", "2025-02-03 10:05:00"),
+			attempt("u1", "s1", "2025-02-03 10:20:00", "channel", "bing"),
+			success("u1", "s1", "2025-02-03 10:30:00"),
+		},
+		q: &compiler.Query{Edge: signup, ExcludeBetween: []string{"support"}, Attempt: compiler.AttemptAny,
+			Context: []compiler.Term{shard("channel")}, Attribution: entry(), Within: &compiler.Duration{Amount: 1, Unit: 'h'}},
+		want: []Row{{Shard: []string{"bing"}, Trials: 1, Successes: 1}},
 	},
 }

@@ -283,8 +283,7 @@ func RandomQuery(r *rand.Rand) *compiler.Query {
 	if r.IntN(3) == 0 {
 		q.Attempt = compiler.AttemptAny
 	}
-	// excludeBetween cannot be combined with attempt(any).
-	if q.Attempt != compiler.AttemptAny && r.IntN(4) == 0 {
+	if r.IntN(4) == 0 {
 		q.ExcludeBetween = sortedPick(r, NodeSlugs, 1+r.IntN(2))
 	}
 	switch r.IntN(6) {

@@ -191,6 +191,8 @@ func TestRandomQueryCoverage(t *testing.T) {
 		mark("exclude", len(q.Exclude) > 0)
 		mark("excludeBetween", len(q.ExcludeBetween) > 0)
 		mark("excludeBetween with within", len(q.ExcludeBetween) > 0 && q.Within != nil)
+		mark("excludeBetween with attempt(any)", len(q.ExcludeBetween) > 0 && q.Attempt == compiler.AttemptAny)
+		mark("excludeBetween with attempt(any) without within", len(q.ExcludeBetween) > 0 && q.Attempt == compiler.AttemptAny && q.Within == nil)
 		mark("context value", slices.ContainsFunc(q.Context, func(t compiler.Term) bool { return !t.Shard }))
 		mark("shard", len(q.ShardKeys()) > 0)
 		mark("two shard keys", len(q.ShardKeys()) > 1)
@@ -217,7 +219,8 @@ func TestRandomQueryCoverage(t *testing.T) {
 	}
 	for _, f := range []string{
 		"named edge", "from/to edge", "from(a).to(a)", "visited", "visitedAny", "two visitedAny groups",
-		"one-node visitedAny group", "visitedBefore", "exclude", "excludeBetween", "excludeBetween with within", "context value", "shard", "two shard keys",
+		"one-node visitedAny group", "visitedBefore", "exclude", "excludeBetween", "excludeBetween with within",
+		"excludeBetween with attempt(any)", "excludeBetween with attempt(any) without within", "context value", "shard", "two shard keys",
 		"hostile context value", "contextAny", "contextAny OR within a key", "within", "within(0s)",
 		"within unit s", "within unit m", "within unit h", "within unit d",
 		"attempt(any) with within", "attempt(any) without within", "attempt(any) by period",

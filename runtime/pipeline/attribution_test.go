@@ -29,7 +29,8 @@ func shardKey(keys []string, r oracle.Row) string {
 }
 
 // TestEntryAttributionUpdates runs references with attribution(entry),
-// which the batch does not count, beside one it does, in one update: each
+// and one with excludeBetween under attempt(any), which the batch does not
+// count, beside one it does, in one update: each
 // must count what the oracle counts, the pooled one shard by shard with
 // its NULL shard named, and the stored rows, shard rows included, must
 // hold the counts.
@@ -38,18 +39,20 @@ func TestEntryAttributionUpdates(t *testing.T) {
 		pooled   = "e.signup.context(channel).attribution(entry)"
 		filtered = "e.signup.context(channel='google').attribution(entry).by(day)"
 		perEvent = "e.signup.context(channel='google').attribution(event)"
+		retry    = "e.signup.excludeBetween(pricing).attempt(any)"
 	)
 	all := testEvents()
 	p := duckProject(t, all)
 	p.write(t, p.duckYAML(""),
 		"id: pooled\nedge_reference: \""+pooled+"\"\nbayesian_update:\n  pooling: empirical\n",
 		"id: filtered\nedge_reference: \""+filtered+"\"\nbayesian_update: {prior: {alpha: 1, beta: 1}}\n",
-		"id: per_event\nedge_reference: \""+perEvent+"\"\nbayesian_update: {prior: {alpha: 1, beta: 1}}\n")
+		"id: per_event\nedge_reference: \""+perEvent+"\"\nbayesian_update: {prior: {alpha: 1, beta: 1}}\n",
+		"id: retry\nedge_reference: \""+retry+"\"\nbayesian_update: {prior: {alpha: 1, beta: 1}}\n")
 	proj, params := p.load(t)
 	res := run(t, pipeline.Runner{}, proj, params, asOf)
 	start := asOf.Add(-7 * 24 * time.Hour)
 
-	for id, ref := range map[string]string{"filtered": filtered, "per_event": perEvent} {
+	for id, ref := range map[string]string{"filtered": filtered, "per_event": perEvent, "retry": retry} {
 		r := must(t, res, id)
 		if r.Status != pipeline.StatusUpdated {
 			t.Fatalf("%s: status %s (%s)", id, r.Status, r.Reason)

@@ -1,0 +1,36 @@
+-- e.signup.excludeBetween(support).attempt(any).within(1h).by(day)
+SELECT
+  CAST(COALESCE(converts_signup_attempt_unblocked_within_1h, first_signup_attempt) AS DATE) AS period,
+  COUNT_IF(first_signup_attempt IS NOT NULL AND mature_signup_attempt_within_1h = 1) AS trials,
+  COUNT_IF(first_signup_attempt IS NOT NULL AND mature_signup_attempt_within_1h = 1 AND converts_signup_attempt_unblocked_within_1h IS NOT NULL) AS successes,
+  COUNT_IF(first_signup_attempt IS NOT NULL AND mature_signup_attempt_within_1h = 0) AS immature
+FROM (
+  SELECT
+    min(CASE WHEN event_type = 'signup_attempt' AND created_at < ? THEN created_at END) AS first_signup_attempt,
+    min(CASE WHEN event_type = 'signup_attempt' AND created_at < ? AND (prev_converts_signup_attempt_unblocked_within_1h = created_at OR next_converts_signup_attempt_unblocked_within_1h = created_at OR (next_converts_signup_attempt_unblocked_within_1h <= DATEADD(second, 3600, created_at) AND (blocker_converts_signup_attempt_unblocked_within_1h IS NULL OR blocker_converts_signup_attempt_unblocked_within_1h <= created_at OR next_converts_signup_attempt_unblocked_within_1h <= blocker_converts_signup_attempt_unblocked_within_1h))) THEN created_at END) AS converts_signup_attempt_unblocked_within_1h,
+    max(CASE WHEN event_type = 'signup_attempt' AND created_at < ? AND DATEADD(second, 3600, created_at) < ? THEN 1 ELSE 0 END) AS mature_signup_attempt_within_1h
+  FROM (
+    SELECT
+      ev.*,
+      max(after_converts_signup_attempt_unblocked_within_1h) OVER (PARTITION BY user_id, session_id, created_at) AS blocker_converts_signup_attempt_unblocked_within_1h
+    FROM (
+      SELECT
+        user_id,
+        session_id,
+        created_at,
+        event_type,
+        node_slug,
+        min(CASE WHEN event_type = 'signup_success' THEN created_at END) OVER (PARTITION BY user_id, session_id ORDER BY created_at, CASE WHEN event_type = 'signup_success' THEN 1 ELSE 0 END, CASE WHEN event_type = 'signup_attempt' AND created_at < ? THEN 1 ELSE 0 END ROWS BETWEEN 1 FOLLOWING AND UNBOUNDED FOLLOWING) AS next_converts_signup_attempt_unblocked_within_1h,
+        max(CASE WHEN event_type = 'signup_success' THEN created_at END) OVER (PARTITION BY user_id, session_id ORDER BY created_at, CASE WHEN event_type = 'signup_success' THEN 1 ELSE 0 END, CASE WHEN event_type = 'signup_attempt' AND created_at < ? THEN 1 ELSE 0 END ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING) AS prev_converts_signup_attempt_unblocked_within_1h,
+        min(CASE WHEN node_slug = 'support' THEN created_at END) OVER (PARTITION BY user_id, session_id ORDER BY created_at ROWS BETWEEN 1 FOLLOWING AND UNBOUNDED FOLLOWING) AS after_converts_signup_attempt_unblocked_within_1h
+      FROM events
+      WHERE created_at >= ?
+        AND created_at < ?
+        AND (event_type IN ('signup_attempt', 'signup_success') OR node_slug = 'support')
+    ) AS ev
+  ) AS ev
+  GROUP BY user_id, session_id
+) AS units
+WHERE first_signup_attempt IS NOT NULL
+GROUP BY CAST(COALESCE(converts_signup_attempt_unblocked_within_1h, first_signup_attempt) AS DATE)
+ORDER BY period;
