@@ -15,7 +15,6 @@ import (
 // they must have. The statement grows with the facts and the distinct
 // filters, not with the references.
 func (r *renderer) batchCTE(b *compiler.Batch, s shape) error {
-	r.packed = true
 	var parts []string // the final SELECT of each scan
 	for i, p := range b.Scans {
 		r.plan = p

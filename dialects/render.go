@@ -47,7 +47,6 @@ type renderer struct {
 	params []string
 	seen   map[string]int
 	out    strings.Builder
-	packed bool // batch signatures pack facts into BIGINT words
 	// ctes counts the named subqueries a batch has opened.
 	ctes int
 	// group holds the scans of the shared pass being written, if any.

@@ -14,26 +14,29 @@ FROM (
     SELECT
       ['e.signup', 'e.signup.context(channel=\'a\\b\\\'\'\')', 'e.signup.context(channel=\'x--y; DROP TABLE events; --\')', 'e.signup.context(channel=\'line1
 line2 -- not a comment\')', 'e.from(\'it\'\'s\').to(\'a\\b\').visited(\'--;\').exclude(\'/*x*/\')', 'e.signup.context(country=\'ünïcödé 😀 数据\')'] AS refs,
-      [sumIf(units, ifNull(has_first_signup_attempt = 1, 0)), sumIf(units, ifNull(has_first_signup_attempt_2 = 1, 0)), sumIf(units, ifNull(has_first_signup_attempt_3 = 1, 0)), sumIf(units, ifNull(has_first_signup_attempt_4 = 1, 0)), sumIf(units, ifNull(has_first_it_s = 1 AND at_node = 1 AND at_x = 0, 0)), sumIf(units, ifNull(has_first_signup_attempt_5 = 1, 0))] AS trial_counts,
-      [sumIf(units, ifNull(has_first_signup_attempt = 1 AND fact_9 = 1, 0)), sumIf(units, ifNull(has_first_signup_attempt_2 = 1 AND fact_10 = 1, 0)), sumIf(units, ifNull(has_first_signup_attempt_3 = 1 AND fact_11 = 1, 0)), sumIf(units, ifNull(has_first_signup_attempt_4 = 1 AND fact_12 = 1, 0)), sumIf(units, ifNull(has_first_it_s = 1 AND at_node = 1 AND at_x = 0 AND fact_13 = 1, 0)), sumIf(units, ifNull(has_first_signup_attempt_5 = 1 AND fact_14 = 1, 0))] AS success_counts
+      sumForEach(arrayMap((m1, v1, b1, u) -> if(bitAnd(b1, m1) = v1, u, 0), [1, 4, 16, 64, 1792, 4096], [1, 4, 16, 64, 768, 4096], arrayResize([bits_1], 6, bits_1), arrayResize([units], 6, units))) AS trial_counts,
+      sumForEach(arrayMap((m1, v1, b1, u) -> if(bitAnd(b1, m1) = v1, u, 0), [3, 12, 48, 192, 3840, 12288], [3, 12, 48, 192, 2816, 12288], arrayResize([bits_1], 6, bits_1), arrayResize([units], 6, units))) AS success_counts
     FROM (
       SELECT
-        CASE WHEN first_signup_attempt IS NOT NULL THEN 1 ELSE 0 END AS has_first_signup_attempt,
-        CASE WHEN first_signup_attempt_2 IS NOT NULL THEN 1 ELSE 0 END AS has_first_signup_attempt_2,
-        CASE WHEN first_signup_attempt_3 IS NOT NULL THEN 1 ELSE 0 END AS has_first_signup_attempt_3,
-        CASE WHEN first_signup_attempt_4 IS NOT NULL THEN 1 ELSE 0 END AS has_first_signup_attempt_4,
-        CASE WHEN first_it_s IS NOT NULL THEN 1 ELSE 0 END AS has_first_it_s,
-        CASE WHEN first_signup_attempt_5 IS NOT NULL THEN 1 ELSE 0 END AS has_first_signup_attempt_5,
-        at_node,
-        at_x,
-        CASE WHEN last_signup_success >= first_signup_attempt THEN 1 ELSE 0 END AS fact_9,
-        CASE WHEN last_signup_success_2 >= first_signup_attempt_2 THEN 1 ELSE 0 END AS fact_10,
-        CASE WHEN last_signup_success_3 >= first_signup_attempt_3 THEN 1 ELSE 0 END AS fact_11,
-        CASE WHEN last_signup_success_4 >= first_signup_attempt_4 THEN 1 ELSE 0 END AS fact_12,
-        CASE WHEN last_a_b >= first_it_s THEN 1 ELSE 0 END AS fact_13,
-        CASE WHEN last_signup_success_5 >= first_signup_attempt_5 THEN 1 ELSE 0 END AS fact_14,
+        bits_1,
         count(*) AS units
       FROM (
+        SELECT
+          (CASE WHEN first_signup_attempt IS NOT NULL THEN 1 ELSE 0 END
+            + CASE WHEN last_signup_success >= first_signup_attempt THEN 2 ELSE 0 END
+            + CASE WHEN first_signup_attempt_2 IS NOT NULL THEN 4 ELSE 0 END
+            + CASE WHEN last_signup_success_2 >= first_signup_attempt_2 THEN 8 ELSE 0 END
+            + CASE WHEN first_signup_attempt_3 IS NOT NULL THEN 16 ELSE 0 END
+            + CASE WHEN last_signup_success_3 >= first_signup_attempt_3 THEN 32 ELSE 0 END
+            + CASE WHEN first_signup_attempt_4 IS NOT NULL THEN 64 ELSE 0 END
+            + CASE WHEN last_signup_success_4 >= first_signup_attempt_4 THEN 128 ELSE 0 END
+            + CASE WHEN first_it_s IS NOT NULL THEN 256 ELSE 0 END
+            + at_node * 512
+            + at_x * 1024
+            + CASE WHEN last_a_b >= first_it_s THEN 2048 ELSE 0 END
+            + CASE WHEN first_signup_attempt_5 IS NOT NULL THEN 4096 ELSE 0 END
+            + CASE WHEN last_signup_success_5 >= first_signup_attempt_5 THEN 8192 ELSE 0 END) AS bits_1
+        FROM (
         SELECT
           min(e1_first_signup_attempt) AS first_signup_attempt,
           max(e2_last_signup_success) AS last_signup_success,
@@ -70,26 +73,31 @@ line2 -- not a comment' THEN e2_last_signup_success END) AS last_signup_success_
         ) AS unit_contexts
         GROUP BY "user_id", "session_id"
       ) AS units
-      GROUP BY CASE WHEN first_signup_attempt IS NOT NULL THEN 1 ELSE 0 END, CASE WHEN first_signup_attempt_2 IS NOT NULL THEN 1 ELSE 0 END, CASE WHEN first_signup_attempt_3 IS NOT NULL THEN 1 ELSE 0 END, CASE WHEN first_signup_attempt_4 IS NOT NULL THEN 1 ELSE 0 END, CASE WHEN first_it_s IS NOT NULL THEN 1 ELSE 0 END, CASE WHEN first_signup_attempt_5 IS NOT NULL THEN 1 ELSE 0 END, at_node, at_x, CASE WHEN last_signup_success >= first_signup_attempt THEN 1 ELSE 0 END, CASE WHEN last_signup_success_2 >= first_signup_attempt_2 THEN 1 ELSE 0 END, CASE WHEN last_signup_success_3 >= first_signup_attempt_3 THEN 1 ELSE 0 END, CASE WHEN last_signup_success_4 >= first_signup_attempt_4 THEN 1 ELSE 0 END, CASE WHEN last_a_b >= first_it_s THEN 1 ELSE 0 END, CASE WHEN last_signup_success_5 >= first_signup_attempt_5 THEN 1 ELSE 0 END
+      ) AS facts
+      GROUP BY bits_1
     ) AS signatures
-  ) ARRAY JOIN refs AS "ref", trial_counts AS "trials", success_counts AS "successes"
+  ) ARRAY JOIN refs AS "ref", arrayResize(trial_counts, 6) AS "trials", arrayResize(success_counts, 6) AS "successes"
   UNION ALL
   SELECT "ref", "country", "trials", "successes"
   FROM (
     SELECT
       "country",
       ['e.signup.context(channel=\'o\'\'brien\',country)'] AS refs,
-      [sumIf(units, ifNull(has_first_signup_attempt = 1, 0))] AS trial_counts,
-      [sumIf(units, ifNull(has_first_signup_attempt = 1 AND fact_3 = 1, 0))] AS success_counts,
-      [max(CASE WHEN seen_own_events = 1 THEN 1 ELSE 0 END)] AS present_flags
+      sumForEach(arrayMap((m1, v1, b1, u) -> if(bitAnd(b1, m1) = v1, u, 0), [1], [1], arrayResize([bits_1], 1, bits_1), arrayResize([units], 1, units))) AS trial_counts,
+      sumForEach(arrayMap((m1, v1, b1, u) -> if(bitAnd(b1, m1) = v1, u, 0), [3], [3], arrayResize([bits_1], 1, bits_1), arrayResize([units], 1, units))) AS success_counts,
+      maxForEach(arrayMap((m1, v1, b1) -> if(bitAnd(b1, m1) = v1, 1, 0), [4], [4], arrayResize([bits_1], 1, bits_1))) AS present_flags
     FROM (
       SELECT
         "country",
-        CASE WHEN first_signup_attempt IS NOT NULL THEN 1 ELSE 0 END AS has_first_signup_attempt,
-        seen_own_events,
-        CASE WHEN last_signup_success >= first_signup_attempt THEN 1 ELSE 0 END AS fact_3,
+        bits_1,
         count(*) AS units
       FROM (
+        SELECT
+          "country",
+          (CASE WHEN first_signup_attempt IS NOT NULL THEN 1 ELSE 0 END
+            + CASE WHEN last_signup_success >= first_signup_attempt THEN 2 ELSE 0 END
+            + seen_own_events * 4) AS bits_1
+        FROM (
         SELECT
           "country",
           min(CASE WHEN "channel" = 'o\'brien' AND "country" IS NOT NULL THEN e1_first_signup_attempt END) AS first_signup_attempt,
@@ -110,7 +118,8 @@ line2 -- not a comment' THEN e2_last_signup_success END) AS last_signup_success_
         ) AS unit_contexts
         GROUP BY "user_id", "session_id", "country"
       ) AS units
-      GROUP BY "country", CASE WHEN first_signup_attempt IS NOT NULL THEN 1 ELSE 0 END, seen_own_events, CASE WHEN last_signup_success >= first_signup_attempt THEN 1 ELSE 0 END
+      ) AS facts
+      GROUP BY "country", bits_1
     ) AS signatures
     GROUP BY "country"
   ) ARRAY JOIN refs AS "ref", trial_counts AS "trials", success_counts AS "successes", present_flags AS present
