@@ -70,7 +70,7 @@ func (r *renderer) openCTE(name string, materialized bool) {
 	}
 	r.ctes++
 	r.out.WriteString(name + " AS ")
-	if _, ok := r.d.(ArrayUnpivot); ok && materialized {
+	if m, ok := r.d.(MaterializedCTE); ok && m.MaterializesCTE() && materialized {
 		r.out.WriteString("MATERIALIZED ")
 	}
 	r.out.WriteString("(\n")

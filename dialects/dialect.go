@@ -138,12 +138,11 @@ type NoNamedSubqueries interface {
 	ArrayJoinBatch() bool
 }
 
-// ArrayUnpivot is implemented by dialects with array literals and a
-// set-returning unnest that zips several arrays, which unpivot a batch's
-// per-reference counts in one SELECT.
-type ArrayUnpivot interface {
-	// ArrayLiteral writes an array of the given SQL expressions.
-	ArrayLiteral(items []string) string
+// MaterializedCTE is implemented by dialects with WITH name AS
+// MATERIALIZED (…): a batch has each scan's counts computed apart from
+// the join with its references.
+type MaterializedCTE interface {
+	MaterializesCTE() bool
 }
 
 // GroupByAlias is implemented by dialects whose statements group by the
