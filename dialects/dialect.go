@@ -153,11 +153,6 @@ type GroupByAlias interface {
 	GroupsByAlias() bool
 }
 
-// FilterClause is implemented by dialects with aggregate FILTER (WHERE …).
-type FilterClause interface {
-	HasFilterClause() bool
-}
-
 // SQLType names the column types a batch pads with typed NULLs.
 type SQLType int
 

@@ -11,5 +11,3 @@ func (duckDB) Name() string { return "duckdb" }
 func (duckDB) CountIf(cond string) string { return "count(*) FILTER (WHERE " + cond + ")" }
 
 func (duckDB) MaterializesCTE() bool { return true }
-
-func (duckDB) HasFilterClause() bool { return true }

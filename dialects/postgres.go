@@ -23,5 +23,3 @@ func (postgres) AddSeconds(ts string, seconds int64) string {
 }
 
 func (postgres) MaterializesCTE() bool { return true }
-
-func (postgres) HasFilterClause() bool { return true }
