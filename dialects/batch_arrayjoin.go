@@ -29,11 +29,11 @@ func (r *renderer) batchArrayJoin(b *compiler.Batch, s shape) error {
 		}
 		words := facts.words()
 		sig, err := r.capture(func() error {
-			units, err := r.capture(func() error { return r.units(4) })
+			units, err := r.capture(func() error { return r.units(5) })
 			if err != nil {
 				return err
 			}
-			return r.packedSignatures(3, p, facts.facts, "(\n"+units+strings.Repeat("  ", 3)+") AS units", "", nil)
+			return r.packedSignatures(3, p, facts.facts, "(\n"+units+strings.Repeat("  ", 4)+") AS units", "", nil)
 		})
 		if err != nil {
 			return err

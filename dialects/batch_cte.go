@@ -97,7 +97,7 @@ func (r *renderer) unitCounts(n int) (*factSet, error) {
 		return nil, err
 	}
 	r.openCTE(fmt.Sprintf("counts_%d", n), true)
-	if err := r.packedSignatures(1, p, facts.facts, "(\n"+units+"  ) AS units", "", nil); err != nil {
+	if err := r.packedSignatures(1, p, facts.facts, "(\n"+units+"    ) AS units", "", nil); err != nil {
 		return nil, err
 	}
 	r.closeCTE()

@@ -33,39 +33,39 @@ FROM (
             + at_pricing_2 * 256
             + CASE WHEN last_checkout_success >= first_checkout_attempt THEN 512 ELSE 0 END) AS bits_1
         FROM (
-        SELECT
-          min(e1_first_signup_attempt) AS first_signup_attempt,
-          max(e2_last_signup_success) AS last_signup_success,
-          min(CASE WHEN "channel" = 'google' THEN e1_first_signup_attempt END) AS first_signup_attempt_2,
-          max(CASE WHEN "channel" = 'google' AND e3_at_homepage = 1 THEN 1 ELSE 0 END) AS at_homepage,
-          max(CASE WHEN "channel" = 'google' AND e4_at_pricing = 1 THEN 1 ELSE 0 END) AS at_pricing,
-          max(CASE WHEN "channel" = 'google' THEN e2_last_signup_success END) AS last_signup_success_2,
-          min(CASE WHEN "device" = 'mobile' THEN e5_first_checkout_attempt END) AS first_checkout_attempt,
-          max(CASE WHEN "device" = 'mobile' AND e6_at_demo = 1 THEN 1 ELSE 0 END) AS at_demo,
-          max(CASE WHEN "device" = 'mobile' AND e7_at_docs = 1 THEN 1 ELSE 0 END) AS at_docs,
-          max(CASE WHEN "device" = 'mobile' AND e4_at_pricing = 1 THEN 1 ELSE 0 END) AS at_pricing_2,
-          max(CASE WHEN "device" = 'mobile' THEN e8_last_checkout_success END) AS last_checkout_success
-        FROM (
           SELECT
-            "user_id",
-            "session_id",
-            "channel",
-            "device",
-            min(CASE WHEN "event_type" = 'signup_attempt' THEN "created_at" END) AS e1_first_signup_attempt,
-            max(CASE WHEN "event_type" = 'signup_success' THEN "created_at" END) AS e2_last_signup_success,
-            max(CASE WHEN "node_slug" = 'homepage' THEN 1 ELSE 0 END) AS e3_at_homepage,
-            max(CASE WHEN "node_slug" = 'pricing' THEN 1 ELSE 0 END) AS e4_at_pricing,
-            min(CASE WHEN "event_type" = 'checkout_attempt' THEN "created_at" END) AS e5_first_checkout_attempt,
-            max(CASE WHEN "node_slug" = 'demo' THEN 1 ELSE 0 END) AS e6_at_demo,
-            max(CASE WHEN "node_slug" = 'docs' THEN 1 ELSE 0 END) AS e7_at_docs,
-            max(CASE WHEN "event_type" = 'checkout_success' THEN "created_at" END) AS e8_last_checkout_success
-          FROM "events"
-          WHERE "created_at" >= ?
-            AND "created_at" < ?
-          GROUP BY "user_id", "session_id", "channel", "device"
-        ) AS unit_contexts
-        GROUP BY "user_id", "session_id"
-      ) AS units
+            min(e1_first_signup_attempt) AS first_signup_attempt,
+            max(e2_last_signup_success) AS last_signup_success,
+            min(CASE WHEN "channel" = 'google' THEN e1_first_signup_attempt END) AS first_signup_attempt_2,
+            max(CASE WHEN "channel" = 'google' AND e3_at_homepage = 1 THEN 1 ELSE 0 END) AS at_homepage,
+            max(CASE WHEN "channel" = 'google' AND e4_at_pricing = 1 THEN 1 ELSE 0 END) AS at_pricing,
+            max(CASE WHEN "channel" = 'google' THEN e2_last_signup_success END) AS last_signup_success_2,
+            min(CASE WHEN "device" = 'mobile' THEN e5_first_checkout_attempt END) AS first_checkout_attempt,
+            max(CASE WHEN "device" = 'mobile' AND e6_at_demo = 1 THEN 1 ELSE 0 END) AS at_demo,
+            max(CASE WHEN "device" = 'mobile' AND e7_at_docs = 1 THEN 1 ELSE 0 END) AS at_docs,
+            max(CASE WHEN "device" = 'mobile' AND e4_at_pricing = 1 THEN 1 ELSE 0 END) AS at_pricing_2,
+            max(CASE WHEN "device" = 'mobile' THEN e8_last_checkout_success END) AS last_checkout_success
+          FROM (
+            SELECT
+              "user_id",
+              "session_id",
+              "channel",
+              "device",
+              min(CASE WHEN "event_type" = 'signup_attempt' THEN "created_at" END) AS e1_first_signup_attempt,
+              max(CASE WHEN "event_type" = 'signup_success' THEN "created_at" END) AS e2_last_signup_success,
+              max(CASE WHEN "node_slug" = 'homepage' THEN 1 ELSE 0 END) AS e3_at_homepage,
+              max(CASE WHEN "node_slug" = 'pricing' THEN 1 ELSE 0 END) AS e4_at_pricing,
+              min(CASE WHEN "event_type" = 'checkout_attempt' THEN "created_at" END) AS e5_first_checkout_attempt,
+              max(CASE WHEN "node_slug" = 'demo' THEN 1 ELSE 0 END) AS e6_at_demo,
+              max(CASE WHEN "node_slug" = 'docs' THEN 1 ELSE 0 END) AS e7_at_docs,
+              max(CASE WHEN "event_type" = 'checkout_success' THEN "created_at" END) AS e8_last_checkout_success
+            FROM "events"
+            WHERE "created_at" >= ?
+              AND "created_at" < ?
+            GROUP BY "user_id", "session_id", "channel", "device"
+          ) AS unit_contexts
+          GROUP BY "user_id", "session_id"
+        ) AS units
       ) AS facts
       GROUP BY bits_1
     ) AS signatures
@@ -88,16 +88,16 @@ FROM (
             + mature_homepage_within_1h * 2
             + CASE WHEN arrayExists(t -> t >= assumeNotNull(first_homepage) AND t <= addSeconds(assumeNotNull(first_homepage), 3600), reached_pricing_within_1h) THEN 4 ELSE 0 END) AS bits_1
         FROM (
-        SELECT
-          min(CASE WHEN "node_slug" = 'homepage' AND "created_at" < ? THEN "created_at" END) AS first_homepage,
-          groupArrayIf("created_at", "node_slug" = 'pricing') AS reached_pricing_within_1h,
-          max(CASE WHEN "node_slug" = 'homepage' AND "created_at" < ? AND addSeconds("created_at", 3600) < ? THEN 1 ELSE 0 END) AS mature_homepage_within_1h
-        FROM "events"
-        WHERE "created_at" >= ?
-          AND "created_at" < ?
-          AND "node_slug" IN ('homepage', 'pricing')
-        GROUP BY "user_id", "session_id"
-      ) AS units
+          SELECT
+            min(CASE WHEN "node_slug" = 'homepage' AND "created_at" < ? THEN "created_at" END) AS first_homepage,
+            groupArrayIf("created_at", "node_slug" = 'pricing') AS reached_pricing_within_1h,
+            max(CASE WHEN "node_slug" = 'homepage' AND "created_at" < ? AND addSeconds("created_at", 3600) < ? THEN 1 ELSE 0 END) AS mature_homepage_within_1h
+          FROM "events"
+          WHERE "created_at" >= ?
+            AND "created_at" < ?
+            AND "node_slug" IN ('homepage', 'pricing')
+          GROUP BY "user_id", "session_id"
+        ) AS units
       ) AS facts
       GROUP BY bits_1
     ) AS signatures
@@ -124,26 +124,26 @@ FROM (
             + CASE WHEN last_signup_success >= first_signup_attempt THEN 2 ELSE 0 END
             + seen_own_events * 4) AS bits_1
         FROM (
-        SELECT
-          "channel",
-          min(CASE WHEN "channel" IS NOT NULL THEN e1_first_signup_attempt END) AS first_signup_attempt,
-          max(CASE WHEN "channel" IS NOT NULL THEN e2_last_signup_success END) AS last_signup_success,
-          max(CASE WHEN "channel" IS NOT NULL THEN 1 ELSE 0 END) AS seen_own_events
-        FROM (
           SELECT
-            "user_id",
-            "session_id",
             "channel",
-            "device",
-            min(CASE WHEN "event_type" = 'signup_attempt' THEN "created_at" END) AS e1_first_signup_attempt,
-            max(CASE WHEN "event_type" = 'signup_success' THEN "created_at" END) AS e2_last_signup_success
-          FROM "events"
-          WHERE "created_at" >= ?
-            AND "created_at" < ?
-          GROUP BY "user_id", "session_id", "channel", "device"
-        ) AS unit_contexts
-        GROUP BY "user_id", "session_id", "channel"
-      ) AS units
+            min(CASE WHEN "channel" IS NOT NULL THEN e1_first_signup_attempt END) AS first_signup_attempt,
+            max(CASE WHEN "channel" IS NOT NULL THEN e2_last_signup_success END) AS last_signup_success,
+            max(CASE WHEN "channel" IS NOT NULL THEN 1 ELSE 0 END) AS seen_own_events
+          FROM (
+            SELECT
+              "user_id",
+              "session_id",
+              "channel",
+              "device",
+              min(CASE WHEN "event_type" = 'signup_attempt' THEN "created_at" END) AS e1_first_signup_attempt,
+              max(CASE WHEN "event_type" = 'signup_success' THEN "created_at" END) AS e2_last_signup_success
+            FROM "events"
+            WHERE "created_at" >= ?
+              AND "created_at" < ?
+            GROUP BY "user_id", "session_id", "channel", "device"
+          ) AS unit_contexts
+          GROUP BY "user_id", "session_id", "channel"
+        ) AS units
       ) AS facts
       GROUP BY "channel", bits_1
     ) AS signatures
@@ -171,17 +171,17 @@ FROM (
             + mature_signup_attempt_within_7d * 2
             + CASE WHEN arrayExists(t -> t >= assumeNotNull(first_signup_attempt) AND t <= addSeconds(assumeNotNull(first_signup_attempt), 604800), reached_signup_success_within_7d) THEN 4 ELSE 0 END) AS bits_1
         FROM (
-        SELECT
-          "channel",
-          min(CASE WHEN "event_type" = 'signup_attempt' AND "created_at" < ? THEN "created_at" END) AS first_signup_attempt,
-          groupArrayIf("created_at", "event_type" = 'signup_success') AS reached_signup_success_within_7d,
-          max(CASE WHEN "event_type" = 'signup_attempt' AND "created_at" < ? AND addSeconds("created_at", 604800) < ? THEN 1 ELSE 0 END) AS mature_signup_attempt_within_7d
-        FROM "events"
-        WHERE "created_at" >= ?
-          AND "created_at" < ?
-          AND "channel" IS NOT NULL
-        GROUP BY "user_id", "session_id", "channel"
-      ) AS units
+          SELECT
+            "channel",
+            min(CASE WHEN "event_type" = 'signup_attempt' AND "created_at" < ? THEN "created_at" END) AS first_signup_attempt,
+            groupArrayIf("created_at", "event_type" = 'signup_success') AS reached_signup_success_within_7d,
+            max(CASE WHEN "event_type" = 'signup_attempt' AND "created_at" < ? AND addSeconds("created_at", 604800) < ? THEN 1 ELSE 0 END) AS mature_signup_attempt_within_7d
+          FROM "events"
+          WHERE "created_at" >= ?
+            AND "created_at" < ?
+            AND "channel" IS NOT NULL
+          GROUP BY "user_id", "session_id", "channel"
+        ) AS units
       ) AS facts
       GROUP BY "channel", bits_1
     ) AS signatures
@@ -207,15 +207,15 @@ FROM (
           (CASE WHEN first_signup_attempt IS NOT NULL THEN 1 ELSE 0 END
             + CASE WHEN last_signup_success >= first_signup_attempt THEN 2 ELSE 0 END) AS bits_1
         FROM (
-        SELECT
-          min(CASE WHEN "event_type" = 'signup_attempt' THEN "created_at" END) AS first_signup_attempt,
-          max(CASE WHEN "event_type" = 'signup_success' THEN "created_at" END) AS last_signup_success
-        FROM "events"
-        WHERE "created_at" >= ?
-          AND "created_at" < ?
-          AND "event_type" IN ('signup_attempt', 'signup_success')
-        GROUP BY "user_id", "session_id"
-      ) AS units
+          SELECT
+            min(CASE WHEN "event_type" = 'signup_attempt' THEN "created_at" END) AS first_signup_attempt,
+            max(CASE WHEN "event_type" = 'signup_success' THEN "created_at" END) AS last_signup_success
+          FROM "events"
+          WHERE "created_at" >= ?
+            AND "created_at" < ?
+            AND "event_type" IN ('signup_attempt', 'signup_success')
+          GROUP BY "user_id", "session_id"
+        ) AS units
         WHERE first_signup_attempt IS NOT NULL
       ) AS facts
       GROUP BY "period", bits_1
@@ -242,16 +242,16 @@ FROM (
           (CASE WHEN first_signup_attempt IS NOT NULL THEN 1 ELSE 0 END
             + CASE WHEN last_signup_success >= first_signup_attempt THEN 2 ELSE 0 END) AS bits_1
         FROM (
-        SELECT
-          min(CASE WHEN "event_type" = 'signup_attempt' THEN "created_at" END) AS first_signup_attempt,
-          max(CASE WHEN "event_type" = 'signup_success' THEN "created_at" END) AS last_signup_success
-        FROM "events"
-        WHERE "created_at" >= ?
-          AND "created_at" < ?
-          AND "channel" = 'o\'brien'
-          AND "event_type" IN ('signup_attempt', 'signup_success')
-        GROUP BY "user_id", "session_id"
-      ) AS units
+          SELECT
+            min(CASE WHEN "event_type" = 'signup_attempt' THEN "created_at" END) AS first_signup_attempt,
+            max(CASE WHEN "event_type" = 'signup_success' THEN "created_at" END) AS last_signup_success
+          FROM "events"
+          WHERE "created_at" >= ?
+            AND "created_at" < ?
+            AND "channel" = 'o\'brien'
+            AND "event_type" IN ('signup_attempt', 'signup_success')
+          GROUP BY "user_id", "session_id"
+        ) AS units
         WHERE first_signup_attempt IS NOT NULL
       ) AS facts
       GROUP BY "period", bits_1

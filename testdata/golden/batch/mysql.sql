@@ -138,7 +138,7 @@ counts_2 AS (
           AND `node_slug` IN ('homepage', 'pricing')
       ) AS ev
       GROUP BY `user_id`, `session_id`
-  ) AS units
+    ) AS units
   ) AS facts
   GROUP BY bits_1
 ),
@@ -241,7 +241,7 @@ counts_4 AS (
           AND `channel` IS NOT NULL
       ) AS ev
       GROUP BY `user_id`, `session_id`, `channel`
-  ) AS units
+    ) AS units
   ) AS facts
   GROUP BY `channel`, bits_1
 ),
@@ -267,7 +267,7 @@ counts_5 AS (
         AND `created_at` < ?
         AND `event_type` IN ('signup_attempt', 'signup_success')
       GROUP BY `user_id`, `session_id`
-  ) AS units
+    ) AS units
     WHERE first_signup_attempt IS NOT NULL
   ) AS facts
   GROUP BY `period`, bits_1
@@ -295,7 +295,7 @@ counts_6 AS (
         AND `channel` = 'o''brien'
         AND `event_type` IN ('signup_attempt', 'signup_success')
       GROUP BY `user_id`, `session_id`
-  ) AS units
+    ) AS units
     WHERE first_signup_attempt IS NOT NULL
   ) AS facts
   GROUP BY `period`, bits_1

@@ -144,7 +144,7 @@ counts_2 AS MATERIALIZED (
           AND "node_slug" IN ('homepage', 'pricing')
       ) AS ev
       GROUP BY "user_id", "session_id"
-  ) AS units
+    ) AS units
   ) AS facts
   GROUP BY bits_1
 ),
@@ -256,7 +256,7 @@ counts_4 AS MATERIALIZED (
           AND "channel" IS NOT NULL
       ) AS ev
       GROUP BY "user_id", "session_id", "channel"
-  ) AS units
+    ) AS units
   ) AS facts
   GROUP BY "channel", bits_1
 ),
@@ -285,7 +285,7 @@ counts_5 AS MATERIALIZED (
         AND "created_at" < $2
         AND "event_type" IN ('signup_attempt', 'signup_success')
       GROUP BY "user_id", "session_id"
-  ) AS units
+    ) AS units
     WHERE first_signup_attempt IS NOT NULL
   ) AS facts
   GROUP BY "period", bits_1
@@ -316,7 +316,7 @@ counts_6 AS MATERIALIZED (
         AND "channel" = 'o''brien'
         AND "event_type" IN ('signup_attempt', 'signup_success')
       GROUP BY "user_id", "session_id"
-  ) AS units
+    ) AS units
     WHERE first_signup_attempt IS NOT NULL
   ) AS facts
   GROUP BY "period", bits_1

@@ -37,42 +37,42 @@ line2 -- not a comment\')', 'e.from(\'it\'\'s\').to(\'a\\b\').visited(\'--;\').e
             + CASE WHEN first_signup_attempt_5 IS NOT NULL THEN 4096 ELSE 0 END
             + CASE WHEN last_signup_success_5 >= first_signup_attempt_5 THEN 8192 ELSE 0 END) AS bits_1
         FROM (
-        SELECT
-          min(e1_first_signup_attempt) AS first_signup_attempt,
-          max(e2_last_signup_success) AS last_signup_success,
-          min(CASE WHEN "channel" = 'a\\b\\\'' THEN e1_first_signup_attempt END) AS first_signup_attempt_2,
-          max(CASE WHEN "channel" = 'a\\b\\\'' THEN e2_last_signup_success END) AS last_signup_success_2,
-          min(CASE WHEN "channel" = 'x--y; DROP TABLE events; --' THEN e1_first_signup_attempt END) AS first_signup_attempt_3,
-          max(CASE WHEN "channel" = 'x--y; DROP TABLE events; --' THEN e2_last_signup_success END) AS last_signup_success_3,
-          min(CASE WHEN "channel" = 'line1
-line2 -- not a comment' THEN e1_first_signup_attempt END) AS first_signup_attempt_4,
-          max(CASE WHEN "channel" = 'line1
-line2 -- not a comment' THEN e2_last_signup_success END) AS last_signup_success_4,
-          min(e3_first_it_s) AS first_it_s,
-          max(e4_at_node) AS at_node,
-          max(e5_at_x) AS at_x,
-          max(e6_last_a_b) AS last_a_b,
-          min(CASE WHEN "country" = 'ünïcödé 😀 数据' THEN e1_first_signup_attempt END) AS first_signup_attempt_5,
-          max(CASE WHEN "country" = 'ünïcödé 😀 数据' THEN e2_last_signup_success END) AS last_signup_success_5
-        FROM (
           SELECT
-            "user_id",
-            "session_id",
-            "channel",
-            "country",
-            min(CASE WHEN "event_type" = 'signup_attempt' THEN "created_at" END) AS e1_first_signup_attempt,
-            max(CASE WHEN "event_type" = 'signup_success' THEN "created_at" END) AS e2_last_signup_success,
-            min(CASE WHEN "node_slug" = 'it\'s' THEN "created_at" END) AS e3_first_it_s,
-            max(CASE WHEN "node_slug" = '--;' THEN 1 ELSE 0 END) AS e4_at_node,
-            max(CASE WHEN "node_slug" = '/*x*/' THEN 1 ELSE 0 END) AS e5_at_x,
-            max(CASE WHEN "node_slug" = 'a\\b' THEN "created_at" END) AS e6_last_a_b
-          FROM "events"
-          WHERE "created_at" >= ?
-            AND "created_at" < ?
-          GROUP BY "user_id", "session_id", "channel", "country"
-        ) AS unit_contexts
-        GROUP BY "user_id", "session_id"
-      ) AS units
+            min(e1_first_signup_attempt) AS first_signup_attempt,
+            max(e2_last_signup_success) AS last_signup_success,
+            min(CASE WHEN "channel" = 'a\\b\\\'' THEN e1_first_signup_attempt END) AS first_signup_attempt_2,
+            max(CASE WHEN "channel" = 'a\\b\\\'' THEN e2_last_signup_success END) AS last_signup_success_2,
+            min(CASE WHEN "channel" = 'x--y; DROP TABLE events; --' THEN e1_first_signup_attempt END) AS first_signup_attempt_3,
+            max(CASE WHEN "channel" = 'x--y; DROP TABLE events; --' THEN e2_last_signup_success END) AS last_signup_success_3,
+            min(CASE WHEN "channel" = 'line1
+line2 -- not a comment' THEN e1_first_signup_attempt END) AS first_signup_attempt_4,
+            max(CASE WHEN "channel" = 'line1
+line2 -- not a comment' THEN e2_last_signup_success END) AS last_signup_success_4,
+            min(e3_first_it_s) AS first_it_s,
+            max(e4_at_node) AS at_node,
+            max(e5_at_x) AS at_x,
+            max(e6_last_a_b) AS last_a_b,
+            min(CASE WHEN "country" = 'ünïcödé 😀 数据' THEN e1_first_signup_attempt END) AS first_signup_attempt_5,
+            max(CASE WHEN "country" = 'ünïcödé 😀 数据' THEN e2_last_signup_success END) AS last_signup_success_5
+          FROM (
+            SELECT
+              "user_id",
+              "session_id",
+              "channel",
+              "country",
+              min(CASE WHEN "event_type" = 'signup_attempt' THEN "created_at" END) AS e1_first_signup_attempt,
+              max(CASE WHEN "event_type" = 'signup_success' THEN "created_at" END) AS e2_last_signup_success,
+              min(CASE WHEN "node_slug" = 'it\'s' THEN "created_at" END) AS e3_first_it_s,
+              max(CASE WHEN "node_slug" = '--;' THEN 1 ELSE 0 END) AS e4_at_node,
+              max(CASE WHEN "node_slug" = '/*x*/' THEN 1 ELSE 0 END) AS e5_at_x,
+              max(CASE WHEN "node_slug" = 'a\\b' THEN "created_at" END) AS e6_last_a_b
+            FROM "events"
+            WHERE "created_at" >= ?
+              AND "created_at" < ?
+            GROUP BY "user_id", "session_id", "channel", "country"
+          ) AS unit_contexts
+          GROUP BY "user_id", "session_id"
+        ) AS units
       ) AS facts
       GROUP BY bits_1
     ) AS signatures
@@ -98,26 +98,26 @@ line2 -- not a comment' THEN e2_last_signup_success END) AS last_signup_success_
             + CASE WHEN last_signup_success >= first_signup_attempt THEN 2 ELSE 0 END
             + seen_own_events * 4) AS bits_1
         FROM (
-        SELECT
-          "country",
-          min(CASE WHEN "channel" = 'o\'brien' AND "country" IS NOT NULL THEN e1_first_signup_attempt END) AS first_signup_attempt,
-          max(CASE WHEN "channel" = 'o\'brien' AND "country" IS NOT NULL THEN e2_last_signup_success END) AS last_signup_success,
-          max(CASE WHEN "channel" = 'o\'brien' AND "country" IS NOT NULL THEN 1 ELSE 0 END) AS seen_own_events
-        FROM (
           SELECT
-            "user_id",
-            "session_id",
             "country",
-            "channel",
-            min(CASE WHEN "event_type" = 'signup_attempt' THEN "created_at" END) AS e1_first_signup_attempt,
-            max(CASE WHEN "event_type" = 'signup_success' THEN "created_at" END) AS e2_last_signup_success
-          FROM "events"
-          WHERE "created_at" >= ?
-            AND "created_at" < ?
-          GROUP BY "user_id", "session_id", "country", "channel"
-        ) AS unit_contexts
-        GROUP BY "user_id", "session_id", "country"
-      ) AS units
+            min(CASE WHEN "channel" = 'o\'brien' AND "country" IS NOT NULL THEN e1_first_signup_attempt END) AS first_signup_attempt,
+            max(CASE WHEN "channel" = 'o\'brien' AND "country" IS NOT NULL THEN e2_last_signup_success END) AS last_signup_success,
+            max(CASE WHEN "channel" = 'o\'brien' AND "country" IS NOT NULL THEN 1 ELSE 0 END) AS seen_own_events
+          FROM (
+            SELECT
+              "user_id",
+              "session_id",
+              "country",
+              "channel",
+              min(CASE WHEN "event_type" = 'signup_attempt' THEN "created_at" END) AS e1_first_signup_attempt,
+              max(CASE WHEN "event_type" = 'signup_success' THEN "created_at" END) AS e2_last_signup_success
+            FROM "events"
+            WHERE "created_at" >= ?
+              AND "created_at" < ?
+            GROUP BY "user_id", "session_id", "country", "channel"
+          ) AS unit_contexts
+          GROUP BY "user_id", "session_id", "country"
+        ) AS units
       ) AS facts
       GROUP BY "country", bits_1
     ) AS signatures

@@ -23,31 +23,31 @@ FROM (
             + at_pricing * 8
             + CASE WHEN last_checkout_success >= first_checkout_attempt THEN 16 ELSE 0 END) AS bits_1
         FROM (
-        SELECT
-          min(e1_first_signup_attempt) AS first_signup_attempt,
-          max(e2_last_signup_success) AS last_signup_success,
-          min(CASE WHEN "device" = 'mobile' THEN e3_first_checkout_attempt END) AS first_checkout_attempt,
-          max(CASE WHEN "device" = 'mobile' AND e4_at_pricing = 1 THEN 1 ELSE 0 END) AS at_pricing,
-          max(CASE WHEN "device" = 'mobile' THEN e5_last_checkout_success END) AS last_checkout_success
-        FROM (
           SELECT
-            "user_id",
-            "session_id",
-            "device",
-            "channel",
-            "country",
-            min(CASE WHEN "event_type" = 'signup_attempt' THEN "created_at" END) AS e1_first_signup_attempt,
-            max(CASE WHEN "event_type" = 'signup_success' THEN "created_at" END) AS e2_last_signup_success,
-            min(CASE WHEN "event_type" = 'checkout_attempt' THEN "created_at" END) AS e3_first_checkout_attempt,
-            max(CASE WHEN "node_slug" = 'pricing' THEN 1 ELSE 0 END) AS e4_at_pricing,
-            max(CASE WHEN "event_type" = 'checkout_success' THEN "created_at" END) AS e5_last_checkout_success
-          FROM "events"
-          WHERE "created_at" >= ?
-            AND "created_at" < ?
-          GROUP BY "user_id", "session_id", "device", "channel", "country"
-        ) AS unit_contexts
-        GROUP BY "user_id", "session_id"
-      ) AS units
+            min(e1_first_signup_attempt) AS first_signup_attempt,
+            max(e2_last_signup_success) AS last_signup_success,
+            min(CASE WHEN "device" = 'mobile' THEN e3_first_checkout_attempt END) AS first_checkout_attempt,
+            max(CASE WHEN "device" = 'mobile' AND e4_at_pricing = 1 THEN 1 ELSE 0 END) AS at_pricing,
+            max(CASE WHEN "device" = 'mobile' THEN e5_last_checkout_success END) AS last_checkout_success
+          FROM (
+            SELECT
+              "user_id",
+              "session_id",
+              "device",
+              "channel",
+              "country",
+              min(CASE WHEN "event_type" = 'signup_attempt' THEN "created_at" END) AS e1_first_signup_attempt,
+              max(CASE WHEN "event_type" = 'signup_success' THEN "created_at" END) AS e2_last_signup_success,
+              min(CASE WHEN "event_type" = 'checkout_attempt' THEN "created_at" END) AS e3_first_checkout_attempt,
+              max(CASE WHEN "node_slug" = 'pricing' THEN 1 ELSE 0 END) AS e4_at_pricing,
+              max(CASE WHEN "event_type" = 'checkout_success' THEN "created_at" END) AS e5_last_checkout_success
+            FROM "events"
+            WHERE "created_at" >= ?
+              AND "created_at" < ?
+            GROUP BY "user_id", "session_id", "device", "channel", "country"
+          ) AS unit_contexts
+          GROUP BY "user_id", "session_id"
+        ) AS units
       ) AS facts
       GROUP BY bits_1
     ) AS signatures
@@ -73,27 +73,27 @@ FROM (
             + CASE WHEN last_signup_success >= first_signup_attempt THEN 2 ELSE 0 END
             + seen_own_events * 4) AS bits_1
         FROM (
-        SELECT
-          "channel",
-          min(CASE WHEN "channel" IS NOT NULL THEN e1_first_signup_attempt END) AS first_signup_attempt,
-          max(CASE WHEN "channel" IS NOT NULL THEN e2_last_signup_success END) AS last_signup_success,
-          max(CASE WHEN "channel" IS NOT NULL THEN 1 ELSE 0 END) AS seen_own_events
-        FROM (
           SELECT
-            "user_id",
-            "session_id",
             "channel",
-            "device",
-            "country",
-            min(CASE WHEN "event_type" = 'signup_attempt' THEN "created_at" END) AS e1_first_signup_attempt,
-            max(CASE WHEN "event_type" = 'signup_success' THEN "created_at" END) AS e2_last_signup_success
-          FROM "events"
-          WHERE "created_at" >= ?
-            AND "created_at" < ?
-          GROUP BY "user_id", "session_id", "channel", "device", "country"
-        ) AS unit_contexts
-        GROUP BY "user_id", "session_id", "channel"
-      ) AS units
+            min(CASE WHEN "channel" IS NOT NULL THEN e1_first_signup_attempt END) AS first_signup_attempt,
+            max(CASE WHEN "channel" IS NOT NULL THEN e2_last_signup_success END) AS last_signup_success,
+            max(CASE WHEN "channel" IS NOT NULL THEN 1 ELSE 0 END) AS seen_own_events
+          FROM (
+            SELECT
+              "user_id",
+              "session_id",
+              "channel",
+              "device",
+              "country",
+              min(CASE WHEN "event_type" = 'signup_attempt' THEN "created_at" END) AS e1_first_signup_attempt,
+              max(CASE WHEN "event_type" = 'signup_success' THEN "created_at" END) AS e2_last_signup_success
+            FROM "events"
+            WHERE "created_at" >= ?
+              AND "created_at" < ?
+            GROUP BY "user_id", "session_id", "channel", "device", "country"
+          ) AS unit_contexts
+          GROUP BY "user_id", "session_id", "channel"
+        ) AS units
       ) AS facts
       GROUP BY "channel", bits_1
     ) AS signatures
@@ -125,30 +125,30 @@ FROM (
             + CASE WHEN last_signup_success >= first_signup_attempt THEN 4 ELSE 0 END
             + seen_own_events * 8) AS bits_1
         FROM (
-        SELECT
-          "channel",
-          "country",
-          min(CASE WHEN "channel" IS NOT NULL AND "country" IS NOT NULL THEN e1_first_signup_attempt END) AS first_signup_attempt,
-          max(CASE WHEN "channel" IS NOT NULL AND "country" IS NOT NULL AND e2_at_docs = 1 THEN 1 ELSE 0 END) AS at_docs,
-          max(CASE WHEN "channel" IS NOT NULL AND "country" IS NOT NULL THEN e3_last_signup_success END) AS last_signup_success,
-          max(CASE WHEN "channel" IS NOT NULL AND "country" IS NOT NULL THEN 1 ELSE 0 END) AS seen_own_events
-        FROM (
           SELECT
-            "user_id",
-            "session_id",
             "channel",
             "country",
-            "device",
-            min(CASE WHEN "event_type" = 'signup_attempt' THEN "created_at" END) AS e1_first_signup_attempt,
-            max(CASE WHEN "node_slug" = 'docs' THEN 1 ELSE 0 END) AS e2_at_docs,
-            max(CASE WHEN "event_type" = 'signup_success' THEN "created_at" END) AS e3_last_signup_success
-          FROM "events"
-          WHERE "created_at" >= ?
-            AND "created_at" < ?
-          GROUP BY "user_id", "session_id", "channel", "country", "device"
-        ) AS unit_contexts
-        GROUP BY "user_id", "session_id", "channel", "country"
-      ) AS units
+            min(CASE WHEN "channel" IS NOT NULL AND "country" IS NOT NULL THEN e1_first_signup_attempt END) AS first_signup_attempt,
+            max(CASE WHEN "channel" IS NOT NULL AND "country" IS NOT NULL AND e2_at_docs = 1 THEN 1 ELSE 0 END) AS at_docs,
+            max(CASE WHEN "channel" IS NOT NULL AND "country" IS NOT NULL THEN e3_last_signup_success END) AS last_signup_success,
+            max(CASE WHEN "channel" IS NOT NULL AND "country" IS NOT NULL THEN 1 ELSE 0 END) AS seen_own_events
+          FROM (
+            SELECT
+              "user_id",
+              "session_id",
+              "channel",
+              "country",
+              "device",
+              min(CASE WHEN "event_type" = 'signup_attempt' THEN "created_at" END) AS e1_first_signup_attempt,
+              max(CASE WHEN "node_slug" = 'docs' THEN 1 ELSE 0 END) AS e2_at_docs,
+              max(CASE WHEN "event_type" = 'signup_success' THEN "created_at" END) AS e3_last_signup_success
+            FROM "events"
+            WHERE "created_at" >= ?
+              AND "created_at" < ?
+            GROUP BY "user_id", "session_id", "channel", "country", "device"
+          ) AS unit_contexts
+          GROUP BY "user_id", "session_id", "channel", "country"
+        ) AS units
       ) AS facts
       GROUP BY "channel", "country", bits_1
     ) AS signatures
