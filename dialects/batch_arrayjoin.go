@@ -1,14 +1,17 @@
 package dialects
 
 import (
+	"fmt"
+	"strconv"
 	"strings"
 
 	"github.com/paramsql/paramsql/compiler"
 )
 
-// batchArrayJoin nests each scan's subqueries, sums every reference's
-// counts into arrays, and unpivots them with ARRAY JOIN: ClickHouse 18.16
-// has no named subqueries to count over repeatedly.
+// batchArrayJoin nests each scan's subqueries, ClickHouse 18.16 having no
+// named ones, and counts the references as data: arrays of their masks,
+// which -ForEach aggregates test against every signature row at once,
+// and ARRAY JOIN then unpivots into one row per reference.
 func (r *renderer) batchArrayJoin(b *compiler.Batch, s shape) error {
 	r.line(0, "SELECT *")
 	r.line(0, "FROM (")
@@ -17,51 +20,77 @@ func (r *renderer) batchArrayJoin(b *compiler.Batch, s shape) error {
 		if i > 0 {
 			r.line(1, "UNION ALL")
 		}
-		var atoms []compiler.Expr
+		facts := newFactSet()
+		for _, o := range p.Outputs {
+			facts.add(o.Trial)
+			facts.add(o.Success)
+			facts.add(o.Immature)
+			facts.add(o.Present)
+		}
+		words := facts.words()
 		sig, err := r.capture(func() error {
-			units, err := r.capture(func() error { return r.units(4) })
+			units, err := r.capture(func() error { return r.units(5) })
 			if err != nil {
 				return err
 			}
-			atoms, err = r.signatures(3, p, "(\n"+units+strings.Repeat("  ", 3)+") AS units")
-			return err
+			return r.packedSignatures(3, p, facts.facts, "(\n"+units+strings.Repeat("  ", 4)+") AS units", "", nil)
 		})
 		if err != nil {
 			return err
 		}
-		var refs, trials, successes, immature, present []string
-		anyPresent := false
+		var refs []string
+		var trial, success, immature, present []masks
+		anyPresent, anyImmature := false, false
 		for _, o := range p.Outputs {
-			trial := overSignature(o.Trial, atoms)
-			success := overSignature(o.Success, atoms)
 			refs = append(refs, r.d.QuoteString(o.Ref))
-			trials = append(trials, r.d.SumIf("units", trial))
-			successes = append(successes, r.d.SumIf("units", trial+" AND "+success))
+			t, err := facts.masksOf(o.Trial)
+			if err != nil {
+				return fmt.Errorf("%s: %s: %w", r.d.Name(), o.Ref, err)
+			}
+			su, err := facts.masksOf(o.Trial, o.Success)
+			if err != nil {
+				return fmt.Errorf("%s: %s: %w", r.d.Name(), o.Ref, err)
+			}
+			im, pr := neverMasks(words), masks{mask: make([]int64, words), val: make([]int64, words)}
 			if o.Immature != nil {
-				immature = append(immature, r.d.SumIf("units", overSignature(o.Immature, atoms)))
-			} else {
-				// A sum that never adds keeps the array's type.
-				immature = append(immature, r.d.SumIf("units", "1 = 0"))
+				anyImmature = true
+				if im, err = facts.masksOf(o.Immature); err != nil {
+					return fmt.Errorf("%s: %s: %w", r.d.Name(), o.Ref, err)
+				}
 			}
 			if o.Present != nil {
 				anyPresent = true
-				present = append(present, r.d.AnyWhen(overSignature(o.Present, atoms)))
-			} else {
-				present = append(present, "1")
+				if pr, err = facts.masksOf(o.Present); err != nil {
+					return fmt.Errorf("%s: %s: %w", r.d.Name(), o.Ref, err)
+				}
 			}
+			trial, success, immature, present = append(trial, t), append(success, su), append(immature, im), append(present, pr)
 		}
 		group := r.groupColumns(p)
 		cols := append(append([]string{}, group...),
 			"["+strings.Join(refs, ", ")+"] AS refs",
-			"["+strings.Join(trials, ", ")+"] AS trial_counts",
-			"["+strings.Join(successes, ", ")+"] AS success_counts")
-		join := "refs AS " + r.id("ref") + ", trial_counts AS " + r.id("trials") + ", success_counts AS " + r.id("successes")
+			r.forEach("sum", trial, words, true)+" AS trial_counts",
+			r.forEach("sum", success, words, true)+" AS success_counts")
+		// An aggregate over no rows gives empty arrays; without a GROUP BY
+		// that one row must still give each reference its 0s, which an
+		// index past an array's end reads.
+		counts := func(name string) string {
+			if len(group) > 0 {
+				return name
+			}
+			return fmt.Sprintf("arrayResize(%s, %d)", name, len(refs))
+		}
+		join := "refs AS " + r.id("ref") + ", " + counts("trial_counts") + " AS " + r.id("trials") + ", " + counts("success_counts") + " AS " + r.id("successes")
 		if s.immature {
-			cols = append(cols, "["+strings.Join(immature, ", ")+"] AS immature_counts")
-			join += ", immature_counts AS " + r.id("immature")
+			if anyImmature {
+				cols = append(cols, r.forEach("sum", immature, words, true)+" AS immature_counts")
+			} else {
+				cols = append(cols, "arrayMap(x -> toUInt64(0), refs) AS immature_counts")
+			}
+			join += ", " + counts("immature_counts") + " AS " + r.id("immature")
 		}
 		if anyPresent {
-			cols = append(cols, "["+strings.Join(present, ", ")+"] AS present_flags")
+			cols = append(cols, r.forEach("max", present, words, false)+" AS present_flags")
 		}
 		lead := r.leadColumns(p, s)
 		r.line(1, "SELECT %s", strings.Join(append(append([]string{r.id("ref")}, lead...), r.countColumns(s)...), ", "))
@@ -84,4 +113,38 @@ func (r *renderer) batchArrayJoin(b *compiler.Batch, s shape) error {
 	r.line(0, ") AS batch")
 	r.line(0, "ORDER BY %s", strings.Join(r.orderColumns(s), ", "))
 	return nil
+}
+
+// forEach aggregates, per reference, over the signature rows: with
+// units, the units of the rows that pass its condition, else whether any
+// row does. 18.16's lambdas cannot read a column of the row, so the
+// row's words and units come in as arrays of copies.
+func (r *renderer) forEach(agg string, ms []masks, words int, units bool) string {
+	n := len(ms)
+	var params, tests, args []string
+	for w := 1; w <= words; w++ {
+		params = append(params, fmt.Sprintf("m%d", w), fmt.Sprintf("v%d", w))
+	}
+	for w := 1; w <= words; w++ {
+		params = append(params, fmt.Sprintf("b%d", w))
+		tests = append(tests, fmt.Sprintf("%s = v%d", r.d.BitAnd(fmt.Sprintf("b%d", w), fmt.Sprintf("m%d", w)), w))
+	}
+	for w := 0; w < words; w++ {
+		var mask, val []string
+		for _, m := range ms {
+			mask = append(mask, strconv.FormatInt(m.mask[w], 10))
+			val = append(val, strconv.FormatInt(m.val[w], 10))
+		}
+		args = append(args, "["+strings.Join(mask, ", ")+"]", "["+strings.Join(val, ", ")+"]")
+	}
+	for w := 1; w <= words; w++ {
+		args = append(args, fmt.Sprintf("arrayResize([bits_%d], %d, bits_%d)", w, n, w))
+	}
+	then := "1"
+	if units {
+		params = append(params, "u")
+		args = append(args, fmt.Sprintf("arrayResize([units], %d, units)", n))
+		then = "u"
+	}
+	return fmt.Sprintf("%sForEach(arrayMap((%s) -> if(%s, %s, 0), %s))", agg, strings.Join(params, ", "), strings.Join(tests, " AND "), then, strings.Join(args, ", "))
 }

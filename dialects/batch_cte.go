@@ -8,12 +8,14 @@ import (
 	"github.com/paramsql/paramsql/compiler"
 )
 
-// batchCTE names each scan's per-context units and signatures, counts the
-// references over them in chunks, and unpivots the counts: with arrays
-// where the dialect has them, else with one SELECT per reference.
+// batchCTE counts each scan's units per signature, the yes/no facts its
+// references test packed into words of bits, and joins those counts to
+// the references given as data: one row per reference with its context
+// filter's number and, per condition, the bits it tests and the values
+// they must have. The statement grows with the facts and the distinct
+// filters, not with the references.
 func (r *renderer) batchCTE(b *compiler.Batch, s shape) error {
-	r.packed = true
-	var totalsChunks [][][2]int // per scan, the output ranges of its totals
+	var parts []string // the final SELECT of each scan
 	for i, p := range b.Scans {
 		r.plan = p
 		r.group = nil
@@ -27,282 +29,378 @@ func (r *renderer) batchCTE(b *compiler.Batch, s shape) error {
 			}
 		}
 		n := i + 1
-		with := ""
-		if i == 0 {
-			with = "WITH "
-		}
-		var single []compiler.Expr
-		var singleConds [][2]compiler.Expr
-		var unitsSQL, singleSQL string
+		var facts *factSet
+		var filters []compiler.Expr
 		var err error
 		if len(p.Contexts) > 0 {
-			// Units whose events all share one context combination are
-			// counted straight from the first step's rows: a filter then
-			// keeps all of a unit or none of it. Only the others need the
-			// filtered per-unit measures.
-			// Scans that share a pass read the first one's rows.
-			uc := n
-			if p.SharedPass {
-				uc = sharedFirst(b, i) + 1
-			}
-			if uc == n {
-				r.line(0, "%sunit_contexts_%d AS (", with, n)
-				with = ""
-				if err := r.unitContexts(1, true); err != nil {
-					return err
-				}
-				r.line(0, "),")
-			}
-			_, baseOf := r.contextBases()
-			var conds []compiler.Expr
-			for _, o := range p.Outputs {
-				t := toBase(o.Trial, baseOf)
-				su := toBase(o.Success, baseOf)
-				singleConds = append(singleConds, [2]compiler.Expr{t, su})
-				conds = append(conds, t, su)
-			}
-			single = compiler.AtomsOf(conds)
-			// Each distinct context filter becomes one bit of a filters
-			// word, computed once per signature row: the references then
-			// test an integer, not their filter's text.
-			var extra []string
-			if extra, r.filterTests, err = r.filterWords(p); err != nil {
-				return err
-			}
-			if singleSQL, err = r.capture(func() error {
-				return r.packedSignatures(3, p, single, fmt.Sprintf("unit_contexts_%d", uc), "contexts_per_unit = 1", extra)
-			}); err != nil {
-				return err
-			}
-			unitsSQL, err = r.capture(func() error {
-				return r.unitsFromContexts(4, fmt.Sprintf("unit_contexts_%d", uc), "contexts_per_unit > 1")
-			})
+			facts, filters, err = r.contextCounts(b, i)
 		} else {
-			unitsSQL, err = r.capture(func() error { return r.units(4) })
+			facts, err = r.unitCounts(n)
 		}
 		if err != nil {
 			return err
 		}
-		var atoms []compiler.Expr
-		sigSQL, err := r.capture(func() error {
-			var err error
-			atoms, err = r.signatures(3, p, "(\n"+unitsSQL+"      ) AS units")
-			return err
-		})
+		part, err := r.refsData(p, n, facts, filters, s)
 		if err != nil {
 			return err
 		}
-		// Every reference's counts in one pass over the few signature
-		// rows; the unpivot below then only reads a tiny table. Engines
-		// that unpivot with arrays get the counts in chunks: planning one
-		// SELECT of thousands of aggregates grows faster than linearly.
-		sigFrom := "(\n" + sigSQL + "  ) AS signatures"
-		singleFrom := "(\n" + singleSQL + "  ) AS single_context"
-		chunks := [][2]int{{0, len(p.Outputs)}}
-		if _, ok := r.d.(ArrayUnpivot); ok {
-			r.line(0, "%ssignatures_%d AS MATERIALIZED (", with, n)
-			with = ""
-			r.out.WriteString(sigSQL)
-			r.line(0, "),")
-			sigFrom = fmt.Sprintf("signatures_%d", n)
-			if single != nil {
-				r.line(0, "single_context_%d AS MATERIALIZED (", n)
-				r.out.WriteString(singleSQL)
-				r.line(0, "),")
-				singleFrom = fmt.Sprintf("single_context_%d", n)
-			}
-			chunks = nil
-			for lo := 0; lo < len(p.Outputs); lo += totalsChunk {
-				chunks = append(chunks, [2]int{lo, min(lo+totalsChunk, len(p.Outputs))})
-			}
-		}
-		for c, ch := range chunks {
-			r.line(0, "%stotals_%d_%d AS (", with, n, c+1)
-			with = ""
-			if err := r.totals(p, ch[0], ch[1], atoms, single, singleConds, sigFrom, singleFrom); err != nil {
-				return err
-			}
-			if i == len(b.Scans)-1 && c == len(chunks)-1 {
-				r.line(0, ")")
-			} else {
-				r.line(0, "),")
-			}
-		}
-		totalsChunks = append(totalsChunks, chunks)
+		parts = append(parts, part)
 	}
+	r.line(0, "")
 	r.line(0, "SELECT *")
 	r.line(0, "FROM (")
-	first := true
-	au, arrays := r.d.(ArrayUnpivot)
-	for i, p := range b.Scans {
-		lead := r.leadColumns(p, s)
-		for c, ch := range totalsChunks[i] {
-			from := fmt.Sprintf("totals_%d_%d", i+1, c+1)
-			if arrays {
-				// One unnest per column instead of a SELECT per reference:
-				// a thousand UNION ALL branches cost more to plan than to run.
-				if !first {
-					r.line(1, "UNION ALL")
-				}
-				first = false
-				var refs, trials, successes, immature, present []string
-				anyPresent := false
-				for k := ch[0]; k < ch[1]; k++ {
-					o := p.Outputs[k]
-					refs = append(refs, r.d.QuoteString(o.Ref))
-					trials = append(trials, fmt.Sprintf("trials_%d", k+1))
-					successes = append(successes, fmt.Sprintf("successes_%d", k+1))
-					immature = append(immature, immatureColumn(o, k))
-					if o.Present != nil {
-						anyPresent = true
-						present = append(present, fmt.Sprintf("present_%d", k+1))
-					} else {
-						present = append(present, "1")
-					}
-				}
-				cols := append([]string{}, r.groupColumns(p)...)
-				cols = append(cols,
-					"unnest("+au.ArrayLiteral(refs)+") AS "+r.id("ref"),
-					"unnest("+au.ArrayLiteral(trials)+") AS "+r.id("trials"),
-					"unnest("+au.ArrayLiteral(successes)+") AS "+r.id("successes"))
-				if s.immature {
-					cols = append(cols, "unnest("+au.ArrayLiteral(immature)+") AS "+r.id("immature"))
-				}
-				if anyPresent {
-					cols = append(cols, "unnest("+au.ArrayLiteral(present)+") AS present")
-				}
-				r.line(1, "SELECT %s", strings.Join(append(append([]string{r.id("ref")}, lead...), r.countColumns(s)...), ", "))
-				r.line(1, "FROM (")
-				r.line(2, "SELECT")
-				r.list(3, cols)
-				r.line(2, "FROM %s", from)
-				if anyPresent {
-					r.line(1, ") AS unpivoted_%d_%d WHERE present = 1", i+1, c+1)
-				} else {
-					r.line(1, ") AS unpivoted_%d_%d", i+1, c+1)
-				}
-				continue
-			}
-			for k := ch[0]; k < ch[1]; k++ {
-				o := p.Outputs[k]
-				if !first {
-					r.line(1, "UNION ALL")
-				}
-				first = false
-				cols := append([]string{r.d.QuoteString(o.Ref) + " AS " + r.id("ref")}, lead...)
-				cols = append(cols, fmt.Sprintf("trials_%d AS %s", k+1, r.id("trials")), fmt.Sprintf("successes_%d AS %s", k+1, r.id("successes")))
-				if s.immature {
-					cols = append(cols, immatureColumn(o, k)+" AS "+r.id("immature"))
-				}
-				where := ""
-				if o.Present != nil {
-					where = fmt.Sprintf(" WHERE present_%d = 1", k+1)
-				}
-				r.line(1, "SELECT %s FROM %s%s", strings.Join(cols, ", "), from, where)
-			}
+	for i, part := range parts {
+		if i > 0 {
+			r.line(1, "UNION ALL")
 		}
+		r.out.WriteString(part)
 	}
 	r.line(0, ") AS batch")
 	r.line(0, "ORDER BY %s", strings.Join(r.orderColumns(s), ", "))
 	return nil
 }
 
-// immatureColumn is the immature count of output k in its totals row: 0
-// for a reference without within().
-func immatureColumn(o compiler.Output, k int) string {
-	if o.Immature == nil {
-		return "0"
+// openCTE begins a named subquery; materialized asks the engine, where
+// the dialect can, to compute it once.
+func (r *renderer) openCTE(name string, materialized bool) {
+	if r.ctes == 0 {
+		r.out.WriteString("WITH ")
+	} else {
+		r.out.WriteString(",\n")
 	}
-	return fmt.Sprintf("immature_%d", k+1)
+	r.ctes++
+	r.out.WriteString(name + " AS ")
+	if m, ok := r.d.(MaterializedCTE); ok && m.MaterializesCTE() && materialized {
+		r.out.WriteString("MATERIALIZED ")
+	}
+	r.out.WriteString("(\n")
 }
 
-// totalsChunk is how many references one totals subquery counts.
-const totalsChunk = 100
+// closeCTE ends a named subquery; the next one or the final SELECT
+// follows.
+func (r *renderer) closeCTE() { r.out.WriteString(")") }
 
-// totals writes the SELECT that counts outputs [lo, hi) of a scan over its
-// signatures, adding the single-context units' counts when there are.
-func (r *renderer) totals(p *compiler.Plan, lo, hi int, atoms, single []compiler.Expr, singleConds [][2]compiler.Expr, sigFrom, singleFrom string) error {
-	group := r.groupColumns(p)
-	cols := append([]string{}, group...)
-	sum := r.d.SumIf
-	if single != nil {
-		sum = r.partialSum // the outer sum below makes the total
+// unitCounts writes counts_n for a scan whose measures are computed from
+// the events per unit: its signature rows, with the shard and period
+// columns, the fact words and the units that have them.
+func (r *renderer) unitCounts(n int) (*factSet, error) {
+	p := r.plan
+	facts := newFactSet()
+	for _, o := range p.Outputs {
+		facts.add(o.Trial)
+		facts.add(o.Success)
+		facts.add(o.Immature)
+		facts.add(o.Present)
 	}
-	for k := lo; k < hi; k++ {
-		o := p.Outputs[k]
-		trial := r.packedCondition(o.Trial, atoms)
-		both := r.packedCondition(append(append(compiler.And{}, flattenAnd(o.Trial)...), flattenAnd(o.Success)...), atoms)
-		cols = append(cols,
-			sum("units", trial)+" AS trials_"+strconv.Itoa(k+1),
-			sum("units", both)+" AS successes_"+strconv.Itoa(k+1))
-		if o.Present != nil {
-			cols = append(cols, r.d.AnyWhen(r.packedCondition(o.Present, atoms))+" AS present_"+strconv.Itoa(k+1))
+	units, err := r.capture(func() error { return r.units(3) })
+	if err != nil {
+		return nil, err
+	}
+	r.openCTE(fmt.Sprintf("counts_%d", n), true)
+	if err := r.packedSignatures(1, p, facts.facts, "(\n"+units+"    ) AS units", "", nil); err != nil {
+		return nil, err
+	}
+	r.closeCTE()
+	return facts, nil
+}
+
+// contextCounts writes the CTEs of a scan that pre-aggregates its events
+// per unit and context values: unit_contexts (unless the scan reads a
+// shared pass's), its filters as data, and counts_n, the units per shard
+// values, filter number and signature over the unfiltered facts.
+//
+// A unit whose events all have one context combination is counted from
+// its one row: a filter keeps all of it or none. Those rows are grouped
+// by their filter bits and facts first and then expanded to each filter
+// they match, so that few rows are. The other units' rows are expanded to
+// each filter they match and aggregated per unit and filter, which is
+// exactly the unit's events under that filter.
+func (r *renderer) contextCounts(b *compiler.Batch, i int) (*factSet, []compiler.Expr, error) {
+	p := r.plan
+	n := i + 1
+	uc := n
+	if p.SharedPass {
+		uc = sharedFirst(b, i) + 1
+	}
+	if uc == n {
+		r.openCTE(fmt.Sprintf("unit_contexts_%d", n), false)
+		if err := r.unitContexts(1, true); err != nil {
+			return nil, nil, err
 		}
+		r.closeCTE()
+	}
+	bases, baseOf := r.contextBases()
+	facts := newFactSet()
+	var filters []compiler.Expr
+	filterIndex := map[string]int{}
+	for _, o := range p.Outputs {
+		t, su := toBase(o.Trial, baseOf), toBase(o.Success, baseOf)
 		if o.Immature != nil {
-			if single != nil {
-				return fmt.Errorf("%s: %s: immature units cannot be counted per context combination", r.d.Name(), o.Ref)
+			return nil, nil, fmt.Errorf("%s: %s: immature units cannot be counted per context combination", r.d.Name(), o.Ref)
+		}
+		facts.add(t)
+		facts.add(su)
+		k := ""
+		if o.Filter != nil {
+			k = compiler.Key(o.Filter)
+		}
+		if _, ok := filterIndex[k]; !ok {
+			filterIndex[k] = len(filters)
+			filters = append(filters, o.Filter)
+		}
+	}
+	// The filter words of a unit_contexts row, and the expansion of a
+	// row to the filters its bits name.
+	words := max(1, (len(filters)+bitsPerWord-1)/bitsPerWord)
+	var filterCols []string
+	for w := 0; w < words; w++ {
+		var terms []string
+		for j := w * bitsPerWord; j < len(filters) && j < (w+1)*bitsPerWord; j++ {
+			bit := int64(1) << (j % bitsPerWord)
+			if filters[j] == nil {
+				terms = append(terms, strconv.FormatInt(bit, 10))
+				continue
 			}
-			cols = append(cols, sum("units", r.packedCondition(o.Immature, atoms))+fmt.Sprintf(" AS immature_%d", k+1))
+			cond, err := r.expr(filters[j])
+			if err != nil {
+				return nil, nil, err
+			}
+			terms = append(terms, fmt.Sprintf("CASE WHEN %s THEN %d ELSE 0 END", cond, bit))
 		}
+		filterCols = append(filterCols, "("+strings.Join(terms, " + ")+fmt.Sprintf(") AS filters_%d", w+1))
 	}
-	if single == nil {
-		r.line(1, "SELECT")
-		r.list(2, cols)
-		r.line(1, "FROM %s", sigFrom)
-		if len(group) > 0 {
-			r.line(1, "GROUP BY %s", strings.Join(group, ", "))
+	var rows [][]string
+	for j := range filters {
+		rows = append(rows, []string{strconv.Itoa(j + 1), strconv.Itoa(j/bitsPerWord + 1), strconv.FormatInt(int64(1)<<(j%bitsPerWord), 10)})
+	}
+	r.openCTE(fmt.Sprintf("filters_%d", n), false)
+	r.line(1, "%s", r.rowsQuery(1, []string{"filter_id", "word", "bit"}, rows))
+	r.closeCTE()
+	matches := func(row string) string {
+		if words == 1 {
+			return r.d.BitAnd(row+".filters_1", "f.bit") + " <> 0"
 		}
-		return nil
-	}
-	scols := append([]string{}, group...)
-	var sums []string
-	for k := lo; k < hi; k++ {
-		o := p.Outputs[k]
-		filter := r.filterTests[k]
-		trial := filter + " AND " + r.packedCondition(singleConds[k][0], single)
-		both := trial + " AND " + r.packedCondition(singleConds[k][1], single)
-		scols = append(scols,
-			r.partialSum("units", trial)+fmt.Sprintf(" AS trials_%d", k+1),
-			r.partialSum("units", both)+fmt.Sprintf(" AS successes_%d", k+1))
-		sums = append(sums,
-			r.d.SumIf(fmt.Sprintf("trials_%d", k+1), "1 = 1")+fmt.Sprintf(" AS trials_%d", k+1),
-			r.d.SumIf(fmt.Sprintf("successes_%d", k+1), "1 = 1")+fmt.Sprintf(" AS successes_%d", k+1))
-		if o.Present != nil {
-			scols = append(scols, r.d.AnyWhen(filter)+fmt.Sprintf(" AS present_%d", k+1))
-			sums = append(sums, fmt.Sprintf("max(present_%d) AS present_%d", k+1, k+1))
+		var alts []string
+		for w := 1; w <= words; w++ {
+			alts = append(alts, fmt.Sprintf("(f.word = %d AND %s <> 0)", w, r.d.BitAnd(fmt.Sprintf("%s.filters_%d", row, w), "f.bit")))
 		}
+		return "(" + strings.Join(alts, " OR ") + ")"
 	}
+	var shards, keys []string
+	for _, sh := range p.Shards {
+		shards = append(shards, r.id(sh.Key))
+	}
+	for _, k := range p.UnitKeys {
+		keys = append(keys, r.id(k))
+	}
+	from := fmt.Sprintf("unit_contexts_%d", uc)
+	bitCols := func(prefix string) []string {
+		var out []string
+		for w := 1; w <= facts.words(); w++ {
+			out = append(out, fmt.Sprintf("%sbits_%d", prefix, w))
+		}
+		return out
+	}
+	prefixed := func(prefix string, cols []string) []string {
+		out := make([]string, len(cols))
+		for k, c := range cols {
+			out[k] = prefix + c
+		}
+		return out
+	}
+
+	r.openCTE(fmt.Sprintf("counts_%d", n), true)
+	// Units with one context combination: grouped, then expanded.
 	r.line(1, "SELECT")
-	r.list(2, append(append([]string{}, group...), sums...))
+	r.list(2, append(append(append([]string{"f.filter_id"}, prefixed("s.", shards)...), bitCols("s.")...), "s.units"))
 	r.line(1, "FROM (")
-	r.line(2, "SELECT")
-	r.list(3, scols)
-	r.line(2, "FROM %s", singleFrom)
-	if len(group) > 0 {
-		r.line(2, "GROUP BY %s", strings.Join(group, ", "))
+	if err := r.packedSignatures(2, p, facts.facts, from, "contexts_per_unit = 1", filterCols); err != nil {
+		return nil, nil, err
 	}
-	r.line(2, "UNION ALL")
-	r.line(2, "SELECT")
-	r.list(3, cols)
-	r.line(2, "FROM %s", sigFrom)
-	if len(group) > 0 {
-		r.line(2, "GROUP BY %s", strings.Join(group, ", "))
+	r.line(1, ") AS s")
+	r.line(1, "JOIN filters_%d AS f ON %s", n, matches("s"))
+	r.line(1, "UNION ALL")
+	// Units with several: expanded, then aggregated per unit and filter.
+	var aggs []string
+	used := map[string]bool{}
+	for _, name := range baseOf {
+		used[name] = true
 	}
-	r.line(1, ") AS parts")
-	if len(group) > 0 {
-		r.line(1, "GROUP BY %s", strings.Join(group, ", "))
+	var baseNames []string
+	for _, bs := range bases {
+		if !used[bs.name] {
+			continue
+		}
+		baseNames = append(baseNames, bs.name)
+		switch bs.kind {
+		case compiler.MeasureFirst:
+			aggs = append(aggs, "min(u."+bs.name+") AS "+bs.name)
+		default:
+			aggs = append(aggs, "max(u."+bs.name+") AS "+bs.name)
+		}
 	}
-	return nil
+	var cols []string
+	cols = append(cols, keys...)
+	cols = append(cols, shards...)
+	cols = append(cols, filterCols...)
+	cols = append(cols, baseNames...)
+	units, err := r.capture(func() error {
+		r.line(3, "SELECT")
+		r.list(4, append(append(prefixed("u.", shards), "f.filter_id"), aggs...))
+		r.line(3, "FROM (")
+		r.line(4, "SELECT")
+		r.list(5, cols)
+		r.line(4, "FROM %s", from)
+		r.line(4, "WHERE contexts_per_unit > 1")
+		r.line(3, ") AS u")
+		r.line(3, "JOIN filters_%d AS f ON %s", n, matches("u"))
+		r.line(3, "GROUP BY %s", strings.Join(append(append(prefixed("u.", keys), prefixed("u.", shards)...), "f.filter_id"), ", "))
+		return nil
+	})
+	if err != nil {
+		return nil, nil, err
+	}
+	if err := r.packedSignatures(1, p, facts.facts, "(\n"+units+"    ) AS units", "", []string{"filter_id AS filter_id"}); err != nil {
+		return nil, nil, err
+	}
+	r.closeCTE()
+	return facts, filters, nil
 }
 
-// partialSum sums value where cond holds, for a sum that another sum
-// totals: it may be NULL, so dialects with FILTER use their shorter form,
-// which keeps a thousand-reference statement quick to plan.
-func (r *renderer) partialSum(value, cond string) string {
-	if f, ok := r.d.(FilterClause); ok && f.HasFilterClause() {
-		return "sum(" + value + ") FILTER (WHERE " + cond + ")"
+// refsData writes refs_n, the scan's references as rows, and returns the
+// SELECT that joins them to counts_n.
+func (r *renderer) refsData(p *compiler.Plan, n int, facts *factSet, filters []compiler.Expr, s shape) (string, error) {
+	words := facts.words()
+	cols := []string{"ref"}
+	byFilter := filters != nil
+	if byFilter {
+		cols = append(cols, "filter_id")
 	}
-	return r.d.SumIf(value, cond)
+	cols = append(cols, maskColumns("t", words)...)
+	cols = append(cols, maskColumns("s", words)...)
+	anyPresent, anyImmature := false, false
+	for _, o := range p.Outputs {
+		anyPresent = anyPresent || (o.Present != nil && !byFilter)
+		anyImmature = anyImmature || o.Immature != nil
+	}
+	if anyImmature {
+		cols = append(cols, maskColumns("i", words)...)
+	}
+	if anyPresent {
+		cols = append(cols, maskColumns("p", words)...)
+	}
+	filterIndex := map[string]int{}
+	for j, f := range filters {
+		k := ""
+		if f != nil {
+			k = compiler.Key(f)
+		}
+		filterIndex[k] = j + 1
+	}
+	var rows [][]string
+	_, baseOf := r.contextBases()
+	for _, o := range p.Outputs {
+		row := []string{r.d.QuoteString(o.Ref)}
+		trial, success := o.Trial, o.Success
+		if byFilter {
+			k := ""
+			if o.Filter != nil {
+				k = compiler.Key(o.Filter)
+			}
+			row = append(row, strconv.Itoa(filterIndex[k]))
+			trial, success = toBase(trial, baseOf), toBase(success, baseOf)
+		}
+		t, err := facts.masksOf(trial)
+		if err != nil {
+			return "", fmt.Errorf("%s: %s: %w", r.d.Name(), o.Ref, err)
+		}
+		su, err := facts.masksOf(trial, success)
+		if err != nil {
+			return "", fmt.Errorf("%s: %s: %w", r.d.Name(), o.Ref, err)
+		}
+		row = append(row, t.values()...)
+		row = append(row, su.values()...)
+		if anyImmature {
+			im := neverMasks(words) // a reference without within()
+			var err error
+			if o.Immature != nil {
+				im, err = facts.masksOf(o.Immature)
+			}
+			if err != nil {
+				return "", fmt.Errorf("%s: %s: %w", r.d.Name(), o.Ref, err)
+			}
+			row = append(row, im.values()...)
+		}
+		if anyPresent {
+			pr, err := facts.masksOf(o.Present)
+			if err != nil {
+				return "", fmt.Errorf("%s: %s: %w", r.d.Name(), o.Ref, err)
+			}
+			row = append(row, pr.values()...)
+		}
+		rows = append(rows, row)
+	}
+	r.openCTE(fmt.Sprintf("refs_%d", n), false)
+	r.line(1, "%s", r.rowsQuery(1, cols, rows))
+	r.closeCTE()
+
+	// The final SELECT: a scan without shard or period columns gives
+	// every reference a row, counts or none.
+	var b strings.Builder
+	line := func(indent int, text string) {
+		b.WriteString(strings.Repeat("  ", indent) + text + "\n")
+	}
+	sel := []string{"r.ref AS " + r.id("ref")}
+	var group []string
+	group = append(group, "r.ref")
+	for _, key := range s.shards {
+		if hasShard(p, key) {
+			sel = append(sel, "c."+r.id(key)+" AS "+r.id(key))
+			group = append(group, "c."+r.id(key))
+		} else {
+			sel = append(sel, r.d.NullOf(TypeText)+" AS "+r.id(key))
+		}
+	}
+	if s.period {
+		if p.Period != compiler.PeriodNone {
+			sel = append(sel, "c."+r.id("period")+" AS "+r.id("period"))
+			group = append(group, "c."+r.id("period"))
+		} else {
+			sel = append(sel, r.d.NullOf(TypeDate)+" AS "+r.id("period"))
+		}
+	}
+	sel = append(sel,
+		r.d.SumIf("c.units", r.maskTest("c", "r", "t", words))+" AS "+r.id("trials"),
+		r.d.SumIf("c.units", r.maskTest("c", "r", "s", words))+" AS "+r.id("successes"))
+	if s.immature {
+		if anyImmature {
+			sel = append(sel, r.d.SumIf("c.units", r.maskTest("c", "r", "i", words))+" AS "+r.id("immature"))
+		} else {
+			sel = append(sel, "0 AS "+r.id("immature"))
+		}
+	}
+	join := "LEFT JOIN"
+	if len(p.Shards) > 0 || p.Period != compiler.PeriodNone {
+		join = "JOIN" // a row per shard value or period that has units
+	}
+	on := "1 = 1"
+	if byFilter {
+		on = "c.filter_id = r.filter_id"
+	}
+	line(1, "SELECT")
+	for k, c := range sel {
+		if k < len(sel)-1 {
+			c += ","
+		}
+		line(2, c)
+	}
+	line(1, fmt.Sprintf("FROM refs_%d AS r", n))
+	line(1, fmt.Sprintf("%s counts_%d AS c ON %s", join, n, on))
+	line(1, "GROUP BY "+strings.Join(group, ", "))
+	if anyPresent {
+		line(1, "HAVING "+r.d.AnyWhen(r.maskTest("c", "r", "p", words))+" = 1")
+	}
+	return b.String(), nil
 }
 
 // sharedFirst returns the first scan of the Batch.Shared group holding

@@ -15,6 +15,17 @@ import (
 var batchGoldenCases = map[string][]string{
 	"batch":        batchGoldenRefs,
 	"batch_shared": {"e.signup", "e.checkout.visited(pricing).context(device='mobile')", "e.signup.context(channel)", "e.signup.context(channel,country).exclude(docs)"},
+	// Values that would break SQL text, in the filters and in the
+	// references themselves, which a batch passes as data.
+	"batch_hostile": {
+		"e.signup",
+		`e.signup.context(channel='a\b\''')`,
+		"e.signup.context(channel='x--y; DROP TABLE events; --')",
+		"e.signup.context(channel='line1\nline2 -- not a comment')",
+		`e.from('it''s').to('a\b').visited('--;').exclude('/*x*/')`,
+		"e.signup.context(channel='o''brien',country)",
+		"e.signup.context(country='ünïcödé 😀 数据')",
+	},
 }
 
 // batchGoldenRefs is the mixed batch.

@@ -138,12 +138,11 @@ type NoNamedSubqueries interface {
 	ArrayJoinBatch() bool
 }
 
-// ArrayUnpivot is implemented by dialects with array literals and a
-// set-returning unnest that zips several arrays, which unpivot a batch's
-// per-reference counts in one SELECT.
-type ArrayUnpivot interface {
-	// ArrayLiteral writes an array of the given SQL expressions.
-	ArrayLiteral(items []string) string
+// MaterializedCTE is implemented by dialects with WITH name AS
+// MATERIALIZED (…): a batch has each scan's counts computed apart from
+// the join with its references.
+type MaterializedCTE interface {
+	MaterializesCTE() bool
 }
 
 // GroupByAlias is implemented by dialects whose statements group by the
@@ -152,11 +151,6 @@ type ArrayUnpivot interface {
 // refuses to ORDER BY the alias of a repeated GROUP BY expression.
 type GroupByAlias interface {
 	GroupsByAlias() bool
-}
-
-// FilterClause is implemented by dialects with aggregate FILTER (WHERE …).
-type FilterClause interface {
-	HasFilterClause() bool
 }
 
 // SQLType names the column types a batch pads with typed NULLs.

@@ -1,7 +1,5 @@
 package dialects
 
-import "strings"
-
 // duckDB is the embedded default engine. It speaks standard SQL with
 // FILTER clauses and window functions.
 type duckDB struct{ ansi }
@@ -12,6 +10,4 @@ func (duckDB) Name() string { return "duckdb" }
 
 func (duckDB) CountIf(cond string) string { return "count(*) FILTER (WHERE " + cond + ")" }
 
-func (duckDB) ArrayLiteral(items []string) string { return "[" + strings.Join(items, ", ") + "]" }
-
-func (duckDB) HasFilterClause() bool { return true }
+func (duckDB) MaterializesCTE() bool { return true }

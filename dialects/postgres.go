@@ -3,7 +3,6 @@ package dialects
 import (
 	"fmt"
 	"strconv"
-	"strings"
 )
 
 // postgres is PostgreSQL: numbered placeholders, FILTER, and strings in
@@ -23,8 +22,4 @@ func (postgres) AddSeconds(ts string, seconds int64) string {
 	return fmt.Sprintf("%s + INTERVAL '%d seconds'", ts, seconds)
 }
 
-func (postgres) ArrayLiteral(items []string) string {
-	return "ARRAY[" + strings.Join(items, ", ") + "]"
-}
-
-func (postgres) HasFilterClause() bool { return true }
+func (postgres) MaterializesCTE() bool { return true }

@@ -47,16 +47,12 @@ type renderer struct {
 	params []string
 	seen   map[string]int
 	out    strings.Builder
-	packed bool // batch signatures pack facts into BIGINT words
-	// filterTests holds, per output of the scan being written, the test
-	// of its context filter's bit in the single-context signatures.
-	filterTests []string
+	// ctes counts the named subqueries a batch has opened.
+	ctes int
 	// group holds the scans of the shared pass being written, if any.
 	group []*compiler.Plan
 	// mark begins each positional placeholder's marker (see marker).
 	mark string
-	// atoms caches the key map of the packed facts last looked up.
-	atoms *atomPositions
 }
 
 func (r *renderer) line(indent int, format string, args ...any) {

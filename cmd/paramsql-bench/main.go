@@ -15,6 +15,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"syscall"
 	"text/tabwriter"
 	"time"
 
@@ -25,7 +26,7 @@ import (
 )
 
 func main() {
-	events := flag.String("events", "1000000,10000000", "comma-separated event counts; each is generated and measured in turn")
+	events := flag.String("events", "1000000,10000000,100000000", "comma-separated event counts; each is generated and measured in turn, unless the machine lacks the memory")
 	runs := flag.Int("runs", 3, "timed runs per query; the median is reported")
 	short := flag.Bool("short", false, "smoke test: 200k events, one run, 100-reference batches only")
 	eachSample := flag.Int("each-sample", 100, "references run one query each, to time one-query-per-reference")
@@ -37,6 +38,10 @@ func main() {
 	if err == nil {
 		fmt.Printf("machine: %s/%s, %d CPUs, %s\n", runtime.GOOS, runtime.GOARCH, runtime.NumCPU(), cpuModel())
 		for _, n := range sizes {
+			if need, avail := memoryNeeded(n), memAvailable(); avail > 0 && need > avail {
+				fmt.Printf("\n=== %d events: skipped, they need about %s and %s is available\n", n, fmtBytes(need), fmtBytes(avail))
+				continue
+			}
 			if err = run(n, *runs, *eachSample, *short); err != nil {
 				break
 			}
@@ -91,9 +96,15 @@ func run(n int64, runs, eachSample int, short bool) error {
 	fmt.Printf("\n=== %d events (generated in %s)\n\n", n, time.Since(t0).Round(time.Millisecond))
 
 	var rows [][]string
-	add := func(what, a, bName string, ta, tb time.Duration, target string) {
-		rows = append(rows, []string{what, fmt.Sprintf("%s %s", a, fmtDur(ta)), fmt.Sprintf("%s %s", bName, fmtDur(tb)), fmt.Sprintf("%.2f", ta.Seconds()/tb.Seconds()), target})
+	add := func(what, a, bName string, ta, tb measured, target string) {
+		rows = append(rows, []string{what,
+			fmt.Sprintf("%s %s (CPU %s)", a, fmtDur(ta.wall), fmtDur(ta.cpu)),
+			fmt.Sprintf("%s %s (CPU %s)", bName, fmtDur(tb.wall), fmtDur(tb.cpu)),
+			fmt.Sprintf("%.2f", ta.wall.Seconds()/tb.wall.Seconds()),
+			fmt.Sprintf("%.2f", ta.cpu.Seconds()/tb.cpu.Seconds()),
+			target})
 	}
+	fmt.Printf("load average before: %s\n", loadAverage())
 
 	// 1. One reference against the seed-style hand-written SQL.
 	ref := mustParse("e.signup.visited(homepage,pricing).context(channel='google',device='mobile')")
@@ -142,7 +153,7 @@ func run(n int64, runs, eachSample int, short bool) error {
 		sizes = []int{100}
 	}
 	all := referenceMix(1000)
-	var each time.Duration
+	var each measured
 	for _, size := range sizes {
 		refs := all[:size]
 		batch, err := compiler.CompileBatch(refs, compiler.Options{Schema: compiler.DefaultSchema()})
@@ -157,13 +168,13 @@ func run(n int64, runs, eachSample int, short bool) error {
 		if err != nil {
 			return fmt.Errorf("batch of %d: %w", size, err)
 		}
-		if each == 0 {
+		if each.wall == 0 {
 			each, err = b.eachMean(all[:eachSample])
 			if err != nil {
 				return err
 			}
 		}
-		oneEach := time.Duration(int64(each) * int64(size))
+		oneEach := measured{each.wall * time.Duration(size), each.cpu * time.Duration(size)}
 		label := fmt.Sprintf("one query each (mean of %d × %d)", eachSample, size)
 		add(fmt.Sprintf("3. %d references, one batch (%d scans) vs one query each", size, len(batch.Scans)), "batch", label, tb, oneEach, "")
 		add(fmt.Sprintf("3. %d references, one batch vs one unfiltered reference", size), "batch", "reference", tb, tu, batchTarget(size, n))
@@ -171,12 +182,13 @@ func run(n int64, runs, eachSample int, short bool) error {
 
 	fmt.Println()
 	tw := tabwriter.NewWriter(os.Stdout, 0, 0, 2, ' ', 0)
-	fmt.Fprintln(tw, "measurement\tmeasured\tagainst\tratio\ttarget")
+	fmt.Fprintln(tw, "measurement\tmeasured\tagainst\tratio\tCPU ratio\ttarget")
 	for _, r := range rows {
 		fmt.Fprintln(tw, strings.Join(r, "\t"))
 	}
 	tw.Flush()
-	fmt.Printf("\npeak memory: process %s (VmHWM), DuckDB %s (largest duckdb_memory() total seen after a query)\n", fmtBytes(vmHWM()), fmtBytes(b.duckPeak))
+	fmt.Printf("\nload average after: %s\n", loadAverage())
+	fmt.Printf("peak memory: process %s (VmHWM), DuckDB %s (largest duckdb_memory() total seen after a query)\n", fmtBytes(vmHWM()), fmtBytes(b.duckPeak))
 	return nil
 }
 
@@ -200,16 +212,21 @@ func (b *bench) args(st dialects.Statement) []any {
 	return args
 }
 
-// time runs a query b.runs times and returns the median and a fingerprint
-// of its first row.
-func (b *bench) time(q string, args ...any) (time.Duration, string, error) {
-	var ds []time.Duration
+// measured is a query's wall-clock time and the process's CPU time while
+// it ran: on a machine shared with other work the wall time counts the
+// waits for a core, the CPU time far less.
+type measured struct{ wall, cpu time.Duration }
+
+// time runs a query b.runs times and returns the medians and a
+// fingerprint of its first row.
+func (b *bench) time(q string, args ...any) (measured, string, error) {
+	var ds, cs []time.Duration
 	var first string
 	for i := 0; i < b.runs; i++ {
-		t0 := time.Now()
+		t0, c0 := time.Now(), processCPU()
 		rows, err := b.db.QueryContext(context.Background(), q, args...)
 		if err != nil {
-			return 0, "", err
+			return measured{}, "", err
 		}
 		cols, _ := rows.Columns()
 		n := 0
@@ -221,7 +238,7 @@ func (b *bench) time(q string, args ...any) (time.Duration, string, error) {
 			}
 			if err := rows.Scan(ptrs...); err != nil {
 				rows.Close()
-				return 0, "", err
+				return measured{}, "", err
 			}
 			if n == 0 {
 				first = fmt.Sprint(vals...)
@@ -231,33 +248,57 @@ func (b *bench) time(q string, args ...any) (time.Duration, string, error) {
 		err = rows.Err()
 		rows.Close()
 		if err != nil {
-			return 0, "", err
+			return measured{}, "", err
 		}
-		ds = append(ds, time.Since(t0))
+		ds, cs = append(ds, time.Since(t0)), append(cs, processCPU()-c0)
 		b.sampleDuckMemory()
 	}
+	return measured{median(ds), median(cs)}, first, nil
+}
+
+func median(ds []time.Duration) time.Duration {
 	sort.Slice(ds, func(i, j int) bool { return ds[i] < ds[j] })
-	return ds[len(ds)/2], first, nil
+	return ds[len(ds)/2]
+}
+
+// processCPU is the user and system CPU time the process has used so far.
+func processCPU() time.Duration {
+	var u syscall.Rusage
+	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &u); err != nil {
+		return 0
+	}
+	return time.Duration(u.Utime.Nano() + u.Stime.Nano())
+}
+
+// loadAverage is the machine's 1, 5 and 15 minute load averages: other
+// work on the machine makes every wall-clock figure noisier.
+func loadAverage() string {
+	raw, err := os.ReadFile("/proc/loadavg")
+	if err != nil {
+		return "unknown"
+	}
+	return strings.Join(strings.Fields(string(raw))[:3], " ")
 }
 
 // eachMean times references run as one query each.
-func (b *bench) eachMean(refs []*compiler.Query) (time.Duration, error) {
+func (b *bench) eachMean(refs []*compiler.Query) (measured, error) {
 	saved := b.runs
 	b.runs = 1
 	defer func() { b.runs = saved }()
-	var total time.Duration
+	var total measured
 	for _, q := range refs {
 		st, err := b.compile(q)
 		if err != nil {
-			return 0, err
+			return measured{}, err
 		}
 		t, _, err := b.time(st.SQL, b.args(st)...)
 		if err != nil {
-			return 0, err
+			return measured{}, err
 		}
-		total += t
+		total.wall += t.wall
+		total.cpu += t.cpu
 	}
-	return total / time.Duration(len(refs)), nil
+	return measured{total.wall / time.Duration(len(refs)), total.cpu / time.Duration(len(refs))}, nil
 }
 
 func (b *bench) sampleDuckMemory() {
@@ -418,6 +459,27 @@ func vmHWM() int64 {
 	}
 	for _, line := range strings.Split(string(raw), "\n") {
 		if strings.HasPrefix(line, "VmHWM:") {
+			f := strings.Fields(line)
+			kb, _ := strconv.ParseInt(f[1], 10, 64)
+			return kb * 1024
+		}
+	}
+	return 0
+}
+
+// memoryNeeded estimates the peak memory of a run over n events: 100M
+// events peaked at 19,418 MiB (VmHWM), about 204 bytes an event.
+func memoryNeeded(n int64) int64 { return n * 204 }
+
+// memAvailable is the kernel's estimate of the memory available to a new
+// process, 0 when unknown.
+func memAvailable() int64 {
+	raw, err := os.ReadFile("/proc/meminfo")
+	if err != nil {
+		return 0
+	}
+	for _, line := range strings.Split(string(raw), "\n") {
+		if strings.HasPrefix(line, "MemAvailable:") {
 			f := strings.Fields(line)
 			kb, _ := strconv.ParseInt(f[1], 10, 64)
 			return kb * 1024

@@ -1,7 +1,6 @@
 package main
 
 import (
-	"syscall"
 	"testing"
 	"time"
 
@@ -66,15 +65,6 @@ func BenchmarkCompileBatch1000(b *testing.B) {
 		}
 	}
 	reportCPU(b, cpu)
-}
-
-// processCPU is the user and system CPU time the process has used so far.
-func processCPU() time.Duration {
-	var u syscall.Rusage
-	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &u); err != nil {
-		return 0
-	}
-	return time.Duration(u.Utime.Nano() + u.Stime.Nano())
 }
 
 // reportCPU adds the CPU time per operation since start: on a machine

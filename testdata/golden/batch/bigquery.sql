@@ -27,313 +27,372 @@ WITH unit_contexts_1 AS (
     AND `created_at` < @window_end
   GROUP BY `user_id`, `session_id`, `channel`, `device`
 ),
-totals_1_1 AS (
+filters_1 AS (
+  SELECT *
+  FROM UNNEST([
+    STRUCT(1 AS filter_id, 1 AS word, 1 AS bit),
+    STRUCT(2 AS filter_id, 1 AS word, 2 AS bit),
+    STRUCT(3 AS filter_id, 1 AS word, 4 AS bit)
+  ])
+),
+counts_1 AS (
   SELECT
-    COALESCE(SUM(IF(1 = 1, trials_1, 0)), 0) AS trials_1,
-    COALESCE(SUM(IF(1 = 1, successes_1, 0)), 0) AS successes_1,
-    COALESCE(SUM(IF(1 = 1, trials_2, 0)), 0) AS trials_2,
-    COALESCE(SUM(IF(1 = 1, successes_2, 0)), 0) AS successes_2,
-    COALESCE(SUM(IF(1 = 1, trials_3, 0)), 0) AS trials_3,
-    COALESCE(SUM(IF(1 = 1, successes_3, 0)), 0) AS successes_3
+    f.filter_id,
+    s.bits_1,
+    s.units
   FROM (
     SELECT
-      COALESCE(SUM(IF(1 = 1 AND (bits_1 & 1) = 1, units, 0)), 0) AS trials_1,
-      COALESCE(SUM(IF(1 = 1 AND (bits_1 & 1) = 1 AND (bits_1 & 2) = 2, units, 0)), 0) AS successes_1,
-      COALESCE(SUM(IF((filters_1 & 1) = 1 AND (bits_1 & 13) = 13, units, 0)), 0) AS trials_2,
-      COALESCE(SUM(IF((filters_1 & 1) = 1 AND (bits_1 & 13) = 13 AND (bits_1 & 2) = 2, units, 0)), 0) AS successes_2,
-      COALESCE(SUM(IF((filters_1 & 2) = 2 AND (bits_1 & 24) = 16 AND ((bits_1 & 32) = 32 OR (bits_1 & 64) = 64), units, 0)), 0) AS trials_3,
-      COALESCE(SUM(IF((filters_1 & 2) = 2 AND (bits_1 & 24) = 16 AND ((bits_1 & 32) = 32 OR (bits_1 & 64) = 64) AND (bits_1 & 128) = 128, units, 0)), 0) AS successes_3
+      filters_1,
+      bits_1,
+      count(*) AS units
     FROM (
       SELECT
-        filters_1,
-        bits_1,
-        count(*) AS units
-      FROM (
-        SELECT
-          (CASE WHEN `channel` = 'google' THEN 1 ELSE 0 END + CASE WHEN `device` = 'mobile' THEN 2 ELSE 0 END) AS filters_1,
-          (CASE WHEN e1_first_signup_attempt IS NOT NULL THEN 1 ELSE 0 END
-            + CASE WHEN e2_last_signup_success >= e1_first_signup_attempt THEN 2 ELSE 0 END
-            + e3_at_homepage * 4
-            + e4_at_pricing * 8
-            + CASE WHEN e5_first_checkout_attempt IS NOT NULL THEN 16 ELSE 0 END
-            + e6_at_demo * 32
-            + e7_at_docs * 64
-            + CASE WHEN e8_last_checkout_success >= e5_first_checkout_attempt THEN 128 ELSE 0 END) AS bits_1
-        FROM unit_contexts_1
-        WHERE contexts_per_unit = 1
-      ) AS facts
-      GROUP BY filters_1, bits_1
-  ) AS single_context
-    UNION ALL
+        (1 + CASE WHEN `channel` = 'google' THEN 2 ELSE 0 END + CASE WHEN `device` = 'mobile' THEN 4 ELSE 0 END) AS filters_1,
+        (CASE WHEN e1_first_signup_attempt IS NOT NULL THEN 1 ELSE 0 END
+          + CASE WHEN e2_last_signup_success >= e1_first_signup_attempt THEN 2 ELSE 0 END
+          + e3_at_homepage * 4
+          + e4_at_pricing * 8
+          + CASE WHEN e5_first_checkout_attempt IS NOT NULL THEN 16 ELSE 0 END
+          + CASE WHEN (e6_at_demo = 1 OR e7_at_docs = 1) THEN 32 ELSE 0 END
+          + CASE WHEN e8_last_checkout_success >= e5_first_checkout_attempt THEN 64 ELSE 0 END) AS bits_1
+      FROM unit_contexts_1
+      WHERE contexts_per_unit = 1
+    ) AS facts
+    GROUP BY filters_1, bits_1
+  ) AS s
+  JOIN filters_1 AS f ON (s.filters_1 & f.bit) <> 0
+  UNION ALL
+  SELECT
+    filter_id,
+    bits_1,
+    count(*) AS units
+  FROM (
     SELECT
-      COALESCE(SUM(IF((bits_1 & 1) = 1, units, 0)), 0) AS trials_1,
-      COALESCE(SUM(IF((bits_1 & 257) = 257, units, 0)), 0) AS successes_1,
-      COALESCE(SUM(IF((bits_1 & 26) = 26, units, 0)), 0) AS trials_2,
-      COALESCE(SUM(IF((bits_1 & 538) = 538, units, 0)), 0) AS successes_2,
-      COALESCE(SUM(IF((bits_1 & 132) = 4 AND ((bits_1 & 32) = 32 OR (bits_1 & 64) = 64), units, 0)), 0) AS trials_3,
-      COALESCE(SUM(IF((bits_1 & 1156) = 1028 AND ((bits_1 & 32) = 32 OR (bits_1 & 64) = 64), units, 0)), 0) AS successes_3
+      filter_id AS filter_id,
+      (CASE WHEN e1_first_signup_attempt IS NOT NULL THEN 1 ELSE 0 END
+        + CASE WHEN e2_last_signup_success >= e1_first_signup_attempt THEN 2 ELSE 0 END
+        + e3_at_homepage * 4
+        + e4_at_pricing * 8
+        + CASE WHEN e5_first_checkout_attempt IS NOT NULL THEN 16 ELSE 0 END
+        + CASE WHEN (e6_at_demo = 1 OR e7_at_docs = 1) THEN 32 ELSE 0 END
+        + CASE WHEN e8_last_checkout_success >= e5_first_checkout_attempt THEN 64 ELSE 0 END) AS bits_1
     FROM (
       SELECT
-        bits_1,
-        count(*) AS units
+        f.filter_id,
+        min(u.e1_first_signup_attempt) AS e1_first_signup_attempt,
+        max(u.e2_last_signup_success) AS e2_last_signup_success,
+        max(u.e3_at_homepage) AS e3_at_homepage,
+        max(u.e4_at_pricing) AS e4_at_pricing,
+        min(u.e5_first_checkout_attempt) AS e5_first_checkout_attempt,
+        max(u.e6_at_demo) AS e6_at_demo,
+        max(u.e7_at_docs) AS e7_at_docs,
+        max(u.e8_last_checkout_success) AS e8_last_checkout_success
       FROM (
         SELECT
-          (CASE WHEN first_signup_attempt IS NOT NULL THEN 1 ELSE 0 END
-            + CASE WHEN first_signup_attempt_2 IS NOT NULL THEN 2 ELSE 0 END
-            + CASE WHEN first_checkout_attempt IS NOT NULL THEN 4 ELSE 0 END
-            + at_homepage * 8
-            + at_pricing * 16
-            + at_demo * 32
-            + at_docs * 64
-            + at_pricing_2 * 128
-            + CASE WHEN last_signup_success >= first_signup_attempt THEN 256 ELSE 0 END
-            + CASE WHEN last_signup_success_2 >= first_signup_attempt_2 THEN 512 ELSE 0 END
-            + CASE WHEN last_checkout_success >= first_checkout_attempt THEN 1024 ELSE 0 END) AS bits_1
-        FROM (
-        SELECT
-          min(e1_first_signup_attempt) AS first_signup_attempt,
-          max(e2_last_signup_success) AS last_signup_success,
-          min(CASE WHEN `channel` = 'google' THEN e1_first_signup_attempt END) AS first_signup_attempt_2,
-          max(CASE WHEN `channel` = 'google' AND e3_at_homepage = 1 THEN 1 ELSE 0 END) AS at_homepage,
-          max(CASE WHEN `channel` = 'google' AND e4_at_pricing = 1 THEN 1 ELSE 0 END) AS at_pricing,
-          max(CASE WHEN `channel` = 'google' THEN e2_last_signup_success END) AS last_signup_success_2,
-          min(CASE WHEN `device` = 'mobile' THEN e5_first_checkout_attempt END) AS first_checkout_attempt,
-          max(CASE WHEN `device` = 'mobile' AND e6_at_demo = 1 THEN 1 ELSE 0 END) AS at_demo,
-          max(CASE WHEN `device` = 'mobile' AND e7_at_docs = 1 THEN 1 ELSE 0 END) AS at_docs,
-          max(CASE WHEN `device` = 'mobile' AND e4_at_pricing = 1 THEN 1 ELSE 0 END) AS at_pricing_2,
-          max(CASE WHEN `device` = 'mobile' THEN e8_last_checkout_success END) AS last_checkout_success
+          `user_id`,
+          `session_id`,
+          (1 + CASE WHEN `channel` = 'google' THEN 2 ELSE 0 END + CASE WHEN `device` = 'mobile' THEN 4 ELSE 0 END) AS filters_1,
+          e1_first_signup_attempt,
+          e2_last_signup_success,
+          e3_at_homepage,
+          e4_at_pricing,
+          e5_first_checkout_attempt,
+          e6_at_demo,
+          e7_at_docs,
+          e8_last_checkout_success
         FROM unit_contexts_1
         WHERE contexts_per_unit > 1
-        GROUP BY `user_id`, `session_id`
-      ) AS units
-      ) AS facts
-      GROUP BY bits_1
-  ) AS signatures
-  ) AS parts
+      ) AS u
+      JOIN filters_1 AS f ON (u.filters_1 & f.bit) <> 0
+      GROUP BY u.`user_id`, u.`session_id`, f.filter_id
+    ) AS units
+  ) AS facts
+  GROUP BY filter_id, bits_1
 ),
-totals_2_1 AS (
-  SELECT
-    COALESCE(SUM(IF((bits_1 & 3) = 3, units, 0)), 0) AS trials_1,
-    COALESCE(SUM(IF((bits_1 & 7) = 7, units, 0)), 0) AS successes_1,
-    COALESCE(SUM(IF((bits_1 & 3) = 1, units, 0)), 0) AS immature_1
-  FROM (
-      SELECT
-        bits_1,
-        count(*) AS units
-      FROM (
-        SELECT
-          (CASE WHEN first_homepage IS NOT NULL THEN 1 ELSE 0 END
-            + mature_homepage_within_1h * 2
-            + reached_pricing_within_1h * 4) AS bits_1
-        FROM (
-        SELECT
-          min(CASE WHEN `node_slug` = 'homepage' AND `created_at` < @window_end THEN `created_at` END) AS first_homepage,
-          max(CASE WHEN `node_slug` = 'pricing' AND `created_at` >= anchor_first_homepage AND `created_at` <= TIMESTAMP_ADD(anchor_first_homepage, INTERVAL 3600 SECOND) THEN 1 ELSE 0 END) AS reached_pricing_within_1h,
-          max(CASE WHEN `node_slug` = 'homepage' AND `created_at` < @window_end AND TIMESTAMP_ADD(`created_at`, INTERVAL 3600 SECOND) < @observe_until THEN 1 ELSE 0 END) AS mature_homepage_within_1h
-        FROM (
-          SELECT
-            `user_id`,
-            `session_id`,
-            `created_at`,
-            `node_slug`,
-            min(CASE WHEN `node_slug` = 'homepage' AND `created_at` < @window_end THEN `created_at` END) OVER (PARTITION BY `user_id`, `session_id`) AS anchor_first_homepage
-          FROM `events`
-          WHERE `created_at` >= @window_start
-            AND `created_at` < @observe_until
-            AND `node_slug` IN ('homepage', 'pricing')
-        ) AS ev
-        GROUP BY `user_id`, `session_id`
-      ) AS units
-      ) AS facts
-      GROUP BY bits_1
-  ) AS signatures
+refs_1 AS (
+  SELECT *
+  FROM UNNEST([
+    STRUCT('e.signup' AS ref, 1 AS filter_id, 1 AS t_mask_1, 1 AS t_val_1, 3 AS s_mask_1, 3 AS s_val_1),
+    STRUCT('e.signup.visited(homepage,pricing).context(channel=\'google\')' AS ref, 2 AS filter_id, 13 AS t_mask_1, 13 AS t_val_1, 15 AS s_mask_1, 15 AS s_val_1),
+    STRUCT('e.checkout.visitedAny(demo,docs).exclude(pricing).context(device=\'mobile\')' AS ref, 3 AS filter_id, 56 AS t_mask_1, 48 AS t_val_1, 120 AS s_mask_1, 112 AS s_val_1)
+  ])
 ),
-totals_3_1 AS (
+counts_2 AS (
   SELECT
-    `channel`,
-    COALESCE(SUM(IF(1 = 1, trials_1, 0)), 0) AS trials_1,
-    COALESCE(SUM(IF(1 = 1, successes_1, 0)), 0) AS successes_1,
-    max(present_1) AS present_1
+    bits_1,
+    count(*) AS units
   FROM (
     SELECT
-      `channel`,
-      COALESCE(SUM(IF((filters_1 & 1) = 1 AND (bits_1 & 1) = 1, units, 0)), 0) AS trials_1,
-      COALESCE(SUM(IF((filters_1 & 1) = 1 AND (bits_1 & 1) = 1 AND (bits_1 & 2) = 2, units, 0)), 0) AS successes_1,
-      max(CASE WHEN (filters_1 & 1) = 1 THEN 1 ELSE 0 END) AS present_1
+      (CASE WHEN first_homepage IS NOT NULL THEN 1 ELSE 0 END
+        + mature_homepage_within_1h * 2
+        + reached_pricing_within_1h * 4) AS bits_1
     FROM (
       SELECT
-        filters_1,
-        `channel`,
-        bits_1,
-        count(*) AS units
+        min(CASE WHEN `node_slug` = 'homepage' AND `created_at` < @window_end THEN `created_at` END) AS first_homepage,
+        max(CASE WHEN `node_slug` = 'pricing' AND `created_at` >= anchor_first_homepage AND `created_at` <= TIMESTAMP_ADD(anchor_first_homepage, INTERVAL 3600 SECOND) THEN 1 ELSE 0 END) AS reached_pricing_within_1h,
+        max(CASE WHEN `node_slug` = 'homepage' AND `created_at` < @window_end AND TIMESTAMP_ADD(`created_at`, INTERVAL 3600 SECOND) < @observe_until THEN 1 ELSE 0 END) AS mature_homepage_within_1h
       FROM (
         SELECT
+          `user_id`,
+          `session_id`,
+          `created_at`,
+          `node_slug`,
+          min(CASE WHEN `node_slug` = 'homepage' AND `created_at` < @window_end THEN `created_at` END) OVER (PARTITION BY `user_id`, `session_id`) AS anchor_first_homepage
+        FROM `events`
+        WHERE `created_at` >= @window_start
+          AND `created_at` < @observe_until
+          AND `node_slug` IN ('homepage', 'pricing')
+      ) AS ev
+      GROUP BY `user_id`, `session_id`
+    ) AS units
+  ) AS facts
+  GROUP BY bits_1
+),
+refs_2 AS (
+  SELECT *
+  FROM UNNEST([
+    STRUCT('e.from(homepage).to(pricing).within(1h)' AS ref, 3 AS t_mask_1, 3 AS t_val_1, 7 AS s_mask_1, 7 AS s_val_1, 3 AS i_mask_1, 1 AS i_val_1)
+  ])
+),
+filters_3 AS (
+  SELECT *
+  FROM UNNEST([
+    STRUCT(1 AS filter_id, 1 AS word, 1 AS bit)
+  ])
+),
+counts_3 AS (
+  SELECT
+    f.filter_id,
+    s.`channel`,
+    s.bits_1,
+    s.units
+  FROM (
+    SELECT
+      filters_1,
+      `channel`,
+      bits_1,
+      count(*) AS units
+    FROM (
+      SELECT
+        (CASE WHEN `channel` IS NOT NULL THEN 1 ELSE 0 END) AS filters_1,
+        `channel`,
+        (CASE WHEN e1_first_signup_attempt IS NOT NULL THEN 1 ELSE 0 END
+          + CASE WHEN e2_last_signup_success >= e1_first_signup_attempt THEN 2 ELSE 0 END) AS bits_1
+      FROM unit_contexts_1
+      WHERE contexts_per_unit = 1
+    ) AS facts
+    GROUP BY filters_1, `channel`, bits_1
+  ) AS s
+  JOIN filters_3 AS f ON (s.filters_1 & f.bit) <> 0
+  UNION ALL
+  SELECT
+    filter_id,
+    `channel`,
+    bits_1,
+    count(*) AS units
+  FROM (
+    SELECT
+      filter_id AS filter_id,
+      `channel`,
+      (CASE WHEN e1_first_signup_attempt IS NOT NULL THEN 1 ELSE 0 END
+        + CASE WHEN e2_last_signup_success >= e1_first_signup_attempt THEN 2 ELSE 0 END) AS bits_1
+    FROM (
+      SELECT
+        u.`channel`,
+        f.filter_id,
+        min(u.e1_first_signup_attempt) AS e1_first_signup_attempt,
+        max(u.e2_last_signup_success) AS e2_last_signup_success
+      FROM (
+        SELECT
+          `user_id`,
+          `session_id`,
+          `channel`,
           (CASE WHEN `channel` IS NOT NULL THEN 1 ELSE 0 END) AS filters_1,
-          `channel`,
-          (CASE WHEN e1_first_signup_attempt IS NOT NULL THEN 1 ELSE 0 END
-            + CASE WHEN e2_last_signup_success >= e1_first_signup_attempt THEN 2 ELSE 0 END) AS bits_1
+          e1_first_signup_attempt,
+          e2_last_signup_success
         FROM unit_contexts_1
-        WHERE contexts_per_unit = 1
-      ) AS facts
-      GROUP BY filters_1, `channel`, bits_1
-  ) AS single_context
-    GROUP BY `channel`
-    UNION ALL
+        WHERE contexts_per_unit > 1
+      ) AS u
+      JOIN filters_3 AS f ON (u.filters_1 & f.bit) <> 0
+      GROUP BY u.`user_id`, u.`session_id`, u.`channel`, f.filter_id
+    ) AS units
+  ) AS facts
+  GROUP BY filter_id, `channel`, bits_1
+),
+refs_3 AS (
+  SELECT *
+  FROM UNNEST([
+    STRUCT('e.signup.context(channel)' AS ref, 1 AS filter_id, 1 AS t_mask_1, 1 AS t_val_1, 3 AS s_mask_1, 3 AS s_val_1)
+  ])
+),
+counts_4 AS (
+  SELECT
+    `channel`,
+    bits_1,
+    count(*) AS units
+  FROM (
     SELECT
       `channel`,
-      COALESCE(SUM(IF((bits_1 & 1) = 1, units, 0)), 0) AS trials_1,
-      COALESCE(SUM(IF((bits_1 & 5) = 5, units, 0)), 0) AS successes_1,
-      max(CASE WHEN (bits_1 & 2) = 2 THEN 1 ELSE 0 END) AS present_1
+      (CASE WHEN first_signup_attempt IS NOT NULL THEN 1 ELSE 0 END
+        + mature_signup_attempt_within_7d * 2
+        + reached_signup_success_within_7d * 4) AS bits_1
     FROM (
       SELECT
         `channel`,
-        bits_1,
-        count(*) AS units
+        min(CASE WHEN `event_type` = 'signup_attempt' AND `created_at` < @window_end THEN `created_at` END) AS first_signup_attempt,
+        max(CASE WHEN `event_type` = 'signup_success' AND `created_at` >= anchor_first_signup_attempt AND `created_at` <= TIMESTAMP_ADD(anchor_first_signup_attempt, INTERVAL 604800 SECOND) THEN 1 ELSE 0 END) AS reached_signup_success_within_7d,
+        max(CASE WHEN `event_type` = 'signup_attempt' AND `created_at` < @window_end AND TIMESTAMP_ADD(`created_at`, INTERVAL 604800 SECOND) < @observe_until THEN 1 ELSE 0 END) AS mature_signup_attempt_within_7d
       FROM (
         SELECT
+          `user_id`,
+          `session_id`,
           `channel`,
-          (CASE WHEN first_signup_attempt IS NOT NULL THEN 1 ELSE 0 END
-            + seen_own_events * 2
-            + CASE WHEN last_signup_success >= first_signup_attempt THEN 4 ELSE 0 END) AS bits_1
-        FROM (
-        SELECT
-          `channel`,
-          min(CASE WHEN `channel` IS NOT NULL THEN e1_first_signup_attempt END) AS first_signup_attempt,
-          max(CASE WHEN `channel` IS NOT NULL THEN e2_last_signup_success END) AS last_signup_success,
-          max(CASE WHEN `channel` IS NOT NULL THEN 1 ELSE 0 END) AS seen_own_events
-        FROM unit_contexts_1
-        WHERE contexts_per_unit > 1
-        GROUP BY `user_id`, `session_id`, `channel`
-      ) AS units
-      ) AS facts
-      GROUP BY `channel`, bits_1
-  ) AS signatures
-    GROUP BY `channel`
-  ) AS parts
-  GROUP BY `channel`
-),
-totals_4_1 AS (
-  SELECT
-    `channel`,
-    COALESCE(SUM(IF((bits_1 & 3) = 3, units, 0)), 0) AS trials_1,
-    COALESCE(SUM(IF((bits_1 & 7) = 7, units, 0)), 0) AS successes_1,
-    COALESCE(SUM(IF((bits_1 & 3) = 1, units, 0)), 0) AS immature_1
-  FROM (
-      SELECT
-        `channel`,
-        bits_1,
-        count(*) AS units
-      FROM (
-        SELECT
-          `channel`,
-          (CASE WHEN first_signup_attempt IS NOT NULL THEN 1 ELSE 0 END
-            + mature_signup_attempt_within_7d * 2
-            + reached_signup_success_within_7d * 4) AS bits_1
-        FROM (
-        SELECT
-          `channel`,
-          min(CASE WHEN `event_type` = 'signup_attempt' AND `created_at` < @window_end THEN `created_at` END) AS first_signup_attempt,
-          max(CASE WHEN `event_type` = 'signup_success' AND `created_at` >= anchor_first_signup_attempt AND `created_at` <= TIMESTAMP_ADD(anchor_first_signup_attempt, INTERVAL 604800 SECOND) THEN 1 ELSE 0 END) AS reached_signup_success_within_7d,
-          max(CASE WHEN `event_type` = 'signup_attempt' AND `created_at` < @window_end AND TIMESTAMP_ADD(`created_at`, INTERVAL 604800 SECOND) < @observe_until THEN 1 ELSE 0 END) AS mature_signup_attempt_within_7d
-        FROM (
-          SELECT
-            `user_id`,
-            `session_id`,
-            `channel`,
-            `created_at`,
-            `event_type`,
-            min(CASE WHEN `event_type` = 'signup_attempt' AND `created_at` < @window_end THEN `created_at` END) OVER (PARTITION BY `user_id`, `session_id`, `channel`) AS anchor_first_signup_attempt
-          FROM `events`
-          WHERE `created_at` >= @window_start
-            AND `created_at` < @observe_until
-            AND `channel` IS NOT NULL
-        ) AS ev
-        GROUP BY `user_id`, `session_id`, `channel`
-      ) AS units
-      ) AS facts
-      GROUP BY `channel`, bits_1
-  ) AS signatures
-  GROUP BY `channel`
-),
-totals_5_1 AS (
-  SELECT
-    `period`,
-    COALESCE(SUM(IF((bits_1 & 1) = 1, units, 0)), 0) AS trials_1,
-    COALESCE(SUM(IF((bits_1 & 3) = 3, units, 0)), 0) AS successes_1
-  FROM (
-      SELECT
-        `period`,
-        bits_1,
-        count(*) AS units
-      FROM (
-        SELECT
-          DATE_TRUNC(DATE(first_signup_attempt), ISOWEEK) AS `period`,
-          (CASE WHEN first_signup_attempt IS NOT NULL THEN 1 ELSE 0 END
-            + CASE WHEN last_signup_success >= first_signup_attempt THEN 2 ELSE 0 END) AS bits_1
-        FROM (
-        SELECT
-          min(CASE WHEN `event_type` = 'signup_attempt' THEN `created_at` END) AS first_signup_attempt,
-          max(CASE WHEN `event_type` = 'signup_success' THEN `created_at` END) AS last_signup_success
+          `created_at`,
+          `event_type`,
+          min(CASE WHEN `event_type` = 'signup_attempt' AND `created_at` < @window_end THEN `created_at` END) OVER (PARTITION BY `user_id`, `session_id`, `channel`) AS anchor_first_signup_attempt
         FROM `events`
         WHERE `created_at` >= @window_start
-          AND `created_at` < @window_end
-          AND `event_type` IN ('signup_attempt', 'signup_success')
-        GROUP BY `user_id`, `session_id`
-      ) AS units
-        WHERE first_signup_attempt IS NOT NULL
-      ) AS facts
-      GROUP BY `period`, bits_1
-  ) AS signatures
-  GROUP BY `period`
+          AND `created_at` < @observe_until
+          AND `channel` IS NOT NULL
+      ) AS ev
+      GROUP BY `user_id`, `session_id`, `channel`
+    ) AS units
+  ) AS facts
+  GROUP BY `channel`, bits_1
 ),
-totals_6_1 AS (
+refs_4 AS (
+  SELECT *
+  FROM UNNEST([
+    STRUCT('e.signup.context(channel).within(7d)' AS ref, 3 AS t_mask_1, 3 AS t_val_1, 7 AS s_mask_1, 7 AS s_val_1, 3 AS i_mask_1, 1 AS i_val_1)
+  ])
+),
+counts_5 AS (
   SELECT
     `period`,
-    COALESCE(SUM(IF((bits_1 & 1) = 1, units, 0)), 0) AS trials_1,
-    COALESCE(SUM(IF((bits_1 & 3) = 3, units, 0)), 0) AS successes_1
+    bits_1,
+    count(*) AS units
   FROM (
+    SELECT
+      DATE_TRUNC(DATE(first_signup_attempt), ISOWEEK) AS `period`,
+      (CASE WHEN first_signup_attempt IS NOT NULL THEN 1 ELSE 0 END
+        + CASE WHEN last_signup_success >= first_signup_attempt THEN 2 ELSE 0 END) AS bits_1
+    FROM (
       SELECT
-        `period`,
-        bits_1,
-        count(*) AS units
-      FROM (
-        SELECT
-          DATE(first_signup_attempt) AS `period`,
-          (CASE WHEN first_signup_attempt IS NOT NULL THEN 1 ELSE 0 END
-            + CASE WHEN last_signup_success >= first_signup_attempt THEN 2 ELSE 0 END) AS bits_1
-        FROM (
-        SELECT
-          min(CASE WHEN `event_type` = 'signup_attempt' THEN `created_at` END) AS first_signup_attempt,
-          max(CASE WHEN `event_type` = 'signup_success' THEN `created_at` END) AS last_signup_success
-        FROM `events`
-        WHERE `created_at` >= @window_start
-          AND `created_at` < @window_end
-          AND `channel` = 'o\'brien'
-          AND `event_type` IN ('signup_attempt', 'signup_success')
-        GROUP BY `user_id`, `session_id`
-      ) AS units
-        WHERE first_signup_attempt IS NOT NULL
-      ) AS facts
-      GROUP BY `period`, bits_1
-  ) AS signatures
-  GROUP BY `period`
+        min(CASE WHEN `event_type` = 'signup_attempt' THEN `created_at` END) AS first_signup_attempt,
+        max(CASE WHEN `event_type` = 'signup_success' THEN `created_at` END) AS last_signup_success
+      FROM `events`
+      WHERE `created_at` >= @window_start
+        AND `created_at` < @window_end
+        AND `event_type` IN ('signup_attempt', 'signup_success')
+      GROUP BY `user_id`, `session_id`
+    ) AS units
+    WHERE first_signup_attempt IS NOT NULL
+  ) AS facts
+  GROUP BY `period`, bits_1
+),
+refs_5 AS (
+  SELECT *
+  FROM UNNEST([
+    STRUCT('e.signup.by(week)' AS ref, 1 AS t_mask_1, 1 AS t_val_1, 3 AS s_mask_1, 3 AS s_val_1)
+  ])
+),
+counts_6 AS (
+  SELECT
+    `period`,
+    bits_1,
+    count(*) AS units
+  FROM (
+    SELECT
+      DATE(first_signup_attempt) AS `period`,
+      (CASE WHEN first_signup_attempt IS NOT NULL THEN 1 ELSE 0 END
+        + CASE WHEN last_signup_success >= first_signup_attempt THEN 2 ELSE 0 END) AS bits_1
+    FROM (
+      SELECT
+        min(CASE WHEN `event_type` = 'signup_attempt' THEN `created_at` END) AS first_signup_attempt,
+        max(CASE WHEN `event_type` = 'signup_success' THEN `created_at` END) AS last_signup_success
+      FROM `events`
+      WHERE `created_at` >= @window_start
+        AND `created_at` < @window_end
+        AND `channel` = 'o\'brien'
+        AND `event_type` IN ('signup_attempt', 'signup_success')
+      GROUP BY `user_id`, `session_id`
+    ) AS units
+    WHERE first_signup_attempt IS NOT NULL
+  ) AS facts
+  GROUP BY `period`, bits_1
+),
+refs_6 AS (
+  SELECT *
+  FROM UNNEST([
+    STRUCT('e.signup.context(channel=\'o\'\'brien\').by(day)' AS ref, 1 AS t_mask_1, 1 AS t_val_1, 3 AS s_mask_1, 3 AS s_val_1)
+  ])
 )
 SELECT *
 FROM (
-  SELECT 'e.signup' AS `ref`, CAST(NULL AS STRING) AS `channel`, CAST(NULL AS DATE) AS `period`, trials_1 AS `trials`, successes_1 AS `successes`, 0 AS `immature` FROM totals_1_1
+  SELECT
+    r.ref AS `ref`,
+    CAST(NULL AS STRING) AS `channel`,
+    CAST(NULL AS DATE) AS `period`,
+    COALESCE(SUM(IF((c.bits_1 & r.t_mask_1) = r.t_val_1, c.units, 0)), 0) AS `trials`,
+    COALESCE(SUM(IF((c.bits_1 & r.s_mask_1) = r.s_val_1, c.units, 0)), 0) AS `successes`,
+    0 AS `immature`
+  FROM refs_1 AS r
+  LEFT JOIN counts_1 AS c ON c.filter_id = r.filter_id
+  GROUP BY r.ref
   UNION ALL
-  SELECT 'e.signup.visited(homepage,pricing).context(channel=\'google\')' AS `ref`, CAST(NULL AS STRING) AS `channel`, CAST(NULL AS DATE) AS `period`, trials_2 AS `trials`, successes_2 AS `successes`, 0 AS `immature` FROM totals_1_1
+  SELECT
+    r.ref AS `ref`,
+    CAST(NULL AS STRING) AS `channel`,
+    CAST(NULL AS DATE) AS `period`,
+    COALESCE(SUM(IF((c.bits_1 & r.t_mask_1) = r.t_val_1, c.units, 0)), 0) AS `trials`,
+    COALESCE(SUM(IF((c.bits_1 & r.s_mask_1) = r.s_val_1, c.units, 0)), 0) AS `successes`,
+    COALESCE(SUM(IF((c.bits_1 & r.i_mask_1) = r.i_val_1, c.units, 0)), 0) AS `immature`
+  FROM refs_2 AS r
+  LEFT JOIN counts_2 AS c ON 1 = 1
+  GROUP BY r.ref
   UNION ALL
-  SELECT 'e.checkout.visitedAny(demo,docs).exclude(pricing).context(device=\'mobile\')' AS `ref`, CAST(NULL AS STRING) AS `channel`, CAST(NULL AS DATE) AS `period`, trials_3 AS `trials`, successes_3 AS `successes`, 0 AS `immature` FROM totals_1_1
+  SELECT
+    r.ref AS `ref`,
+    c.`channel` AS `channel`,
+    CAST(NULL AS DATE) AS `period`,
+    COALESCE(SUM(IF((c.bits_1 & r.t_mask_1) = r.t_val_1, c.units, 0)), 0) AS `trials`,
+    COALESCE(SUM(IF((c.bits_1 & r.s_mask_1) = r.s_val_1, c.units, 0)), 0) AS `successes`,
+    0 AS `immature`
+  FROM refs_3 AS r
+  JOIN counts_3 AS c ON c.filter_id = r.filter_id
+  GROUP BY r.ref, c.`channel`
   UNION ALL
-  SELECT 'e.from(homepage).to(pricing).within(1h)' AS `ref`, CAST(NULL AS STRING) AS `channel`, CAST(NULL AS DATE) AS `period`, trials_1 AS `trials`, successes_1 AS `successes`, immature_1 AS `immature` FROM totals_2_1
+  SELECT
+    r.ref AS `ref`,
+    c.`channel` AS `channel`,
+    CAST(NULL AS DATE) AS `period`,
+    COALESCE(SUM(IF((c.bits_1 & r.t_mask_1) = r.t_val_1, c.units, 0)), 0) AS `trials`,
+    COALESCE(SUM(IF((c.bits_1 & r.s_mask_1) = r.s_val_1, c.units, 0)), 0) AS `successes`,
+    COALESCE(SUM(IF((c.bits_1 & r.i_mask_1) = r.i_val_1, c.units, 0)), 0) AS `immature`
+  FROM refs_4 AS r
+  JOIN counts_4 AS c ON 1 = 1
+  GROUP BY r.ref, c.`channel`
   UNION ALL
-  SELECT 'e.signup.context(channel)' AS `ref`, `channel`, CAST(NULL AS DATE) AS `period`, trials_1 AS `trials`, successes_1 AS `successes`, 0 AS `immature` FROM totals_3_1 WHERE present_1 = 1
+  SELECT
+    r.ref AS `ref`,
+    CAST(NULL AS STRING) AS `channel`,
+    c.`period` AS `period`,
+    COALESCE(SUM(IF((c.bits_1 & r.t_mask_1) = r.t_val_1, c.units, 0)), 0) AS `trials`,
+    COALESCE(SUM(IF((c.bits_1 & r.s_mask_1) = r.s_val_1, c.units, 0)), 0) AS `successes`,
+    0 AS `immature`
+  FROM refs_5 AS r
+  JOIN counts_5 AS c ON 1 = 1
+  GROUP BY r.ref, c.`period`
   UNION ALL
-  SELECT 'e.signup.context(channel).within(7d)' AS `ref`, `channel`, CAST(NULL AS DATE) AS `period`, trials_1 AS `trials`, successes_1 AS `successes`, immature_1 AS `immature` FROM totals_4_1
-  UNION ALL
-  SELECT 'e.signup.by(week)' AS `ref`, CAST(NULL AS STRING) AS `channel`, `period`, trials_1 AS `trials`, successes_1 AS `successes`, 0 AS `immature` FROM totals_5_1
-  UNION ALL
-  SELECT 'e.signup.context(channel=\'o\'\'brien\').by(day)' AS `ref`, CAST(NULL AS STRING) AS `channel`, `period`, trials_1 AS `trials`, successes_1 AS `successes`, 0 AS `immature` FROM totals_6_1
+  SELECT
+    r.ref AS `ref`,
+    CAST(NULL AS STRING) AS `channel`,
+    c.`period` AS `period`,
+    COALESCE(SUM(IF((c.bits_1 & r.t_mask_1) = r.t_val_1, c.units, 0)), 0) AS `trials`,
+    COALESCE(SUM(IF((c.bits_1 & r.s_mask_1) = r.s_val_1, c.units, 0)), 0) AS `successes`,
+    0 AS `immature`
+  FROM refs_6 AS r
+  JOIN counts_6 AS c ON 1 = 1
+  GROUP BY r.ref, c.`period`
 ) AS batch
 ORDER BY `ref`, `channel`, `period`;

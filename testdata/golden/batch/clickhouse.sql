@@ -13,127 +13,139 @@ FROM (
   FROM (
     SELECT
       ['e.signup', 'e.signup.visited(homepage,pricing).context(channel=\'google\')', 'e.checkout.visitedAny(demo,docs).exclude(pricing).context(device=\'mobile\')'] AS refs,
-      [sumIf(units, ifNull(has_first_signup_attempt = 1, 0)), sumIf(units, ifNull(has_first_signup_attempt_2 = 1 AND at_homepage = 1 AND at_pricing = 1, 0)), sumIf(units, ifNull(has_first_checkout_attempt = 1 AND (at_demo = 1 OR at_docs = 1) AND at_pricing_2 = 0, 0))] AS trial_counts,
-      [sumIf(units, ifNull(has_first_signup_attempt = 1 AND fact_9 = 1, 0)), sumIf(units, ifNull(has_first_signup_attempt_2 = 1 AND at_homepage = 1 AND at_pricing = 1 AND fact_10 = 1, 0)), sumIf(units, ifNull(has_first_checkout_attempt = 1 AND (at_demo = 1 OR at_docs = 1) AND at_pricing_2 = 0 AND fact_11 = 1, 0))] AS success_counts,
-      [sumIf(units, ifNull(1 = 0, 0)), sumIf(units, ifNull(1 = 0, 0)), sumIf(units, ifNull(1 = 0, 0))] AS immature_counts
+      sumForEach(arrayMap((m1, v1, b1, u) -> if(bitAnd(b1, m1) = v1, u, 0), [1, 28, 448], [1, 28, 192], arrayResize([bits_1], 3, bits_1), arrayResize([units], 3, units))) AS trial_counts,
+      sumForEach(arrayMap((m1, v1, b1, u) -> if(bitAnd(b1, m1) = v1, u, 0), [3, 60, 960], [3, 60, 704], arrayResize([bits_1], 3, bits_1), arrayResize([units], 3, units))) AS success_counts,
+      arrayMap(x -> toUInt64(0), refs) AS immature_counts
     FROM (
       SELECT
-        CASE WHEN first_signup_attempt IS NOT NULL THEN 1 ELSE 0 END AS has_first_signup_attempt,
-        CASE WHEN first_signup_attempt_2 IS NOT NULL THEN 1 ELSE 0 END AS has_first_signup_attempt_2,
-        CASE WHEN first_checkout_attempt IS NOT NULL THEN 1 ELSE 0 END AS has_first_checkout_attempt,
-        at_homepage,
-        at_pricing,
-        at_demo,
-        at_docs,
-        at_pricing_2,
-        CASE WHEN last_signup_success >= first_signup_attempt THEN 1 ELSE 0 END AS fact_9,
-        CASE WHEN last_signup_success_2 >= first_signup_attempt_2 THEN 1 ELSE 0 END AS fact_10,
-        CASE WHEN last_checkout_success >= first_checkout_attempt THEN 1 ELSE 0 END AS fact_11,
+        bits_1,
         count(*) AS units
       FROM (
         SELECT
-          min(e1_first_signup_attempt) AS first_signup_attempt,
-          max(e2_last_signup_success) AS last_signup_success,
-          min(CASE WHEN "channel" = 'google' THEN e1_first_signup_attempt END) AS first_signup_attempt_2,
-          max(CASE WHEN "channel" = 'google' AND e3_at_homepage = 1 THEN 1 ELSE 0 END) AS at_homepage,
-          max(CASE WHEN "channel" = 'google' AND e4_at_pricing = 1 THEN 1 ELSE 0 END) AS at_pricing,
-          max(CASE WHEN "channel" = 'google' THEN e2_last_signup_success END) AS last_signup_success_2,
-          min(CASE WHEN "device" = 'mobile' THEN e5_first_checkout_attempt END) AS first_checkout_attempt,
-          max(CASE WHEN "device" = 'mobile' AND e6_at_demo = 1 THEN 1 ELSE 0 END) AS at_demo,
-          max(CASE WHEN "device" = 'mobile' AND e7_at_docs = 1 THEN 1 ELSE 0 END) AS at_docs,
-          max(CASE WHEN "device" = 'mobile' AND e4_at_pricing = 1 THEN 1 ELSE 0 END) AS at_pricing_2,
-          max(CASE WHEN "device" = 'mobile' THEN e8_last_checkout_success END) AS last_checkout_success
+          (CASE WHEN first_signup_attempt IS NOT NULL THEN 1 ELSE 0 END
+            + CASE WHEN last_signup_success >= first_signup_attempt THEN 2 ELSE 0 END
+            + CASE WHEN first_signup_attempt_2 IS NOT NULL THEN 4 ELSE 0 END
+            + at_homepage * 8
+            + at_pricing * 16
+            + CASE WHEN last_signup_success_2 >= first_signup_attempt_2 THEN 32 ELSE 0 END
+            + CASE WHEN first_checkout_attempt IS NOT NULL THEN 64 ELSE 0 END
+            + CASE WHEN (at_demo = 1 OR at_docs = 1) THEN 128 ELSE 0 END
+            + at_pricing_2 * 256
+            + CASE WHEN last_checkout_success >= first_checkout_attempt THEN 512 ELSE 0 END) AS bits_1
         FROM (
           SELECT
-            "user_id",
-            "session_id",
-            "channel",
-            "device",
-            min(CASE WHEN "event_type" = 'signup_attempt' THEN "created_at" END) AS e1_first_signup_attempt,
-            max(CASE WHEN "event_type" = 'signup_success' THEN "created_at" END) AS e2_last_signup_success,
-            max(CASE WHEN "node_slug" = 'homepage' THEN 1 ELSE 0 END) AS e3_at_homepage,
-            max(CASE WHEN "node_slug" = 'pricing' THEN 1 ELSE 0 END) AS e4_at_pricing,
-            min(CASE WHEN "event_type" = 'checkout_attempt' THEN "created_at" END) AS e5_first_checkout_attempt,
-            max(CASE WHEN "node_slug" = 'demo' THEN 1 ELSE 0 END) AS e6_at_demo,
-            max(CASE WHEN "node_slug" = 'docs' THEN 1 ELSE 0 END) AS e7_at_docs,
-            max(CASE WHEN "event_type" = 'checkout_success' THEN "created_at" END) AS e8_last_checkout_success
-          FROM "events"
-          WHERE "created_at" >= ?
-            AND "created_at" < ?
-          GROUP BY "user_id", "session_id", "channel", "device"
-        ) AS unit_contexts
-        GROUP BY "user_id", "session_id"
-      ) AS units
-      GROUP BY CASE WHEN first_signup_attempt IS NOT NULL THEN 1 ELSE 0 END, CASE WHEN first_signup_attempt_2 IS NOT NULL THEN 1 ELSE 0 END, CASE WHEN first_checkout_attempt IS NOT NULL THEN 1 ELSE 0 END, at_homepage, at_pricing, at_demo, at_docs, at_pricing_2, CASE WHEN last_signup_success >= first_signup_attempt THEN 1 ELSE 0 END, CASE WHEN last_signup_success_2 >= first_signup_attempt_2 THEN 1 ELSE 0 END, CASE WHEN last_checkout_success >= first_checkout_attempt THEN 1 ELSE 0 END
+            min(e1_first_signup_attempt) AS first_signup_attempt,
+            max(e2_last_signup_success) AS last_signup_success,
+            min(CASE WHEN "channel" = 'google' THEN e1_first_signup_attempt END) AS first_signup_attempt_2,
+            max(CASE WHEN "channel" = 'google' AND e3_at_homepage = 1 THEN 1 ELSE 0 END) AS at_homepage,
+            max(CASE WHEN "channel" = 'google' AND e4_at_pricing = 1 THEN 1 ELSE 0 END) AS at_pricing,
+            max(CASE WHEN "channel" = 'google' THEN e2_last_signup_success END) AS last_signup_success_2,
+            min(CASE WHEN "device" = 'mobile' THEN e5_first_checkout_attempt END) AS first_checkout_attempt,
+            max(CASE WHEN "device" = 'mobile' AND e6_at_demo = 1 THEN 1 ELSE 0 END) AS at_demo,
+            max(CASE WHEN "device" = 'mobile' AND e7_at_docs = 1 THEN 1 ELSE 0 END) AS at_docs,
+            max(CASE WHEN "device" = 'mobile' AND e4_at_pricing = 1 THEN 1 ELSE 0 END) AS at_pricing_2,
+            max(CASE WHEN "device" = 'mobile' THEN e8_last_checkout_success END) AS last_checkout_success
+          FROM (
+            SELECT
+              "user_id",
+              "session_id",
+              "channel",
+              "device",
+              min(CASE WHEN "event_type" = 'signup_attempt' THEN "created_at" END) AS e1_first_signup_attempt,
+              max(CASE WHEN "event_type" = 'signup_success' THEN "created_at" END) AS e2_last_signup_success,
+              max(CASE WHEN "node_slug" = 'homepage' THEN 1 ELSE 0 END) AS e3_at_homepage,
+              max(CASE WHEN "node_slug" = 'pricing' THEN 1 ELSE 0 END) AS e4_at_pricing,
+              min(CASE WHEN "event_type" = 'checkout_attempt' THEN "created_at" END) AS e5_first_checkout_attempt,
+              max(CASE WHEN "node_slug" = 'demo' THEN 1 ELSE 0 END) AS e6_at_demo,
+              max(CASE WHEN "node_slug" = 'docs' THEN 1 ELSE 0 END) AS e7_at_docs,
+              max(CASE WHEN "event_type" = 'checkout_success' THEN "created_at" END) AS e8_last_checkout_success
+            FROM "events"
+            WHERE "created_at" >= ?
+              AND "created_at" < ?
+            GROUP BY "user_id", "session_id", "channel", "device"
+          ) AS unit_contexts
+          GROUP BY "user_id", "session_id"
+        ) AS units
+      ) AS facts
+      GROUP BY bits_1
     ) AS signatures
-  ) ARRAY JOIN refs AS "ref", trial_counts AS "trials", success_counts AS "successes", immature_counts AS "immature"
+  ) ARRAY JOIN refs AS "ref", arrayResize(trial_counts, 3) AS "trials", arrayResize(success_counts, 3) AS "successes", arrayResize(immature_counts, 3) AS "immature"
   UNION ALL
   SELECT "ref", CAST(NULL AS Nullable(String)) AS "channel", CAST(NULL AS Nullable(Date)) AS "period", "trials", "successes", "immature"
   FROM (
     SELECT
       ['e.from(homepage).to(pricing).within(1h)'] AS refs,
-      [sumIf(units, ifNull(has_first_homepage = 1 AND mature_homepage_within_1h = 1, 0))] AS trial_counts,
-      [sumIf(units, ifNull(has_first_homepage = 1 AND mature_homepage_within_1h = 1 AND hit_reached_pricing_within_1h = 1, 0))] AS success_counts,
-      [sumIf(units, ifNull(has_first_homepage = 1 AND mature_homepage_within_1h = 0, 0))] AS immature_counts
+      sumForEach(arrayMap((m1, v1, b1, u) -> if(bitAnd(b1, m1) = v1, u, 0), [3], [3], arrayResize([bits_1], 1, bits_1), arrayResize([units], 1, units))) AS trial_counts,
+      sumForEach(arrayMap((m1, v1, b1, u) -> if(bitAnd(b1, m1) = v1, u, 0), [7], [7], arrayResize([bits_1], 1, bits_1), arrayResize([units], 1, units))) AS success_counts,
+      sumForEach(arrayMap((m1, v1, b1, u) -> if(bitAnd(b1, m1) = v1, u, 0), [3], [1], arrayResize([bits_1], 1, bits_1), arrayResize([units], 1, units))) AS immature_counts
     FROM (
       SELECT
-        CASE WHEN first_homepage IS NOT NULL THEN 1 ELSE 0 END AS has_first_homepage,
-        mature_homepage_within_1h,
-        CASE WHEN arrayExists(t -> t >= assumeNotNull(first_homepage) AND t <= addSeconds(assumeNotNull(first_homepage), 3600), reached_pricing_within_1h) THEN 1 ELSE 0 END AS hit_reached_pricing_within_1h,
+        bits_1,
         count(*) AS units
       FROM (
         SELECT
-          min(CASE WHEN "node_slug" = 'homepage' AND "created_at" < ? THEN "created_at" END) AS first_homepage,
-          groupArrayIf("created_at", "node_slug" = 'pricing') AS reached_pricing_within_1h,
-          max(CASE WHEN "node_slug" = 'homepage' AND "created_at" < ? AND addSeconds("created_at", 3600) < ? THEN 1 ELSE 0 END) AS mature_homepage_within_1h
-        FROM "events"
-        WHERE "created_at" >= ?
-          AND "created_at" < ?
-          AND "node_slug" IN ('homepage', 'pricing')
-        GROUP BY "user_id", "session_id"
-      ) AS units
-      GROUP BY CASE WHEN first_homepage IS NOT NULL THEN 1 ELSE 0 END, mature_homepage_within_1h, CASE WHEN arrayExists(t -> t >= assumeNotNull(first_homepage) AND t <= addSeconds(assumeNotNull(first_homepage), 3600), reached_pricing_within_1h) THEN 1 ELSE 0 END
+          (CASE WHEN first_homepage IS NOT NULL THEN 1 ELSE 0 END
+            + mature_homepage_within_1h * 2
+            + CASE WHEN arrayExists(t -> t >= assumeNotNull(first_homepage) AND t <= addSeconds(assumeNotNull(first_homepage), 3600), reached_pricing_within_1h) THEN 4 ELSE 0 END) AS bits_1
+        FROM (
+          SELECT
+            min(CASE WHEN "node_slug" = 'homepage' AND "created_at" < ? THEN "created_at" END) AS first_homepage,
+            groupArrayIf("created_at", "node_slug" = 'pricing') AS reached_pricing_within_1h,
+            max(CASE WHEN "node_slug" = 'homepage' AND "created_at" < ? AND addSeconds("created_at", 3600) < ? THEN 1 ELSE 0 END) AS mature_homepage_within_1h
+          FROM "events"
+          WHERE "created_at" >= ?
+            AND "created_at" < ?
+            AND "node_slug" IN ('homepage', 'pricing')
+          GROUP BY "user_id", "session_id"
+        ) AS units
+      ) AS facts
+      GROUP BY bits_1
     ) AS signatures
-  ) ARRAY JOIN refs AS "ref", trial_counts AS "trials", success_counts AS "successes", immature_counts AS "immature"
+  ) ARRAY JOIN refs AS "ref", arrayResize(trial_counts, 1) AS "trials", arrayResize(success_counts, 1) AS "successes", arrayResize(immature_counts, 1) AS "immature"
   UNION ALL
   SELECT "ref", "channel", CAST(NULL AS Nullable(Date)) AS "period", "trials", "successes", "immature"
   FROM (
     SELECT
       "channel",
       ['e.signup.context(channel)'] AS refs,
-      [sumIf(units, ifNull(has_first_signup_attempt = 1, 0))] AS trial_counts,
-      [sumIf(units, ifNull(has_first_signup_attempt = 1 AND fact_3 = 1, 0))] AS success_counts,
-      [sumIf(units, ifNull(1 = 0, 0))] AS immature_counts,
-      [max(CASE WHEN seen_own_events = 1 THEN 1 ELSE 0 END)] AS present_flags
+      sumForEach(arrayMap((m1, v1, b1, u) -> if(bitAnd(b1, m1) = v1, u, 0), [1], [1], arrayResize([bits_1], 1, bits_1), arrayResize([units], 1, units))) AS trial_counts,
+      sumForEach(arrayMap((m1, v1, b1, u) -> if(bitAnd(b1, m1) = v1, u, 0), [3], [3], arrayResize([bits_1], 1, bits_1), arrayResize([units], 1, units))) AS success_counts,
+      arrayMap(x -> toUInt64(0), refs) AS immature_counts,
+      maxForEach(arrayMap((m1, v1, b1) -> if(bitAnd(b1, m1) = v1, 1, 0), [4], [4], arrayResize([bits_1], 1, bits_1))) AS present_flags
     FROM (
       SELECT
         "channel",
-        CASE WHEN first_signup_attempt IS NOT NULL THEN 1 ELSE 0 END AS has_first_signup_attempt,
-        seen_own_events,
-        CASE WHEN last_signup_success >= first_signup_attempt THEN 1 ELSE 0 END AS fact_3,
+        bits_1,
         count(*) AS units
       FROM (
         SELECT
           "channel",
-          min(CASE WHEN "channel" IS NOT NULL THEN e1_first_signup_attempt END) AS first_signup_attempt,
-          max(CASE WHEN "channel" IS NOT NULL THEN e2_last_signup_success END) AS last_signup_success,
-          max(CASE WHEN "channel" IS NOT NULL THEN 1 ELSE 0 END) AS seen_own_events
+          (CASE WHEN first_signup_attempt IS NOT NULL THEN 1 ELSE 0 END
+            + CASE WHEN last_signup_success >= first_signup_attempt THEN 2 ELSE 0 END
+            + seen_own_events * 4) AS bits_1
         FROM (
           SELECT
-            "user_id",
-            "session_id",
             "channel",
-            "device",
-            min(CASE WHEN "event_type" = 'signup_attempt' THEN "created_at" END) AS e1_first_signup_attempt,
-            max(CASE WHEN "event_type" = 'signup_success' THEN "created_at" END) AS e2_last_signup_success
-          FROM "events"
-          WHERE "created_at" >= ?
-            AND "created_at" < ?
-          GROUP BY "user_id", "session_id", "channel", "device"
-        ) AS unit_contexts
-        GROUP BY "user_id", "session_id", "channel"
-      ) AS units
-      GROUP BY "channel", CASE WHEN first_signup_attempt IS NOT NULL THEN 1 ELSE 0 END, seen_own_events, CASE WHEN last_signup_success >= first_signup_attempt THEN 1 ELSE 0 END
+            min(CASE WHEN "channel" IS NOT NULL THEN e1_first_signup_attempt END) AS first_signup_attempt,
+            max(CASE WHEN "channel" IS NOT NULL THEN e2_last_signup_success END) AS last_signup_success,
+            max(CASE WHEN "channel" IS NOT NULL THEN 1 ELSE 0 END) AS seen_own_events
+          FROM (
+            SELECT
+              "user_id",
+              "session_id",
+              "channel",
+              "device",
+              min(CASE WHEN "event_type" = 'signup_attempt' THEN "created_at" END) AS e1_first_signup_attempt,
+              max(CASE WHEN "event_type" = 'signup_success' THEN "created_at" END) AS e2_last_signup_success
+            FROM "events"
+            WHERE "created_at" >= ?
+              AND "created_at" < ?
+            GROUP BY "user_id", "session_id", "channel", "device"
+          ) AS unit_contexts
+          GROUP BY "user_id", "session_id", "channel"
+        ) AS units
+      ) AS facts
+      GROUP BY "channel", bits_1
     ) AS signatures
     GROUP BY "channel"
   ) ARRAY JOIN refs AS "ref", trial_counts AS "trials", success_counts AS "successes", immature_counts AS "immature", present_flags AS present
@@ -144,29 +156,34 @@ FROM (
     SELECT
       "channel",
       ['e.signup.context(channel).within(7d)'] AS refs,
-      [sumIf(units, ifNull(has_first_signup_attempt = 1 AND mature_signup_attempt_within_7d = 1, 0))] AS trial_counts,
-      [sumIf(units, ifNull(has_first_signup_attempt = 1 AND mature_signup_attempt_within_7d = 1 AND hit_reached_signup_success_within_7d = 1, 0))] AS success_counts,
-      [sumIf(units, ifNull(has_first_signup_attempt = 1 AND mature_signup_attempt_within_7d = 0, 0))] AS immature_counts
+      sumForEach(arrayMap((m1, v1, b1, u) -> if(bitAnd(b1, m1) = v1, u, 0), [3], [3], arrayResize([bits_1], 1, bits_1), arrayResize([units], 1, units))) AS trial_counts,
+      sumForEach(arrayMap((m1, v1, b1, u) -> if(bitAnd(b1, m1) = v1, u, 0), [7], [7], arrayResize([bits_1], 1, bits_1), arrayResize([units], 1, units))) AS success_counts,
+      sumForEach(arrayMap((m1, v1, b1, u) -> if(bitAnd(b1, m1) = v1, u, 0), [3], [1], arrayResize([bits_1], 1, bits_1), arrayResize([units], 1, units))) AS immature_counts
     FROM (
       SELECT
         "channel",
-        CASE WHEN first_signup_attempt IS NOT NULL THEN 1 ELSE 0 END AS has_first_signup_attempt,
-        mature_signup_attempt_within_7d,
-        CASE WHEN arrayExists(t -> t >= assumeNotNull(first_signup_attempt) AND t <= addSeconds(assumeNotNull(first_signup_attempt), 604800), reached_signup_success_within_7d) THEN 1 ELSE 0 END AS hit_reached_signup_success_within_7d,
+        bits_1,
         count(*) AS units
       FROM (
         SELECT
           "channel",
-          min(CASE WHEN "event_type" = 'signup_attempt' AND "created_at" < ? THEN "created_at" END) AS first_signup_attempt,
-          groupArrayIf("created_at", "event_type" = 'signup_success') AS reached_signup_success_within_7d,
-          max(CASE WHEN "event_type" = 'signup_attempt' AND "created_at" < ? AND addSeconds("created_at", 604800) < ? THEN 1 ELSE 0 END) AS mature_signup_attempt_within_7d
-        FROM "events"
-        WHERE "created_at" >= ?
-          AND "created_at" < ?
-          AND "channel" IS NOT NULL
-        GROUP BY "user_id", "session_id", "channel"
-      ) AS units
-      GROUP BY "channel", CASE WHEN first_signup_attempt IS NOT NULL THEN 1 ELSE 0 END, mature_signup_attempt_within_7d, CASE WHEN arrayExists(t -> t >= assumeNotNull(first_signup_attempt) AND t <= addSeconds(assumeNotNull(first_signup_attempt), 604800), reached_signup_success_within_7d) THEN 1 ELSE 0 END
+          (CASE WHEN first_signup_attempt IS NOT NULL THEN 1 ELSE 0 END
+            + mature_signup_attempt_within_7d * 2
+            + CASE WHEN arrayExists(t -> t >= assumeNotNull(first_signup_attempt) AND t <= addSeconds(assumeNotNull(first_signup_attempt), 604800), reached_signup_success_within_7d) THEN 4 ELSE 0 END) AS bits_1
+        FROM (
+          SELECT
+            "channel",
+            min(CASE WHEN "event_type" = 'signup_attempt' AND "created_at" < ? THEN "created_at" END) AS first_signup_attempt,
+            groupArrayIf("created_at", "event_type" = 'signup_success') AS reached_signup_success_within_7d,
+            max(CASE WHEN "event_type" = 'signup_attempt' AND "created_at" < ? AND addSeconds("created_at", 604800) < ? THEN 1 ELSE 0 END) AS mature_signup_attempt_within_7d
+          FROM "events"
+          WHERE "created_at" >= ?
+            AND "created_at" < ?
+            AND "channel" IS NOT NULL
+          GROUP BY "user_id", "session_id", "channel"
+        ) AS units
+      ) AS facts
+      GROUP BY "channel", bits_1
     ) AS signatures
     GROUP BY "channel"
   ) ARRAY JOIN refs AS "ref", trial_counts AS "trials", success_counts AS "successes", immature_counts AS "immature"
@@ -176,27 +193,32 @@ FROM (
     SELECT
       "period",
       ['e.signup.by(week)'] AS refs,
-      [sumIf(units, ifNull(has_first_signup_attempt = 1, 0))] AS trial_counts,
-      [sumIf(units, ifNull(has_first_signup_attempt = 1 AND fact_2 = 1, 0))] AS success_counts,
-      [sumIf(units, ifNull(1 = 0, 0))] AS immature_counts
+      sumForEach(arrayMap((m1, v1, b1, u) -> if(bitAnd(b1, m1) = v1, u, 0), [1], [1], arrayResize([bits_1], 1, bits_1), arrayResize([units], 1, units))) AS trial_counts,
+      sumForEach(arrayMap((m1, v1, b1, u) -> if(bitAnd(b1, m1) = v1, u, 0), [3], [3], arrayResize([bits_1], 1, bits_1), arrayResize([units], 1, units))) AS success_counts,
+      arrayMap(x -> toUInt64(0), refs) AS immature_counts
     FROM (
       SELECT
-        toMonday(first_signup_attempt) AS "period",
-        CASE WHEN first_signup_attempt IS NOT NULL THEN 1 ELSE 0 END AS has_first_signup_attempt,
-        CASE WHEN last_signup_success >= first_signup_attempt THEN 1 ELSE 0 END AS fact_2,
+        "period",
+        bits_1,
         count(*) AS units
       FROM (
         SELECT
-          min(CASE WHEN "event_type" = 'signup_attempt' THEN "created_at" END) AS first_signup_attempt,
-          max(CASE WHEN "event_type" = 'signup_success' THEN "created_at" END) AS last_signup_success
-        FROM "events"
-        WHERE "created_at" >= ?
-          AND "created_at" < ?
-          AND "event_type" IN ('signup_attempt', 'signup_success')
-        GROUP BY "user_id", "session_id"
-      ) AS units
-      WHERE first_signup_attempt IS NOT NULL
-      GROUP BY toMonday(first_signup_attempt), CASE WHEN first_signup_attempt IS NOT NULL THEN 1 ELSE 0 END, CASE WHEN last_signup_success >= first_signup_attempt THEN 1 ELSE 0 END
+          toMonday(first_signup_attempt) AS "period",
+          (CASE WHEN first_signup_attempt IS NOT NULL THEN 1 ELSE 0 END
+            + CASE WHEN last_signup_success >= first_signup_attempt THEN 2 ELSE 0 END) AS bits_1
+        FROM (
+          SELECT
+            min(CASE WHEN "event_type" = 'signup_attempt' THEN "created_at" END) AS first_signup_attempt,
+            max(CASE WHEN "event_type" = 'signup_success' THEN "created_at" END) AS last_signup_success
+          FROM "events"
+          WHERE "created_at" >= ?
+            AND "created_at" < ?
+            AND "event_type" IN ('signup_attempt', 'signup_success')
+          GROUP BY "user_id", "session_id"
+        ) AS units
+        WHERE first_signup_attempt IS NOT NULL
+      ) AS facts
+      GROUP BY "period", bits_1
     ) AS signatures
     GROUP BY "period"
   ) ARRAY JOIN refs AS "ref", trial_counts AS "trials", success_counts AS "successes", immature_counts AS "immature"
@@ -206,28 +228,33 @@ FROM (
     SELECT
       "period",
       ['e.signup.context(channel=\'o\'\'brien\').by(day)'] AS refs,
-      [sumIf(units, ifNull(has_first_signup_attempt = 1, 0))] AS trial_counts,
-      [sumIf(units, ifNull(has_first_signup_attempt = 1 AND fact_2 = 1, 0))] AS success_counts,
-      [sumIf(units, ifNull(1 = 0, 0))] AS immature_counts
+      sumForEach(arrayMap((m1, v1, b1, u) -> if(bitAnd(b1, m1) = v1, u, 0), [1], [1], arrayResize([bits_1], 1, bits_1), arrayResize([units], 1, units))) AS trial_counts,
+      sumForEach(arrayMap((m1, v1, b1, u) -> if(bitAnd(b1, m1) = v1, u, 0), [3], [3], arrayResize([bits_1], 1, bits_1), arrayResize([units], 1, units))) AS success_counts,
+      arrayMap(x -> toUInt64(0), refs) AS immature_counts
     FROM (
       SELECT
-        toDate(first_signup_attempt) AS "period",
-        CASE WHEN first_signup_attempt IS NOT NULL THEN 1 ELSE 0 END AS has_first_signup_attempt,
-        CASE WHEN last_signup_success >= first_signup_attempt THEN 1 ELSE 0 END AS fact_2,
+        "period",
+        bits_1,
         count(*) AS units
       FROM (
         SELECT
-          min(CASE WHEN "event_type" = 'signup_attempt' THEN "created_at" END) AS first_signup_attempt,
-          max(CASE WHEN "event_type" = 'signup_success' THEN "created_at" END) AS last_signup_success
-        FROM "events"
-        WHERE "created_at" >= ?
-          AND "created_at" < ?
-          AND "channel" = 'o\'brien'
-          AND "event_type" IN ('signup_attempt', 'signup_success')
-        GROUP BY "user_id", "session_id"
-      ) AS units
-      WHERE first_signup_attempt IS NOT NULL
-      GROUP BY toDate(first_signup_attempt), CASE WHEN first_signup_attempt IS NOT NULL THEN 1 ELSE 0 END, CASE WHEN last_signup_success >= first_signup_attempt THEN 1 ELSE 0 END
+          toDate(first_signup_attempt) AS "period",
+          (CASE WHEN first_signup_attempt IS NOT NULL THEN 1 ELSE 0 END
+            + CASE WHEN last_signup_success >= first_signup_attempt THEN 2 ELSE 0 END) AS bits_1
+        FROM (
+          SELECT
+            min(CASE WHEN "event_type" = 'signup_attempt' THEN "created_at" END) AS first_signup_attempt,
+            max(CASE WHEN "event_type" = 'signup_success' THEN "created_at" END) AS last_signup_success
+          FROM "events"
+          WHERE "created_at" >= ?
+            AND "created_at" < ?
+            AND "channel" = 'o\'brien'
+            AND "event_type" IN ('signup_attempt', 'signup_success')
+          GROUP BY "user_id", "session_id"
+        ) AS units
+        WHERE first_signup_attempt IS NOT NULL
+      ) AS facts
+      GROUP BY "period", bits_1
     ) AS signatures
     GROUP BY "period"
   ) ARRAY JOIN refs AS "ref", trial_counts AS "trials", success_counts AS "successes", immature_counts AS "immature"

@@ -22,246 +22,267 @@ WITH unit_contexts_1 AS (
     AND "created_at" < ?
   GROUP BY "user_id", "session_id", "device", "channel", "country"
 ),
-signatures_1 AS MATERIALIZED (
-      SELECT
-        bits_1,
-        count(*) AS units
-      FROM (
-        SELECT
-          (CASE WHEN first_signup_attempt IS NOT NULL THEN 1 ELSE 0 END
-            + CASE WHEN first_checkout_attempt IS NOT NULL THEN 2 ELSE 0 END
-            + at_pricing * 4
-            + CASE WHEN last_signup_success >= first_signup_attempt THEN 8 ELSE 0 END
-            + CASE WHEN last_checkout_success >= first_checkout_attempt THEN 16 ELSE 0 END) AS bits_1
-        FROM (
-        SELECT
-          min(e1_first_signup_attempt) AS first_signup_attempt,
-          max(e2_last_signup_success) AS last_signup_success,
-          min(CASE WHEN "device" = 'mobile' THEN e3_first_checkout_attempt END) AS first_checkout_attempt,
-          max(CASE WHEN "device" = 'mobile' AND e4_at_pricing = 1 THEN 1 ELSE 0 END) AS at_pricing,
-          max(CASE WHEN "device" = 'mobile' THEN e5_last_checkout_success END) AS last_checkout_success
-        FROM unit_contexts_1
-        WHERE contexts_per_unit > 1
-        GROUP BY "user_id", "session_id"
-      ) AS units
-      ) AS facts
-      GROUP BY bits_1
+filters_1 AS (
+  SELECT *
+  FROM (VALUES
+    (1, 1, 1),
+    (2, 1, 2)
+  ) AS data(filter_id, word, bit)
 ),
-single_context_1 AS MATERIALIZED (
-      SELECT
-        filters_1,
-        bits_1,
-        count(*) AS units
-      FROM (
-        SELECT
-          (CASE WHEN "device" = 'mobile' THEN 1 ELSE 0 END) AS filters_1,
-          (CASE WHEN e1_first_signup_attempt IS NOT NULL THEN 1 ELSE 0 END
-            + CASE WHEN e2_last_signup_success >= e1_first_signup_attempt THEN 2 ELSE 0 END
-            + CASE WHEN e3_first_checkout_attempt IS NOT NULL THEN 4 ELSE 0 END
-            + e4_at_pricing * 8
-            + CASE WHEN e5_last_checkout_success >= e3_first_checkout_attempt THEN 16 ELSE 0 END) AS bits_1
-        FROM unit_contexts_1
-        WHERE contexts_per_unit = 1
-      ) AS facts
-      GROUP BY filters_1, bits_1
-),
-totals_1_1 AS (
+counts_1 AS MATERIALIZED (
   SELECT
-    CAST(COALESCE(sum(CASE WHEN 1 = 1 THEN trials_1 ELSE 0 END), 0) AS BIGINT) AS trials_1,
-    CAST(COALESCE(sum(CASE WHEN 1 = 1 THEN successes_1 ELSE 0 END), 0) AS BIGINT) AS successes_1,
-    CAST(COALESCE(sum(CASE WHEN 1 = 1 THEN trials_2 ELSE 0 END), 0) AS BIGINT) AS trials_2,
-    CAST(COALESCE(sum(CASE WHEN 1 = 1 THEN successes_2 ELSE 0 END), 0) AS BIGINT) AS successes_2
+    f.filter_id,
+    s.bits_1,
+    s.units
   FROM (
     SELECT
-      sum(units) FILTER (WHERE 1 = 1 AND (bits_1 & 1) = 1) AS trials_1,
-      sum(units) FILTER (WHERE 1 = 1 AND (bits_1 & 1) = 1 AND (bits_1 & 2) = 2) AS successes_1,
-      sum(units) FILTER (WHERE (filters_1 & 1) = 1 AND (bits_1 & 12) = 12) AS trials_2,
-      sum(units) FILTER (WHERE (filters_1 & 1) = 1 AND (bits_1 & 12) = 12 AND (bits_1 & 16) = 16) AS successes_2
-    FROM single_context_1
-    UNION ALL
-    SELECT
-      sum(units) FILTER (WHERE (bits_1 & 1) = 1) AS trials_1,
-      sum(units) FILTER (WHERE (bits_1 & 9) = 9) AS successes_1,
-      sum(units) FILTER (WHERE (bits_1 & 6) = 6) AS trials_2,
-      sum(units) FILTER (WHERE (bits_1 & 22) = 22) AS successes_2
-    FROM signatures_1
-  ) AS parts
-),
-signatures_2 AS MATERIALIZED (
+      filters_1,
+      bits_1,
+      count(*) AS units
+    FROM (
       SELECT
-        "channel",
-        bits_1,
-        count(*) AS units
+        (1 + CASE WHEN "device" = 'mobile' THEN 2 ELSE 0 END) AS filters_1,
+        (CASE WHEN e1_first_signup_attempt IS NOT NULL THEN 1 ELSE 0 END
+          + CASE WHEN e2_last_signup_success >= e1_first_signup_attempt THEN 2 ELSE 0 END
+          + CASE WHEN e3_first_checkout_attempt IS NOT NULL THEN 4 ELSE 0 END
+          + e4_at_pricing * 8
+          + CASE WHEN e5_last_checkout_success >= e3_first_checkout_attempt THEN 16 ELSE 0 END) AS bits_1
+      FROM unit_contexts_1
+      WHERE contexts_per_unit = 1
+    ) AS facts
+    GROUP BY filters_1, bits_1
+  ) AS s
+  JOIN filters_1 AS f ON (s.filters_1 & f.bit) <> 0
+  UNION ALL
+  SELECT
+    filter_id,
+    bits_1,
+    count(*) AS units
+  FROM (
+    SELECT
+      filter_id AS filter_id,
+      (CASE WHEN e1_first_signup_attempt IS NOT NULL THEN 1 ELSE 0 END
+        + CASE WHEN e2_last_signup_success >= e1_first_signup_attempt THEN 2 ELSE 0 END
+        + CASE WHEN e3_first_checkout_attempt IS NOT NULL THEN 4 ELSE 0 END
+        + e4_at_pricing * 8
+        + CASE WHEN e5_last_checkout_success >= e3_first_checkout_attempt THEN 16 ELSE 0 END) AS bits_1
+    FROM (
+      SELECT
+        f.filter_id,
+        min(u.e1_first_signup_attempt) AS e1_first_signup_attempt,
+        max(u.e2_last_signup_success) AS e2_last_signup_success,
+        min(u.e3_first_checkout_attempt) AS e3_first_checkout_attempt,
+        max(u.e4_at_pricing) AS e4_at_pricing,
+        max(u.e5_last_checkout_success) AS e5_last_checkout_success
       FROM (
         SELECT
-          "channel",
-          (CASE WHEN first_signup_attempt IS NOT NULL THEN 1 ELSE 0 END
-            + seen_own_events * 2
-            + CASE WHEN last_signup_success >= first_signup_attempt THEN 4 ELSE 0 END) AS bits_1
-        FROM (
-        SELECT
-          "channel",
-          min(CASE WHEN "channel" IS NOT NULL THEN e1_first_signup_attempt END) AS first_signup_attempt,
-          max(CASE WHEN "channel" IS NOT NULL THEN e2_last_signup_success END) AS last_signup_success,
-          max(CASE WHEN "channel" IS NOT NULL THEN 1 ELSE 0 END) AS seen_own_events
+          "user_id",
+          "session_id",
+          (1 + CASE WHEN "device" = 'mobile' THEN 2 ELSE 0 END) AS filters_1,
+          e1_first_signup_attempt,
+          e2_last_signup_success,
+          e3_first_checkout_attempt,
+          e4_at_pricing,
+          e5_last_checkout_success
         FROM unit_contexts_1
         WHERE contexts_per_unit > 1
-        GROUP BY "user_id", "session_id", "channel"
-      ) AS units
-      ) AS facts
-      GROUP BY "channel", bits_1
+      ) AS u
+      JOIN filters_1 AS f ON (u.filters_1 & f.bit) <> 0
+      GROUP BY u."user_id", u."session_id", f.filter_id
+    ) AS units
+  ) AS facts
+  GROUP BY filter_id, bits_1
 ),
-single_context_2 AS MATERIALIZED (
-      SELECT
-        filters_1,
-        "channel",
-        bits_1,
-        count(*) AS units
-      FROM (
-        SELECT
-          (CASE WHEN "channel" IS NOT NULL THEN 1 ELSE 0 END) AS filters_1,
-          "channel",
-          (CASE WHEN e1_first_signup_attempt IS NOT NULL THEN 1 ELSE 0 END
-            + CASE WHEN e2_last_signup_success >= e1_first_signup_attempt THEN 2 ELSE 0 END) AS bits_1
-        FROM unit_contexts_1
-        WHERE contexts_per_unit = 1
-      ) AS facts
-      GROUP BY filters_1, "channel", bits_1
+refs_1 AS (
+  SELECT *
+  FROM (VALUES
+    ('e.signup', 1, 1, 1, 3, 3),
+    ('e.checkout.visited(pricing).context(device=''mobile'')', 2, 12, 12, 28, 28)
+  ) AS data(ref, filter_id, t_mask_1, t_val_1, s_mask_1, s_val_1)
 ),
-totals_2_1 AS (
+filters_2 AS (
+  SELECT *
+  FROM (VALUES
+    (1, 1, 1)
+  ) AS data(filter_id, word, bit)
+),
+counts_2 AS MATERIALIZED (
   SELECT
+    f.filter_id,
+    s."channel",
+    s.bits_1,
+    s.units
+  FROM (
+    SELECT
+      filters_1,
+      "channel",
+      bits_1,
+      count(*) AS units
+    FROM (
+      SELECT
+        (CASE WHEN "channel" IS NOT NULL THEN 1 ELSE 0 END) AS filters_1,
+        "channel",
+        (CASE WHEN e1_first_signup_attempt IS NOT NULL THEN 1 ELSE 0 END
+          + CASE WHEN e2_last_signup_success >= e1_first_signup_attempt THEN 2 ELSE 0 END) AS bits_1
+      FROM unit_contexts_1
+      WHERE contexts_per_unit = 1
+    ) AS facts
+    GROUP BY filters_1, "channel", bits_1
+  ) AS s
+  JOIN filters_2 AS f ON (s.filters_1 & f.bit) <> 0
+  UNION ALL
+  SELECT
+    filter_id,
     "channel",
-    CAST(COALESCE(sum(CASE WHEN 1 = 1 THEN trials_1 ELSE 0 END), 0) AS BIGINT) AS trials_1,
-    CAST(COALESCE(sum(CASE WHEN 1 = 1 THEN successes_1 ELSE 0 END), 0) AS BIGINT) AS successes_1,
-    max(present_1) AS present_1
+    bits_1,
+    count(*) AS units
   FROM (
     SELECT
+      filter_id AS filter_id,
       "channel",
-      sum(units) FILTER (WHERE (filters_1 & 1) = 1 AND (bits_1 & 1) = 1) AS trials_1,
-      sum(units) FILTER (WHERE (filters_1 & 1) = 1 AND (bits_1 & 1) = 1 AND (bits_1 & 2) = 2) AS successes_1,
-      max(CASE WHEN (filters_1 & 1) = 1 THEN 1 ELSE 0 END) AS present_1
-    FROM single_context_2
-    GROUP BY "channel"
-    UNION ALL
-    SELECT
-      "channel",
-      sum(units) FILTER (WHERE (bits_1 & 1) = 1) AS trials_1,
-      sum(units) FILTER (WHERE (bits_1 & 5) = 5) AS successes_1,
-      max(CASE WHEN (bits_1 & 2) = 2 THEN 1 ELSE 0 END) AS present_1
-    FROM signatures_2
-    GROUP BY "channel"
-  ) AS parts
-  GROUP BY "channel"
-),
-signatures_3 AS MATERIALIZED (
+      (CASE WHEN e1_first_signup_attempt IS NOT NULL THEN 1 ELSE 0 END
+        + CASE WHEN e2_last_signup_success >= e1_first_signup_attempt THEN 2 ELSE 0 END) AS bits_1
+    FROM (
       SELECT
-        "channel",
-        "country",
-        bits_1,
-        count(*) AS units
+        u."channel",
+        f.filter_id,
+        min(u.e1_first_signup_attempt) AS e1_first_signup_attempt,
+        max(u.e2_last_signup_success) AS e2_last_signup_success
       FROM (
         SELECT
+          "user_id",
+          "session_id",
           "channel",
-          "country",
-          (CASE WHEN first_signup_attempt IS NOT NULL THEN 1 ELSE 0 END
-            + at_docs * 2
-            + seen_own_events * 4
-            + CASE WHEN last_signup_success >= first_signup_attempt THEN 8 ELSE 0 END) AS bits_1
-        FROM (
-        SELECT
-          "channel",
-          "country",
-          min(CASE WHEN "channel" IS NOT NULL AND "country" IS NOT NULL THEN e1_first_signup_attempt END) AS first_signup_attempt,
-          max(CASE WHEN "channel" IS NOT NULL AND "country" IS NOT NULL AND e6_at_docs = 1 THEN 1 ELSE 0 END) AS at_docs,
-          max(CASE WHEN "channel" IS NOT NULL AND "country" IS NOT NULL THEN e2_last_signup_success END) AS last_signup_success,
-          max(CASE WHEN "channel" IS NOT NULL AND "country" IS NOT NULL THEN 1 ELSE 0 END) AS seen_own_events
+          (CASE WHEN "channel" IS NOT NULL THEN 1 ELSE 0 END) AS filters_1,
+          e1_first_signup_attempt,
+          e2_last_signup_success
         FROM unit_contexts_1
         WHERE contexts_per_unit > 1
-        GROUP BY "user_id", "session_id", "channel", "country"
-      ) AS units
-      ) AS facts
-      GROUP BY "channel", "country", bits_1
+      ) AS u
+      JOIN filters_2 AS f ON (u.filters_1 & f.bit) <> 0
+      GROUP BY u."user_id", u."session_id", u."channel", f.filter_id
+    ) AS units
+  ) AS facts
+  GROUP BY filter_id, "channel", bits_1
 ),
-single_context_3 AS MATERIALIZED (
+refs_2 AS (
+  SELECT *
+  FROM (VALUES
+    ('e.signup.context(channel)', 1, 1, 1, 3, 3)
+  ) AS data(ref, filter_id, t_mask_1, t_val_1, s_mask_1, s_val_1)
+),
+filters_3 AS (
+  SELECT *
+  FROM (VALUES
+    (1, 1, 1)
+  ) AS data(filter_id, word, bit)
+),
+counts_3 AS MATERIALIZED (
+  SELECT
+    f.filter_id,
+    s."channel",
+    s."country",
+    s.bits_1,
+    s.units
+  FROM (
+    SELECT
+      filters_1,
+      "channel",
+      "country",
+      bits_1,
+      count(*) AS units
+    FROM (
       SELECT
-        filters_1,
+        (CASE WHEN "channel" IS NOT NULL AND "country" IS NOT NULL THEN 1 ELSE 0 END) AS filters_1,
         "channel",
         "country",
-        bits_1,
-        count(*) AS units
-      FROM (
-        SELECT
-          (CASE WHEN "channel" IS NOT NULL AND "country" IS NOT NULL THEN 1 ELSE 0 END) AS filters_1,
-          "channel",
-          "country",
-          (CASE WHEN e1_first_signup_attempt IS NOT NULL THEN 1 ELSE 0 END
-            + e6_at_docs * 2
-            + CASE WHEN e2_last_signup_success >= e1_first_signup_attempt THEN 4 ELSE 0 END) AS bits_1
-        FROM unit_contexts_1
-        WHERE contexts_per_unit = 1
-      ) AS facts
-      GROUP BY filters_1, "channel", "country", bits_1
-),
-totals_3_1 AS (
+        (CASE WHEN e1_first_signup_attempt IS NOT NULL THEN 1 ELSE 0 END
+          + e6_at_docs * 2
+          + CASE WHEN e2_last_signup_success >= e1_first_signup_attempt THEN 4 ELSE 0 END) AS bits_1
+      FROM unit_contexts_1
+      WHERE contexts_per_unit = 1
+    ) AS facts
+    GROUP BY filters_1, "channel", "country", bits_1
+  ) AS s
+  JOIN filters_3 AS f ON (s.filters_1 & f.bit) <> 0
+  UNION ALL
   SELECT
+    filter_id,
     "channel",
     "country",
-    CAST(COALESCE(sum(CASE WHEN 1 = 1 THEN trials_1 ELSE 0 END), 0) AS BIGINT) AS trials_1,
-    CAST(COALESCE(sum(CASE WHEN 1 = 1 THEN successes_1 ELSE 0 END), 0) AS BIGINT) AS successes_1,
-    max(present_1) AS present_1
+    bits_1,
+    count(*) AS units
   FROM (
     SELECT
+      filter_id AS filter_id,
       "channel",
       "country",
-      sum(units) FILTER (WHERE (filters_1 & 1) = 1 AND (bits_1 & 3) = 1) AS trials_1,
-      sum(units) FILTER (WHERE (filters_1 & 1) = 1 AND (bits_1 & 3) = 1 AND (bits_1 & 4) = 4) AS successes_1,
-      max(CASE WHEN (filters_1 & 1) = 1 THEN 1 ELSE 0 END) AS present_1
-    FROM single_context_3
-    GROUP BY "channel", "country"
-    UNION ALL
-    SELECT
-      "channel",
-      "country",
-      sum(units) FILTER (WHERE (bits_1 & 3) = 1) AS trials_1,
-      sum(units) FILTER (WHERE (bits_1 & 11) = 9) AS successes_1,
-      max(CASE WHEN (bits_1 & 4) = 4 THEN 1 ELSE 0 END) AS present_1
-    FROM signatures_3
-    GROUP BY "channel", "country"
-  ) AS parts
-  GROUP BY "channel", "country"
+      (CASE WHEN e1_first_signup_attempt IS NOT NULL THEN 1 ELSE 0 END
+        + e6_at_docs * 2
+        + CASE WHEN e2_last_signup_success >= e1_first_signup_attempt THEN 4 ELSE 0 END) AS bits_1
+    FROM (
+      SELECT
+        u."channel",
+        u."country",
+        f.filter_id,
+        min(u.e1_first_signup_attempt) AS e1_first_signup_attempt,
+        max(u.e2_last_signup_success) AS e2_last_signup_success,
+        max(u.e6_at_docs) AS e6_at_docs
+      FROM (
+        SELECT
+          "user_id",
+          "session_id",
+          "channel",
+          "country",
+          (CASE WHEN "channel" IS NOT NULL AND "country" IS NOT NULL THEN 1 ELSE 0 END) AS filters_1,
+          e1_first_signup_attempt,
+          e2_last_signup_success,
+          e6_at_docs
+        FROM unit_contexts_1
+        WHERE contexts_per_unit > 1
+      ) AS u
+      JOIN filters_3 AS f ON (u.filters_1 & f.bit) <> 0
+      GROUP BY u."user_id", u."session_id", u."channel", u."country", f.filter_id
+    ) AS units
+  ) AS facts
+  GROUP BY filter_id, "channel", "country", bits_1
+),
+refs_3 AS (
+  SELECT *
+  FROM (VALUES
+    ('e.signup.exclude(docs).context(channel,country)', 1, 3, 1, 7, 5)
+  ) AS data(ref, filter_id, t_mask_1, t_val_1, s_mask_1, s_val_1)
 )
 SELECT *
 FROM (
-  SELECT "ref", CAST(NULL AS VARCHAR) AS "channel", CAST(NULL AS VARCHAR) AS "country", "trials", "successes"
-  FROM (
-    SELECT
-      unnest(['e.signup', 'e.checkout.visited(pricing).context(device=''mobile'')']) AS "ref",
-      unnest([trials_1, trials_2]) AS "trials",
-      unnest([successes_1, successes_2]) AS "successes"
-    FROM totals_1_1
-  ) AS unpivoted_1_1
+  SELECT
+    r.ref AS "ref",
+    CAST(NULL AS VARCHAR) AS "channel",
+    CAST(NULL AS VARCHAR) AS "country",
+    CAST(COALESCE(sum(CASE WHEN (c.bits_1 & r.t_mask_1) = r.t_val_1 THEN c.units ELSE 0 END), 0) AS BIGINT) AS "trials",
+    CAST(COALESCE(sum(CASE WHEN (c.bits_1 & r.s_mask_1) = r.s_val_1 THEN c.units ELSE 0 END), 0) AS BIGINT) AS "successes"
+  FROM refs_1 AS r
+  LEFT JOIN counts_1 AS c ON c.filter_id = r.filter_id
+  GROUP BY r.ref
   UNION ALL
-  SELECT "ref", "channel", CAST(NULL AS VARCHAR) AS "country", "trials", "successes"
-  FROM (
-    SELECT
-      "channel",
-      unnest(['e.signup.context(channel)']) AS "ref",
-      unnest([trials_1]) AS "trials",
-      unnest([successes_1]) AS "successes",
-      unnest([present_1]) AS present
-    FROM totals_2_1
-  ) AS unpivoted_2_1 WHERE present = 1
+  SELECT
+    r.ref AS "ref",
+    c."channel" AS "channel",
+    CAST(NULL AS VARCHAR) AS "country",
+    CAST(COALESCE(sum(CASE WHEN (c.bits_1 & r.t_mask_1) = r.t_val_1 THEN c.units ELSE 0 END), 0) AS BIGINT) AS "trials",
+    CAST(COALESCE(sum(CASE WHEN (c.bits_1 & r.s_mask_1) = r.s_val_1 THEN c.units ELSE 0 END), 0) AS BIGINT) AS "successes"
+  FROM refs_2 AS r
+  JOIN counts_2 AS c ON c.filter_id = r.filter_id
+  GROUP BY r.ref, c."channel"
   UNION ALL
-  SELECT "ref", "channel", "country", "trials", "successes"
-  FROM (
-    SELECT
-      "channel",
-      "country",
-      unnest(['e.signup.exclude(docs).context(channel,country)']) AS "ref",
-      unnest([trials_1]) AS "trials",
-      unnest([successes_1]) AS "successes",
-      unnest([present_1]) AS present
-    FROM totals_3_1
-  ) AS unpivoted_3_1 WHERE present = 1
+  SELECT
+    r.ref AS "ref",
+    c."channel" AS "channel",
+    c."country" AS "country",
+    CAST(COALESCE(sum(CASE WHEN (c.bits_1 & r.t_mask_1) = r.t_val_1 THEN c.units ELSE 0 END), 0) AS BIGINT) AS "trials",
+    CAST(COALESCE(sum(CASE WHEN (c.bits_1 & r.s_mask_1) = r.s_val_1 THEN c.units ELSE 0 END), 0) AS BIGINT) AS "successes"
+  FROM refs_3 AS r
+  JOIN counts_3 AS c ON c.filter_id = r.filter_id
+  GROUP BY r.ref, c."channel", c."country"
 ) AS batch
 ORDER BY "ref", "channel", "country";
