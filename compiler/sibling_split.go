@@ -1,0 +1,187 @@
+package compiler
+
+import (
+	"fmt"
+	"strings"
+)
+
+// A sibling group's edges leave one node and are exclusive shares of its
+// trials, which a Dirichlet-Multinomial update needs: each trial has
+// exactly one outcome, one member or none. Counted by their own
+// references, a unit that goes homepage → pricing and homepage → blog is
+// a success of both, so the split counts outcomes exclusively:
+//   - the trials are the members' common trials (they differ only in
+//     their to-node), with the counting query's rules unchanged: the
+//     anchor, the path conditions, within() and maturity;
+//   - a trial's outcome is the member whose first to-event comes first:
+//     the earliest to-event at or after the anchor (another event than
+//     the anchor for a repeated step, within the conversion window when
+//     there is one, before the cut-off), as that member's own reference
+//     would count it;
+//   - a tie at one instant between members goes to the member declared
+//     first in the group. Counting it under none would turn a trial that
+//     did convert into the residual share; the declared order is
+//     deterministic, lets the user say which edge wins, and leaves the
+//     residual exactly the trials no member's reference counts;
+//   - a trial no member counts is the residual share.
+//
+// So a member's exclusive successes never exceed its own reference's, and
+// the members' exclusive successes sum to at most the trials.
+
+// SiblingSplit is the plan of one statement that splits a sibling group's
+// trials by outcome.
+type SiblingSplit struct {
+	// Plan's single output is the group's trials (Trial, Immature); its
+	// Success is unused.
+	Plan *Plan
+	// Members are the group's references in declared order, each with
+	// the test of the trials it takes.
+	Members []SiblingMember
+	// Explain says how the split is counted.
+	Explain string
+}
+
+// SiblingMember is one member's share of the split.
+type SiblingMember struct {
+	Ref string
+	// Takes holds, over the plan's measures, for a trial whose outcome is
+	// this member; Plan.Outputs[0].Trial is implied.
+	Takes Expr
+}
+
+// memberTime is how a member's first to-event is read: At holds when one
+// lies at the anchor's own instant, Next is the earliest one strictly
+// after it, and Later holds when Next is in the conversion window.
+type memberTime struct {
+	At    Expr
+	Next  string
+	Later Expr
+}
+
+// CompileSiblingSplit plans the exclusive split of the trials of a
+// sibling group whose members' references are qs, in the group's declared
+// order. The references must differ only in their edge, and the edges
+// must leave one node.
+func CompileSiblingSplit(qs []*Query, opts Options) (*SiblingSplit, error) {
+	if len(qs) == 0 {
+		return nil, fmt.Errorf("a sibling split needs at least one reference")
+	}
+	b, err := newPlanBuilder(opts)
+	if err != nil {
+		return nil, err
+	}
+	q0 := qs[0]
+	from0, _ := b.opts.Graph.EdgeMatch(q0.Edge)
+	for _, q := range qs {
+		ref := q.String()
+		switch {
+		case q.Attempt == AttemptAny:
+			return nil, &PlanError{ref, "a sibling split of attempt(any) is not supported: its outcome has no one anchor"}
+		case len(q.ExcludeBetween) > 0:
+			return nil, &PlanError{ref, "a sibling split with excludeBetween() is not supported yet"}
+		case len(q.ShardKeys()) > 0:
+			return nil, &PlanError{ref, "a sibling split of a sharded reference is not supported (hint: name the shard's value, context(key='value'))"}
+		case q.By != PeriodNone:
+			return nil, &PlanError{ref, "a sibling split of a time series (by()) is not supported"}
+		case q.AttributesToEntry():
+			return nil, &PlanError{ref, "a sibling split of attribution(entry) is not supported yet"}
+		case trialsOf(q) != trialsOf(q0):
+			return nil, &PlanError{ref, fmt.Sprintf("siblings must count the same trials: %s differs from %s in more than its edge", ref, q0.String())}
+		}
+		if from, _ := b.opts.Graph.EdgeMatch(q.Edge); from != from0 {
+			return nil, &PlanError{ref, fmt.Sprintf("siblings leave one node: %s and %s leave different nodes", ref, q0.String())}
+		}
+	}
+	filter, _, err := b.eventFilter(q0, q0.String())
+	if err != nil {
+		return nil, err
+	}
+	b.plan.Filter = filter
+	b.observe(q0.Within != nil)
+	// The first member's output carries the group's trials: every member
+	// has the same anchor, path conditions and maturity.
+	b.addOutput(q0, q0.String(), nil)
+	s := &SiblingSplit{Plan: b.plan}
+	times := make([]memberTime, len(qs))
+	for i, q := range qs {
+		times[i] = b.memberTime(q)
+	}
+	for i, q := range qs {
+		takes := And{times[i].reaches()}
+		for j := range qs {
+			if j == i {
+				continue
+			}
+			// Member j comes first when it reaches, and earlier, or at
+			// the same instant and declared before i.
+			first := times[j].before(times[i])
+			if j < i {
+				first = times[j].notAfter(times[i])
+			}
+			takes = append(takes, Not{And{times[j].reaches(), first}})
+		}
+		s.Members = append(s.Members, SiblingMember{Ref: q.String(), Takes: takes})
+	}
+	b.finish()
+	refs := make([]string, len(qs))
+	for i, q := range qs {
+		refs[i] = q.String()
+	}
+	s.Explain = fmt.Sprintf("1 scan: %d sibling(s) %s; a trial is taken by the member whose first to-event comes first, a tie by the one declared first, none by the residual share",
+		len(qs), strings.Join(refs, ", "))
+	return s, nil
+}
+
+// trialsOf is a reference without its edge: what siblings share.
+func trialsOf(q *Query) string {
+	c := *q
+	c.Edge = Edge{Name: "_"}
+	c.Stat = StatNone
+	return c.String()
+}
+
+// memberTime adds the measures that place a member's first to-event, as
+// betweenSuccess does for excludeBetween: at the anchor's instant (another
+// event than the anchor for a repeated step), or strictly after it.
+func (b *planBuilder) memberTime(q *Query) memberTime {
+	from, to := b.opts.Graph.EdgeMatch(q.Edge)
+	fromPred, toPred := b.entry(b.match(from)), b.match(to)
+	if q.Within == nil {
+		toPred = b.entry(toPred)
+	}
+	first := b.measure(Measure{Kind: MeasureFirst, When: fromPred}, "first", aliasPart(q.Edge, "from"))
+	toHint := aliasPart(q.Edge, "to")
+	atAnchor := b.measure(Measure{Kind: MeasureCountWithin, When: toPred, Anchor: first}, "count", toHint+"_at_anchor")
+	var at Expr = AtLeast{Name: atAnchor, Min: 1}
+	if from.MayOverlap(to) {
+		at = AtLeast{Name: atAnchor, Min: 2}
+		if Key(fromPred) != Key(toPred) {
+			notTo := b.measure(Measure{Kind: MeasureFirst, When: And{fromPred, Not{toPred}}}, "first", aliasPart(q.Edge, "from")+"_only")
+			at = Or{AtLeast{Name: atAnchor, Min: 2}, And{AtLeast{Name: atAnchor, Min: 1}, Equals{MeasureValue{notTo}, MeasureValue{first}}}}
+		}
+	}
+	next := b.measure(Measure{Kind: MeasureFirstAfter, When: toPred, Anchor: first}, "next", toHint)
+	later := And{NotNull{MeasureValue{next}}}
+	if q.Within != nil {
+		later = append(later, Compare{"<=", MeasureValue{next}, PlusSeconds{MeasureValue{first}, q.Within.Seconds()}})
+	}
+	return memberTime{At: at, Next: next, Later: later}
+}
+
+// reaches holds when the member has a to-event that its reference counts.
+func (t memberTime) reaches() Expr { return Or{t.At, t.Later} }
+
+// before holds, for two members that both reach, when t's first to-event
+// is strictly earlier than u's.
+func (t memberTime) before(u memberTime) Expr {
+	return Or{
+		And{t.At, Not{u.At}},
+		And{Not{t.At}, Not{u.At}, Compare{"<", MeasureValue{t.Next}, MeasureValue{u.Next}}},
+	}
+}
+
+// notAfter holds, for two members that both reach, when t's first
+// to-event is no later than u's.
+func (t memberTime) notAfter(u memberTime) Expr {
+	return Or{t.At, And{Not{u.At}, Compare{"<=", MeasureValue{t.Next}, MeasureValue{u.Next}}}}
+}
