@@ -181,7 +181,7 @@ func (r *Runner) Run(ctx context.Context, ids []string) ([]*Result, error) {
 	if !r.halted(ctx) {
 		r.observeCompiled(ctx, compiled)
 		r.observeLags(ctx, compiled)
-		r.jointSiblings(jobs)
+		r.jointSiblings(ctx, jobs)
 	}
 	total := len(jobs) + len(broken)
 	done := 0

@@ -1,6 +1,7 @@
 package pipeline
 
 import (
+	"context"
 	"fmt"
 	"strings"
 	"time"
@@ -60,10 +61,12 @@ func (r *Runner) withSiblings(params []*config.Param) []*config.Param {
 // every member's observations are in: a Dirichlet-Multinomial over the
 // members' edges and the residual share (bayes.UpdateSiblings), from a
 // Dirichlet made of the members' priors (bayes.SiblingPriorFromBetas).
-// Each member then reports its edge's Beta marginal. A group whose members
+// Each member's successes are first replaced by the group's exclusive
+// split (exclusiveCounts), so a trial is one member's at most. Each member
+// then reports its edge's Beta marginal. A group whose members
 // did not count the same trials, or one of which failed before its
 // update, fails as a whole: no member is updated alone.
-func (r *Runner) jointSiblings(jobs []*job) {
+func (r *Runner) jointSiblings(ctx context.Context, jobs []*job) {
 	byGroup := map[*config.SiblingGroup][]*job{}
 	var order []*config.SiblingGroup
 	for _, j := range jobs {
@@ -75,7 +78,11 @@ func (r *Runner) jointSiblings(jobs []*job) {
 		}
 	}
 	for _, g := range order {
-		if err := jointGroup(g, byGroup[g]); err != nil {
+		err := r.exclusiveCounts(ctx, g, byGroup[g])
+		if err == nil {
+			err = jointGroup(g, byGroup[g])
+		}
+		if err != nil {
 			for _, j := range byGroup[g] {
 				if j.err == nil {
 					j.err = fmt.Errorf("sibling group %s (%s): %w", g.Name, g.At, err)

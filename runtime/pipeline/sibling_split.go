@@ -1,0 +1,86 @@
+package pipeline
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/paramsql/paramsql/compiler"
+	"github.com/paramsql/paramsql/dialects"
+	"github.com/paramsql/paramsql/runtime/config"
+)
+
+// exclusiveCounts replaces the successes of a sibling group's members,
+// each counted by its own reference, with the group's exclusive split
+// (compiler.CompileSiblingSplit): a unit that goes homepage → pricing and
+// then homepage → blog is pricing's only, so every trial has one outcome
+// as the Dirichlet-Multinomial assumes. Every edge of the group is in the
+// split, measured or not: a trial an unmeasured edge takes first is in
+// the residual share.
+//
+// A group jointGroup will refuse (a member failed, windows differ,
+// nothing to observe) is left as it is, for jointGroup to say why.
+func (r *Runner) exclusiveCounts(ctx context.Context, g *config.SiblingGroup, js []*job) error {
+	first := js[0]
+	for _, j := range js {
+		if j.err != nil || j.obs == nil || j.query == nil || !j.start.Equal(first.start) || !j.end.Equal(first.end) {
+			return nil
+		}
+	}
+	if !first.start.Before(first.end) {
+		return nil
+	}
+	byEdge := map[string]*job{}
+	for _, j := range js {
+		byEdge[j.query.Edge.Name] = j
+	}
+	qs := make([]*compiler.Query, len(g.Edges))
+	for i, e := range g.Edges {
+		q := *first.query
+		if j, ok := byEdge[e]; ok {
+			q = *j.query
+		}
+		q.Edge, q.Stat = compiler.Edge{Name: e}, compiler.StatNone
+		qs[i] = &q
+	}
+	conn := first.param.ConnectionName(r.Project)
+	db, err := r.conn(ctx, conn)
+	if err != nil {
+		return err
+	}
+	opts := compiler.Options{Schema: r.Project.Schema, Graph: r.Project.Graph}
+	st, _, err := dialects.CompileSiblingSplit(qs, db.Dialect(), opts)
+	if err != nil {
+		return err
+	}
+	args, err := st.Bind(compiler.ObservedWindowValues(first.start, first.end, r.observeUntil(first.end)))
+	if err != nil {
+		return err
+	}
+	res, err := db.QueryReadOnly(r.observeTimeout(ctx, js), st.SQL, args...)
+	if err != nil {
+		return fmt.Errorf("sibling split on connection %q: %w", conn, err)
+	}
+	if len(res.Rows) != 1 {
+		return fmt.Errorf("sibling split returned %d rows, want 1", len(res.Rows))
+	}
+	col := map[string]int64{}
+	for i, name := range res.Columns {
+		n, ok := toInt(res.Rows[0][i])
+		if !ok {
+			return fmt.Errorf("sibling split column %s holds %T, want an integer", name, res.Rows[0][i])
+		}
+		col[name] = n
+	}
+	trials := col["trials"]
+	for i, e := range g.Edges {
+		j, ok := byEdge[e]
+		if !ok {
+			continue
+		}
+		if j.obs.Trials != trials {
+			return fmt.Errorf("the split counted %d trials but %s counted %d", trials, j.param.ID, j.obs.Trials)
+		}
+		j.obs.Successes = col[dialects.TakenColumn(i)]
+	}
+	return nil
+}
