@@ -23,6 +23,7 @@ type compileFlags struct {
 	format     string
 	batch      bool
 	lag        bool // the lag-histogram statement instead of the counts
+	siblings   bool // the sibling split of the references instead of the counts
 	explain    bool
 	param      string
 	dryRun     bool
@@ -70,7 +71,8 @@ the column immature instead of trials.`,
 	fl.StringVar(&f.format, "format", "sql", "output format: sql, or json: one {\"sql\", \"params\"} object per statement, one per line")
 	fl.BoolVar(&f.batch, "batch", false, "one statement for all references, with a first column ref; the events are scanned once per shape")
 	fl.BoolVar(&f.lag, "lag", false, "the time-to-convert histogram of within() references, all in one statement: rows (ref, age_upto, lag_upto, units)")
-	fl.BoolVar(&f.explain, "explain", false, "with --batch or --lag: say how many scans the statement needs, and what its references share")
+	fl.BoolVar(&f.siblings, "siblings", false, "the exclusive split of a sibling group whose references are given in declared order, in one statement: a row (trials, immature, taken_1, …), a trial taken by the reference whose to-event comes first")
+	fl.BoolVar(&f.explain, "explain", false, "with --batch, --lag or --siblings: say how many scans the statement needs, and what its references share")
 	fl.StringVar(&f.param, "param", "", "print what parameter ID of --project runs now, as render ID does (no REF then)")
 	fl.BoolVar(&f.dryRun, "dry-run", false, "with --project whose default connection is bigquery: run a BigQuery dry run of each statement and print the bytes it would scan")
 	_ = cmd.RegisterFlagCompletionFunc("dialect", func(*cobra.Command, []string, string) ([]string, cobra.ShellCompDirective) {
@@ -134,8 +136,11 @@ func runCompile(cmd *cobra.Command, f compileFlags, refs []string) error {
 		}
 		opts.Window = compiler.LiteralObservedWindow(start, end, until)
 	}
-	if f.explain && !f.batch && !f.lag {
-		return fmt.Errorf("--explain goes with --batch or --lag")
+	if f.explain && !f.batch && !f.lag && !f.siblings {
+		return fmt.Errorf("--explain goes with --batch, --lag or --siblings")
+	}
+	if f.siblings && (f.batch || f.lag) {
+		return fmt.Errorf("--siblings makes its own statement: drop --batch and --lag")
 	}
 	if f.batch && f.lag {
 		return fmt.Errorf("--lag already makes one statement of all references: drop --batch")
@@ -150,7 +155,16 @@ func runCompile(cmd *cobra.Command, f compileFlags, refs []string) error {
 	}
 	w := cmd.OutOrStdout()
 	var out []dialects.Statement
-	if f.lag {
+	if f.siblings {
+		st, s, err := dialects.CompileSiblingSplit(qs, d, opts)
+		if err != nil {
+			return err
+		}
+		if f.explain {
+			fmt.Fprintf(w, "-- %s\n", s.Explain)
+		}
+		out = append(out, st)
+	} else if f.lag {
 		st, h, err := dialects.CompileLagHistograms(qs, d, opts)
 		if err != nil {
 			return err
