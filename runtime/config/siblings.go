@@ -138,7 +138,8 @@ func (proj *Project) siblingTrials(p *Param, q *compiler.Query) string {
 // checkSiblings checks the parameters of every sibling group against the
 // group's rule (see SiblingGroup) and returns each offending parameter's
 // errors, at its edge reference. A member that shards, has periods, pools
-// or is not a probability cannot join; members that count different
+// or is not a probability cannot join, nor can one whose trials the
+// exclusive split (compiler.CompileSiblingSplit) does not define; members that count different
 // trials, or two members on one edge, fail together, each naming the
 // other.
 func (proj *Project) checkSiblings(params []*Param) map[*Param]ErrorList {
@@ -173,6 +174,12 @@ func (proj *Project) checkSiblings(params []*Param) map[*Param]ErrorList {
 			bad("remove by()", "which cannot be a time series")
 		case p.Pooled():
 			bad("remove bayesian_update.pooling", "which cannot be pooled")
+		case q.Attempt == compiler.AttemptAny:
+			bad("siblings are counted from one anchor, the first from-event", "whose trials cannot be split exclusively under attempt(any)")
+		case len(q.ExcludeBetween) > 0:
+			bad("remove excludeBetween()", "whose trials cannot be split exclusively with excludeBetween() yet")
+		case q.AttributesToEntry():
+			bad("remove attribution(entry)", "whose trials cannot be split exclusively under attribution(entry) with context filters yet")
 		case p.ParamType() != TypeProbability:
 			bad("siblings are probabilities", "which must be a probability, not a %s", p.ParamType())
 		default:

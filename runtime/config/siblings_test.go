@@ -85,6 +85,21 @@ func TestSiblingGroups(t *testing.T) {
 			},
 			broken: []string{"b.yaml", "c.yaml", "d.yaml"},
 		},
+		{
+			name:  "members whose trials the exclusive split does not define",
+			graph: siblingGraph,
+			params: map[string]string{
+				"a.yaml": param("a", "e.to_pricing.attempt(any).within(1h)"),
+				"b.yaml": param("b", "e.to_blog.excludeBetween(x)"),
+				"c.yaml": param("c", "e.to_about.context(channel='x').attribution(entry)"),
+			},
+			want: []string{
+				`DIR/params/a.yaml:2:17: edge_reference: edge to_pricing is in sibling group exits (DIR/graph.yaml:7:10), whose trials cannot be split exclusively under attempt(any) (siblings are counted from one anchor, the first from-event)`,
+				`DIR/params/b.yaml:2:17: edge_reference: edge to_blog is in sibling group exits (DIR/graph.yaml:7:10), whose trials cannot be split exclusively with excludeBetween() yet (remove excludeBetween())`,
+				`DIR/params/c.yaml:2:17: edge_reference: edge to_about is in sibling group exits (DIR/graph.yaml:7:10), whose trials cannot be split exclusively under attribution(entry) with context filters yet (remove attribution(entry))`,
+			},
+			broken: []string{"a.yaml", "b.yaml", "c.yaml"},
+		},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
