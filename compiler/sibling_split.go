@@ -32,7 +32,7 @@ import (
 // trials by outcome.
 type SiblingSplit struct {
 	// Plan's single output is the group's trials (Trial, Immature); its
-	// Success is unused.
+	// Success is nil: the members' Takes replace it.
 	Plan *Plan
 	// Members are the group's references in declared order, each with
 	// the test of the trials it takes.
@@ -123,6 +123,7 @@ func CompileSiblingSplit(qs []*Query, opts Options) (*SiblingSplit, error) {
 		s.Members = append(s.Members, SiblingMember{Ref: q.String(), Takes: takes})
 	}
 	b.finish()
+	s.prune()
 	refs := make([]string, len(qs))
 	for i, q := range qs {
 		refs[i] = q.String()
@@ -184,4 +185,78 @@ func (t memberTime) before(u memberTime) Expr {
 // to-event is no later than u's.
 func (t memberTime) notAfter(u memberTime) Expr {
 	return Or{t.At, And{Not{u.At}, Compare{"<=", MeasureValue{t.Next}, MeasureValue{u.Next}}}}
+}
+
+// prune drops the first member's own success test, which the members'
+// Takes replace, and the measures only it read, so the per-unit step
+// computes nothing the split does not count.
+func (s *SiblingSplit) prune() {
+	used := map[string]bool{}
+	var walk func(Expr)
+	walk = func(e Expr) {
+		switch e := e.(type) {
+		case MeasureValue:
+			used[e.Name] = true
+		case HasFlag:
+			used[e.Name] = true
+		case Reached:
+			used[e.Name] = true
+		case AtLeast:
+			used[e.Name] = true
+		case Equals:
+			walk(e.Left)
+			walk(e.Right)
+		case Compare:
+			walk(e.Left)
+			walk(e.Right)
+		case InList:
+			walk(e.Left)
+			for _, v := range e.Values {
+				walk(v)
+			}
+		case NotNull:
+			walk(e.X)
+		case Not:
+			walk(e.X)
+		case PlusSeconds:
+			walk(e.X)
+		case And:
+			for _, t := range e {
+				walk(t)
+			}
+		case Or:
+			for _, t := range e {
+				walk(t)
+			}
+		}
+	}
+	o := &s.Plan.Outputs[0]
+	o.Success = nil
+	walk(o.Trial)
+	walk(o.Immature)
+	walk(o.Present)
+	for _, m := range s.Members {
+		walk(m.Takes)
+	}
+	// A measure read through another's Anchor or Converting is used too.
+	for changed := true; changed; {
+		changed = false
+		for _, m := range s.Plan.Measures {
+			if !used[m.Name] {
+				continue
+			}
+			for _, n := range []string{m.Anchor, m.Converting} {
+				if n != "" && !used[n] {
+					used[n], changed = true, true
+				}
+			}
+		}
+	}
+	kept := s.Plan.Measures[:0]
+	for _, m := range s.Plan.Measures {
+		if used[m.Name] {
+			kept = append(kept, m)
+		}
+	}
+	s.Plan.Measures = kept
 }

@@ -10,7 +10,6 @@ SELECT
 FROM (
   SELECT
     min(CASE WHEN `node_slug` = 'homepage' THEN `created_at` END) AS first_homepage,
-    max(CASE WHEN `node_slug` = 'pricing' THEN `created_at` END) AS last_pricing,
     COUNTIF(`node_slug` = 'pricing' AND `created_at` >= anchor_first_homepage AND `created_at` <= anchor_first_homepage) AS count_pricing_at_anchor,
     min(CASE WHEN `node_slug` = 'pricing' AND `created_at` > anchor_first_homepage THEN `created_at` END) AS next_pricing,
     COUNTIF(`node_slug` = 'blog' AND `created_at` >= anchor_first_homepage AND `created_at` <= anchor_first_homepage) AS count_blog_at_anchor,

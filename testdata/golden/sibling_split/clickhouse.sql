@@ -10,7 +10,6 @@ SELECT
 FROM (
   SELECT
     min(CASE WHEN "node_slug" = 'homepage' THEN "created_at" END) AS first_homepage,
-    max(CASE WHEN "node_slug" = 'pricing' THEN "created_at" END) AS last_pricing,
     groupArrayIf("created_at", "node_slug" = 'pricing') AS count_pricing_at_anchor,
     groupArrayIf("created_at", "node_slug" = 'pricing') AS next_pricing,
     groupArrayIf("created_at", "node_slug" = 'blog') AS count_blog_at_anchor,

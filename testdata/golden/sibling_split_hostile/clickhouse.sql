@@ -9,7 +9,6 @@ SELECT
 FROM (
   SELECT
     min(CASE WHEN "node_slug" = 'it\'s' AND "created_at" < ? THEN "created_at" END) AS first_it_s,
-    groupArrayIf("created_at", "node_slug" = 'a\\b -- c; d') AS reached_a_b_c_d_within_1d,
     max(CASE WHEN "node_slug" = 'it\'s' AND "created_at" < ? AND addSeconds("created_at", 86400) < ? THEN 1 ELSE 0 END) AS mature_it_s_within_1d,
     groupArrayIf("created_at", "node_slug" = 'a\\b -- c; d') AS count_a_b_c_d_at_anchor,
     groupArrayIf("created_at", "node_slug" = 'a\\b -- c; d') AS next_a_b_c_d,

@@ -9,7 +9,6 @@ SELECT
 FROM (
   SELECT
     min(CASE WHEN "node_slug" = 'it''s' AND "created_at" < $1 THEN "created_at" END) AS first_it_s,
-    max(CASE WHEN "node_slug" = 'a\b -- c; d' AND "created_at" >= anchor_first_it_s AND "created_at" <= anchor_first_it_s + INTERVAL '86400 seconds' THEN 1 ELSE 0 END) AS reached_a_b_c_d_within_1d,
     max(CASE WHEN "node_slug" = 'it''s' AND "created_at" < $1 AND "created_at" + INTERVAL '86400 seconds' < $2 THEN 1 ELSE 0 END) AS mature_it_s_within_1d,
     count(*) FILTER (WHERE "node_slug" = 'a\b -- c; d' AND "created_at" >= anchor_first_it_s AND "created_at" <= anchor_first_it_s) AS count_a_b_c_d_at_anchor,
     min(CASE WHEN "node_slug" = 'a\b -- c; d' AND "created_at" > anchor_first_it_s THEN "created_at" END) AS next_a_b_c_d,

@@ -10,7 +10,6 @@ FROM (
   SELECT
     min(CASE WHEN "node_slug" = 'pricing' AND "created_at" < ? THEN "created_at" END) AS first_pricing,
     max(CASE WHEN "node_slug" = 'blog' AND "created_at" < ? THEN 1 ELSE 0 END) AS at_blog,
-    groupArrayIf("created_at", "node_slug" = 'signup') AS reached_signup_within_1h,
     max(CASE WHEN "node_slug" = 'pricing' AND "created_at" < ? AND addSeconds("created_at", 3600) < ? THEN 1 ELSE 0 END) AS mature_pricing_within_1h,
     groupArrayIf("created_at", "node_slug" = 'signup') AS count_signup_at_anchor,
     groupArrayIf("created_at", "node_slug" = 'signup') AS next_signup,

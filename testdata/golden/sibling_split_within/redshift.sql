@@ -10,7 +10,6 @@ FROM (
   SELECT
     min(CASE WHEN "node_slug" = 'pricing' AND "created_at" < $1 THEN "created_at" END) AS first_pricing,
     max(CASE WHEN "node_slug" = 'blog' AND "created_at" < $1 THEN 1 ELSE 0 END) AS at_blog,
-    max(CASE WHEN "node_slug" = 'signup' AND "created_at" >= anchor_first_pricing AND "created_at" <= DATEADD(second, 3600, anchor_first_pricing) THEN 1 ELSE 0 END) AS reached_signup_within_1h,
     max(CASE WHEN "node_slug" = 'pricing' AND "created_at" < $1 AND DATEADD(second, 3600, "created_at") < $2 THEN 1 ELSE 0 END) AS mature_pricing_within_1h,
     count(CASE WHEN "node_slug" = 'signup' AND "created_at" >= anchor_first_pricing AND "created_at" <= anchor_first_pricing THEN 1 END) AS count_signup_at_anchor,
     min(CASE WHEN "node_slug" = 'signup' AND "created_at" > anchor_first_pricing THEN "created_at" END) AS next_signup,
