@@ -60,6 +60,10 @@ func renderParam(cmd *cobra.Command, project, asOf, id string) error {
 		fmt.Fprintf(w, "\n-- and the lag histogram (bayesian_update.maturity):\n%s;\n", st.Lag.SQL)
 		printValues(w, st.Lag.Values)
 	}
+	if st.Siblings != nil {
+		fmt.Fprintf(w, "\n-- and the exclusive split of its sibling group:\n%s;\n", st.Siblings.SQL)
+		printValues(w, st.Siblings.Values)
+	}
 	return nil
 }
 

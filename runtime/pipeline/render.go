@@ -29,9 +29,13 @@ type Rendered struct {
 	// Lag is the lag-histogram statement a bayesian_update.maturity
 	// parameter runs too, nil otherwise.
 	Lag *LagStatement
+	// Siblings is the exclusive split of the parameter's sibling group,
+	// which an update runs too; nil when its edge is in no group.
+	Siblings *LagStatement
 }
 
-// LagStatement is a second statement an update runs, with its values.
+// LagStatement is a second statement an update runs, with its values:
+// the lag histogram or the sibling split.
 type LagStatement struct {
 	SQL    string
 	Values []BoundValue
@@ -87,6 +91,9 @@ func (r *Runner) Render(id string) (*Rendered, error) {
 		out.Source, out.SQL, names = "edge_reference", st.SQL, st.Params
 		values = compiler.ObservedWindowValues(j.start, j.end, r.observeUntil(j.end))
 		if out.Lag, err = r.renderLag(p, q, d, values); err != nil {
+			return nil, err
+		}
+		if out.Siblings, err = r.renderSiblings(p, q, d, values); err != nil {
 			return nil, err
 		}
 	} else {

@@ -84,3 +84,29 @@ func (r *Runner) exclusiveCounts(ctx context.Context, g *config.SiblingGroup, js
 	}
 	return nil
 }
+
+// renderSiblings is the split statement exclusiveCounts runs for the
+// group of p's edge, with q, p's reference, standing for every edge of
+// the group (the members count the same trials); nil when the edge is in
+// no group.
+func (r *Runner) renderSiblings(p *config.Param, q *compiler.Query, d dialects.Dialect, values map[string]any) (*LagStatement, error) {
+	g := r.Project.SiblingGroupOf(p)
+	if g == nil {
+		return nil, nil
+	}
+	qs := make([]*compiler.Query, len(g.Edges))
+	for i, e := range g.Edges {
+		m := *q
+		m.Edge, m.Stat = compiler.Edge{Name: e}, compiler.StatNone
+		qs[i] = &m
+	}
+	st, _, err := dialects.CompileSiblingSplit(qs, d, compiler.Options{Schema: r.Project.Schema, Graph: r.Project.Graph})
+	if err != nil {
+		return nil, err
+	}
+	out := &LagStatement{SQL: st.SQL}
+	for _, n := range st.Params {
+		out.Values = append(out.Values, BoundValue{Name: n, Literal: literal(d, values[n])})
+	}
+	return out, nil
+}

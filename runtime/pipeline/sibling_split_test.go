@@ -3,6 +3,7 @@ package pipeline_test
 import (
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 	"time"
 
@@ -85,6 +86,31 @@ func TestSiblingsCountExclusively(t *testing.T) {
 				sum += r.Posterior.Mean
 			}
 			t.Logf("%s: the edges' posterior means sum to %.4f", tc.name, sum)
+
+			// render shows the split next to the counting statement,
+			// over every edge of the group in declared order.
+			rd := &pipeline.Runner{Project: proj, Params: ps, AsOf: asOf}
+			out, err := rd.Render("to_blog")
+			if err != nil {
+				t.Fatal(err)
+			}
+			if tc.siblings == "" {
+				if out.Siblings != nil {
+					t.Errorf("render without siblings shows a split:\n%s", out.Siblings.SQL)
+				}
+				return
+			}
+			if out.Siblings == nil {
+				t.Fatal("render shows no sibling split")
+			}
+			for _, want := range []string{"-- 1: e.to_pricing", "-- 3: e.to_exit", `"taken_3"`} {
+				if !strings.Contains(out.Siblings.SQL, want) {
+					t.Errorf("the rendered split lacks %q:\n%s", want, out.Siblings.SQL)
+				}
+			}
+			if len(out.Siblings.Values) == 0 {
+				t.Error("the rendered split lists no bound values")
+			}
 		})
 	}
 }
