@@ -86,14 +86,10 @@ func (q *Query) AttributesToEntry() bool {
 }
 
 // Batchable returns nil when CompileBatch counts q, else a *PlanError
-// that says why. The batch plans split units by context value and so do
-// not count attribution(entry) yet, nor do they key a time series by the
-// excluded nodes of excludeBetween under attempt(any): such a reference is
-// compiled on its own, with Compile.
+// that says why. The batch plans do not key a time series by the
+// excluded nodes of excludeBetween under attempt(any): such a reference
+// is compiled on its own, with Compile.
 func Batchable(q *Query) error {
-	if q.AttributesToEntry() {
-		return &PlanError{Ref: q.String(), Msg: "a batch does not count attribution(entry) yet; compile the reference on its own"}
-	}
 	if q.Attempt == AttemptAny && len(q.ExcludeBetween) > 0 {
 		return &PlanError{Ref: q.String(), Msg: "a batch does not count excludeBetween with attempt(any) yet; compile the reference on its own"}
 	}

@@ -61,8 +61,8 @@ func TestEntryPlan(t *testing.T) {
 			if d := cmp.Diff(tt.measures, atAnchor); d != "" {
 				t.Errorf("values read on the anchor (-want +got):\n%s", d)
 			}
-			if Batchable(q) == nil {
-				t.Errorf("Batchable(%s) is nil; the batch does not count entry yet", q)
+			if err := Batchable(q); err != nil {
+				t.Errorf("Batchable(%s): %v; the batch counts entry", q, err)
 			}
 		})
 	}

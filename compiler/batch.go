@@ -62,6 +62,23 @@ func CompileBatch(qs []*Query, opts Options) (*Batch, error) {
 		if len(keys) > 0 {
 			why = "sharded by " + strings.Join(keys, ", ") + ": units are grouped per shard value, unlike in other scans"
 		}
+		if q.AttributesToEntry() {
+			// Its context values are per-unit facts read on the anchor,
+			// not event filters: a unit is one row, whatever its events.
+			key += "|entry"
+			why = "attribution(entry)"
+			if len(keys) > 0 {
+				// The values are read on this edge's anchor: references
+				// of other anchors group units by other values.
+				from, to := opts.Graph.EdgeMatch(q.Edge)
+				key += "|anchor=" + matchKey(from) + "|to=" + matchKey(to) + "|attempt=" + string(q.Attempt)
+				if q.Within != nil {
+					key += "|within=" + q.Within.String()
+				}
+				why += ", sharded by " + strings.Join(keys, ", ") + " read on the anchor of " + aliasPart(q.Edge, "from")
+			}
+			mapped = false
+		}
 		if q.Within != nil {
 			// Its scan reads to-events up to the cut-off, which the
 			// counts of a reference without within() must not see.
@@ -135,10 +152,14 @@ func CompileBatch(qs []*Query, opts Options) (*Batch, error) {
 
 // eventTimesNeeded names the first reference of qs whose counting needs
 // each event's time rather than per-unit aggregates, "" when none does:
-// within(), and a repeated step, whose to-event must be another event
-// than the anchor.
+// within(), a repeated step, whose to-event must be another event than
+// the anchor, and attribution(entry), whose context values are those of
+// the anchor event.
 func eventTimesNeeded(qs []*Query, g *Graph) string {
 	for _, q := range qs {
+		if q.AttributesToEntry() {
+			return q.String() + " (attribution(entry))"
+		}
 		if q.Attempt == AttemptAny && q.Within != nil {
 			return q.String() + " (attempt(any) with within)"
 		}
@@ -254,6 +275,14 @@ func planScan(qs []*Query, opts Options, hoist bool) (*Plan, error) {
 		if err != nil {
 			return nil, err
 		}
+		if q.AttributesToEntry() {
+			// As in Compile: the context clauses read the anchor, and the
+			// shard keys name output columns no measure may take.
+			for _, s := range shards {
+				b.usedNames[s.Key] = true
+			}
+			f, shards = nil, nil
+		}
 		filters[i] = f
 		if i == 0 {
 			b.plan.Shards = shards
@@ -298,6 +327,17 @@ func planScan(qs []*Query, opts Options, hoist bool) (*Plan, error) {
 		}
 	}
 	b.plan.Contexts = contextColumns(b.plan.Measures)
+	// Each entry reference adds its attributed keys; the scan's share
+	// them, since its references shard by the same keys.
+	var attributed []Shard
+	seen := map[string]bool{}
+	for _, a := range b.plan.Attributed {
+		if !seen[a.Key] {
+			seen[a.Key] = true
+			attributed = append(attributed, a)
+		}
+	}
+	b.plan.Attributed = attributed
 	return b.finish(), nil
 }
 

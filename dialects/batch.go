@@ -53,7 +53,7 @@ func batchShape(b *compiler.Batch) shape {
 	var s shape
 	seen := map[string]bool{}
 	for _, p := range b.Scans {
-		for _, sh := range p.Shards {
+		for _, sh := range outputShards(p) {
 			if !seen[sh.Key] {
 				seen[sh.Key] = true
 				s.shards = append(s.shards, sh.Key)
@@ -94,7 +94,7 @@ func (r *renderer) leadColumns(p *compiler.Plan, s shape) []string {
 }
 
 func hasShard(p *compiler.Plan, key string) bool {
-	for _, s := range p.Shards {
+	for _, s := range outputShards(p) {
 		if s.Key == key {
 			return true
 		}
@@ -102,10 +102,20 @@ func hasShard(p *compiler.Plan, key string) bool {
 	return false
 }
 
+// outputShards are the shard keys of a scan's rows: the shard columns it
+// groups units by, and the keys that attribution(entry) reads on each
+// unit's anchor.
+func outputShards(p *compiler.Plan) []compiler.Shard {
+	if len(p.Attributed) == 0 {
+		return p.Shards
+	}
+	return append(append([]compiler.Shard{}, p.Shards...), p.Attributed...)
+}
+
 // groupColumns are the columns a scan's counts are grouped by.
 func (r *renderer) groupColumns(p *compiler.Plan) []string {
 	var g []string
-	for _, s := range p.Shards {
+	for _, s := range outputShards(p) {
 		g = append(g, r.id(s.Key))
 	}
 	if p.Period != compiler.PeriodNone {

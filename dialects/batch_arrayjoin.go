@@ -58,7 +58,8 @@ func (r *renderer) batchArrayJoin(b *compiler.Batch, s shape) error {
 					return fmt.Errorf("%s: %s: %w", r.d.Name(), o.Ref, err)
 				}
 			}
-			if o.Present != nil {
+			if o.Present != nil && len(r.groupColumns(p)) > 0 {
+				// A reference without shard values or periods has its one row.
 				anyPresent = true
 				if pr, err = facts.masksOf(o.Present); err != nil {
 					return fmt.Errorf("%s: %s: %w", r.d.Name(), o.Ref, err)

@@ -278,9 +278,12 @@ func (r *renderer) refsData(p *compiler.Plan, n int, facts *factSet, filters []c
 	}
 	cols = append(cols, maskColumns("t", words)...)
 	cols = append(cols, maskColumns("s", words)...)
+	// Present limits a reference's rows to the shard values and periods
+	// where it has units; a reference without either has its one row.
+	grouped := len(outputShards(p)) > 0 || p.Period != compiler.PeriodNone
 	anyPresent, anyImmature := false, false
 	for _, o := range p.Outputs {
-		anyPresent = anyPresent || (o.Present != nil && !byFilter)
+		anyPresent = anyPresent || (o.Present != nil && !byFilter && grouped)
 		anyImmature = anyImmature || o.Immature != nil
 	}
 	if anyImmature {
@@ -380,7 +383,7 @@ func (r *renderer) refsData(p *compiler.Plan, n int, facts *factSet, filters []c
 		}
 	}
 	join := "LEFT JOIN"
-	if len(p.Shards) > 0 || p.Period != compiler.PeriodNone {
+	if len(outputShards(p)) > 0 || p.Period != compiler.PeriodNone {
 		join = "JOIN" // a row per shard value or period that has units
 	}
 	on := "1 = 1"

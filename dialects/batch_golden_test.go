@@ -38,6 +38,8 @@ var batchGoldenRefs = []string{
 	"e.signup.context(channel).within(7d)",
 	"e.signup.by(week)",
 	"e.signup.context(channel='o''brien').by(day)",
+	"e.signup.context(channel).attribution(entry)",
+	"e.checkout.visited(pricing).context(device='mobile').attribution(entry)",
 }
 
 func TestBatchGolden(t *testing.T) {

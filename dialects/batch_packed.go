@@ -23,6 +23,14 @@ func (r *renderer) packedSignatures(indent int, p *compiler.Plan, atoms []compil
 		inner = append(inner, r.id(s.Key))
 		outer = append(outer, r.id(s.Key))
 	}
+	for _, s := range p.Attributed {
+		v, err := r.expr(compiler.MeasureValue{Name: s.Measure})
+		if err != nil {
+			return err
+		}
+		inner = append(inner, v+" AS "+r.id(s.Key))
+		outer = append(outer, r.id(s.Key))
+	}
 	if p.Period != compiler.PeriodNone {
 		period, err := r.d.TruncDate(p.Period, periodTime(p))
 		if err != nil {

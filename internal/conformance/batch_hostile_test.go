@@ -84,7 +84,7 @@ func TestBatchHostileValuesOnEngines(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			got, err := batchRows(db, st.SQL, args)
+			got, err := batchRows(db, st.SQL, args, qs)
 			if err != nil {
 				t.Fatalf("%v\n%s", err, st.SQL)
 			}
@@ -118,7 +118,7 @@ func TestBatchHostileValuesOnZetaSQL(t *testing.T) {
 	for i, col := range res.Columns {
 		cols[i] = col.Name
 	}
-	got, err := splitBatchRows(cols, res.Rows)
+	got, err := splitBatchRows(cols, res.Rows, qs)
 	if err != nil {
 		t.Fatal(err)
 	}

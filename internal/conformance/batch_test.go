@@ -62,7 +62,7 @@ func TestBatchOnEngines(t *testing.T) {
 				if err != nil {
 					t.Fatal(err)
 				}
-				got, err := batchRows(db, st.SQL, args)
+				got, err := batchRows(db, st.SQL, args, qs)
 				if err != nil {
 					t.Fatalf("%v\n%s", err, st.SQL)
 				}
@@ -77,21 +77,29 @@ func TestBatchOnEngines(t *testing.T) {
 	}
 }
 
-// batchRows runs a batch statement and splits its rows by reference. A
-// reference's shard values are the non-NULL ones among the shard columns,
-// in column order: the columns of keys it does not shard by are NULL.
-func batchRows(db *sql.DB, query string, args []any) (map[string][]oracle.Row, error) {
+// batchRows runs a batch statement and splits its rows by reference.
+func batchRows(db *sql.DB, query string, args []any, qs []*compiler.Query) (map[string][]oracle.Row, error) {
 	cols, raw, err := QueryColumns(db, query, args...)
 	if err != nil {
 		return nil, err
 	}
-	return splitBatchRows(cols, raw)
+	return splitBatchRows(cols, raw, qs)
 }
 
 // splitBatchRows is batchRows on rows already read: columns ref, shard
 // and period columns, trials, successes, and immature when the batch has
-// a reference with within().
-func splitBatchRows(cols []string, raw [][]any) (map[string][]oracle.Row, error) {
+// a reference with within(). A reference's shard values are those of
+// the columns of its own shard keys, in its order; NULL is a value there
+// (attribution(entry) with no value on the anchor).
+func splitBatchRows(cols []string, raw [][]any, qs []*compiler.Query) (map[string][]oracle.Row, error) {
+	shardKeys := map[string][]string{}
+	for _, q := range qs {
+		shardKeys[q.String()] = q.ShardKeys()
+	}
+	index := map[string]int{}
+	for i, c := range cols {
+		index[strings.ToLower(c)] = i
+	}
 	out := map[string][]oracle.Row{}
 	n := len(cols)
 	withImmature := strings.EqualFold(cols[n-1], "immature")
@@ -107,15 +115,32 @@ func splitBatchRows(cols []string, raw [][]any) (map[string][]oracle.Row, error)
 				return nil, fmt.Errorf("immature is %T", r[n])
 			}
 		}
-		for i := 1; i < n-2; i++ {
+		keys := shardKeys[ref]
+		for k, key := range keys {
+			i, ok := index[strings.ToLower(key)]
+			if !ok {
+				return nil, fmt.Errorf("no column for shard key %s of %s", key, ref)
+			}
 			switch v := r[i].(type) {
 			case string:
 				row.Shard = append(row.Shard, v)
+			case nil:
+				if row.NullShard == nil {
+					row.NullShard = make([]bool, len(keys))
+				}
+				row.NullShard[k] = true
+				row.Shard = append(row.Shard, "")
+			default:
+				return nil, fmt.Errorf("column %s holds %T", key, v)
+			}
+		}
+		if i, ok := index["period"]; ok {
+			switch v := r[i].(type) {
 			case time.Time:
 				row.Period = v
 			case nil:
 			default:
-				return nil, fmt.Errorf("column %s holds %T", cols[i], v)
+				return nil, fmt.Errorf("column period holds %T", v)
 			}
 		}
 		var ok1, ok2 bool

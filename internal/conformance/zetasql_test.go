@@ -174,7 +174,7 @@ func TestBatchGoldensOnZetaSQL(t *testing.T) {
 			for i, col := range res.Columns {
 				cols[i] = col.Name
 			}
-			got, err := splitBatchRows(cols, res.Rows)
+			got, err := splitBatchRows(cols, res.Rows, qs)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -277,7 +277,7 @@ func TestBatchOnZetaSQL(t *testing.T) {
 		for i, col := range res.Columns {
 			cols[i] = col.Name
 		}
-		got, err := splitBatchRows(cols, res.Rows)
+		got, err := splitBatchRows(cols, res.Rows, qs)
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -6,6 +6,7 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"slices"
 	"sort"
 	"strings"
 	"time"
@@ -213,7 +214,11 @@ func (r *Runner) observeBatch(ctx context.Context, k batchKey, group []*job) err
 	if err != nil {
 		return queryError{fmt.Errorf("observation batch of %d on connection %q: %w", len(qs), k.conn, err)}
 	}
-	counts, err := splitBatch(res)
+	shardKeys := map[string][]string{}
+	for _, q := range qs {
+		shardKeys[q.String()] = q.ShardKeys()
+	}
+	counts, err := splitBatch(res, shardKeys)
 	if err != nil {
 		return err
 	}
@@ -296,8 +301,10 @@ type batchRow struct {
 // successes, and immature when a reference has within()) into rows per
 // reference. Column names are matched without
 // regard to case: Snowflake reports the unquoted aliases as REF, TRIALS
-// and SUCCESSES.
-func splitBatch(res *connect.Result) (map[string][]batchRow, error) {
+// and SUCCESSES. A NULL in a column of one of the reference's shardKeys
+// is attribution(entry)'s row of units whose anchor has no value, named
+// "key IS NULL" as singleRows names it; in another column it only pads.
+func splitBatch(res *connect.Result, shardKeys map[string][]string) (map[string][]batchRow, error) {
 	n := len(res.Columns)
 	immatureAt := -1
 	if n > 3 && strings.EqualFold(res.Columns[n-1], "immature") {
@@ -313,6 +320,13 @@ func splitBatch(res *connect.Result) (map[string][]batchRow, error) {
 		for i := 1; i < n-2; i++ {
 			switch v := row[i].(type) {
 			case nil:
+				if slices.ContainsFunc(shardKeys[ref], func(k string) bool { return strings.EqualFold(k, res.Columns[i]) }) {
+					br.sharded = true
+					if br.shard != "" {
+						br.shard += ","
+					}
+					br.shard += res.Columns[i] + " IS NULL"
+				}
 			case time.Time:
 				br.period = v.UTC()
 			default:

@@ -28,7 +28,7 @@ func TestSplitBatchColumnCase(t *testing.T) {
 		if len(c.cols) == 2 {
 			r = [][]any{{int64(10), int64(3)}}
 		}
-		got, err := splitBatch(&connect.Result{Columns: c.cols, Rows: r})
+		got, err := splitBatch(&connect.Result{Columns: c.cols, Rows: r}, nil)
 		if !c.ok {
 			if err == nil {
 				t.Errorf("columns %v accepted", c.cols)

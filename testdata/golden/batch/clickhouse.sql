@@ -1,4 +1,4 @@
--- batch of 8 references in 6 scan(s)
+-- batch of 10 references in 8 scan(s)
 -- e.signup
 -- e.signup.visited(homepage,pricing).context(channel='google')
 -- e.checkout.visitedAny(demo,docs).exclude(pricing).context(device='mobile')
@@ -7,6 +7,8 @@
 -- e.signup.context(channel).within(7d)
 -- e.signup.by(week)
 -- e.signup.context(channel='o''brien').by(day)
+-- e.signup.context(channel).attribution(entry)
+-- e.checkout.visited(pricing).context(device='mobile').attribution(entry)
 SELECT *
 FROM (
   SELECT "ref", CAST(NULL AS Nullable(String)) AS "channel", CAST(NULL AS Nullable(Date)) AS "period", "trials", "successes", "immature"
@@ -258,5 +260,76 @@ FROM (
     ) AS signatures
     GROUP BY "period"
   ) ARRAY JOIN refs AS "ref", trial_counts AS "trials", success_counts AS "successes", immature_counts AS "immature"
+  UNION ALL
+  SELECT "ref", "channel", CAST(NULL AS Nullable(Date)) AS "period", "trials", "successes", "immature"
+  FROM (
+    SELECT
+      "channel",
+      ['e.signup.context(channel).attribution(entry)'] AS refs,
+      sumForEach(arrayMap((m1, v1, b1, u) -> if(bitAnd(b1, m1) = v1, u, 0), [1], [1], arrayResize([bits_1], 1, bits_1), arrayResize([units], 1, units))) AS trial_counts,
+      sumForEach(arrayMap((m1, v1, b1, u) -> if(bitAnd(b1, m1) = v1, u, 0), [3], [3], arrayResize([bits_1], 1, bits_1), arrayResize([units], 1, units))) AS success_counts,
+      arrayMap(x -> toUInt64(0), refs) AS immature_counts,
+      maxForEach(arrayMap((m1, v1, b1) -> if(bitAnd(b1, m1) = v1, 1, 0), [1], [1], arrayResize([bits_1], 1, bits_1))) AS present_flags
+    FROM (
+      SELECT
+        "channel",
+        bits_1,
+        count(*) AS units
+      FROM (
+        SELECT
+          if(notEmpty(arrayFilter(v -> isNotNull(v), arrayMap(p -> tupleElement(p, 2), arrayFilter(p -> tupleElement(p, 1) = assumeNotNull(first_signup_attempt), entry_channel)))), arrayReduce('min', arrayFilter(v -> isNotNull(v), arrayMap(p -> tupleElement(p, 2), arrayFilter(p -> tupleElement(p, 1) = assumeNotNull(first_signup_attempt), entry_channel)))), NULL) AS "channel",
+          (CASE WHEN first_signup_attempt IS NOT NULL THEN 1 ELSE 0 END
+            + CASE WHEN last_signup_success >= first_signup_attempt THEN 2 ELSE 0 END) AS bits_1
+        FROM (
+          SELECT
+            min(CASE WHEN "event_type" = 'signup_attempt' THEN "created_at" END) AS first_signup_attempt,
+            max(CASE WHEN "event_type" = 'signup_success' THEN "created_at" END) AS last_signup_success,
+            groupArrayIf(tuple("created_at", "channel"), "event_type" = 'signup_attempt') AS entry_channel
+          FROM "events"
+          WHERE "created_at" >= ?
+            AND "created_at" < ?
+            AND "event_type" IN ('signup_attempt', 'signup_success')
+          GROUP BY "user_id", "session_id"
+        ) AS units
+      ) AS facts
+      GROUP BY "channel", bits_1
+    ) AS signatures
+    GROUP BY "channel"
+  ) ARRAY JOIN refs AS "ref", trial_counts AS "trials", success_counts AS "successes", immature_counts AS "immature", present_flags AS present
+  WHERE present = 1
+  UNION ALL
+  SELECT "ref", CAST(NULL AS Nullable(String)) AS "channel", CAST(NULL AS Nullable(Date)) AS "period", "trials", "successes", "immature"
+  FROM (
+    SELECT
+      ['e.checkout.visited(pricing).context(device=\'mobile\').attribution(entry)'] AS refs,
+      sumForEach(arrayMap((m1, v1, b1, u) -> if(bitAnd(b1, m1) = v1, u, 0), [7], [7], arrayResize([bits_1], 1, bits_1), arrayResize([units], 1, units))) AS trial_counts,
+      sumForEach(arrayMap((m1, v1, b1, u) -> if(bitAnd(b1, m1) = v1, u, 0), [15], [15], arrayResize([bits_1], 1, bits_1), arrayResize([units], 1, units))) AS success_counts,
+      arrayMap(x -> toUInt64(0), refs) AS immature_counts
+    FROM (
+      SELECT
+        bits_1,
+        count(*) AS units
+      FROM (
+        SELECT
+          (CASE WHEN first_checkout_attempt IS NOT NULL THEN 1 ELSE 0 END
+            + at_pricing * 2
+            + CASE WHEN if(notEmpty(arrayFilter(v -> isNotNull(v), arrayMap(p -> tupleElement(p, 2), arrayFilter(p -> tupleElement(p, 1) = assumeNotNull(first_checkout_attempt), entry_device)))), arrayReduce('min', arrayFilter(v -> isNotNull(v), arrayMap(p -> tupleElement(p, 2), arrayFilter(p -> tupleElement(p, 1) = assumeNotNull(first_checkout_attempt), entry_device)))), NULL) = 'mobile' THEN 4 ELSE 0 END
+            + CASE WHEN last_checkout_success >= first_checkout_attempt THEN 8 ELSE 0 END) AS bits_1
+        FROM (
+          SELECT
+            min(CASE WHEN "event_type" = 'checkout_attempt' THEN "created_at" END) AS first_checkout_attempt,
+            max(CASE WHEN "node_slug" = 'pricing' THEN 1 ELSE 0 END) AS at_pricing,
+            max(CASE WHEN "event_type" = 'checkout_success' THEN "created_at" END) AS last_checkout_success,
+            groupArrayIf(tuple("created_at", "device"), "event_type" = 'checkout_attempt') AS entry_device
+          FROM "events"
+          WHERE "created_at" >= ?
+            AND "created_at" < ?
+            AND ("event_type" IN ('checkout_attempt', 'checkout_success') OR "node_slug" = 'pricing')
+          GROUP BY "user_id", "session_id"
+        ) AS units
+      ) AS facts
+      GROUP BY bits_1
+    ) AS signatures
+  ) ARRAY JOIN refs AS "ref", arrayResize(trial_counts, 1) AS "trials", arrayResize(success_counts, 1) AS "successes", arrayResize(immature_counts, 1) AS "immature"
 ) AS batch
 ORDER BY "ref", "channel", "period";

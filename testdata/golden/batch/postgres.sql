@@ -1,4 +1,4 @@
--- batch of 8 references in 6 scan(s)
+-- batch of 10 references in 8 scan(s)
 -- e.signup
 -- e.signup.visited(homepage,pricing).context(channel='google')
 -- e.checkout.visitedAny(demo,docs).exclude(pricing).context(device='mobile')
@@ -7,6 +7,8 @@
 -- e.signup.context(channel).within(7d)
 -- e.signup.by(week)
 -- e.signup.context(channel='o''brien').by(day)
+-- e.signup.context(channel).attribution(entry)
+-- e.checkout.visited(pricing).context(device='mobile').attribution(entry)
 WITH unit_contexts_1 AS (
   SELECT
     "user_id",
@@ -326,6 +328,86 @@ refs_6 AS (
   FROM (VALUES
     ('e.signup.context(channel=''o''''brien'').by(day)', 1, 1, 3, 3)
   ) AS data(ref, t_mask_1, t_val_1, s_mask_1, s_val_1)
+),
+counts_7 AS MATERIALIZED (
+  SELECT
+    "channel",
+    bits_1,
+    count(*) AS units
+  FROM (
+    SELECT
+      entry_channel AS "channel",
+      (CASE WHEN first_signup_attempt IS NOT NULL THEN 1 ELSE 0 END
+        + CASE WHEN last_signup_success >= first_signup_attempt THEN 2 ELSE 0 END) AS bits_1
+    FROM (
+      SELECT
+        min(CASE WHEN "event_type" = 'signup_attempt' THEN "created_at" END) AS first_signup_attempt,
+        max(CASE WHEN "event_type" = 'signup_success' THEN "created_at" END) AS last_signup_success,
+        min(CASE WHEN "event_type" = 'signup_attempt' AND "created_at" = anchor_first_signup_attempt THEN "channel" END) AS entry_channel
+      FROM (
+        SELECT
+          "user_id",
+          "session_id",
+          "created_at",
+          "event_type",
+          "channel",
+          min(CASE WHEN "event_type" = 'signup_attempt' THEN "created_at" END) OVER (PARTITION BY "user_id", "session_id") AS anchor_first_signup_attempt
+        FROM "events"
+        WHERE "created_at" >= $1
+          AND "created_at" < $2
+          AND "event_type" IN ('signup_attempt', 'signup_success')
+      ) AS ev
+      GROUP BY "user_id", "session_id"
+    ) AS units
+  ) AS facts
+  GROUP BY "channel", bits_1
+),
+refs_7 AS (
+  SELECT *
+  FROM (VALUES
+    ('e.signup.context(channel).attribution(entry)', 1, 1, 3, 3, 1, 1)
+  ) AS data(ref, t_mask_1, t_val_1, s_mask_1, s_val_1, p_mask_1, p_val_1)
+),
+counts_8 AS MATERIALIZED (
+  SELECT
+    bits_1,
+    count(*) AS units
+  FROM (
+    SELECT
+      (CASE WHEN first_checkout_attempt IS NOT NULL THEN 1 ELSE 0 END
+        + at_pricing * 2
+        + CASE WHEN entry_device = 'mobile' THEN 4 ELSE 0 END
+        + CASE WHEN last_checkout_success >= first_checkout_attempt THEN 8 ELSE 0 END) AS bits_1
+    FROM (
+      SELECT
+        min(CASE WHEN "event_type" = 'checkout_attempt' THEN "created_at" END) AS first_checkout_attempt,
+        max(CASE WHEN "node_slug" = 'pricing' THEN 1 ELSE 0 END) AS at_pricing,
+        max(CASE WHEN "event_type" = 'checkout_success' THEN "created_at" END) AS last_checkout_success,
+        min(CASE WHEN "event_type" = 'checkout_attempt' AND "created_at" = anchor_first_checkout_attempt THEN "device" END) AS entry_device
+      FROM (
+        SELECT
+          "user_id",
+          "session_id",
+          "created_at",
+          "event_type",
+          "node_slug",
+          "device",
+          min(CASE WHEN "event_type" = 'checkout_attempt' THEN "created_at" END) OVER (PARTITION BY "user_id", "session_id") AS anchor_first_checkout_attempt
+        FROM "events"
+        WHERE "created_at" >= $1
+          AND "created_at" < $2
+          AND ("event_type" IN ('checkout_attempt', 'checkout_success') OR "node_slug" = 'pricing')
+      ) AS ev
+      GROUP BY "user_id", "session_id"
+    ) AS units
+  ) AS facts
+  GROUP BY bits_1
+),
+refs_8 AS (
+  SELECT *
+  FROM (VALUES
+    ('e.checkout.visited(pricing).context(device=''mobile'').attribution(entry)', 7, 7, 15, 15)
+  ) AS data(ref, t_mask_1, t_val_1, s_mask_1, s_val_1)
 )
 SELECT *
 FROM (
@@ -394,5 +476,28 @@ FROM (
   FROM refs_6 AS r
   JOIN counts_6 AS c ON 1 = 1
   GROUP BY r.ref, c."period"
+  UNION ALL
+  SELECT
+    r.ref AS "ref",
+    c."channel" AS "channel",
+    CAST(NULL AS DATE) AS "period",
+    CAST(COALESCE(sum(CASE WHEN (c.bits_1 & r.t_mask_1) = r.t_val_1 THEN c.units ELSE 0 END), 0) AS BIGINT) AS "trials",
+    CAST(COALESCE(sum(CASE WHEN (c.bits_1 & r.s_mask_1) = r.s_val_1 THEN c.units ELSE 0 END), 0) AS BIGINT) AS "successes",
+    0 AS "immature"
+  FROM refs_7 AS r
+  JOIN counts_7 AS c ON 1 = 1
+  GROUP BY r.ref, c."channel"
+  HAVING max(CASE WHEN (c.bits_1 & r.p_mask_1) = r.p_val_1 THEN 1 ELSE 0 END) = 1
+  UNION ALL
+  SELECT
+    r.ref AS "ref",
+    CAST(NULL AS VARCHAR) AS "channel",
+    CAST(NULL AS DATE) AS "period",
+    CAST(COALESCE(sum(CASE WHEN (c.bits_1 & r.t_mask_1) = r.t_val_1 THEN c.units ELSE 0 END), 0) AS BIGINT) AS "trials",
+    CAST(COALESCE(sum(CASE WHEN (c.bits_1 & r.s_mask_1) = r.s_val_1 THEN c.units ELSE 0 END), 0) AS BIGINT) AS "successes",
+    0 AS "immature"
+  FROM refs_8 AS r
+  LEFT JOIN counts_8 AS c ON 1 = 1
+  GROUP BY r.ref
 ) AS batch
 ORDER BY "ref", "channel", "period";
