@@ -23,7 +23,11 @@ import (
 //     did convert into the residual share; the declared order is
 //     deterministic, lets the user say which edge wins, and leaves the
 //     residual exactly the trials no member's reference counts;
-//   - a trial no member counts is the residual share.
+//   - a trial no member counts is the residual share;
+//   - under attribution(entry) the context filters test the values on the
+//     anchor, the first from-event, and all the unit's events count, as
+//     in each member's counting query; under attribution(event) only the
+//     events that pass the filters count.
 //
 // So a member's exclusive successes never exceed its own reference's, and
 // the members' exclusive successes sum to at most the trials.
@@ -83,8 +87,6 @@ func CompileSiblingSplit(qs []*Query, opts Options) (*SiblingSplit, error) {
 			return nil, &PlanError{ref, "a sibling split of a sharded reference is not supported (hint: name the shard's value, context(key='value'))"}
 		case q.By != PeriodNone:
 			return nil, &PlanError{ref, "a sibling split of a time series (by()) is not supported"}
-		case q.AttributesToEntry():
-			return nil, &PlanError{ref, "a sibling split of attribution(entry) is not supported yet"}
 		case trialsOf(q) != trialsOf(q0):
 			return nil, &PlanError{ref, fmt.Sprintf("siblings must count the same trials: %s differs from %s in more than its edge", ref, q0.String())}
 		}
@@ -95,6 +97,12 @@ func CompileSiblingSplit(qs []*Query, opts Options) (*SiblingSplit, error) {
 	filter, _, err := b.eventFilter(q0, q0.String())
 	if err != nil {
 		return nil, err
+	}
+	if q0.AttributionRule() == AttributionEntry {
+		// As in Compile: the context filters test the anchor's values
+		// (addOutput's entryRow), and every event of the unit counts,
+		// the members' to-events among them, whatever their values.
+		filter = filter[:0]
 	}
 	b.plan.Filter = filter
 	b.observe(q0.Within != nil)

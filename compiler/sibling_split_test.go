@@ -60,3 +60,44 @@ func TestSiblingSplitPlan(t *testing.T) {
 		t.Errorf("explain %q", s.Explain)
 	}
 }
+
+// TestSiblingSplitAttribution: with context filters, under either
+// attribution written out, the split scans the events its members'
+// counting queries scan (all of them under entry, those with the values
+// under event) and counts their trials and immature trials.
+func TestSiblingSplitAttribution(t *testing.T) {
+	for _, attribution := range []string{"entry", "event"} {
+		t.Run(attribution, func(t *testing.T) {
+			var qs []*Query
+			for _, to := range []string{"pricing", "blog"} {
+				q, err := ParseQuery("e.from(homepage).to(" + to + ").context(channel='google').contextAny(device='a',device='b').within(1h).attribution(" + attribution + ")")
+				if err != nil {
+					t.Fatal(err)
+				}
+				qs = append(qs, q)
+			}
+			s, err := CompileSiblingSplit(qs, Options{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, q := range qs {
+				p, err := Compile(q, Options{})
+				if err != nil {
+					t.Fatal(err)
+				}
+				// The last filter term is the relevance filter, which
+				// the split widens to every member's to-node.
+				split, own := s.Plan.Filter[:len(s.Plan.Filter)-1], p.Filter[:len(p.Filter)-1]
+				if got, want := Key(And(split)), Key(And(own)); got != want {
+					t.Errorf("%s: the split's event filter %v differs from the counting query's %v", q, split, own)
+				}
+				if got, want := Key(s.Plan.Outputs[0].Trial), Key(p.Outputs[0].Trial); got != want {
+					t.Errorf("%s: the split's trial %v differs from the counting query's %v", q, s.Plan.Outputs[0].Trial, p.Outputs[0].Trial)
+				}
+				if got, want := Key(s.Plan.Outputs[0].Immature), Key(p.Outputs[0].Immature); got != want {
+					t.Errorf("%s: the split's immature %v differs from the counting query's %v", q, s.Plan.Outputs[0].Immature, p.Outputs[0].Immature)
+				}
+			}
+		})
+	}
+}

@@ -11,12 +11,17 @@ import (
 
 // SiblingGoldenCases are the sibling-split statements by golden folder:
 // three siblings without within(); two with within() and a filter, one of
-// them a repeated step; and hostile node and context values.
+// them a repeated step; two with attribution(entry), whose context
+// filters test the anchor's values; and hostile node and context values.
 var SiblingGoldenCases = map[string][]string{
 	"sibling_split": {"e.from(homepage).to(pricing)", "e.from(homepage).to(blog)", "e.from(homepage).to(exit)"},
 	"sibling_split_within": {
 		"e.from(pricing).to(signup).visited(blog).context(channel='google').within(1h)",
 		"e.from(pricing).to(pricing).visited(blog).context(channel='google').within(1h)",
+	},
+	"sibling_split_entry": {
+		"e.from(homepage).to(pricing).context(channel='google').contextAny(device='mobile',device='tablet').within(1h).attribution(entry)",
+		"e.from(homepage).to(blog).context(channel='google').contextAny(device='mobile',device='tablet').within(1h).attribution(entry)",
 	},
 	"sibling_split_hostile": {
 		"e.from('it''s').to('a\\b -- c; d').context(channel='x''; DROP TABLE events; --',device='ünï\\cödé').within(1d)",

@@ -26,9 +26,13 @@ type SiblingCounts struct {
 // at most within later, before the cut-off. A tie at one instant goes to
 // the member declared first; a trial no member reaches is taken by none.
 //
-// Only references without shard keys, by(), attempt(any),
-// excludeBetween or attribution(entry) are evaluated; the compiler
-// refuses the others.
+// Under attribution(entry), as in Count, every event in reach counts
+// whatever its context values, and the context filters test the values
+// on the anchor (entryRow): a unit whose anchor fails them is no trial.
+// So a member's to-event counts even where its own values differ.
+//
+// Only references without shard keys, by(), attempt(any) or
+// excludeBetween are evaluated; the compiler refuses the others.
 func SiblingSplit(evs []events.Event, qs []*compiler.Query, s compiler.Schema, g *compiler.Graph, unit compiler.Unit, w Window) SiblingCounts {
 	if unit == "" {
 		unit = s.Unit
@@ -42,12 +46,14 @@ func SiblingSplit(evs []events.Event, qs []*compiler.Query, s compiler.Schema, g
 	}
 	q := qs[0]
 	fromMatch, _ := g.EdgeMatch(q.Edge)
+	entry := q.AttributionRule() == compiler.AttributionEntry
+	isFrom := func(ev events.Event) bool { return matches(ev, fromMatch) && ev.CreatedAt.Before(w.End) }
 
 	type unitKey struct{ user, session string }
 	units := map[unitKey][]events.Event{}
 	var order []unitKey
 	for _, ev := range evs {
-		if !considered(ev, q, s, w) {
+		if entry && !inReach(ev, q, w) || !entry && !considered(ev, q, s, w) {
 			continue
 		}
 		k := unitKey{user: ev.UserID}
@@ -65,11 +71,19 @@ func SiblingSplit(evs []events.Event, qs []*compiler.Query, s compiler.Schema, g
 		var firstFrom time.Time
 		hasFrom := false
 		for _, ev := range unitEvents {
-			if matches(ev, fromMatch) && ev.CreatedAt.Before(w.End) && (!hasFrom || ev.CreatedAt.Before(firstFrom)) {
+			if isFrom(ev) && (!hasFrom || ev.CreatedAt.Before(firstFrom)) {
 				firstFrom, hasFrom = ev.CreatedAt, true
 			}
 		}
-		if !hasFrom || !pathConditionsHold(inWindow(unitEvents, w), q, g, firstFrom) {
+		if !hasFrom {
+			continue
+		}
+		if entry {
+			if _, _, ok := entryRow(unitEvents, q, s, isFrom, firstFrom); !ok {
+				continue
+			}
+		}
+		if !pathConditionsHold(inWindow(unitEvents, w), q, g, firstFrom) {
 			continue
 		}
 		if q.Within != nil {

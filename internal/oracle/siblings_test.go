@@ -101,6 +101,30 @@ func TestSiblingSplitFixtures(t *testing.T) {
 			window: entryDay(""),
 			want:   SiblingCounts{Trials: 3, Taken: []int64{2, 1}},
 		},
+		{
+			// attribution(entry), context(channel='google'): the anchor's
+			// value decides, and every event counts. u1's blog view is
+			// bing but counts, before its pricing: blog's. u2's anchor
+			// (09:00) is bing: no trial, though a google homepage view
+			// follows. u3's pricing has no channel: pricing's. u4 is
+			// residual.
+			name:   "attribution(entry): a to-event whose context differs from the anchor's",
+			events: attributionEvents,
+			qs:     googleSiblings(compiler.AttributionEntry),
+			window: entryDay(""),
+			want:   SiblingCounts{Trials: 3, Taken: []int64{1, 1}},
+		},
+		{
+			// The same events under attribution(event): only google events
+			// count. u1's bing blog view is not seen, so pricing takes it;
+			// u2's google homepage view anchors and converts to pricing;
+			// u3's pricing without a channel is not seen: residual.
+			name:   "attribution(event): the same events split by value",
+			events: attributionEvents,
+			qs:     googleSiblings(compiler.AttributionEvent),
+			window: entryDay(""),
+			want:   SiblingCounts{Trials: 4, Taken: []int64{2, 0}},
+		},
 	}
 	schema := compiler.DefaultSchema()
 	for _, tt := range tests {
@@ -122,4 +146,23 @@ func TestSiblingSplitFixtures(t *testing.T) {
 			}
 		})
 	}
+}
+
+// googleSiblings are homepage → pricing and → blog with
+// context(channel='google') under the attribution a.
+func googleSiblings(a compiler.Attribution) []*compiler.Query {
+	var qs []*compiler.Query
+	for _, to := range []string{"pricing", "blog"} {
+		qs = append(qs, &compiler.Query{Edge: compiler.Edge{From: "homepage", To: to}, Context: []compiler.Term{value("channel", "google")}, Attribution: a})
+	}
+	return qs
+}
+
+// attributionEvents are units whose context values change between the
+// anchor and the to-events (see the attribution cases above).
+var attributionEvents = []events.Event{
+	view("u1", "s1", "homepage", "2025-02-03 10:00:00", "channel", "google"), view("u1", "s1", "blog", "2025-02-03 10:05:00", "channel", "bing"), view("u1", "s1", "pricing", "2025-02-03 10:10:00", "channel", "google"),
+	view("u2", "s1", "homepage", "2025-02-03 09:00:00", "channel", "bing"), view("u2", "s1", "homepage", "2025-02-03 10:00:00", "channel", "google"), view("u2", "s1", "pricing", "2025-02-03 10:01:00", "channel", "google"),
+	view("u3", "s1", "homepage", "2025-02-03 10:00:00", "channel", "google"), view("u3", "s1", "pricing", "2025-02-03 10:20:00"),
+	view("u4", "s1", "homepage", "2025-02-03 10:00:00", "channel", "google"),
 }

@@ -178,8 +178,6 @@ func (proj *Project) checkSiblings(params []*Param) map[*Param]ErrorList {
 			bad("siblings are counted from one anchor, the first from-event", "whose trials cannot be split exclusively under attempt(any)")
 		case len(q.ExcludeBetween) > 0:
 			bad("remove excludeBetween()", "whose trials cannot be split exclusively with excludeBetween() yet")
-		case q.AttributesToEntry():
-			bad("remove attribution(entry)", "whose trials cannot be split exclusively under attribution(entry) with context filters yet")
 		case p.ParamType() != TypeProbability:
 			bad("siblings are probabilities", "which must be a probability, not a %s", p.ParamType())
 		default:

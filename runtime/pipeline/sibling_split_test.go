@@ -121,3 +121,62 @@ func deref64(p *int64) int64 {
 	}
 	return *p
 }
+
+// TestSiblingsUnderAttribution: a group whose members filter on a context
+// value, under each attribution written out. Under entry the anchor's
+// value decides and all events count, so u1's bing blog view, before its
+// google pricing view, takes u1 for to_blog, and u3's pricing view
+// without a channel counts; u2, anchored on bing, is no trial. Under
+// event only google events count: u1 goes to pricing, u3 is residual,
+// and u2's google homepage view anchors a trial that reaches pricing.
+func TestSiblingsUnderAttribution(t *testing.T) {
+	at := asOf.Add(-20 * time.Hour)
+	var evs []events.Event
+	view := func(user, node string, minute int, channel string) {
+		e := events.Event{UserID: user, SessionID: "s", EventType: "page_view", NodeSlug: node, CreatedAt: at.Add(time.Duration(minute) * time.Minute)}
+		if channel != "" {
+			e.Context = map[string]*string{"channel": events.Str(channel)}
+		}
+		evs = append(evs, e)
+	}
+	view("u1", "homepage", 0, "google")
+	view("u1", "blog", 1, "bing")
+	view("u1", "pricing", 2, "google")
+	view("u2", "homepage", 0, "bing")
+	view("u2", "homepage", 1, "google")
+	view("u2", "pricing", 2, "google")
+	view("u3", "homepage", 0, "google")
+	view("u3", "pricing", 1, "")
+	view("u4", "homepage", 0, "google")
+	graph := "edges:\n  to_pricing: {from: homepage, to: pricing}\n  to_blog: {from: homepage, to: blog}\nsiblings:\n  homepage_exits: [to_pricing, to_blog]\n"
+	tests := []struct {
+		attribution string
+		want        map[string]count
+	}{
+		{"entry", map[string]count{"to_pricing": {3, 1}, "to_blog": {3, 1}}},
+		{"event", map[string]count{"to_pricing": {4, 2}, "to_blog": {4, 0}}},
+	}
+	for _, tc := range tests {
+		t.Run(tc.attribution, func(t *testing.T) {
+			param := func(edge string) string {
+				return "id: " + edge + "\nedge_reference: e." + edge + ".context(channel='google').attribution(" + tc.attribution + ")\nbayesian_update: { prior: { alpha: 1, beta: 1 } }\n"
+			}
+			p := duckProject(t, evs)
+			p.write(t, p.duckYAML("")+"graph: graph.yaml\n", param("to_pricing"), param("to_blog"))
+			if err := os.WriteFile(filepath.Join(p.dir, "graph.yaml"), []byte(graph), 0o644); err != nil {
+				t.Fatal(err)
+			}
+			proj, ps := p.load(t)
+			res := run(t, pipeline.Runner{}, proj, ps, asOf)
+			for id, want := range tc.want {
+				r := must(t, res, id)
+				if r.Status != pipeline.StatusUpdated {
+					t.Fatalf("%s: %s (%s)", id, r.Status, r.Reason)
+				}
+				if diff := cmp.Diff(want, countsOf(r)); diff != "" {
+					t.Errorf("%s counts (-want +got):\n%s", id, diff)
+				}
+			}
+		})
+	}
+}

@@ -1,0 +1,34 @@
+-- sibling split (trials, immature, taken_i: the trials member i takes first) of:
+-- 1: e.from(homepage).to(pricing).context(channel='google').contextAny(device='mobile',device='tablet').attribution(entry).within(1h)
+-- 2: e.from(homepage).to(blog).context(channel='google').contextAny(device='mobile',device='tablet').attribution(entry).within(1h)
+SELECT
+  count(CASE WHEN first_homepage IS NOT NULL AND entry_channel = 'google' AND entry_device IN ('mobile', 'tablet') AND mature_homepage_within_1h = 1 THEN 1 END) AS `trials`,
+  count(CASE WHEN first_homepage IS NOT NULL AND entry_channel = 'google' AND entry_device IN ('mobile', 'tablet') AND mature_homepage_within_1h = 0 THEN 1 END) AS `immature`,
+  count(CASE WHEN first_homepage IS NOT NULL AND entry_channel = 'google' AND entry_device IN ('mobile', 'tablet') AND mature_homepage_within_1h = 1 AND (count_pricing_at_anchor >= 1 OR next_pricing IS NOT NULL AND next_pricing <= first_homepage + INTERVAL 3600 SECOND) AND CASE WHEN (count_blog_at_anchor >= 1 OR next_blog IS NOT NULL AND next_blog <= first_homepage + INTERVAL 3600 SECOND) AND (count_blog_at_anchor >= 1 AND CASE WHEN count_pricing_at_anchor >= 1 THEN 0 ELSE 1 END = 1 OR CASE WHEN count_blog_at_anchor >= 1 THEN 0 ELSE 1 END = 1 AND CASE WHEN count_pricing_at_anchor >= 1 THEN 0 ELSE 1 END = 1 AND next_blog < next_pricing) THEN 0 ELSE 1 END = 1 THEN 1 END) AS `taken_1`,
+  count(CASE WHEN first_homepage IS NOT NULL AND entry_channel = 'google' AND entry_device IN ('mobile', 'tablet') AND mature_homepage_within_1h = 1 AND (count_blog_at_anchor >= 1 OR next_blog IS NOT NULL AND next_blog <= first_homepage + INTERVAL 3600 SECOND) AND CASE WHEN (count_pricing_at_anchor >= 1 OR next_pricing IS NOT NULL AND next_pricing <= first_homepage + INTERVAL 3600 SECOND) AND (count_pricing_at_anchor >= 1 OR CASE WHEN count_blog_at_anchor >= 1 THEN 0 ELSE 1 END = 1 AND next_pricing <= next_blog) THEN 0 ELSE 1 END = 1 THEN 1 END) AS `taken_2`
+FROM (
+  SELECT
+    min(CASE WHEN `node_slug` = 'homepage' AND `created_at` < ? THEN `created_at` END) AS first_homepage,
+    min(CASE WHEN `node_slug` = 'homepage' AND `created_at` < ? AND `created_at` = anchor_first_homepage THEN `channel` END) AS entry_channel,
+    min(CASE WHEN `node_slug` = 'homepage' AND `created_at` < ? AND `created_at` = anchor_first_homepage THEN `device` END) AS entry_device,
+    max(CASE WHEN `node_slug` = 'homepage' AND `created_at` < ? AND `created_at` + INTERVAL 3600 SECOND < ? THEN 1 ELSE 0 END) AS mature_homepage_within_1h,
+    count(CASE WHEN `node_slug` = 'pricing' AND `created_at` >= anchor_first_homepage AND `created_at` <= anchor_first_homepage THEN 1 END) AS count_pricing_at_anchor,
+    min(CASE WHEN `node_slug` = 'pricing' AND `created_at` > anchor_first_homepage THEN `created_at` END) AS next_pricing,
+    count(CASE WHEN `node_slug` = 'blog' AND `created_at` >= anchor_first_homepage AND `created_at` <= anchor_first_homepage THEN 1 END) AS count_blog_at_anchor,
+    min(CASE WHEN `node_slug` = 'blog' AND `created_at` > anchor_first_homepage THEN `created_at` END) AS next_blog
+  FROM (
+    SELECT
+      `user_id`,
+      `session_id`,
+      `created_at`,
+      `node_slug`,
+      `channel`,
+      `device`,
+      min(CASE WHEN `node_slug` = 'homepage' AND `created_at` < ? THEN `created_at` END) OVER (PARTITION BY `user_id`, `session_id`) AS anchor_first_homepage
+    FROM `events`
+    WHERE `created_at` >= ?
+      AND `created_at` < ?
+      AND `node_slug` IN ('homepage', 'pricing', 'blog')
+  ) AS ev
+  GROUP BY `user_id`, `session_id`
+) AS units;
