@@ -79,6 +79,25 @@ func TestBigQueryGoldensAnalyze(t *testing.T) {
 				statements += len(got)
 				return
 			}
+			if strings.HasPrefix(name, "sibling_split") {
+				// A sibling split: (trials, [immature under within()],
+				// taken_1, …, taken_N).
+				for i, cols := range got {
+					want := []zetasql.Column{{Name: "trials", Kind: zetasql.Int64}}
+					if len(cols) > 1 && cols[1].Name == "immature" {
+						want = append(want, zetasql.Column{Name: "immature", Kind: zetasql.Int64})
+					}
+					members := len(cols) - len(want)
+					for j := 1; j <= members; j++ {
+						want = append(want, zetasql.Column{Name: fmt.Sprintf("taken_%d", j), Kind: zetasql.Int64})
+					}
+					if members < 2 || !cmp.Equal(want, cols) {
+						t.Errorf("%s statement %d: columns %v, want %v", f, i+1, cols, want)
+					}
+				}
+				statements += len(got)
+				return
+			}
 			for i, cols := range got {
 				n := len(cols)
 				if n > 0 && cols[n-1].Name == "immature" {
