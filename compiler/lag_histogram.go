@@ -113,14 +113,17 @@ func CompileLagHistograms(qs []*Query, opts Options) (*LagHistogram, error) {
 			return nil, &PlanError{ref, "a lag histogram with excludeBetween() is not supported yet"}
 		case len(q.ShardKeys()) > 0:
 			return nil, &PlanError{ref, "a lag histogram of a sharded reference is not supported yet (hint: name the shard's value, context(key='value'))"}
-		case q.AttributesToEntry():
-			// Its context filters test the anchor, which the scan's
-			// per-event filter cannot.
-			return nil, &PlanError{ref, "a lag histogram of attribution(entry) is not supported yet"}
 		}
 		f, _, err := b.eventFilter(q, ref)
 		if err != nil {
 			return nil, err
+		}
+		if q.AttributionRule() == AttributionEntry {
+			// Its context clauses test the values on its anchor (entryRow,
+			// in its trial), not the events: all of the unit's events
+			// count, so none of its conditions filters the scan or its
+			// measures.
+			f = nil
 		}
 		filters[i] = f
 		seen := map[string]bool{}

@@ -56,8 +56,6 @@ func (v *validator) maturity() {
 			v.add(path, "remove excludeBetween() or maturity", "the lag histogram does not combine with excludeBetween() yet")
 		case len(q.ShardKeys()) > 0:
 			v.add(path, "name the shard's value, context(key='value')", "the lag histogram of a sharded reference is not supported yet")
-		case q.AttributesToEntry():
-			v.add(path, "remove attribution(entry) or maturity", "the lag histogram does not count attribution(entry) with context() yet")
 		}
 	}
 	if rule := p.BayesianUpdate.UpdateRule; p.BayesianUpdate.Maturity == MaturityModel && rule != "" && rule != UpdateConjugate {

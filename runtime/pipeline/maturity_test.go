@@ -190,3 +190,46 @@ func TestMaturityFallsBackToExclude(t *testing.T) {
 		}
 	}
 }
+
+// TestMaturityFitsEntryAttribution: a context-filtered reference under
+// attribution(entry) gets its lag fit though its to-events carry no
+// channel, as the counting query counts them: the anchor's value decides.
+// Under attribution(event) the same events convert nothing, so there is
+// no lag to fit and the update says so.
+func TestMaturityFitsEntryAttribution(t *testing.T) {
+	truth := lagTruth{shift: 1, mu: math.Log(10), sigma: 0.8}
+	window := 3 * 24 * time.Hour
+	evs := lagEvents(7, 6000, asOf.Add(-7*24*time.Hour), asOf, 0.3, truth, window)
+	for i := range evs {
+		if evs[i].EventType == "checkout_attempt" {
+			evs[i].Context = map[string]*string{"channel": events.Str("google")}
+		}
+	}
+	p := duckProject(t, evs)
+	p.write(t, p.duckYAML(""),
+		"id: entry-fit\nedge_reference: e.checkout.context(channel='google').attribution(entry).within(3d)\nbayesian_update: { prior: { alpha: 1, beta: 1 }, maturity: fit }\n",
+		"id: event-fit\nedge_reference: e.checkout.context(channel='google').attribution(event).within(3d)\nbayesian_update: { prior: { alpha: 1, beta: 1 }, maturity: fit }\n",
+	)
+	proj, params := p.load(t)
+	res := run(t, pipeline.Runner{}, proj, params, asOf)
+	entry, event := must(t, res, "entry-fit"), must(t, res, "event-fit")
+	if entry.Status != pipeline.StatusUpdated || entry.Lag == nil || entry.Successes == 0 {
+		t.Fatalf("entry: status %s (%s), %d successes, warnings %v, lag %v", entry.Status, entry.Reason, entry.Successes, entry.Warnings, entry.Lag)
+	}
+	if want := truth.quantile(0.5).Seconds(); math.Abs(entry.Lag.MedianSeconds-want)/want > 0.15 {
+		t.Errorf("entry: lag median %v, true %v", time.Duration(entry.Lag.MedianSeconds*float64(time.Second)), truth.quantile(0.5))
+	}
+	var cohortTrials int64
+	for _, c := range entry.Lag.Cohorts {
+		cohortTrials += c.Trials
+	}
+	if cohortTrials != entry.Immature {
+		t.Errorf("entry: the cohorts hold %d trials, the count %d immature", cohortTrials, entry.Immature)
+	}
+	if event.Successes != 0 || event.Lag != nil {
+		t.Errorf("event: %d successes and lag %v, want none: no to-event carries the channel", event.Successes, event.Lag)
+	}
+	if event.Trials != entry.Trials || event.Immature != entry.Immature {
+		t.Errorf("event: %d trials and %d immature, entry %d and %d: the attempts carry the channel under both", event.Trials, event.Immature, entry.Trials, entry.Immature)
+	}
+}
