@@ -37,9 +37,12 @@ type LagCell struct {
 // on its anchor (entryRow), and all its events in reach count for the
 // to-event.
 //
-// Only references with within() of at least 1s and without shard keys,
-// attempt(any) or excludeBetween are evaluated; the compiler refuses the
-// others.
+// A sharded reference under attribution(entry) has one histogram pooled
+// over its rows: a unit is in its anchor's row whatever the shard values.
+//
+// Only references with within() of at least 1s and without attempt(any),
+// excludeBetween, or shard keys under attribution(event) are evaluated;
+// the compiler refuses the others.
 func LagHistogram(evs []events.Event, q *compiler.Query, s compiler.Schema, g *compiler.Graph, unit compiler.Unit, w Window, upTo []time.Duration) map[LagCell]int64 {
 	if unit == "" {
 		unit = s.Unit

@@ -163,6 +163,20 @@ func TestLagHistogramFixtures(t *testing.T) {
 			want:   map[LagCell]int64{{LagUpTo: 30 * time.Minute}: 2, {LagUpTo: time.Hour}: 1, {AgeUpTo: 10 * time.Minute, LagUpTo: 10 * time.Minute}: 1},
 		},
 		{
+			// A sharded reference under attribution(entry) pools its
+			// rows: u1, u2 (bing), u4 (google) and u5 convert; u3's
+			// anchor has no channel, its row is channel IS NULL, and it
+			// converts in 5m.
+			name:   "a sharded reference under attribution(entry) pools its rows",
+			events: attributedLags,
+			q:      &compiler.Query{Edge: signup, Context: []compiler.Term{shard("channel")}, Attribution: entry(), Within: within1h},
+			window: entryDay(""),
+			want: map[LagCell]int64{
+				{LagUpTo: 10 * time.Minute}: 1, {LagUpTo: 30 * time.Minute}: 2, {LagUpTo: time.Hour}: 1,
+				{AgeUpTo: 10 * time.Minute, LagUpTo: 10 * time.Minute}: 1,
+			},
+		},
+		{
 			// The same events under attribution(event): only google
 			// events count, so u1 and u4 do not convert (no cell), u2's
 			// google attempt is its anchor (10m), and u5 is an immature
@@ -200,14 +214,16 @@ var attributedLags = []events.Event{
 // TestLagHistogramSumsToSuccesses: on random logs, the histogram's total
 // is the counting query's successes, and its immature cells sum to the
 // counting query's immature, for every reference it evaluates, under
-// both attributions.
+// both attributions; a sharded one's, under attribution(entry), sums to
+// its rows'.
 func TestLagHistogramSumsToSuccesses(t *testing.T) {
 	r := rng(17)
 	checked := 0
 	byRule := map[compiler.Attribution]int{}
+	sharded := 0
 	for checked < 200 {
 		q := RandomQuery(r)
-		if q.Within == nil || q.Within.Seconds() == 0 || q.Attempt == compiler.AttemptAny || len(q.ExcludeBetween) > 0 || len(q.ShardKeys()) > 0 {
+		if q.Within == nil || q.Within.Seconds() == 0 || q.Attempt == compiler.AttemptAny || len(q.ExcludeBetween) > 0 || len(q.ShardKeys()) > 0 && !q.AttributesToEntry() {
 			continue
 		}
 		q.By = compiler.PeriodNone
@@ -225,9 +241,17 @@ func TestLagHistogramSumsToSuccesses(t *testing.T) {
 				immature += c
 			}
 		}
-		rows := Count(evs, q, compiler.DefaultSchema(), nil, "", w)
-		if total != rows[0].Successes || immature != rows[0].Immature {
-			t.Fatalf("%s: histogram total %d and %d immature, counted %d successes and %d immature", q, total, immature, rows[0].Successes, rows[0].Immature)
+		// A sharded reference's histogram is pooled over its rows.
+		var successes, counted int64
+		for _, row := range Count(evs, q, compiler.DefaultSchema(), nil, "", w) {
+			successes += row.Successes
+			counted += row.Immature
+		}
+		if total != successes || immature != counted {
+			t.Fatalf("%s: histogram total %d and %d immature, counted %d successes and %d immature", q, total, immature, successes, counted)
+		}
+		if len(q.ShardKeys()) > 0 {
+			sharded++
 		}
 		if len(q.Context) > 0 || len(q.ContextAny) > 0 {
 			byRule[q.AttributionRule()]++
@@ -236,5 +260,8 @@ func TestLagHistogramSumsToSuccesses(t *testing.T) {
 	}
 	if byRule[compiler.AttributionEntry] < 10 || byRule[compiler.AttributionEvent] < 10 {
 		t.Errorf("context-filtered references checked per attribution: %v, want at least 10 of each", byRule)
+	}
+	if sharded < 10 {
+		t.Errorf("%d sharded references checked, want at least 10", sharded)
 	}
 }

@@ -233,3 +233,38 @@ func TestMaturityFitsEntryAttribution(t *testing.T) {
 		t.Errorf("event: %d trials and %d immature, entry %d and %d: the attempts carry the channel under both", event.Trials, event.Immature, entry.Trials, entry.Immature)
 	}
 }
+
+// TestMaturityFitsPooledShards: a pooled, sharded reference under
+// attribution(entry) gets one lag fitted over all of its shards, whose
+// immature cohorts hold the immature trials of every shard.
+func TestMaturityFitsPooledShards(t *testing.T) {
+	truth := lagTruth{shift: 1, mu: math.Log(10), sigma: 0.8}
+	window := 3 * 24 * time.Hour
+	evs := lagEvents(9, 6000, asOf.Add(-7*24*time.Hour), asOf, 0.3, truth, window)
+	channels := []string{"google", "bing", "o'brien"}
+	for i := range evs {
+		evs[i].Context = map[string]*string{"channel": events.Str(channels[i%len(channels)])}
+	}
+	p := duckProject(t, evs)
+	p.write(t, p.duckYAML(""),
+		"id: pooled-fit\nedge_reference: e.checkout.context(channel).attribution(entry).within(3d)\nbayesian_update: { prior: { alpha: 1, beta: 1 }, pooling: empirical, maturity: fit }\n",
+	)
+	proj, params := p.load(t)
+	res := must(t, run(t, pipeline.Runner{}, proj, params, asOf), "pooled-fit")
+	if res.Status != pipeline.StatusUpdated || res.Lag == nil || res.Pool == nil {
+		t.Fatalf("status %s (%s), warnings %v, lag %v, pool %v", res.Status, res.Reason, res.Warnings, res.Lag, res.Pool)
+	}
+	if len(res.Pool.Shards) < 2 {
+		t.Errorf("%d shards, want the channels'", len(res.Pool.Shards))
+	}
+	if want := truth.quantile(0.5).Seconds(); math.Abs(res.Lag.MedianSeconds-want)/want > 0.15 {
+		t.Errorf("lag median %v, true %v", time.Duration(res.Lag.MedianSeconds*float64(time.Second)), truth.quantile(0.5))
+	}
+	var cohortTrials int64
+	for _, c := range res.Lag.Cohorts {
+		cohortTrials += c.Trials
+	}
+	if cohortTrials == 0 || cohortTrials != res.Immature {
+		t.Errorf("the cohorts hold %d trials, the shards %d immature", cohortTrials, res.Immature)
+	}
+}

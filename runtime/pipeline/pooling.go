@@ -108,6 +108,10 @@ func (r *Runner) finishPooled(ctx context.Context, j *job) {
 	}
 	res.Pool = pool
 	res.PriorSource = fmt.Sprintf("%s pool of %d shards", mode, len(shards))
+	// maturity: fit reports one lag fitted over all shards: the histogram
+	// of a sharded reference is pooled over its rows. Validation refuses
+	// maturity: model here, which would weight one rate's trials.
+	post = applyMaturity(j, post)
 	res.Posterior = summarisePosterior(post)
 	res.Status = StatusUpdated
 	r.write(ctx, j, &post)
