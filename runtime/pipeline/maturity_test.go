@@ -267,4 +267,14 @@ func TestMaturityFitsPooledShards(t *testing.T) {
 	if cohortTrials == 0 || cohortTrials != res.Immature {
 		t.Errorf("the cohorts hold %d trials, the shards %d immature", cohortTrials, res.Immature)
 	}
+	// The store keeps the fit on the population's row only.
+	var withLag []string
+	for _, row := range history(t, proj, "pooled-fit") {
+		if pipeline.NewHistoryEntry(row).Lag != nil {
+			withLag = append(withLag, "shard "+row.Shard)
+		}
+	}
+	if diff := cmp.Diff([]string{"shard "}, withLag); diff != "" {
+		t.Errorf("stored rows with a lag fit (-want +got):\n%s", diff)
+	}
 }
