@@ -162,6 +162,14 @@ func CompileLagHistograms(qs []*Query, opts Options) (*LagHistogram, error) {
 		// of the window's trials.
 		flat := *q
 		flat.By = PeriodNone
+		// Pooled over its rows, a sharded reference's trials are those of
+		// its other clauses: its shard values need no measure.
+		flat.Context = nil
+		for _, t := range q.Context {
+			if !t.Shard {
+				flat.Context = append(flat.Context, t)
+			}
+		}
 		b.addOutput(&flat, q.String(), own)
 		if len(own) > 0 {
 			b.plan.Outputs[len(b.plan.Outputs)-1].Filter = b.ownFilterOf(own)

@@ -61,7 +61,6 @@ FROM (
       groupArrayIf("created_at", "channel" = 'google' AND "event_type" = 'signup_success') AS reached_signup_success_within_600s_2,
       groupArrayIf("created_at", "channel" = 'google' AND "event_type" = 'signup_success') AS reached_signup_success_within_900s_2,
       groupArrayIf("created_at", "event_type" = 'signup_success') AS reached_signup_success_within_1d,
-      groupArrayIf(tuple("created_at", "device"), "event_type" = 'signup_attempt' AND "created_at" < ?) AS entry_device,
       max(CASE WHEN "event_type" = 'signup_attempt' AND "created_at" < ? AND addSeconds("created_at", 86400) < ? THEN 1 ELSE 0 END) AS mature_signup_attempt_within_1d,
       groupArrayIf("created_at", "event_type" = 'signup_success') AS reached_signup_success_within_7200s,
       groupArrayIf("created_at", "event_type" = 'signup_success') AS reached_signup_success_within_14400s,

@@ -61,7 +61,6 @@ FROM (
       max(CASE WHEN "channel" = 'google' AND "event_type" = 'signup_success' AND "created_at" >= anchor_first_signup_attempt_2 AND "created_at" <= anchor_first_signup_attempt_2 + INTERVAL '600' SECOND THEN 1 ELSE 0 END) AS reached_signup_success_within_600s_2,
       max(CASE WHEN "channel" = 'google' AND "event_type" = 'signup_success' AND "created_at" >= anchor_first_signup_attempt_2 AND "created_at" <= anchor_first_signup_attempt_2 + INTERVAL '900' SECOND THEN 1 ELSE 0 END) AS reached_signup_success_within_900s_2,
       max(CASE WHEN "event_type" = 'signup_success' AND "created_at" >= anchor_first_signup_attempt AND "created_at" <= anchor_first_signup_attempt + INTERVAL '86400' SECOND THEN 1 ELSE 0 END) AS reached_signup_success_within_1d,
-      min(CASE WHEN "event_type" = 'signup_attempt' AND "created_at" < ? AND "created_at" = anchor_first_signup_attempt THEN "device" END) AS entry_device,
       max(CASE WHEN "event_type" = 'signup_attempt' AND "created_at" < ? AND "created_at" + INTERVAL '86400' SECOND < ? THEN 1 ELSE 0 END) AS mature_signup_attempt_within_1d,
       max(CASE WHEN "event_type" = 'signup_success' AND "created_at" >= anchor_first_signup_attempt AND "created_at" <= anchor_first_signup_attempt + INTERVAL '7200' SECOND THEN 1 ELSE 0 END) AS reached_signup_success_within_7200s,
       max(CASE WHEN "event_type" = 'signup_success' AND "created_at" >= anchor_first_signup_attempt AND "created_at" <= anchor_first_signup_attempt + INTERVAL '14400' SECOND THEN 1 ELSE 0 END) AS reached_signup_success_within_14400s,
@@ -74,7 +73,6 @@ FROM (
         "created_at",
         "event_type",
         "channel",
-        "device",
         min(CASE WHEN "event_type" = 'signup_attempt' AND "created_at" < ? THEN "created_at" END) OVER (PARTITION BY "user_id", "session_id") AS anchor_first_signup_attempt,
         min(CASE WHEN "event_type" = 'checkout_attempt' AND "created_at" < ? THEN "created_at" END) OVER (PARTITION BY "user_id", "session_id") AS anchor_first_checkout_attempt,
         min(CASE WHEN "channel" = 'google' AND "event_type" = 'signup_attempt' AND "created_at" < ? THEN "created_at" END) OVER (PARTITION BY "user_id", "session_id") AS anchor_first_signup_attempt_2

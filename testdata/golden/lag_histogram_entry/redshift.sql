@@ -61,7 +61,6 @@ FROM (
       max(CASE WHEN "channel" = 'google' AND "event_type" = 'signup_success' AND "created_at" >= anchor_first_signup_attempt_2 AND "created_at" <= DATEADD(second, 600, anchor_first_signup_attempt_2) THEN 1 ELSE 0 END) AS reached_signup_success_within_600s_2,
       max(CASE WHEN "channel" = 'google' AND "event_type" = 'signup_success' AND "created_at" >= anchor_first_signup_attempt_2 AND "created_at" <= DATEADD(second, 900, anchor_first_signup_attempt_2) THEN 1 ELSE 0 END) AS reached_signup_success_within_900s_2,
       max(CASE WHEN "event_type" = 'signup_success' AND "created_at" >= anchor_first_signup_attempt AND "created_at" <= DATEADD(second, 86400, anchor_first_signup_attempt) THEN 1 ELSE 0 END) AS reached_signup_success_within_1d,
-      min(CASE WHEN "event_type" = 'signup_attempt' AND "created_at" < $2 AND "created_at" = anchor_first_signup_attempt THEN "device" END) AS entry_device,
       max(CASE WHEN "event_type" = 'signup_attempt' AND "created_at" < $2 AND DATEADD(second, 86400, "created_at") < $1 THEN 1 ELSE 0 END) AS mature_signup_attempt_within_1d,
       max(CASE WHEN "event_type" = 'signup_success' AND "created_at" >= anchor_first_signup_attempt AND "created_at" <= DATEADD(second, 7200, anchor_first_signup_attempt) THEN 1 ELSE 0 END) AS reached_signup_success_within_7200s,
       max(CASE WHEN "event_type" = 'signup_success' AND "created_at" >= anchor_first_signup_attempt AND "created_at" <= DATEADD(second, 14400, anchor_first_signup_attempt) THEN 1 ELSE 0 END) AS reached_signup_success_within_14400s,
@@ -74,7 +73,6 @@ FROM (
         "created_at",
         "event_type",
         "channel",
-        "device",
         min(CASE WHEN "event_type" = 'signup_attempt' AND "created_at" < $2 THEN "created_at" END) OVER (PARTITION BY "user_id", "session_id") AS anchor_first_signup_attempt,
         min(CASE WHEN "event_type" = 'checkout_attempt' AND "created_at" < $2 THEN "created_at" END) OVER (PARTITION BY "user_id", "session_id") AS anchor_first_checkout_attempt,
         min(CASE WHEN "channel" = 'google' AND "event_type" = 'signup_attempt' AND "created_at" < $2 THEN "created_at" END) OVER (PARTITION BY "user_id", "session_id") AS anchor_first_signup_attempt_2
