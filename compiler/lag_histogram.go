@@ -15,6 +15,12 @@ import (
 // [anchor, anchor + W] had the time to be observed and the histogram is
 // the lag distribution truncated at W, which is what runtime/bayes.FitLag
 // fits; its total equals the counting query's successes.
+//
+// A sharded reference under attribution(entry) has one histogram pooled
+// over its rows: each unit is in exactly one row (its anchor's values,
+// NULL included), so the pooled totals are the sums of the rows'
+// successes and immature, which a pooled parameter updates on. Under
+// attribution(event) a unit is a trial once per value and is refused.
 
 // LagHistogram is the plan of one lag-histogram statement for one or more
 // references read in one scan.
@@ -111,16 +117,21 @@ func CompileLagHistograms(qs []*Query, opts Options) (*LagHistogram, error) {
 			return nil, &PlanError{ref, "a lag histogram of attempt(any) is not supported yet: its lag is measured from the first from-event"}
 		case len(q.ExcludeBetween) > 0:
 			return nil, &PlanError{ref, "a lag histogram with excludeBetween() is not supported yet"}
-		case len(q.ShardKeys()) > 0:
-			return nil, &PlanError{ref, "a lag histogram of a sharded reference is not supported yet (hint: name the shard's value, context(key='value'))"}
-		case q.AttributesToEntry():
-			// Its context filters test the anchor, which the scan's
-			// per-event filter cannot.
-			return nil, &PlanError{ref, "a lag histogram of attribution(entry) is not supported yet"}
+		case len(q.ShardKeys()) > 0 && !q.AttributesToEntry():
+			// Per value, a unit is a trial in each of its values' rows,
+			// which the one-row-per-unit step cannot count.
+			return nil, &PlanError{ref, "a lag histogram of a sharded reference under attribution(event) is not supported yet (hint: name the shard's value, context(key='value'), or write attribution(entry))"}
 		}
 		f, _, err := b.eventFilter(q, ref)
 		if err != nil {
 			return nil, err
+		}
+		if q.AttributionRule() == AttributionEntry {
+			// Its context clauses test the values on its anchor (entryRow,
+			// in its trial), not the events: all of the unit's events
+			// count, so none of its conditions filters the scan or its
+			// measures.
+			f = nil
 		}
 		filters[i] = f
 		seen := map[string]bool{}
@@ -151,6 +162,14 @@ func CompileLagHistograms(qs []*Query, opts Options) (*LagHistogram, error) {
 		// of the window's trials.
 		flat := *q
 		flat.By = PeriodNone
+		// Pooled over its rows, a sharded reference's trials are those of
+		// its other clauses: its shard values need no measure.
+		flat.Context = nil
+		for _, t := range q.Context {
+			if !t.Shard {
+				flat.Context = append(flat.Context, t)
+			}
+		}
 		b.addOutput(&flat, q.String(), own)
 		if len(own) > 0 {
 			b.plan.Outputs[len(b.plan.Outputs)-1].Filter = b.ownFilterOf(own)

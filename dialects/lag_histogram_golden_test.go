@@ -11,10 +11,19 @@ import (
 
 // LagGoldenCases are the lag-histogram statements by golden folder: one
 // reference; a batch of several edges, a repeated step and a context
-// filter only one of them has; and hostile node and context values.
+// filter only one of them has; hostile node and context values; and
+// context filters under attribution(entry), which test the anchor's
+// values, beside one under attribution(event) in the same scan, and a
+// sharded one pooled over its rows.
 var LagGoldenCases = map[string][]string{
 	"lag_histogram":       {"e.signup.within(7d)"},
 	"lag_histogram_batch": {"e.signup.within(1h)", "e.checkout.visited(pricing).within(2d)", "e.from(pricing).to(pricing).context(channel='google').within(30m)"},
+	"lag_histogram_entry": {
+		"e.signup.context(channel='google').attribution(entry).within(1h)",
+		"e.checkout.contextAny(channel='x''; --',channel='ünï\\cödé').attribution(entry).within(2d)",
+		"e.signup.context(channel='google').attribution(event).within(30m)",
+		"e.signup.context(channel,device).attribution(entry).within(1d)",
+	},
 	"lag_histogram_hostile": {
 		"e.from('it''s').to('a\\b -- c; d').context(channel='x''; DROP TABLE events; --',device='ünï\\cödé').within(1d)",
 	},
@@ -50,8 +59,7 @@ func TestLagHistogramRefused(t *testing.T) {
 		{"e.signup", "needs within()"},
 		{"e.signup.attempt(any).within(1h)", "attempt(any)"},
 		{"e.signup.excludeBetween(help).within(1h)", "excludeBetween"},
-		{"e.signup.context(channel).within(1h)", "sharded"},
-		{"e.signup.context(channel='google').attribution(entry).within(1h)", "attribution(entry)"},
+		{"e.signup.context(channel).attribution(event).within(1h)", "sharded"},
 	}
 	for _, tt := range tests {
 		q, err := compiler.ParseQuery(tt.ref)

@@ -28,17 +28,24 @@ var lagGoldenRefs = []string{
 	"e.signup.context(channel='x--y; DROP TABLE events; --',device='mobile').within(1d)",
 	"e.signup.context(country='ünïcödé 😀 数据').within(1d)",
 	"e.signup.context(channel='o''brien').within(1h)",
+	"e.signup.context(channel='google').attribution(entry).within(1h)",
+	"e.signup.contextAny(channel='facebook',channel='o''brien').attribution(entry).within(1d)",
+	"e.checkout.context(channel='google',device='mobile').attribution(entry).within(2d)",
+	"e.signup.context(channel='google').attribution(event).within(1h)",
+	"e.signup.context(channel).attribution(entry).within(1d)",
+	"e.checkout.context(country,device).attribution(entry).within(2d)",
 }
 
 // randomLagBatch draws n distinct random references whose lag histogram
 // is defined: with within(), without attempt(any), excludeBetween or
-// shard keys.
+// shard keys under attribution(event). RandomQuery draws both
+// attributions.
 func randomLagBatch(r *rand.Rand, n int, skip func(*compiler.Query) bool) []*compiler.Query {
 	var qs []*compiler.Query
 	seen := map[string]bool{}
 	for len(qs) < n {
 		q := oracle.RandomQuery(r)
-		if q.Within == nil || q.Within.Seconds() == 0 || q.Attempt == compiler.AttemptAny || len(q.ExcludeBetween) > 0 || len(q.ShardKeys()) > 0 || q.AttributesToEntry() {
+		if q.Within == nil || q.Within.Seconds() == 0 || q.Attempt == compiler.AttemptAny || len(q.ExcludeBetween) > 0 || len(q.ShardKeys()) > 0 && !q.AttributesToEntry() {
 			continue
 		}
 		q.By = compiler.PeriodNone

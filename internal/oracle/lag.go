@@ -32,9 +32,17 @@ type LagCell struct {
 // instant) to the earliest to-event that is another event at or after
 // it, at most within later (ties are lag 0), before the cut-off.
 //
-// Only references with within() of at least 1s and without shard keys,
-// attempt(any) or excludeBetween are evaluated; the compiler refuses the
-// others.
+// Under attribution(entry), as in Count, the unit's events are not
+// filtered by their context values: its context filters test the values
+// on its anchor (entryRow), and all its events in reach count for the
+// to-event.
+//
+// A sharded reference under attribution(entry) has one histogram pooled
+// over its rows: a unit is in its anchor's row whatever the shard values.
+//
+// Only references with within() of at least 1s and without attempt(any),
+// excludeBetween, or shard keys under attribution(event) are evaluated;
+// the compiler refuses the others.
 func LagHistogram(evs []events.Event, q *compiler.Query, s compiler.Schema, g *compiler.Graph, unit compiler.Unit, w Window, upTo []time.Duration) map[LagCell]int64 {
 	if unit == "" {
 		unit = s.Unit
@@ -53,8 +61,9 @@ func LagHistogram(evs []events.Event, q *compiler.Query, s compiler.Schema, g *c
 	type unitKey struct{ user, session string }
 	units := map[unitKey][]events.Event{}
 	var order []unitKey
+	entry := q.AttributionRule() == compiler.AttributionEntry
 	for _, ev := range evs {
-		if !considered(ev, q, s, w) {
+		if entry && !inReach(ev, q, w) || !entry && !considered(ev, q, s, w) {
 			continue
 		}
 		k := unitKey{user: ev.UserID}
@@ -69,15 +78,21 @@ func LagHistogram(evs []events.Event, q *compiler.Query, s compiler.Schema, g *c
 
 	for _, k := range order {
 		unitEvents := units[k]
+		isFrom := func(ev events.Event) bool { return matches(ev, fromMatch) && ev.CreatedAt.Before(w.End) }
 		var firstFrom time.Time
 		hasFrom := false
 		for _, ev := range unitEvents {
-			if matches(ev, fromMatch) && ev.CreatedAt.Before(w.End) && (!hasFrom || ev.CreatedAt.Before(firstFrom)) {
+			if isFrom(ev) && (!hasFrom || ev.CreatedAt.Before(firstFrom)) {
 				firstFrom, hasFrom = ev.CreatedAt, true
 			}
 		}
 		if !hasFrom || !pathConditionsHold(inWindow(unitEvents, w), q, g, firstFrom) {
 			continue
+		}
+		if entry {
+			if _, _, ok := entryRow(unitEvents, q, s, isFrom, firstFrom); !ok {
+				continue
+			}
 		}
 		bucket := func(d time.Duration) time.Duration {
 			for _, edge := range upTo {

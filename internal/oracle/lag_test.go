@@ -137,6 +137,56 @@ func TestLagHistogramFixtures(t *testing.T) {
 			window: entryDay(""),
 			want:   map[LagCell]int64{{LagUpTo: time.Hour}: 1},
 		},
+		{
+			// attribution(entry): the filter tests the anchor's value and
+			// every event of the unit counts. u1's google attempt
+			// converts on a bing success in 20m; u2's anchor is bing, so
+			// its later google attempt is no trial; u3's anchor has no
+			// channel (NULL passes no filter); u4's two attempts at its
+			// anchor's instant hold NULL and google, and the value one
+			// makes the anchor google (40m); u5 is immature (10m old)
+			// and converted on a bing success.
+			name:   "attribution(entry) tests the anchor's value",
+			events: attributedLags,
+			q:      &compiler.Query{Edge: signup, Context: []compiler.Term{value("channel", "google")}, Attribution: entry(), Within: within1h},
+			window: entryDay(""),
+			want:   map[LagCell]int64{{LagUpTo: 30 * time.Minute}: 1, {LagUpTo: time.Hour}: 1, {AgeUpTo: 10 * time.Minute, LagUpTo: 10 * time.Minute}: 1},
+		},
+		{
+			// contextAny under attribution(entry): u2's bing anchor now
+			// passes and converts on its google success 15m in.
+			name:   "attribution(entry) with contextAny",
+			events: attributedLags,
+			q: &compiler.Query{Edge: signup, ContextAny: []compiler.Term{value("channel", "bing"), value("channel", "google")},
+				Attribution: entry(), Within: within1h},
+			window: entryDay(""),
+			want:   map[LagCell]int64{{LagUpTo: 30 * time.Minute}: 2, {LagUpTo: time.Hour}: 1, {AgeUpTo: 10 * time.Minute, LagUpTo: 10 * time.Minute}: 1},
+		},
+		{
+			// A sharded reference under attribution(entry) pools its
+			// rows: u1, u2 (bing), u4 (google) and u5 convert; u3's
+			// anchor has no channel, its row is channel IS NULL, and it
+			// converts in 5m.
+			name:   "a sharded reference under attribution(entry) pools its rows",
+			events: attributedLags,
+			q:      &compiler.Query{Edge: signup, Context: []compiler.Term{shard("channel")}, Attribution: entry(), Within: within1h},
+			window: entryDay(""),
+			want: map[LagCell]int64{
+				{LagUpTo: 10 * time.Minute}: 1, {LagUpTo: 30 * time.Minute}: 2, {LagUpTo: time.Hour}: 1,
+				{AgeUpTo: 10 * time.Minute, LagUpTo: 10 * time.Minute}: 1,
+			},
+		},
+		{
+			// The same events under attribution(event): only google
+			// events count, so u1 and u4 do not convert (no cell), u2's
+			// google attempt is its anchor (10m), and u5 is an immature
+			// trial that has not converted.
+			name:   "attribution(event) filters every event",
+			events: attributedLags,
+			q:      &compiler.Query{Edge: signup, Context: []compiler.Term{value("channel", "google")}, Attribution: perEvent(), Within: within1h},
+			window: entryDay(""),
+			want:   map[LagCell]int64{{LagUpTo: 10 * time.Minute}: 1, {AgeUpTo: 10 * time.Minute}: 1},
+		},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -148,15 +198,32 @@ func TestLagHistogramFixtures(t *testing.T) {
 	}
 }
 
+// attributedLags are the events of the attribution fixtures: units whose
+// to-event carries another channel than their anchor, or whose anchor has
+// none.
+var attributedLags = []events.Event{
+	attempt("u1", "s1", "2025-02-03 10:00:00", "channel", "google"), success("u1", "s1", "2025-02-03 10:20:00", "channel", "bing"),
+	attempt("u2", "s1", "2025-02-03 10:00:00", "channel", "bing"), attempt("u2", "s1", "2025-02-03 10:05:00", "channel", "google"),
+	success("u2", "s1", "2025-02-03 10:15:00", "channel", "google"),
+	attempt("u3", "s1", "2025-02-03 10:00:00"), success("u3", "s1", "2025-02-03 10:05:00", "channel", "google"),
+	attempt("u4", "s1", "2025-02-03 10:00:00"), attempt("u4", "s1", "2025-02-03 10:00:00", "channel", "google"),
+	success("u4", "s1", "2025-02-03 10:40:00"),
+	attempt("u5", "s1", "2025-02-03 23:50:00", "channel", "google"), success("u5", "s1", "2025-02-03 23:55:00", "channel", "bing"),
+}
+
 // TestLagHistogramSumsToSuccesses: on random logs, the histogram's total
 // is the counting query's successes, and its immature cells sum to the
-// counting query's immature, for every reference it evaluates.
+// counting query's immature, for every reference it evaluates, under
+// both attributions; a sharded one's, under attribution(entry), sums to
+// its rows'.
 func TestLagHistogramSumsToSuccesses(t *testing.T) {
 	r := rng(17)
 	checked := 0
+	byRule := map[compiler.Attribution]int{}
+	sharded := 0
 	for checked < 200 {
 		q := RandomQuery(r)
-		if q.Within == nil || q.Within.Seconds() == 0 || q.Attempt == compiler.AttemptAny || len(q.ExcludeBetween) > 0 || len(q.ShardKeys()) > 0 || q.AttributesToEntry() {
+		if q.Within == nil || q.Within.Seconds() == 0 || q.Attempt == compiler.AttemptAny || len(q.ExcludeBetween) > 0 || len(q.ShardKeys()) > 0 && !q.AttributesToEntry() {
 			continue
 		}
 		q.By = compiler.PeriodNone
@@ -174,10 +241,27 @@ func TestLagHistogramSumsToSuccesses(t *testing.T) {
 				immature += c
 			}
 		}
-		rows := Count(evs, q, compiler.DefaultSchema(), nil, "", w)
-		if total != rows[0].Successes || immature != rows[0].Immature {
-			t.Fatalf("%s: histogram total %d and %d immature, counted %d successes and %d immature", q, total, immature, rows[0].Successes, rows[0].Immature)
+		// A sharded reference's histogram is pooled over its rows.
+		var successes, counted int64
+		for _, row := range Count(evs, q, compiler.DefaultSchema(), nil, "", w) {
+			successes += row.Successes
+			counted += row.Immature
+		}
+		if total != successes || immature != counted {
+			t.Fatalf("%s: histogram total %d and %d immature, counted %d successes and %d immature", q, total, immature, successes, counted)
+		}
+		if len(q.ShardKeys()) > 0 {
+			sharded++
+		}
+		if len(q.Context) > 0 || len(q.ContextAny) > 0 {
+			byRule[q.AttributionRule()]++
 		}
 		checked++
+	}
+	if byRule[compiler.AttributionEntry] < 10 || byRule[compiler.AttributionEvent] < 10 {
+		t.Errorf("context-filtered references checked per attribution: %v, want at least 10 of each", byRule)
+	}
+	if sharded < 10 {
+		t.Errorf("%d sharded references checked, want at least 10", sharded)
 	}
 }

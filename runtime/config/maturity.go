@@ -54,10 +54,10 @@ func (v *validator) maturity() {
 			v.add(path, "remove attempt(any) or maturity", "the lag histogram measures from the first attempt, so it does not combine with attempt(any)")
 		case len(q.ExcludeBetween) > 0:
 			v.add(path, "remove excludeBetween() or maturity", "the lag histogram does not combine with excludeBetween() yet")
-		case len(q.ShardKeys()) > 0:
-			v.add(path, "name the shard's value, context(key='value')", "the lag histogram of a sharded reference is not supported yet")
-		case q.AttributesToEntry():
-			v.add(path, "remove attribution(entry) or maturity", "the lag histogram does not count attribution(entry) with context() yet")
+		case len(q.ShardKeys()) > 0 && !q.AttributesToEntry():
+			v.add(path, "write attribution(entry), or name the shard's value, context(key='value')", "maturity: %s pools the lag histogram of a sharded reference over its rows, which attribution(event) does not support yet: a unit is a trial in each of its values' rows", p.BayesianUpdate.Maturity)
+		case len(q.ShardKeys()) > 0 && p.BayesianUpdate.Maturity == MaturityModel:
+			v.add(path, "use maturity: fit, or name the shard's value, context(key='value')", "maturity: model weights one rate's immature trials, but the shards of %s are pooled (their lag is fitted once, over all shards)", ref)
 		}
 	}
 	if rule := p.BayesianUpdate.UpdateRule; p.BayesianUpdate.Maturity == MaturityModel && rule != "" && rule != UpdateConjugate {

@@ -190,3 +190,91 @@ func TestMaturityFallsBackToExclude(t *testing.T) {
 		}
 	}
 }
+
+// TestMaturityFitsEntryAttribution: a context-filtered reference under
+// attribution(entry) gets its lag fit though its to-events carry no
+// channel, as the counting query counts them: the anchor's value decides.
+// Under attribution(event) the same events convert nothing, so there is
+// no lag to fit and the update says so.
+func TestMaturityFitsEntryAttribution(t *testing.T) {
+	truth := lagTruth{shift: 1, mu: math.Log(10), sigma: 0.8}
+	window := 3 * 24 * time.Hour
+	evs := lagEvents(7, 6000, asOf.Add(-7*24*time.Hour), asOf, 0.3, truth, window)
+	for i := range evs {
+		if evs[i].EventType == "checkout_attempt" {
+			evs[i].Context = map[string]*string{"channel": events.Str("google")}
+		}
+	}
+	p := duckProject(t, evs)
+	p.write(t, p.duckYAML(""),
+		"id: entry-fit\nedge_reference: e.checkout.context(channel='google').attribution(entry).within(3d)\nbayesian_update: { prior: { alpha: 1, beta: 1 }, maturity: fit }\n",
+		"id: event-fit\nedge_reference: e.checkout.context(channel='google').attribution(event).within(3d)\nbayesian_update: { prior: { alpha: 1, beta: 1 }, maturity: fit }\n",
+	)
+	proj, params := p.load(t)
+	res := run(t, pipeline.Runner{}, proj, params, asOf)
+	entry, event := must(t, res, "entry-fit"), must(t, res, "event-fit")
+	if entry.Status != pipeline.StatusUpdated || entry.Lag == nil || entry.Successes == 0 {
+		t.Fatalf("entry: status %s (%s), %d successes, warnings %v, lag %v", entry.Status, entry.Reason, entry.Successes, entry.Warnings, entry.Lag)
+	}
+	if want := truth.quantile(0.5).Seconds(); math.Abs(entry.Lag.MedianSeconds-want)/want > 0.15 {
+		t.Errorf("entry: lag median %v, true %v", time.Duration(entry.Lag.MedianSeconds*float64(time.Second)), truth.quantile(0.5))
+	}
+	var cohortTrials int64
+	for _, c := range entry.Lag.Cohorts {
+		cohortTrials += c.Trials
+	}
+	if cohortTrials != entry.Immature {
+		t.Errorf("entry: the cohorts hold %d trials, the count %d immature", cohortTrials, entry.Immature)
+	}
+	if event.Successes != 0 || event.Lag != nil {
+		t.Errorf("event: %d successes and lag %v, want none: no to-event carries the channel", event.Successes, event.Lag)
+	}
+	if event.Trials != entry.Trials || event.Immature != entry.Immature {
+		t.Errorf("event: %d trials and %d immature, entry %d and %d: the attempts carry the channel under both", event.Trials, event.Immature, entry.Trials, entry.Immature)
+	}
+}
+
+// TestMaturityFitsPooledShards: a pooled, sharded reference under
+// attribution(entry) gets one lag fitted over all of its shards, whose
+// immature cohorts hold the immature trials of every shard.
+func TestMaturityFitsPooledShards(t *testing.T) {
+	truth := lagTruth{shift: 1, mu: math.Log(10), sigma: 0.8}
+	window := 3 * 24 * time.Hour
+	evs := lagEvents(9, 6000, asOf.Add(-7*24*time.Hour), asOf, 0.3, truth, window)
+	channels := []string{"google", "bing", "o'brien"}
+	for i := range evs {
+		evs[i].Context = map[string]*string{"channel": events.Str(channels[i%len(channels)])}
+	}
+	p := duckProject(t, evs)
+	p.write(t, p.duckYAML(""),
+		"id: pooled-fit\nedge_reference: e.checkout.context(channel).attribution(entry).within(3d)\nbayesian_update: { prior: { alpha: 1, beta: 1 }, pooling: empirical, maturity: fit }\n",
+	)
+	proj, params := p.load(t)
+	res := must(t, run(t, pipeline.Runner{}, proj, params, asOf), "pooled-fit")
+	if res.Status != pipeline.StatusUpdated || res.Lag == nil || res.Pool == nil {
+		t.Fatalf("status %s (%s), warnings %v, lag %v, pool %v", res.Status, res.Reason, res.Warnings, res.Lag, res.Pool)
+	}
+	if len(res.Pool.Shards) < 2 {
+		t.Errorf("%d shards, want the channels'", len(res.Pool.Shards))
+	}
+	if want := truth.quantile(0.5).Seconds(); math.Abs(res.Lag.MedianSeconds-want)/want > 0.15 {
+		t.Errorf("lag median %v, true %v", time.Duration(res.Lag.MedianSeconds*float64(time.Second)), truth.quantile(0.5))
+	}
+	var cohortTrials int64
+	for _, c := range res.Lag.Cohorts {
+		cohortTrials += c.Trials
+	}
+	if cohortTrials == 0 || cohortTrials != res.Immature {
+		t.Errorf("the cohorts hold %d trials, the shards %d immature", cohortTrials, res.Immature)
+	}
+	// The store keeps the fit on the population's row only.
+	var withLag []string
+	for _, row := range history(t, proj, "pooled-fit") {
+		if pipeline.NewHistoryEntry(row).Lag != nil {
+			withLag = append(withLag, "shard "+row.Shard)
+		}
+	}
+	if diff := cmp.Diff([]string{"shard "}, withLag); diff != "" {
+		t.Errorf("stored rows with a lag fit (-want +got):\n%s", diff)
+	}
+}

@@ -108,6 +108,10 @@ func (r *Runner) finishPooled(ctx context.Context, j *job) {
 	}
 	res.Pool = pool
 	res.PriorSource = fmt.Sprintf("%s pool of %d shards", mode, len(shards))
+	// maturity: fit reports one lag fitted over all shards: the histogram
+	// of a sharded reference is pooled over its rows. Validation refuses
+	// maturity: model here, which would weight one rate's trials.
+	post = applyMaturity(j, post)
 	res.Posterior = summarisePosterior(post)
 	res.Status = StatusUpdated
 	r.write(ctx, j, &post)
@@ -139,6 +143,7 @@ func poolRows(population *store.Row, pool *Pool) []store.Row {
 		row.Shard, row.Shrinkage = s.Key, f(s.Shrinkage)
 		row.PoolMu, row.PoolTau, row.PriorWeight = nil, nil, nil
 		row.Trials, row.Successes, row.Immature = i64(s.Trials), i64(s.Successes), nil
+		setLag(&row, nil) // fitted over all shards: the population's row holds it
 		row.PriorAlpha, row.PriorBeta, row.PriorMean, row.PriorStdev = nil, nil, nil, nil
 		if prior != nil {
 			row.PriorAlpha, row.PriorBeta, row.PriorMean, row.PriorStdev = f(prior.Alpha), f(prior.Beta), f(prior.Mean), f(prior.Stdev)
