@@ -18,7 +18,7 @@ const (
 )
 
 // DefaultAttribution is the attribution of a reference that writes none.
-const DefaultAttribution = AttributionEvent
+const DefaultAttribution = AttributionEntry
 
 // AttributionRule returns the query's attribution with the default
 // resolved.

@@ -278,9 +278,7 @@ func planScan(qs []*Query, opts Options, hoist bool) (*Plan, error) {
 		if q.AttributesToEntry() {
 			// As in Compile: the context clauses read the anchor, and the
 			// shard keys name output columns no measure may take.
-			for _, s := range shards {
-				b.usedNames[s.Key] = true
-			}
+			b.reserveShardKeys(shards)
 			f, shards = nil, nil
 		}
 		filters[i] = f

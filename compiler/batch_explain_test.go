@@ -6,18 +6,19 @@ import (
 )
 
 // TestBatchExplainsScansApart checks that a reference whose counting needs
-// each event's time keeps its own scan, out of the shared pass, and that
-// --explain names it and the reason.
+// each event's time keeps its own scan, out of the shared pass that
+// per-event (attribution(event)) shard scans share, and that --explain
+// names it and the reason.
 func TestBatchExplainsScansApart(t *testing.T) {
 	cases := []struct {
 		refs      []string
 		apart     int    // the 0-based scan that reads on its own
 		mentioned string // what its explanation must name
 	}{
-		{[]string{"e.signup.context(channel)", "e.signup.context(device)", "e.from(pricing).to(pricing).context(country)"}, 2, "e.from(pricing).to(pricing).context(country) (a repeated step)"},
-		{[]string{"e.signup.context(channel)", "e.signup.context(device)", "e.signup.context(country).within(1h)"}, 2, "e.signup.context(country).within(1h) (within)"},
-		{[]string{"e.signup.context(channel)", "e.signup.context(device).excludeBetween(help)", "e.signup.context(country)"}, 1, "e.signup.excludeBetween(help).context(device) (excludeBetween)"},
-		{[]string{"e.signup.context(channel).attempt(any).within(1h)", "e.signup.context(device)", "e.signup.context(country)"}, 0, "e.signup.context(channel).attempt(any).within(1h) (attempt(any) with within)"},
+		{[]string{"e.signup.context(channel).attribution(event)", "e.signup.context(device).attribution(event)", "e.from(pricing).to(pricing).context(country).attribution(event)"}, 2, "e.from(pricing).to(pricing).context(country).attribution(event) (a repeated step)"},
+		{[]string{"e.signup.context(channel).attribution(event)", "e.signup.context(device).attribution(event)", "e.signup.context(country).attribution(event).within(1h)"}, 2, "e.signup.context(country).attribution(event).within(1h) (within)"},
+		{[]string{"e.signup.context(channel).attribution(event)", "e.signup.context(device).attribution(event).excludeBetween(help)", "e.signup.context(country).attribution(event)"}, 1, "e.signup.excludeBetween(help).context(device).attribution(event) (excludeBetween)"},
+		{[]string{"e.signup.context(channel).attribution(event).attempt(any).within(1h)", "e.signup.context(device).attribution(event)", "e.signup.context(country).attribution(event)"}, 0, "e.signup.context(channel).attempt(any).attribution(event).within(1h) (attempt(any) with within)"},
 	}
 	for _, c := range cases {
 		var qs []*Query
@@ -79,5 +80,46 @@ func TestBatchKeepsWithinApart(t *testing.T) {
 		if within && !strings.Contains(b.Explain[i], "reads to-events after the window's end, up to observe_until") {
 			t.Errorf("scan %d: explain %q does not say why", i+1, b.Explain[i])
 		}
+	}
+}
+
+// TestBatchEntryShardsShareKeys checks that attribution(entry) references
+// sharding by the same key, including the same reference twice, plan into
+// one batch: the key's column is reserved against measures, not against
+// the other references that shard by it.
+func TestBatchEntryShardsShareKeys(t *testing.T) {
+	for _, refs := range [][]string{
+		{"e.signup.context(channel).attribution(entry)", "e.signup.context(channel).attribution(entry)"},
+		{"e.signup.context(channel).attribution(entry)", "e.signup.visited(pricing).context(channel).attribution(entry)"},
+		{"e.signup.context(channel,device).attribution(entry)", "e.checkout.context(channel).attribution(entry)"},
+	} {
+		var qs []*Query
+		for _, r := range refs {
+			q, err := ParseQuery(r)
+			if err != nil {
+				t.Fatal(err)
+			}
+			qs = append(qs, q)
+		}
+		b, err := CompileBatch(qs, Options{})
+		if err != nil {
+			t.Errorf("%v: %v", refs, err)
+			continue
+		}
+		outputs := 0
+		for _, p := range b.Scans {
+			outputs += len(p.Outputs)
+		}
+		if outputs != len(refs) {
+			t.Errorf("%v: %d outputs, want %d", refs, outputs, len(refs))
+		}
+	}
+	// A measure still may not take a shard key's name.
+	q, err := ParseQuery("e.signup.context(trials).attribution(entry)")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := CompileBatch([]*Query{q}, Options{}); err == nil {
+		t.Error("a shard key named trials compiled")
 	}
 }

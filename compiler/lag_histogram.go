@@ -126,7 +126,7 @@ func CompileLagHistograms(qs []*Query, opts Options) (*LagHistogram, error) {
 		if err != nil {
 			return nil, err
 		}
-		if q.AttributionRule() == AttributionEntry {
+		if q.AttributesToEntry() {
 			// Its context clauses test the values on its anchor (entryRow,
 			// in its trial), not the events: all of the unit's events
 			// count, so none of its conditions filters the scan or its

@@ -31,10 +31,11 @@ func TestLagBucketEdges(t *testing.T) {
 // TestLagHistogramSharesOneScan: several references plan into one scan
 // whose per-unit step holds each reference's anchor once, the window's
 // own bucket shares the counting measure, and the explanation says which
-// context conditions stay a reference's own.
+// per-event context conditions (attribution(event)) stay a reference's
+// own.
 func TestLagHistogramSharesOneScan(t *testing.T) {
 	var qs []*Query
-	for _, src := range []string{"e.signup.within(1h)", "e.signup.visited(pricing).within(1h)", "e.checkout.context(channel='google').within(2d)"} {
+	for _, src := range []string{"e.signup.within(1h)", "e.signup.visited(pricing).within(1h)", "e.checkout.context(channel='google').attribution(event).within(2d)"} {
 		q, err := ParseQuery(src)
 		if err != nil {
 			t.Fatal(err)

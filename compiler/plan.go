@@ -207,12 +207,10 @@ func Compile(q *Query, opts Options) (*Plan, error) {
 	if err != nil {
 		return nil, err
 	}
-	if q.AttributionRule() == AttributionEntry {
+	if q.AttributesToEntry() {
 		// The context clauses read the anchor (entryRow), not the events.
 		// The shard keys name output columns: no measure may take them.
-		for _, s := range shards {
-			b.usedNames[s.Key] = true
-		}
+		b.reserveShardKeys(shards)
 		filter, shards = filter[:0], nil
 	}
 	b.plan.Shards = shards
@@ -230,6 +228,9 @@ type planBuilder struct {
 	plan      *Plan
 	byKey     map[measureKey]string // measure identity -> name, once named holds many
 	usedNames map[string]bool
+	// shardKeys are the names reserved for attribution(entry) shard
+	// columns: another reference of the scan may shard by the same key.
+	shardKeys map[string]bool
 	relevant  []Expr // event predicates that any measure reads
 	own       []Expr // the current output's own event conditions
 	// observed is set when the scan reads past the entry window, up to
@@ -306,6 +307,18 @@ var reservedAliases = map[string]bool{
 	"success_counts": true, "present_flags": true, "present": true, "totals": true, "facts": true, "unpivoted": true, "single_context": true, "parts": true, "contexts_per_unit": true, "filters": true,
 }
 
+// reserveShardKeys keeps measures off the names of attribution(entry)
+// shard columns, while letting other references shard by them too.
+func (b *planBuilder) reserveShardKeys(shards []Shard) {
+	if len(shards) > 0 && b.shardKeys == nil {
+		b.shardKeys = map[string]bool{}
+	}
+	for _, s := range shards {
+		b.usedNames[s.Key] = true
+		b.shardKeys[s.Key] = true
+	}
+}
+
 // taken tells whether an alias is in use or reserved.
 func (b *planBuilder) taken(name string) bool { return b.usedNames[name] || reservedAliases[name] }
 
@@ -320,7 +333,7 @@ func (b *planBuilder) eventFilter(q *Query, ref string) ([]Expr, []Shard, error)
 	for _, t := range q.Context {
 		col := Column{s.ContextColumn(t.Key)}
 		if t.Shard {
-			if b.taken(t.Key) || isUnitColumn(s, t.Key) {
+			if (b.taken(t.Key) && !b.shardKeys[t.Key]) || isUnitColumn(s, t.Key) {
 				return nil, nil, &PlanError{ref, fmt.Sprintf("context key %q cannot shard: the name is taken by a column paramsql computes", t.Key)}
 			}
 			shards = append(shards, Shard{Key: t.Key, Column: col.Name})
@@ -418,7 +431,7 @@ func (b *planBuilder) addOutput(q *Query, ref string, own []Expr) {
 		}
 	}
 	var present Expr
-	if q.AttributionRule() == AttributionEntry {
+	if q.AttributesToEntry() {
 		trial, present = b.entryRow(q, trial, fromPred, first, converting)
 	}
 	out := Output{Ref: ref, Trial: trial, Success: success, Present: present}

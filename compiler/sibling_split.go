@@ -98,7 +98,7 @@ func CompileSiblingSplit(qs []*Query, opts Options) (*SiblingSplit, error) {
 	if err != nil {
 		return nil, err
 	}
-	if q0.AttributionRule() == AttributionEntry {
+	if q0.AttributesToEntry() {
 		// As in Compile: the context filters test the anchor's values
 		// (addOutput's entryRow), and every event of the unit counts,
 		// the members' to-events among them, whatever their values.

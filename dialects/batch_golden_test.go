@@ -10,11 +10,12 @@ import (
 
 // batchGoldenCases are batches by golden folder. "batch" mixes edges,
 // visited sets, contexts, shards, periods and within, so it needs several
-// scans and every padding path; "batch_shared" differs only in shard keys
-// and context filters, so its scans share one pass over the events.
+// scans and every padding path, under both attributions; "batch_shared"
+// differs only in per-event (attribution(event)) shard keys and context
+// filters, so its scans share one pass over the events.
 var batchGoldenCases = map[string][]string{
 	"batch":        batchGoldenRefs,
-	"batch_shared": {"e.signup", "e.checkout.visited(pricing).context(device='mobile')", "e.signup.context(channel)", "e.signup.context(channel,country).exclude(docs)"},
+	"batch_shared": {"e.signup", "e.checkout.visited(pricing).context(device='mobile').attribution(event)", "e.signup.context(channel).attribution(event)", "e.signup.context(channel,country).exclude(docs).attribution(event)"},
 	// Values that would break SQL text, in the filters and in the
 	// references themselves, which a batch passes as data.
 	"batch_hostile": {
@@ -38,8 +39,8 @@ var batchGoldenRefs = []string{
 	"e.signup.context(channel).within(7d)",
 	"e.signup.by(week)",
 	"e.signup.context(channel='o''brien').by(day)",
-	"e.signup.context(channel).attribution(entry)",
-	"e.checkout.visited(pricing).context(device='mobile').attribution(entry)",
+	"e.signup.context(channel).attribution(event)",
+	"e.checkout.visited(pricing).context(device='mobile').attribution(event)",
 }
 
 func TestBatchGolden(t *testing.T) {

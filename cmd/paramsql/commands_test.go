@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"sort"
 	"strings"
 	"testing"
 	"time"
@@ -150,7 +151,8 @@ func TestHistoryImmature(t *testing.T) {
 }
 
 // TestHistoryPooledShards: history shows a pooled run's population row
-// and, after it, one row per shard, as update --json reported them.
+// and, after it, one row per shard that update --json reported, in the
+// order of their keys (so the NULL row, "channel IS NULL", comes first).
 func TestHistoryPooledShards(t *testing.T) {
 	dir := testProject(t, map[string]string{"pooled.yaml": "id: pooled\nedge_reference: \"e.signup.context(channel)\"\nbayesian_update: { pooling: empirical }\n"})
 	out, errOut, code := runCLI("update", "--project", dir, "--as-of", "2025-03-01", "--json", "pooled")
@@ -164,10 +166,12 @@ func TestHistoryPooledShards(t *testing.T) {
 	if res.Pool == nil || len(res.Pool.Shards) < 2 {
 		t.Fatalf("update reported no pool of two or more shards: %s", out)
 	}
-	want := []string{"population"}
+	var shards []string
 	for _, s := range res.Pool.Shards {
-		want = append(want, s.Key)
+		shards = append(shards, s.Key)
 	}
+	sort.Strings(shards)
+	want := append([]string{"population"}, shards...)
 
 	out, errOut, code = runCLI("history", "--project", dir, "--json", "pooled")
 	if code != 0 {

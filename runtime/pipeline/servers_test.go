@@ -151,10 +151,10 @@ window: { start: "-7d", end: "now" }
 		filter       [][2]string
 		ref          string
 	}{
-		{"template-quoted", seedTemplate, [][2]string{{"channel", "o'brien"}, {"device", `a\b`}}, `e.signup.context(channel='o''brien',device='a\b')`},
-		{"template-injection", seedTemplate, [][2]string{{"channel", injection}}, "e.signup.context(channel='x'' OR 1=1 --')"},
+		{"template-quoted", seedTemplate, [][2]string{{"channel", "o'brien"}, {"device", `a\b`}}, `e.signup.context(channel='o''brien',device='a\b').attribution(event)`},
+		{"template-injection", seedTemplate, [][2]string{{"channel", injection}}, "e.signup.context(channel='x'' OR 1=1 --').attribution(event)"},
 		{"template-sql-filter", signupSQL("{% if channel %}AND channel = {{ channel|sql }}{% endif %} {% if device %}AND device = {{ device|sql }}{% endif %}", "trials", "successes"),
-			[][2]string{{"channel", "google"}, {"device", `a\b`}}, `e.signup.context(channel='google',device='a\b')`},
+			[][2]string{{"channel", "google"}, {"device", `a\b`}}, `e.signup.context(channel='google',device='a\b').attribution(event)`},
 	}
 	for _, tp := range templates {
 		filter := ""
@@ -209,7 +209,7 @@ window: { start: "-7d", end: "now" }
 	if diff := cmp.Diff(wantPeriods, gotPeriods); diff != "" {
 		t.Errorf("daily: periods (-oracle +got):\n%s", diff)
 	}
-	if got, want := must(t, res, "raw-window"), oracleCount(t, evs, proj, "e.signup.context(channel='google')", week, asOf); got.Status != pipeline.StatusUpdated || countsOf(got) != want {
+	if got, want := must(t, res, "raw-window"), oracleCount(t, evs, proj, "e.signup.context(channel='google').attribution(event)", week, asOf); got.Status != pipeline.StatusUpdated || countsOf(got) != want {
 		t.Errorf("raw-window: %s %d/%d (%s), want updated %d/%d", got.Status, got.Successes, got.Trials, got.Reason, want.Successes, want.Trials)
 	}
 

@@ -1,5 +1,6 @@
 -- batch of 10 references in 8 scan(s)
 -- e.signup
+-- e.checkout.visited(pricing).context(device='mobile').attribution(event)
 -- e.signup.visited(homepage,pricing).context(channel='google')
 -- e.checkout.visitedAny(demo,docs).exclude(pricing).context(device='mobile')
 -- e.from(homepage).to(pricing).within(1h)
@@ -7,32 +8,27 @@
 -- e.signup.context(channel).within(7d)
 -- e.signup.by(week)
 -- e.signup.context(channel='o''brien').by(day)
--- e.signup.context(channel).attribution(entry)
--- e.checkout.visited(pricing).context(device='mobile').attribution(entry)
+-- e.signup.context(channel).attribution(event)
 WITH unit_contexts_1 AS (
   SELECT
     "user_id",
     "session_id",
-    "channel",
     "device",
+    "channel",
     min(CASE WHEN "event_type" = 'signup_attempt' THEN "created_at" END) AS e1_first_signup_attempt,
     max(CASE WHEN "event_type" = 'signup_success' THEN "created_at" END) AS e2_last_signup_success,
-    max(CASE WHEN "node_slug" = 'homepage' THEN 1 ELSE 0 END) AS e3_at_homepage,
+    min(CASE WHEN "event_type" = 'checkout_attempt' THEN "created_at" END) AS e3_first_checkout_attempt,
     max(CASE WHEN "node_slug" = 'pricing' THEN 1 ELSE 0 END) AS e4_at_pricing,
-    min(CASE WHEN "event_type" = 'checkout_attempt' THEN "created_at" END) AS e5_first_checkout_attempt,
-    max(CASE WHEN "node_slug" = 'demo' THEN 1 ELSE 0 END) AS e6_at_demo,
-    max(CASE WHEN "node_slug" = 'docs' THEN 1 ELSE 0 END) AS e7_at_docs,
-    max(CASE WHEN "event_type" = 'checkout_success' THEN "created_at" END) AS e8_last_checkout_success,
+    max(CASE WHEN "event_type" = 'checkout_success' THEN "created_at" END) AS e5_last_checkout_success,
     count(*) OVER (PARTITION BY "user_id", "session_id") AS contexts_per_unit
   FROM "events"
   WHERE "created_at" >= $1
     AND "created_at" < $2
-  GROUP BY "user_id", "session_id", "channel", "device"
+  GROUP BY "user_id", "session_id", "device", "channel"
 ),
 filters_1 AS (
   SELECT 1 AS filter_id, 1 AS word, 1 AS bit
   UNION ALL SELECT 2, 1, 2
-  UNION ALL SELECT 3, 1, 4
 ),
 counts_1 AS (
   SELECT
@@ -46,14 +42,12 @@ counts_1 AS (
       count(*) AS units
     FROM (
       SELECT
-        (1 + CASE WHEN "channel" = 'google' THEN 2 ELSE 0 END + CASE WHEN "device" = 'mobile' THEN 4 ELSE 0 END) AS filters_1,
+        (1 + CASE WHEN "device" = 'mobile' THEN 2 ELSE 0 END) AS filters_1,
         (CASE WHEN e1_first_signup_attempt IS NOT NULL THEN 1 ELSE 0 END
           + CASE WHEN e2_last_signup_success >= e1_first_signup_attempt THEN 2 ELSE 0 END
-          + e3_at_homepage * 4
+          + CASE WHEN e3_first_checkout_attempt IS NOT NULL THEN 4 ELSE 0 END
           + e4_at_pricing * 8
-          + CASE WHEN e5_first_checkout_attempt IS NOT NULL THEN 16 ELSE 0 END
-          + CASE WHEN (e6_at_demo = 1 OR e7_at_docs = 1) THEN 32 ELSE 0 END
-          + CASE WHEN e8_last_checkout_success >= e5_first_checkout_attempt THEN 64 ELSE 0 END) AS bits_1
+          + CASE WHEN e5_last_checkout_success >= e3_first_checkout_attempt THEN 16 ELSE 0 END) AS bits_1
       FROM unit_contexts_1
       WHERE contexts_per_unit = 1
     ) AS facts
@@ -70,35 +64,27 @@ counts_1 AS (
       filter_id AS filter_id,
       (CASE WHEN e1_first_signup_attempt IS NOT NULL THEN 1 ELSE 0 END
         + CASE WHEN e2_last_signup_success >= e1_first_signup_attempt THEN 2 ELSE 0 END
-        + e3_at_homepage * 4
+        + CASE WHEN e3_first_checkout_attempt IS NOT NULL THEN 4 ELSE 0 END
         + e4_at_pricing * 8
-        + CASE WHEN e5_first_checkout_attempt IS NOT NULL THEN 16 ELSE 0 END
-        + CASE WHEN (e6_at_demo = 1 OR e7_at_docs = 1) THEN 32 ELSE 0 END
-        + CASE WHEN e8_last_checkout_success >= e5_first_checkout_attempt THEN 64 ELSE 0 END) AS bits_1
+        + CASE WHEN e5_last_checkout_success >= e3_first_checkout_attempt THEN 16 ELSE 0 END) AS bits_1
     FROM (
       SELECT
         f.filter_id,
         min(u.e1_first_signup_attempt) AS e1_first_signup_attempt,
         max(u.e2_last_signup_success) AS e2_last_signup_success,
-        max(u.e3_at_homepage) AS e3_at_homepage,
+        min(u.e3_first_checkout_attempt) AS e3_first_checkout_attempt,
         max(u.e4_at_pricing) AS e4_at_pricing,
-        min(u.e5_first_checkout_attempt) AS e5_first_checkout_attempt,
-        max(u.e6_at_demo) AS e6_at_demo,
-        max(u.e7_at_docs) AS e7_at_docs,
-        max(u.e8_last_checkout_success) AS e8_last_checkout_success
+        max(u.e5_last_checkout_success) AS e5_last_checkout_success
       FROM (
         SELECT
           "user_id",
           "session_id",
-          (1 + CASE WHEN "channel" = 'google' THEN 2 ELSE 0 END + CASE WHEN "device" = 'mobile' THEN 4 ELSE 0 END) AS filters_1,
+          (1 + CASE WHEN "device" = 'mobile' THEN 2 ELSE 0 END) AS filters_1,
           e1_first_signup_attempt,
           e2_last_signup_success,
-          e3_at_homepage,
+          e3_first_checkout_attempt,
           e4_at_pricing,
-          e5_first_checkout_attempt,
-          e6_at_demo,
-          e7_at_docs,
-          e8_last_checkout_success
+          e5_last_checkout_success
         FROM unit_contexts_1
         WHERE contexts_per_unit > 1
       ) AS u
@@ -110,10 +96,61 @@ counts_1 AS (
 ),
 refs_1 AS (
   SELECT 'e.signup' AS ref, 1 AS filter_id, 1 AS t_mask_1, 1 AS t_val_1, 3 AS s_mask_1, 3 AS s_val_1
-  UNION ALL SELECT 'e.signup.visited(homepage,pricing).context(channel=''google'')', 2, 13, 13, 15, 15
-  UNION ALL SELECT 'e.checkout.visitedAny(demo,docs).exclude(pricing).context(device=''mobile'')', 3, 56, 48, 120, 112
+  UNION ALL SELECT 'e.checkout.visited(pricing).context(device=''mobile'').attribution(event)', 2, 12, 12, 28, 28
 ),
 counts_2 AS (
+  SELECT
+    bits_1,
+    count(*) AS units
+  FROM (
+    SELECT
+      (CASE WHEN first_signup_attempt IS NOT NULL THEN 1 ELSE 0 END
+        + at_homepage * 2
+        + at_pricing * 4
+        + CASE WHEN entry_channel = 'google' THEN 8 ELSE 0 END
+        + CASE WHEN last_signup_success >= first_signup_attempt THEN 16 ELSE 0 END
+        + CASE WHEN first_checkout_attempt IS NOT NULL THEN 32 ELSE 0 END
+        + CASE WHEN (at_demo = 1 OR at_docs = 1) THEN 64 ELSE 0 END
+        + CASE WHEN entry_device = 'mobile' THEN 128 ELSE 0 END
+        + CASE WHEN last_checkout_success >= first_checkout_attempt THEN 256 ELSE 0 END) AS bits_1
+    FROM (
+      SELECT
+        min(CASE WHEN "event_type" = 'signup_attempt' THEN "created_at" END) AS first_signup_attempt,
+        max(CASE WHEN "node_slug" = 'homepage' THEN 1 ELSE 0 END) AS at_homepage,
+        max(CASE WHEN "node_slug" = 'pricing' THEN 1 ELSE 0 END) AS at_pricing,
+        max(CASE WHEN "event_type" = 'signup_success' THEN "created_at" END) AS last_signup_success,
+        min(CASE WHEN "event_type" = 'signup_attempt' AND "created_at" = anchor_first_signup_attempt THEN "channel" END) AS entry_channel,
+        min(CASE WHEN "event_type" = 'checkout_attempt' THEN "created_at" END) AS first_checkout_attempt,
+        max(CASE WHEN "node_slug" = 'demo' THEN 1 ELSE 0 END) AS at_demo,
+        max(CASE WHEN "node_slug" = 'docs' THEN 1 ELSE 0 END) AS at_docs,
+        max(CASE WHEN "event_type" = 'checkout_success' THEN "created_at" END) AS last_checkout_success,
+        min(CASE WHEN "event_type" = 'checkout_attempt' AND "created_at" = anchor_first_checkout_attempt THEN "device" END) AS entry_device
+      FROM (
+        SELECT
+          "user_id",
+          "session_id",
+          "created_at",
+          "event_type",
+          "node_slug",
+          "channel",
+          "device",
+          min(CASE WHEN "event_type" = 'signup_attempt' THEN "created_at" END) OVER (PARTITION BY "user_id", "session_id") AS anchor_first_signup_attempt,
+          min(CASE WHEN "event_type" = 'checkout_attempt' THEN "created_at" END) OVER (PARTITION BY "user_id", "session_id") AS anchor_first_checkout_attempt
+        FROM "events"
+        WHERE "created_at" >= $1
+          AND "created_at" < $2
+          AND ("event_type" IN ('signup_attempt', 'signup_success', 'checkout_attempt', 'checkout_success') OR "node_slug" IN ('homepage', 'pricing', 'demo', 'docs'))
+      ) AS ev
+      GROUP BY "user_id", "session_id"
+    ) AS units
+  ) AS facts
+  GROUP BY bits_1
+),
+refs_2 AS (
+  SELECT 'e.signup.visited(homepage,pricing).context(channel=''google'')' AS ref, 15 AS t_mask_1, 15 AS t_val_1, 31 AS s_mask_1, 31 AS s_val_1
+  UNION ALL SELECT 'e.checkout.visitedAny(demo,docs).exclude(pricing).context(device=''mobile'')', 228, 224, 484, 480
+),
+counts_3 AS (
   SELECT
     bits_1,
     count(*) AS units
@@ -144,168 +181,10 @@ counts_2 AS (
   ) AS facts
   GROUP BY bits_1
 ),
-refs_2 AS (
+refs_3 AS (
   SELECT 'e.from(homepage).to(pricing).within(1h)' AS ref, 3 AS t_mask_1, 3 AS t_val_1, 7 AS s_mask_1, 7 AS s_val_1, 3 AS i_mask_1, 1 AS i_val_1
 ),
-filters_3 AS (
-  SELECT 1 AS filter_id, 1 AS word, 1 AS bit
-),
-counts_3 AS (
-  SELECT
-    f.filter_id,
-    s."channel",
-    s.bits_1,
-    s.units
-  FROM (
-    SELECT
-      filters_1,
-      "channel",
-      bits_1,
-      count(*) AS units
-    FROM (
-      SELECT
-        (CASE WHEN "channel" IS NOT NULL THEN 1 ELSE 0 END) AS filters_1,
-        "channel",
-        (CASE WHEN e1_first_signup_attempt IS NOT NULL THEN 1 ELSE 0 END
-          + CASE WHEN e2_last_signup_success >= e1_first_signup_attempt THEN 2 ELSE 0 END) AS bits_1
-      FROM unit_contexts_1
-      WHERE contexts_per_unit = 1
-    ) AS facts
-    GROUP BY filters_1, "channel", bits_1
-  ) AS s
-  JOIN filters_3 AS f ON (s.filters_1 & f.bit) <> 0
-  UNION ALL
-  SELECT
-    filter_id,
-    "channel",
-    bits_1,
-    count(*) AS units
-  FROM (
-    SELECT
-      filter_id AS filter_id,
-      "channel",
-      (CASE WHEN e1_first_signup_attempt IS NOT NULL THEN 1 ELSE 0 END
-        + CASE WHEN e2_last_signup_success >= e1_first_signup_attempt THEN 2 ELSE 0 END) AS bits_1
-    FROM (
-      SELECT
-        u."channel",
-        f.filter_id,
-        min(u.e1_first_signup_attempt) AS e1_first_signup_attempt,
-        max(u.e2_last_signup_success) AS e2_last_signup_success
-      FROM (
-        SELECT
-          "user_id",
-          "session_id",
-          "channel",
-          (CASE WHEN "channel" IS NOT NULL THEN 1 ELSE 0 END) AS filters_1,
-          e1_first_signup_attempt,
-          e2_last_signup_success
-        FROM unit_contexts_1
-        WHERE contexts_per_unit > 1
-      ) AS u
-      JOIN filters_3 AS f ON (u.filters_1 & f.bit) <> 0
-      GROUP BY u."user_id", u."session_id", u."channel", f.filter_id
-    ) AS units
-  ) AS facts
-  GROUP BY filter_id, "channel", bits_1
-),
-refs_3 AS (
-  SELECT 'e.signup.context(channel)' AS ref, 1 AS filter_id, 1 AS t_mask_1, 1 AS t_val_1, 3 AS s_mask_1, 3 AS s_val_1
-),
 counts_4 AS (
-  SELECT
-    "channel",
-    bits_1,
-    count(*) AS units
-  FROM (
-    SELECT
-      "channel",
-      (CASE WHEN first_signup_attempt IS NOT NULL THEN 1 ELSE 0 END
-        + mature_signup_attempt_within_7d * 2
-        + reached_signup_success_within_7d * 4) AS bits_1
-    FROM (
-      SELECT
-        "channel",
-        min(CASE WHEN "event_type" = 'signup_attempt' AND "created_at" < $2 THEN "created_at" END) AS first_signup_attempt,
-        max(CASE WHEN "event_type" = 'signup_success' AND "created_at" >= anchor_first_signup_attempt AND "created_at" <= DATEADD(second, 604800, anchor_first_signup_attempt) THEN 1 ELSE 0 END) AS reached_signup_success_within_7d,
-        max(CASE WHEN "event_type" = 'signup_attempt' AND "created_at" < $2 AND DATEADD(second, 604800, "created_at") < $3 THEN 1 ELSE 0 END) AS mature_signup_attempt_within_7d
-      FROM (
-        SELECT
-          "user_id",
-          "session_id",
-          "channel",
-          "created_at",
-          "event_type",
-          min(CASE WHEN "event_type" = 'signup_attempt' AND "created_at" < $2 THEN "created_at" END) OVER (PARTITION BY "user_id", "session_id", "channel") AS anchor_first_signup_attempt
-        FROM "events"
-        WHERE "created_at" >= $1
-          AND "created_at" < $3
-          AND "channel" IS NOT NULL
-      ) AS ev
-      GROUP BY "user_id", "session_id", "channel"
-    ) AS units
-  ) AS facts
-  GROUP BY "channel", bits_1
-),
-refs_4 AS (
-  SELECT 'e.signup.context(channel).within(7d)' AS ref, 3 AS t_mask_1, 3 AS t_val_1, 7 AS s_mask_1, 7 AS s_val_1, 3 AS i_mask_1, 1 AS i_val_1
-),
-counts_5 AS (
-  SELECT
-    "period",
-    bits_1,
-    count(*) AS units
-  FROM (
-    SELECT
-      CAST(DATE_TRUNC('week', first_signup_attempt) AS DATE) AS "period",
-      (CASE WHEN first_signup_attempt IS NOT NULL THEN 1 ELSE 0 END
-        + CASE WHEN last_signup_success >= first_signup_attempt THEN 2 ELSE 0 END) AS bits_1
-    FROM (
-      SELECT
-        min(CASE WHEN "event_type" = 'signup_attempt' THEN "created_at" END) AS first_signup_attempt,
-        max(CASE WHEN "event_type" = 'signup_success' THEN "created_at" END) AS last_signup_success
-      FROM "events"
-      WHERE "created_at" >= $1
-        AND "created_at" < $2
-        AND "event_type" IN ('signup_attempt', 'signup_success')
-      GROUP BY "user_id", "session_id"
-    ) AS units
-    WHERE first_signup_attempt IS NOT NULL
-  ) AS facts
-  GROUP BY "period", bits_1
-),
-refs_5 AS (
-  SELECT 'e.signup.by(week)' AS ref, 1 AS t_mask_1, 1 AS t_val_1, 3 AS s_mask_1, 3 AS s_val_1
-),
-counts_6 AS (
-  SELECT
-    "period",
-    bits_1,
-    count(*) AS units
-  FROM (
-    SELECT
-      CAST(DATE_TRUNC('day', first_signup_attempt) AS DATE) AS "period",
-      (CASE WHEN first_signup_attempt IS NOT NULL THEN 1 ELSE 0 END
-        + CASE WHEN last_signup_success >= first_signup_attempt THEN 2 ELSE 0 END) AS bits_1
-    FROM (
-      SELECT
-        min(CASE WHEN "event_type" = 'signup_attempt' THEN "created_at" END) AS first_signup_attempt,
-        max(CASE WHEN "event_type" = 'signup_success' THEN "created_at" END) AS last_signup_success
-      FROM "events"
-      WHERE "created_at" >= $1
-        AND "created_at" < $2
-        AND "channel" = 'o''brien'
-        AND "event_type" IN ('signup_attempt', 'signup_success')
-      GROUP BY "user_id", "session_id"
-    ) AS units
-    WHERE first_signup_attempt IS NOT NULL
-  ) AS facts
-  GROUP BY "period", bits_1
-),
-refs_6 AS (
-  SELECT 'e.signup.context(channel=''o''''brien'').by(day)' AS ref, 1 AS t_mask_1, 1 AS t_val_1, 3 AS s_mask_1, 3 AS s_val_1
-),
-counts_7 AS (
   SELECT
     "channel",
     bits_1,
@@ -338,46 +217,176 @@ counts_7 AS (
   ) AS facts
   GROUP BY "channel", bits_1
 ),
-refs_7 AS (
-  SELECT 'e.signup.context(channel).attribution(entry)' AS ref, 1 AS t_mask_1, 1 AS t_val_1, 3 AS s_mask_1, 3 AS s_val_1, 1 AS p_mask_1, 1 AS p_val_1
+refs_4 AS (
+  SELECT 'e.signup.context(channel)' AS ref, 1 AS t_mask_1, 1 AS t_val_1, 3 AS s_mask_1, 3 AS s_val_1, 1 AS p_mask_1, 1 AS p_val_1
 ),
-counts_8 AS (
+counts_5 AS (
   SELECT
+    "channel",
     bits_1,
     count(*) AS units
   FROM (
     SELECT
-      (CASE WHEN first_checkout_attempt IS NOT NULL THEN 1 ELSE 0 END
-        + at_pricing * 2
-        + CASE WHEN entry_device = 'mobile' THEN 4 ELSE 0 END
-        + CASE WHEN last_checkout_success >= first_checkout_attempt THEN 8 ELSE 0 END) AS bits_1
+      entry_channel AS "channel",
+      (CASE WHEN first_signup_attempt IS NOT NULL THEN 1 ELSE 0 END
+        + mature_signup_attempt_within_7d * 2
+        + reached_signup_success_within_7d * 4) AS bits_1
     FROM (
       SELECT
-        min(CASE WHEN "event_type" = 'checkout_attempt' THEN "created_at" END) AS first_checkout_attempt,
-        max(CASE WHEN "node_slug" = 'pricing' THEN 1 ELSE 0 END) AS at_pricing,
-        max(CASE WHEN "event_type" = 'checkout_success' THEN "created_at" END) AS last_checkout_success,
-        min(CASE WHEN "event_type" = 'checkout_attempt' AND "created_at" = anchor_first_checkout_attempt THEN "device" END) AS entry_device
+        min(CASE WHEN "event_type" = 'signup_attempt' AND "created_at" < $2 THEN "created_at" END) AS first_signup_attempt,
+        max(CASE WHEN "event_type" = 'signup_success' AND "created_at" >= anchor_first_signup_attempt AND "created_at" <= DATEADD(second, 604800, anchor_first_signup_attempt) THEN 1 ELSE 0 END) AS reached_signup_success_within_7d,
+        min(CASE WHEN "event_type" = 'signup_attempt' AND "created_at" < $2 AND "created_at" = anchor_first_signup_attempt THEN "channel" END) AS entry_channel,
+        max(CASE WHEN "event_type" = 'signup_attempt' AND "created_at" < $2 AND DATEADD(second, 604800, "created_at") < $3 THEN 1 ELSE 0 END) AS mature_signup_attempt_within_7d
       FROM (
         SELECT
           "user_id",
           "session_id",
           "created_at",
           "event_type",
-          "node_slug",
-          "device",
-          min(CASE WHEN "event_type" = 'checkout_attempt' THEN "created_at" END) OVER (PARTITION BY "user_id", "session_id") AS anchor_first_checkout_attempt
+          "channel",
+          min(CASE WHEN "event_type" = 'signup_attempt' AND "created_at" < $2 THEN "created_at" END) OVER (PARTITION BY "user_id", "session_id") AS anchor_first_signup_attempt
         FROM "events"
         WHERE "created_at" >= $1
-          AND "created_at" < $2
-          AND ("event_type" IN ('checkout_attempt', 'checkout_success') OR "node_slug" = 'pricing')
+          AND "created_at" < $3
+          AND "event_type" IN ('signup_attempt', 'signup_success')
       ) AS ev
       GROUP BY "user_id", "session_id"
     ) AS units
   ) AS facts
-  GROUP BY bits_1
+  GROUP BY "channel", bits_1
+),
+refs_5 AS (
+  SELECT 'e.signup.context(channel).within(7d)' AS ref, 3 AS t_mask_1, 3 AS t_val_1, 7 AS s_mask_1, 7 AS s_val_1, 3 AS i_mask_1, 1 AS i_val_1, 1 AS p_mask_1, 1 AS p_val_1
+),
+counts_6 AS (
+  SELECT
+    "period",
+    bits_1,
+    count(*) AS units
+  FROM (
+    SELECT
+      CAST(DATE_TRUNC('week', first_signup_attempt) AS DATE) AS "period",
+      (CASE WHEN first_signup_attempt IS NOT NULL THEN 1 ELSE 0 END
+        + CASE WHEN last_signup_success >= first_signup_attempt THEN 2 ELSE 0 END) AS bits_1
+    FROM (
+      SELECT
+        min(CASE WHEN "event_type" = 'signup_attempt' THEN "created_at" END) AS first_signup_attempt,
+        max(CASE WHEN "event_type" = 'signup_success' THEN "created_at" END) AS last_signup_success
+      FROM "events"
+      WHERE "created_at" >= $1
+        AND "created_at" < $2
+        AND "event_type" IN ('signup_attempt', 'signup_success')
+      GROUP BY "user_id", "session_id"
+    ) AS units
+    WHERE first_signup_attempt IS NOT NULL
+  ) AS facts
+  GROUP BY "period", bits_1
+),
+refs_6 AS (
+  SELECT 'e.signup.by(week)' AS ref, 1 AS t_mask_1, 1 AS t_val_1, 3 AS s_mask_1, 3 AS s_val_1
+),
+counts_7 AS (
+  SELECT
+    "period",
+    bits_1,
+    count(*) AS units
+  FROM (
+    SELECT
+      CAST(DATE_TRUNC('day', first_signup_attempt) AS DATE) AS "period",
+      (CASE WHEN first_signup_attempt IS NOT NULL THEN 1 ELSE 0 END
+        + CASE WHEN entry_channel = 'o''brien' THEN 2 ELSE 0 END
+        + CASE WHEN last_signup_success >= first_signup_attempt THEN 4 ELSE 0 END) AS bits_1
+    FROM (
+      SELECT
+        min(CASE WHEN "event_type" = 'signup_attempt' THEN "created_at" END) AS first_signup_attempt,
+        max(CASE WHEN "event_type" = 'signup_success' THEN "created_at" END) AS last_signup_success,
+        min(CASE WHEN "event_type" = 'signup_attempt' AND "created_at" = anchor_first_signup_attempt THEN "channel" END) AS entry_channel
+      FROM (
+        SELECT
+          "user_id",
+          "session_id",
+          "created_at",
+          "event_type",
+          "channel",
+          min(CASE WHEN "event_type" = 'signup_attempt' THEN "created_at" END) OVER (PARTITION BY "user_id", "session_id") AS anchor_first_signup_attempt
+        FROM "events"
+        WHERE "created_at" >= $1
+          AND "created_at" < $2
+          AND "event_type" IN ('signup_attempt', 'signup_success')
+      ) AS ev
+      GROUP BY "user_id", "session_id"
+    ) AS units
+    WHERE first_signup_attempt IS NOT NULL
+  ) AS facts
+  GROUP BY "period", bits_1
+),
+refs_7 AS (
+  SELECT 'e.signup.context(channel=''o''''brien'').by(day)' AS ref, 3 AS t_mask_1, 3 AS t_val_1, 7 AS s_mask_1, 7 AS s_val_1, 3 AS p_mask_1, 3 AS p_val_1
+),
+filters_8 AS (
+  SELECT 1 AS filter_id, 1 AS word, 1 AS bit
+),
+counts_8 AS (
+  SELECT
+    f.filter_id,
+    s."channel",
+    s.bits_1,
+    s.units
+  FROM (
+    SELECT
+      filters_1,
+      "channel",
+      bits_1,
+      count(*) AS units
+    FROM (
+      SELECT
+        (CASE WHEN "channel" IS NOT NULL THEN 1 ELSE 0 END) AS filters_1,
+        "channel",
+        (CASE WHEN e1_first_signup_attempt IS NOT NULL THEN 1 ELSE 0 END
+          + CASE WHEN e2_last_signup_success >= e1_first_signup_attempt THEN 2 ELSE 0 END) AS bits_1
+      FROM unit_contexts_1
+      WHERE contexts_per_unit = 1
+    ) AS facts
+    GROUP BY filters_1, "channel", bits_1
+  ) AS s
+  JOIN filters_8 AS f ON (s.filters_1 & f.bit) <> 0
+  UNION ALL
+  SELECT
+    filter_id,
+    "channel",
+    bits_1,
+    count(*) AS units
+  FROM (
+    SELECT
+      filter_id AS filter_id,
+      "channel",
+      (CASE WHEN e1_first_signup_attempt IS NOT NULL THEN 1 ELSE 0 END
+        + CASE WHEN e2_last_signup_success >= e1_first_signup_attempt THEN 2 ELSE 0 END) AS bits_1
+    FROM (
+      SELECT
+        u."channel",
+        f.filter_id,
+        min(u.e1_first_signup_attempt) AS e1_first_signup_attempt,
+        max(u.e2_last_signup_success) AS e2_last_signup_success
+      FROM (
+        SELECT
+          "user_id",
+          "session_id",
+          "channel",
+          (CASE WHEN "channel" IS NOT NULL THEN 1 ELSE 0 END) AS filters_1,
+          e1_first_signup_attempt,
+          e2_last_signup_success
+        FROM unit_contexts_1
+        WHERE contexts_per_unit > 1
+      ) AS u
+      JOIN filters_8 AS f ON (u.filters_1 & f.bit) <> 0
+      GROUP BY u."user_id", u."session_id", u."channel", f.filter_id
+    ) AS units
+  ) AS facts
+  GROUP BY filter_id, "channel", bits_1
 ),
 refs_8 AS (
-  SELECT 'e.checkout.visited(pricing).context(device=''mobile'').attribution(entry)' AS ref, 7 AS t_mask_1, 7 AS t_val_1, 15 AS s_mask_1, 15 AS s_val_1
+  SELECT 'e.signup.context(channel).attribution(event)' AS ref, 1 AS filter_id, 1 AS t_mask_1, 1 AS t_val_1, 3 AS s_mask_1, 3 AS s_val_1
 )
 SELECT *
 FROM (
@@ -398,9 +407,20 @@ FROM (
     CAST(NULL AS DATE) AS "period",
     CAST(COALESCE(sum(CASE WHEN (c.bits_1 & r.t_mask_1) = r.t_val_1 THEN c.units ELSE 0 END), 0) AS BIGINT) AS "trials",
     CAST(COALESCE(sum(CASE WHEN (c.bits_1 & r.s_mask_1) = r.s_val_1 THEN c.units ELSE 0 END), 0) AS BIGINT) AS "successes",
-    CAST(COALESCE(sum(CASE WHEN (c.bits_1 & r.i_mask_1) = r.i_val_1 THEN c.units ELSE 0 END), 0) AS BIGINT) AS "immature"
+    0 AS "immature"
   FROM refs_2 AS r
   LEFT JOIN counts_2 AS c ON 1 = 1
+  GROUP BY r.ref
+  UNION ALL
+  SELECT
+    r.ref AS "ref",
+    CAST(NULL AS VARCHAR) AS "channel",
+    CAST(NULL AS DATE) AS "period",
+    CAST(COALESCE(sum(CASE WHEN (c.bits_1 & r.t_mask_1) = r.t_val_1 THEN c.units ELSE 0 END), 0) AS BIGINT) AS "trials",
+    CAST(COALESCE(sum(CASE WHEN (c.bits_1 & r.s_mask_1) = r.s_val_1 THEN c.units ELSE 0 END), 0) AS BIGINT) AS "successes",
+    CAST(COALESCE(sum(CASE WHEN (c.bits_1 & r.i_mask_1) = r.i_val_1 THEN c.units ELSE 0 END), 0) AS BIGINT) AS "immature"
+  FROM refs_3 AS r
+  LEFT JOIN counts_3 AS c ON 1 = 1
   GROUP BY r.ref
   UNION ALL
   SELECT
@@ -410,9 +430,10 @@ FROM (
     CAST(COALESCE(sum(CASE WHEN (c.bits_1 & r.t_mask_1) = r.t_val_1 THEN c.units ELSE 0 END), 0) AS BIGINT) AS "trials",
     CAST(COALESCE(sum(CASE WHEN (c.bits_1 & r.s_mask_1) = r.s_val_1 THEN c.units ELSE 0 END), 0) AS BIGINT) AS "successes",
     0 AS "immature"
-  FROM refs_3 AS r
-  JOIN counts_3 AS c ON c.filter_id = r.filter_id
+  FROM refs_4 AS r
+  JOIN counts_4 AS c ON 1 = 1
   GROUP BY r.ref, c."channel"
+  HAVING max(CASE WHEN (c.bits_1 & r.p_mask_1) = r.p_val_1 THEN 1 ELSE 0 END) = 1
   UNION ALL
   SELECT
     r.ref AS "ref",
@@ -421,20 +442,10 @@ FROM (
     CAST(COALESCE(sum(CASE WHEN (c.bits_1 & r.t_mask_1) = r.t_val_1 THEN c.units ELSE 0 END), 0) AS BIGINT) AS "trials",
     CAST(COALESCE(sum(CASE WHEN (c.bits_1 & r.s_mask_1) = r.s_val_1 THEN c.units ELSE 0 END), 0) AS BIGINT) AS "successes",
     CAST(COALESCE(sum(CASE WHEN (c.bits_1 & r.i_mask_1) = r.i_val_1 THEN c.units ELSE 0 END), 0) AS BIGINT) AS "immature"
-  FROM refs_4 AS r
-  JOIN counts_4 AS c ON 1 = 1
-  GROUP BY r.ref, c."channel"
-  UNION ALL
-  SELECT
-    r.ref AS "ref",
-    CAST(NULL AS VARCHAR) AS "channel",
-    c."period" AS "period",
-    CAST(COALESCE(sum(CASE WHEN (c.bits_1 & r.t_mask_1) = r.t_val_1 THEN c.units ELSE 0 END), 0) AS BIGINT) AS "trials",
-    CAST(COALESCE(sum(CASE WHEN (c.bits_1 & r.s_mask_1) = r.s_val_1 THEN c.units ELSE 0 END), 0) AS BIGINT) AS "successes",
-    0 AS "immature"
   FROM refs_5 AS r
   JOIN counts_5 AS c ON 1 = 1
-  GROUP BY r.ref, c."period"
+  GROUP BY r.ref, c."channel"
+  HAVING max(CASE WHEN (c.bits_1 & r.p_mask_1) = r.p_val_1 THEN 1 ELSE 0 END) = 1
   UNION ALL
   SELECT
     r.ref AS "ref",
@@ -449,25 +460,25 @@ FROM (
   UNION ALL
   SELECT
     r.ref AS "ref",
-    c."channel" AS "channel",
-    CAST(NULL AS DATE) AS "period",
+    CAST(NULL AS VARCHAR) AS "channel",
+    c."period" AS "period",
     CAST(COALESCE(sum(CASE WHEN (c.bits_1 & r.t_mask_1) = r.t_val_1 THEN c.units ELSE 0 END), 0) AS BIGINT) AS "trials",
     CAST(COALESCE(sum(CASE WHEN (c.bits_1 & r.s_mask_1) = r.s_val_1 THEN c.units ELSE 0 END), 0) AS BIGINT) AS "successes",
     0 AS "immature"
   FROM refs_7 AS r
   JOIN counts_7 AS c ON 1 = 1
-  GROUP BY r.ref, c."channel"
+  GROUP BY r.ref, c."period"
   HAVING max(CASE WHEN (c.bits_1 & r.p_mask_1) = r.p_val_1 THEN 1 ELSE 0 END) = 1
   UNION ALL
   SELECT
     r.ref AS "ref",
-    CAST(NULL AS VARCHAR) AS "channel",
+    c."channel" AS "channel",
     CAST(NULL AS DATE) AS "period",
     CAST(COALESCE(sum(CASE WHEN (c.bits_1 & r.t_mask_1) = r.t_val_1 THEN c.units ELSE 0 END), 0) AS BIGINT) AS "trials",
     CAST(COALESCE(sum(CASE WHEN (c.bits_1 & r.s_mask_1) = r.s_val_1 THEN c.units ELSE 0 END), 0) AS BIGINT) AS "successes",
     0 AS "immature"
   FROM refs_8 AS r
-  LEFT JOIN counts_8 AS c ON 1 = 1
-  GROUP BY r.ref
+  JOIN counts_8 AS c ON c.filter_id = r.filter_id
+  GROUP BY r.ref, c."channel"
 ) AS batch
 ORDER BY "ref", "channel", "period";

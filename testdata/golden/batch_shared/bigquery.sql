@@ -1,8 +1,8 @@
 -- batch of 4 references in 3 scan(s)
 -- e.signup
--- e.checkout.visited(pricing).context(device='mobile')
--- e.signup.context(channel)
--- e.signup.exclude(docs).context(channel,country)
+-- e.checkout.visited(pricing).context(device='mobile').attribution(event)
+-- e.signup.context(channel).attribution(event)
+-- e.signup.exclude(docs).context(channel,country).attribution(event)
 WITH unit_contexts_1 AS (
   SELECT
     `user_id`,
@@ -97,7 +97,7 @@ refs_1 AS (
   SELECT *
   FROM UNNEST([
     STRUCT('e.signup' AS ref, 1 AS filter_id, 1 AS t_mask_1, 1 AS t_val_1, 3 AS s_mask_1, 3 AS s_val_1),
-    STRUCT('e.checkout.visited(pricing).context(device=\'mobile\')' AS ref, 2 AS filter_id, 12 AS t_mask_1, 12 AS t_val_1, 28 AS s_mask_1, 28 AS s_val_1)
+    STRUCT('e.checkout.visited(pricing).context(device=\'mobile\').attribution(event)' AS ref, 2 AS filter_id, 12 AS t_mask_1, 12 AS t_val_1, 28 AS s_mask_1, 28 AS s_val_1)
   ])
 ),
 filters_2 AS (
@@ -168,7 +168,7 @@ counts_2 AS (
 refs_2 AS (
   SELECT *
   FROM UNNEST([
-    STRUCT('e.signup.context(channel)' AS ref, 1 AS filter_id, 1 AS t_mask_1, 1 AS t_val_1, 3 AS s_mask_1, 3 AS s_val_1)
+    STRUCT('e.signup.context(channel).attribution(event)' AS ref, 1 AS filter_id, 1 AS t_mask_1, 1 AS t_val_1, 3 AS s_mask_1, 3 AS s_val_1)
   ])
 ),
 filters_3 AS (
@@ -250,7 +250,7 @@ counts_3 AS (
 refs_3 AS (
   SELECT *
   FROM UNNEST([
-    STRUCT('e.signup.exclude(docs).context(channel,country)' AS ref, 1 AS filter_id, 3 AS t_mask_1, 1 AS t_val_1, 7 AS s_mask_1, 5 AS s_val_1)
+    STRUCT('e.signup.exclude(docs).context(channel,country).attribution(event)' AS ref, 1 AS filter_id, 3 AS t_mask_1, 1 AS t_val_1, 7 AS s_mask_1, 5 AS s_val_1)
   ])
 )
 SELECT *

@@ -1,14 +1,14 @@
 -- batch of 4 references in 3 scan(s)
 -- e.signup
--- e.checkout.visited(pricing).context(device='mobile')
--- e.signup.context(channel)
--- e.signup.exclude(docs).context(channel,country)
+-- e.checkout.visited(pricing).context(device='mobile').attribution(event)
+-- e.signup.context(channel).attribution(event)
+-- e.signup.exclude(docs).context(channel,country).attribution(event)
 SELECT *
 FROM (
   SELECT "ref", CAST(NULL AS Nullable(String)) AS "channel", CAST(NULL AS Nullable(String)) AS "country", "trials", "successes"
   FROM (
     SELECT
-      ['e.signup', 'e.checkout.visited(pricing).context(device=\'mobile\')'] AS refs,
+      ['e.signup', 'e.checkout.visited(pricing).context(device=\'mobile\').attribution(event)'] AS refs,
       sumForEach(arrayMap((m1, v1, b1, u) -> if(bitAnd(b1, m1) = v1, u, 0), [1, 12], [1, 12], arrayResize([bits_1], 2, bits_1), arrayResize([units], 2, units))) AS trial_counts,
       sumForEach(arrayMap((m1, v1, b1, u) -> if(bitAnd(b1, m1) = v1, u, 0), [3, 28], [3, 28], arrayResize([bits_1], 2, bits_1), arrayResize([units], 2, units))) AS success_counts
     FROM (
@@ -57,7 +57,7 @@ FROM (
   FROM (
     SELECT
       "channel",
-      ['e.signup.context(channel)'] AS refs,
+      ['e.signup.context(channel).attribution(event)'] AS refs,
       sumForEach(arrayMap((m1, v1, b1, u) -> if(bitAnd(b1, m1) = v1, u, 0), [1], [1], arrayResize([bits_1], 1, bits_1), arrayResize([units], 1, units))) AS trial_counts,
       sumForEach(arrayMap((m1, v1, b1, u) -> if(bitAnd(b1, m1) = v1, u, 0), [3], [3], arrayResize([bits_1], 1, bits_1), arrayResize([units], 1, units))) AS success_counts,
       maxForEach(arrayMap((m1, v1, b1) -> if(bitAnd(b1, m1) = v1, 1, 0), [4], [4], arrayResize([bits_1], 1, bits_1))) AS present_flags
@@ -106,7 +106,7 @@ FROM (
     SELECT
       "channel",
       "country",
-      ['e.signup.exclude(docs).context(channel,country)'] AS refs,
+      ['e.signup.exclude(docs).context(channel,country).attribution(event)'] AS refs,
       sumForEach(arrayMap((m1, v1, b1, u) -> if(bitAnd(b1, m1) = v1, u, 0), [3], [1], arrayResize([bits_1], 1, bits_1), arrayResize([units], 1, units))) AS trial_counts,
       sumForEach(arrayMap((m1, v1, b1, u) -> if(bitAnd(b1, m1) = v1, u, 0), [7], [5], arrayResize([bits_1], 1, bits_1), arrayResize([units], 1, units))) AS success_counts,
       maxForEach(arrayMap((m1, v1, b1) -> if(bitAnd(b1, m1) = v1, 1, 0), [8], [8], arrayResize([bits_1], 1, bits_1))) AS present_flags

@@ -1,8 +1,8 @@
 -- batch of 4 references in 3 scan(s)
 -- e.signup
--- e.checkout.visited(pricing).context(device='mobile')
--- e.signup.context(channel)
--- e.signup.exclude(docs).context(channel,country)
+-- e.checkout.visited(pricing).context(device='mobile').attribution(event)
+-- e.signup.context(channel).attribution(event)
+-- e.signup.exclude(docs).context(channel,country).attribution(event)
 WITH unit_contexts_1 AS (
   SELECT
     "user_id",
@@ -97,7 +97,7 @@ refs_1 AS (
   SELECT *
   FROM (VALUES
     ('e.signup', 1, 1, 1, 3, 3),
-    ('e.checkout.visited(pricing).context(device=''mobile'')', 2, 12, 12, 28, 28)
+    ('e.checkout.visited(pricing).context(device=''mobile'').attribution(event)', 2, 12, 12, 28, 28)
   ) AS data(ref, filter_id, t_mask_1, t_val_1, s_mask_1, s_val_1)
 ),
 filters_2 AS (
@@ -168,7 +168,7 @@ counts_2 AS MATERIALIZED (
 refs_2 AS (
   SELECT *
   FROM (VALUES
-    ('e.signup.context(channel)', 1, 1, 1, 3, 3)
+    ('e.signup.context(channel).attribution(event)', 1, 1, 1, 3, 3)
   ) AS data(ref, filter_id, t_mask_1, t_val_1, s_mask_1, s_val_1)
 ),
 filters_3 AS (
@@ -250,7 +250,7 @@ counts_3 AS MATERIALIZED (
 refs_3 AS (
   SELECT *
   FROM (VALUES
-    ('e.signup.exclude(docs).context(channel,country)', 1, 3, 1, 7, 5)
+    ('e.signup.exclude(docs).context(channel,country).attribution(event)', 1, 3, 1, 7, 5)
   ) AS data(ref, filter_id, t_mask_1, t_val_1, s_mask_1, s_val_1)
 )
 SELECT *

@@ -1,8 +1,8 @@
 -- batch of 4 references in 3 scan(s)
 -- e.signup
--- e.checkout.visited(pricing).context(device='mobile')
--- e.signup.context(channel)
--- e.signup.exclude(docs).context(channel,country)
+-- e.checkout.visited(pricing).context(device='mobile').attribution(event)
+-- e.signup.context(channel).attribution(event)
+-- e.signup.exclude(docs).context(channel,country).attribution(event)
 WITH unit_contexts_1 AS (
   SELECT
     "user_id",
@@ -92,7 +92,7 @@ counts_1 AS (
 ),
 refs_1 AS (
   SELECT 'e.signup' AS ref, 1 AS filter_id, 1 AS t_mask_1, 1 AS t_val_1, 3 AS s_mask_1, 3 AS s_val_1
-  UNION ALL SELECT 'e.checkout.visited(pricing).context(device=''mobile'')', 2, 12, 12, 28, 28
+  UNION ALL SELECT 'e.checkout.visited(pricing).context(device=''mobile'').attribution(event)', 2, 12, 12, 28, 28
 ),
 filters_2 AS (
   SELECT 1 AS filter_id, 1 AS word, 1 AS bit
@@ -157,7 +157,7 @@ counts_2 AS (
   GROUP BY filter_id, "channel", bits_1
 ),
 refs_2 AS (
-  SELECT 'e.signup.context(channel)' AS ref, 1 AS filter_id, 1 AS t_mask_1, 1 AS t_val_1, 3 AS s_mask_1, 3 AS s_val_1
+  SELECT 'e.signup.context(channel).attribution(event)' AS ref, 1 AS filter_id, 1 AS t_mask_1, 1 AS t_val_1, 3 AS s_mask_1, 3 AS s_val_1
 ),
 filters_3 AS (
   SELECT 1 AS filter_id, 1 AS word, 1 AS bit
@@ -233,7 +233,7 @@ counts_3 AS (
   GROUP BY filter_id, "channel", "country", bits_1
 ),
 refs_3 AS (
-  SELECT 'e.signup.exclude(docs).context(channel,country)' AS ref, 1 AS filter_id, 3 AS t_mask_1, 1 AS t_val_1, 7 AS s_mask_1, 5 AS s_val_1
+  SELECT 'e.signup.exclude(docs).context(channel,country).attribution(event)' AS ref, 1 AS filter_id, 3 AS t_mask_1, 1 AS t_val_1, 7 AS s_mask_1, 5 AS s_val_1
 )
 SELECT *
 FROM (

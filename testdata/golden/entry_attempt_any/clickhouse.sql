@@ -1,4 +1,4 @@
--- e.from(pricing).to(signup).context(channel,country).attempt(any).attribution(entry).within(30m)
+-- e.from(pricing).to(signup).context(channel,country).attempt(any).within(30m)
 SELECT
   if(notEmpty(arrayFilter(v -> isNotNull(v), arrayMap(p -> tupleElement(p, 2), arrayFilter(p -> tupleElement(p, 1) = assumeNotNull(coalesce(converts_pricing_within_30m, first_pricing)), entry_channel)))), arrayReduce('min', arrayFilter(v -> isNotNull(v), arrayMap(p -> tupleElement(p, 2), arrayFilter(p -> tupleElement(p, 1) = assumeNotNull(coalesce(converts_pricing_within_30m, first_pricing)), entry_channel)))), NULL) AS "channel",
   if(notEmpty(arrayFilter(v -> isNotNull(v), arrayMap(p -> tupleElement(p, 2), arrayFilter(p -> tupleElement(p, 1) = assumeNotNull(coalesce(converts_pricing_within_30m, first_pricing)), entry_country)))), arrayReduce('min', arrayFilter(v -> isNotNull(v), arrayMap(p -> tupleElement(p, 2), arrayFilter(p -> tupleElement(p, 1) = assumeNotNull(coalesce(converts_pricing_within_30m, first_pricing)), entry_country)))), NULL) AS "country",

@@ -1,4 +1,4 @@
--- e.from(pricing).to(signup).context(channel,country).attempt(any).attribution(entry).within(30m)
+-- e.from(pricing).to(signup).context(channel,country).attempt(any).within(30m)
 SELECT
   entry_channel AS "channel",
   entry_country AS "country",

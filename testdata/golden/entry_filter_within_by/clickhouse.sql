@@ -1,4 +1,4 @@
--- e.signup.context(device='mobile').contextAny(channel='bing',channel='google').attribution(entry).within(1d).by(day)
+-- e.signup.context(device='mobile').contextAny(channel='bing',channel='google').within(1d).by(day)
 SELECT
   toDate(first_signup_attempt) AS "period",
   countIf(ifNull(first_signup_attempt IS NOT NULL AND if(notEmpty(arrayFilter(v -> isNotNull(v), arrayMap(p -> tupleElement(p, 2), arrayFilter(p -> tupleElement(p, 1) = assumeNotNull(first_signup_attempt), entry_device)))), arrayReduce('min', arrayFilter(v -> isNotNull(v), arrayMap(p -> tupleElement(p, 2), arrayFilter(p -> tupleElement(p, 1) = assumeNotNull(first_signup_attempt), entry_device)))), NULL) = 'mobile' AND if(notEmpty(arrayFilter(v -> isNotNull(v), arrayMap(p -> tupleElement(p, 2), arrayFilter(p -> tupleElement(p, 1) = assumeNotNull(first_signup_attempt), entry_channel)))), arrayReduce('min', arrayFilter(v -> isNotNull(v), arrayMap(p -> tupleElement(p, 2), arrayFilter(p -> tupleElement(p, 1) = assumeNotNull(first_signup_attempt), entry_channel)))), NULL) IN ('bing', 'google') AND mature_signup_attempt_within_1d = 1, 0)) AS "trials",

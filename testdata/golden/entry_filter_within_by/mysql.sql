@@ -1,4 +1,4 @@
--- e.signup.context(device='mobile').contextAny(channel='bing',channel='google').attribution(entry).within(1d).by(day)
+-- e.signup.context(device='mobile').contextAny(channel='bing',channel='google').within(1d).by(day)
 SELECT
   DATE(first_signup_attempt) AS `period`,
   count(CASE WHEN first_signup_attempt IS NOT NULL AND entry_device = 'mobile' AND entry_channel IN ('bing', 'google') AND mature_signup_attempt_within_1d = 1 THEN 1 END) AS `trials`,

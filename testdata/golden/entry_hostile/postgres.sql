@@ -1,4 +1,4 @@
--- e.signup.context(channel='o''brien',country).attribution(entry)
+-- e.signup.context(channel='o''brien',country)
 SELECT
   entry_country AS "country",
   count(*) FILTER (WHERE first_signup_attempt IS NOT NULL AND entry_channel = 'o''brien') AS "trials",

@@ -1,4 +1,4 @@
--- e.signup.context(channel).attribution(entry)
+-- e.signup.context(channel)
 SELECT
   if(notEmpty(arrayFilter(v -> isNotNull(v), arrayMap(p -> tupleElement(p, 2), arrayFilter(p -> tupleElement(p, 1) = assumeNotNull(first_signup_attempt), entry_channel)))), arrayReduce('min', arrayFilter(v -> isNotNull(v), arrayMap(p -> tupleElement(p, 2), arrayFilter(p -> tupleElement(p, 1) = assumeNotNull(first_signup_attempt), entry_channel)))), NULL) AS "channel",
   countIf(ifNull(first_signup_attempt IS NOT NULL, 0)) AS "trials",

@@ -1,4 +1,4 @@
--- e.signup.context(channel).attribution(entry)
+-- e.signup.context(channel)
 SELECT
   entry_channel AS "channel",
   count(*) FILTER (WHERE first_signup_attempt IS NOT NULL) AS "trials",

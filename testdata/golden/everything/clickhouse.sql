@@ -1,13 +1,12 @@
 -- e.signup.visited(homepage,pricing).visitedAny(demo,docs).exclude(checkout).context(channel,device='mobile').contextAny(country='de',country='fr').within(7d).by(week).p.mean
 SELECT
-  "channel",
+  if(notEmpty(arrayFilter(v -> isNotNull(v), arrayMap(p -> tupleElement(p, 2), arrayFilter(p -> tupleElement(p, 1) = assumeNotNull(first_signup_attempt), entry_channel)))), arrayReduce('min', arrayFilter(v -> isNotNull(v), arrayMap(p -> tupleElement(p, 2), arrayFilter(p -> tupleElement(p, 1) = assumeNotNull(first_signup_attempt), entry_channel)))), NULL) AS "channel",
   toMonday(first_signup_attempt) AS "period",
-  countIf(ifNull(first_signup_attempt IS NOT NULL AND at_homepage = 1 AND at_pricing = 1 AND (at_demo = 1 OR at_docs = 1) AND at_checkout = 0 AND mature_signup_attempt_within_7d = 1, 0)) AS "trials",
-  countIf(ifNull(first_signup_attempt IS NOT NULL AND at_homepage = 1 AND at_pricing = 1 AND (at_demo = 1 OR at_docs = 1) AND at_checkout = 0 AND mature_signup_attempt_within_7d = 1 AND arrayExists(t -> t >= assumeNotNull(first_signup_attempt) AND t <= addSeconds(assumeNotNull(first_signup_attempt), 604800), reached_signup_success_within_7d), 0)) AS "successes",
-  countIf(ifNull(first_signup_attempt IS NOT NULL AND at_homepage = 1 AND at_pricing = 1 AND (at_demo = 1 OR at_docs = 1) AND at_checkout = 0 AND mature_signup_attempt_within_7d = 0, 0)) AS "immature"
+  countIf(ifNull(first_signup_attempt IS NOT NULL AND at_homepage = 1 AND at_pricing = 1 AND (at_demo = 1 OR at_docs = 1) AND at_checkout = 0 AND if(notEmpty(arrayFilter(v -> isNotNull(v), arrayMap(p -> tupleElement(p, 2), arrayFilter(p -> tupleElement(p, 1) = assumeNotNull(first_signup_attempt), entry_device)))), arrayReduce('min', arrayFilter(v -> isNotNull(v), arrayMap(p -> tupleElement(p, 2), arrayFilter(p -> tupleElement(p, 1) = assumeNotNull(first_signup_attempt), entry_device)))), NULL) = 'mobile' AND if(notEmpty(arrayFilter(v -> isNotNull(v), arrayMap(p -> tupleElement(p, 2), arrayFilter(p -> tupleElement(p, 1) = assumeNotNull(first_signup_attempt), entry_country)))), arrayReduce('min', arrayFilter(v -> isNotNull(v), arrayMap(p -> tupleElement(p, 2), arrayFilter(p -> tupleElement(p, 1) = assumeNotNull(first_signup_attempt), entry_country)))), NULL) IN ('de', 'fr') AND mature_signup_attempt_within_7d = 1, 0)) AS "trials",
+  countIf(ifNull(first_signup_attempt IS NOT NULL AND at_homepage = 1 AND at_pricing = 1 AND (at_demo = 1 OR at_docs = 1) AND at_checkout = 0 AND if(notEmpty(arrayFilter(v -> isNotNull(v), arrayMap(p -> tupleElement(p, 2), arrayFilter(p -> tupleElement(p, 1) = assumeNotNull(first_signup_attempt), entry_device)))), arrayReduce('min', arrayFilter(v -> isNotNull(v), arrayMap(p -> tupleElement(p, 2), arrayFilter(p -> tupleElement(p, 1) = assumeNotNull(first_signup_attempt), entry_device)))), NULL) = 'mobile' AND if(notEmpty(arrayFilter(v -> isNotNull(v), arrayMap(p -> tupleElement(p, 2), arrayFilter(p -> tupleElement(p, 1) = assumeNotNull(first_signup_attempt), entry_country)))), arrayReduce('min', arrayFilter(v -> isNotNull(v), arrayMap(p -> tupleElement(p, 2), arrayFilter(p -> tupleElement(p, 1) = assumeNotNull(first_signup_attempt), entry_country)))), NULL) IN ('de', 'fr') AND mature_signup_attempt_within_7d = 1 AND arrayExists(t -> t >= assumeNotNull(first_signup_attempt) AND t <= addSeconds(assumeNotNull(first_signup_attempt), 604800), reached_signup_success_within_7d), 0)) AS "successes",
+  countIf(ifNull(first_signup_attempt IS NOT NULL AND at_homepage = 1 AND at_pricing = 1 AND (at_demo = 1 OR at_docs = 1) AND at_checkout = 0 AND if(notEmpty(arrayFilter(v -> isNotNull(v), arrayMap(p -> tupleElement(p, 2), arrayFilter(p -> tupleElement(p, 1) = assumeNotNull(first_signup_attempt), entry_device)))), arrayReduce('min', arrayFilter(v -> isNotNull(v), arrayMap(p -> tupleElement(p, 2), arrayFilter(p -> tupleElement(p, 1) = assumeNotNull(first_signup_attempt), entry_device)))), NULL) = 'mobile' AND if(notEmpty(arrayFilter(v -> isNotNull(v), arrayMap(p -> tupleElement(p, 2), arrayFilter(p -> tupleElement(p, 1) = assumeNotNull(first_signup_attempt), entry_country)))), arrayReduce('min', arrayFilter(v -> isNotNull(v), arrayMap(p -> tupleElement(p, 2), arrayFilter(p -> tupleElement(p, 1) = assumeNotNull(first_signup_attempt), entry_country)))), NULL) IN ('de', 'fr') AND mature_signup_attempt_within_7d = 0, 0)) AS "immature"
 FROM (
   SELECT
-    "channel",
     min(CASE WHEN "event_type" = 'signup_attempt' AND "created_at" < ? THEN "created_at" END) AS first_signup_attempt,
     max(CASE WHEN "node_slug" = 'homepage' AND "created_at" < ? THEN 1 ELSE 0 END) AS at_homepage,
     max(CASE WHEN "node_slug" = 'pricing' AND "created_at" < ? THEN 1 ELSE 0 END) AS at_pricing,
@@ -15,15 +14,16 @@ FROM (
     max(CASE WHEN "node_slug" = 'docs' AND "created_at" < ? THEN 1 ELSE 0 END) AS at_docs,
     max(CASE WHEN "node_slug" = 'checkout' AND "created_at" < ? THEN 1 ELSE 0 END) AS at_checkout,
     groupArrayIf("created_at", "event_type" = 'signup_success') AS reached_signup_success_within_7d,
+    groupArrayIf(tuple("created_at", "channel"), "event_type" = 'signup_attempt' AND "created_at" < ?) AS entry_channel,
+    groupArrayIf(tuple("created_at", "device"), "event_type" = 'signup_attempt' AND "created_at" < ?) AS entry_device,
+    groupArrayIf(tuple("created_at", "country"), "event_type" = 'signup_attempt' AND "created_at" < ?) AS entry_country,
     max(CASE WHEN "event_type" = 'signup_attempt' AND "created_at" < ? AND addSeconds("created_at", 604800) < ? THEN 1 ELSE 0 END) AS mature_signup_attempt_within_7d
   FROM "events"
   WHERE "created_at" >= ?
     AND "created_at" < ?
-    AND "channel" IS NOT NULL
-    AND "device" = 'mobile'
-    AND "country" IN ('de', 'fr')
-  GROUP BY "user_id", "session_id", "channel"
+    AND ("event_type" IN ('signup_attempt', 'signup_success') OR "node_slug" IN ('homepage', 'pricing', 'demo', 'docs', 'checkout'))
+  GROUP BY "user_id", "session_id"
 ) AS units
-WHERE first_signup_attempt IS NOT NULL
-GROUP BY "channel", toMonday(first_signup_attempt)
+WHERE first_signup_attempt IS NOT NULL AND first_signup_attempt IS NOT NULL AND if(notEmpty(arrayFilter(v -> isNotNull(v), arrayMap(p -> tupleElement(p, 2), arrayFilter(p -> tupleElement(p, 1) = assumeNotNull(first_signup_attempt), entry_device)))), arrayReduce('min', arrayFilter(v -> isNotNull(v), arrayMap(p -> tupleElement(p, 2), arrayFilter(p -> tupleElement(p, 1) = assumeNotNull(first_signup_attempt), entry_device)))), NULL) = 'mobile' AND if(notEmpty(arrayFilter(v -> isNotNull(v), arrayMap(p -> tupleElement(p, 2), arrayFilter(p -> tupleElement(p, 1) = assumeNotNull(first_signup_attempt), entry_country)))), arrayReduce('min', arrayFilter(v -> isNotNull(v), arrayMap(p -> tupleElement(p, 2), arrayFilter(p -> tupleElement(p, 1) = assumeNotNull(first_signup_attempt), entry_country)))), NULL) IN ('de', 'fr')
+GROUP BY if(notEmpty(arrayFilter(v -> isNotNull(v), arrayMap(p -> tupleElement(p, 2), arrayFilter(p -> tupleElement(p, 1) = assumeNotNull(first_signup_attempt), entry_channel)))), arrayReduce('min', arrayFilter(v -> isNotNull(v), arrayMap(p -> tupleElement(p, 2), arrayFilter(p -> tupleElement(p, 1) = assumeNotNull(first_signup_attempt), entry_channel)))), NULL), toMonday(first_signup_attempt)
 ORDER BY "channel", "period";

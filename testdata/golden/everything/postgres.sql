@@ -1,13 +1,12 @@
 -- e.signup.visited(homepage,pricing).visitedAny(demo,docs).exclude(checkout).context(channel,device='mobile').contextAny(country='de',country='fr').within(7d).by(week).p.mean
 SELECT
-  "channel",
+  entry_channel AS "channel",
   CAST(date_trunc('week', first_signup_attempt) AS DATE) AS "period",
-  count(*) FILTER (WHERE first_signup_attempt IS NOT NULL AND at_homepage = 1 AND at_pricing = 1 AND (at_demo = 1 OR at_docs = 1) AND at_checkout = 0 AND mature_signup_attempt_within_7d = 1) AS "trials",
-  count(*) FILTER (WHERE first_signup_attempt IS NOT NULL AND at_homepage = 1 AND at_pricing = 1 AND (at_demo = 1 OR at_docs = 1) AND at_checkout = 0 AND mature_signup_attempt_within_7d = 1 AND reached_signup_success_within_7d = 1) AS "successes",
-  count(*) FILTER (WHERE first_signup_attempt IS NOT NULL AND at_homepage = 1 AND at_pricing = 1 AND (at_demo = 1 OR at_docs = 1) AND at_checkout = 0 AND mature_signup_attempt_within_7d = 0) AS "immature"
+  count(*) FILTER (WHERE first_signup_attempt IS NOT NULL AND at_homepage = 1 AND at_pricing = 1 AND (at_demo = 1 OR at_docs = 1) AND at_checkout = 0 AND entry_device = 'mobile' AND entry_country IN ('de', 'fr') AND mature_signup_attempt_within_7d = 1) AS "trials",
+  count(*) FILTER (WHERE first_signup_attempt IS NOT NULL AND at_homepage = 1 AND at_pricing = 1 AND (at_demo = 1 OR at_docs = 1) AND at_checkout = 0 AND entry_device = 'mobile' AND entry_country IN ('de', 'fr') AND mature_signup_attempt_within_7d = 1 AND reached_signup_success_within_7d = 1) AS "successes",
+  count(*) FILTER (WHERE first_signup_attempt IS NOT NULL AND at_homepage = 1 AND at_pricing = 1 AND (at_demo = 1 OR at_docs = 1) AND at_checkout = 0 AND entry_device = 'mobile' AND entry_country IN ('de', 'fr') AND mature_signup_attempt_within_7d = 0) AS "immature"
 FROM (
   SELECT
-    "channel",
     min(CASE WHEN "event_type" = 'signup_attempt' AND "created_at" < $1 THEN "created_at" END) AS first_signup_attempt,
     max(CASE WHEN "node_slug" = 'homepage' AND "created_at" < $1 THEN 1 ELSE 0 END) AS at_homepage,
     max(CASE WHEN "node_slug" = 'pricing' AND "created_at" < $1 THEN 1 ELSE 0 END) AS at_pricing,
@@ -15,25 +14,28 @@ FROM (
     max(CASE WHEN "node_slug" = 'docs' AND "created_at" < $1 THEN 1 ELSE 0 END) AS at_docs,
     max(CASE WHEN "node_slug" = 'checkout' AND "created_at" < $1 THEN 1 ELSE 0 END) AS at_checkout,
     max(CASE WHEN "event_type" = 'signup_success' AND "created_at" >= anchor_first_signup_attempt AND "created_at" <= anchor_first_signup_attempt + INTERVAL '604800 seconds' THEN 1 ELSE 0 END) AS reached_signup_success_within_7d,
+    min(CASE WHEN "event_type" = 'signup_attempt' AND "created_at" < $1 AND "created_at" = anchor_first_signup_attempt THEN "channel" END) AS entry_channel,
+    min(CASE WHEN "event_type" = 'signup_attempt' AND "created_at" < $1 AND "created_at" = anchor_first_signup_attempt THEN "device" END) AS entry_device,
+    min(CASE WHEN "event_type" = 'signup_attempt' AND "created_at" < $1 AND "created_at" = anchor_first_signup_attempt THEN "country" END) AS entry_country,
     max(CASE WHEN "event_type" = 'signup_attempt' AND "created_at" < $1 AND "created_at" + INTERVAL '604800 seconds' < $2 THEN 1 ELSE 0 END) AS mature_signup_attempt_within_7d
   FROM (
     SELECT
       "user_id",
       "session_id",
-      "channel",
       "created_at",
       "event_type",
       "node_slug",
-      min(CASE WHEN "event_type" = 'signup_attempt' AND "created_at" < $1 THEN "created_at" END) OVER (PARTITION BY "user_id", "session_id", "channel") AS anchor_first_signup_attempt
+      "channel",
+      "device",
+      "country",
+      min(CASE WHEN "event_type" = 'signup_attempt' AND "created_at" < $1 THEN "created_at" END) OVER (PARTITION BY "user_id", "session_id") AS anchor_first_signup_attempt
     FROM "events"
     WHERE "created_at" >= $3
       AND "created_at" < $2
-      AND "channel" IS NOT NULL
-      AND "device" = 'mobile'
-      AND "country" IN ('de', 'fr')
+      AND ("event_type" IN ('signup_attempt', 'signup_success') OR "node_slug" IN ('homepage', 'pricing', 'demo', 'docs', 'checkout'))
   ) AS ev
-  GROUP BY "user_id", "session_id", "channel"
+  GROUP BY "user_id", "session_id"
 ) AS units
-WHERE first_signup_attempt IS NOT NULL
-GROUP BY "channel", CAST(date_trunc('week', first_signup_attempt) AS DATE)
+WHERE first_signup_attempt IS NOT NULL AND first_signup_attempt IS NOT NULL AND entry_device = 'mobile' AND entry_country IN ('de', 'fr')
+GROUP BY entry_channel, CAST(date_trunc('week', first_signup_attempt) AS DATE)
 ORDER BY "channel", "period";

@@ -1,4 +1,4 @@
--- e.from(pricing).to(signup).excludeBetween(demo).context(channel).attempt(any).attribution(entry)
+-- e.from(pricing).to(signup).excludeBetween(demo).context(channel).attempt(any)
 SELECT
   if(notEmpty(arrayFilter(v -> isNotNull(v), arrayMap(p -> tupleElement(p, 2), arrayFilter(p -> tupleElement(p, 1) = assumeNotNull(coalesce(converts_pricing_unblocked, first_pricing)), entry_channel)))), arrayReduce('min', arrayFilter(v -> isNotNull(v), arrayMap(p -> tupleElement(p, 2), arrayFilter(p -> tupleElement(p, 1) = assumeNotNull(coalesce(converts_pricing_unblocked, first_pricing)), entry_channel)))), NULL) AS "channel",
   countIf(ifNull(first_pricing IS NOT NULL, 0)) AS "trials",

@@ -1,4 +1,4 @@
--- e.from(pricing).to(signup).excludeBetween(demo).context(channel).attempt(any).attribution(entry)
+-- e.from(pricing).to(signup).excludeBetween(demo).context(channel).attempt(any)
 SELECT
   entry_channel AS channel,
   COUNT_IF(first_pricing IS NOT NULL) AS trials,

@@ -1,12 +1,13 @@
 -- e.signup.context(channel='google').within(2h)
 SELECT
-  count(*) FILTER (WHERE first_signup_attempt IS NOT NULL AND mature_signup_attempt_within_2h = 1) AS "trials",
-  count(*) FILTER (WHERE first_signup_attempt IS NOT NULL AND mature_signup_attempt_within_2h = 1 AND reached_signup_success_within_2h = 1) AS "successes",
-  count(*) FILTER (WHERE first_signup_attempt IS NOT NULL AND mature_signup_attempt_within_2h = 0) AS "immature"
+  count(*) FILTER (WHERE first_signup_attempt IS NOT NULL AND entry_channel = 'google' AND mature_signup_attempt_within_2h = 1) AS "trials",
+  count(*) FILTER (WHERE first_signup_attempt IS NOT NULL AND entry_channel = 'google' AND mature_signup_attempt_within_2h = 1 AND reached_signup_success_within_2h = 1) AS "successes",
+  count(*) FILTER (WHERE first_signup_attempt IS NOT NULL AND entry_channel = 'google' AND mature_signup_attempt_within_2h = 0) AS "immature"
 FROM (
   SELECT
     min(CASE WHEN "event_type" = 'signup_attempt' AND "created_at" < TIMESTAMP '2025-02-01 12:30:00' THEN "created_at" END) AS first_signup_attempt,
     max(CASE WHEN "event_type" = 'signup_success' AND "created_at" >= anchor_first_signup_attempt AND "created_at" <= anchor_first_signup_attempt + INTERVAL '7200 seconds' THEN 1 ELSE 0 END) AS reached_signup_success_within_2h,
+    min(CASE WHEN "event_type" = 'signup_attempt' AND "created_at" < TIMESTAMP '2025-02-01 12:30:00' AND "created_at" = anchor_first_signup_attempt THEN "channel" END) AS entry_channel,
     max(CASE WHEN "event_type" = 'signup_attempt' AND "created_at" < TIMESTAMP '2025-02-01 12:30:00' AND "created_at" + INTERVAL '7200 seconds' < TIMESTAMP '2025-02-01 12:30:00' THEN 1 ELSE 0 END) AS mature_signup_attempt_within_2h
   FROM (
     SELECT
@@ -14,12 +15,13 @@ FROM (
       "session_id",
       "created_at",
       "event_type",
+      "channel",
       min(CASE WHEN "event_type" = 'signup_attempt' AND "created_at" < TIMESTAMP '2025-02-01 12:30:00' THEN "created_at" END) OVER (PARTITION BY "user_id", "session_id") AS anchor_first_signup_attempt
     FROM "events"
     WHERE "created_at" >= TIMESTAMP '2025-01-01 00:00:00'
       AND "created_at" < TIMESTAMP '2025-02-01 12:30:00'
-      AND "channel" = 'google'
       AND "event_type" IN ('signup_attempt', 'signup_success')
   ) AS ev
   GROUP BY "user_id", "session_id"
-) AS units;
+) AS units
+WHERE first_signup_attempt IS NOT NULL AND entry_channel = 'google';

@@ -1,16 +1,27 @@
 -- e.signup.context(channel='google',device='mobile').p.mean
 SELECT
-  count(*) FILTER (WHERE first_signup_attempt IS NOT NULL) AS "trials",
-  count(*) FILTER (WHERE first_signup_attempt IS NOT NULL AND last_signup_success >= first_signup_attempt) AS "successes"
+  count(*) FILTER (WHERE first_signup_attempt IS NOT NULL AND entry_channel = 'google' AND entry_device = 'mobile') AS "trials",
+  count(*) FILTER (WHERE first_signup_attempt IS NOT NULL AND entry_channel = 'google' AND entry_device = 'mobile' AND last_signup_success >= first_signup_attempt) AS "successes"
 FROM (
   SELECT
     min(CASE WHEN "event_type" = 'signup_attempt' THEN "created_at" END) AS first_signup_attempt,
-    max(CASE WHEN "event_type" = 'signup_success' THEN "created_at" END) AS last_signup_success
-  FROM "events"
-  WHERE "created_at" >= ?
-    AND "created_at" < ?
-    AND "channel" = 'google'
-    AND "device" = 'mobile'
-    AND "event_type" IN ('signup_attempt', 'signup_success')
+    max(CASE WHEN "event_type" = 'signup_success' THEN "created_at" END) AS last_signup_success,
+    min(CASE WHEN "event_type" = 'signup_attempt' AND "created_at" = anchor_first_signup_attempt THEN "channel" END) AS entry_channel,
+    min(CASE WHEN "event_type" = 'signup_attempt' AND "created_at" = anchor_first_signup_attempt THEN "device" END) AS entry_device
+  FROM (
+    SELECT
+      "user_id",
+      "session_id",
+      "created_at",
+      "event_type",
+      "channel",
+      "device",
+      min(CASE WHEN "event_type" = 'signup_attempt' THEN "created_at" END) OVER (PARTITION BY "user_id", "session_id") AS anchor_first_signup_attempt
+    FROM "events"
+    WHERE "created_at" >= ?
+      AND "created_at" < ?
+      AND "event_type" IN ('signup_attempt', 'signup_success')
+  ) AS ev
   GROUP BY "user_id", "session_id"
-) AS units;
+) AS units
+WHERE first_signup_attempt IS NOT NULL AND entry_channel = 'google' AND entry_device = 'mobile';

@@ -1,18 +1,19 @@
 -- e.signup.visited(homepage,pricing).context(channel='google',device='mobile').p.mean
 SELECT
-  countIf(ifNull(first_signup_attempt IS NOT NULL AND at_homepage = 1 AND at_pricing = 1, 0)) AS "trials",
-  countIf(ifNull(first_signup_attempt IS NOT NULL AND at_homepage = 1 AND at_pricing = 1 AND last_signup_success >= first_signup_attempt, 0)) AS "successes"
+  countIf(ifNull(first_signup_attempt IS NOT NULL AND at_homepage = 1 AND at_pricing = 1 AND if(notEmpty(arrayFilter(v -> isNotNull(v), arrayMap(p -> tupleElement(p, 2), arrayFilter(p -> tupleElement(p, 1) = assumeNotNull(first_signup_attempt), entry_channel)))), arrayReduce('min', arrayFilter(v -> isNotNull(v), arrayMap(p -> tupleElement(p, 2), arrayFilter(p -> tupleElement(p, 1) = assumeNotNull(first_signup_attempt), entry_channel)))), NULL) = 'google' AND if(notEmpty(arrayFilter(v -> isNotNull(v), arrayMap(p -> tupleElement(p, 2), arrayFilter(p -> tupleElement(p, 1) = assumeNotNull(first_signup_attempt), entry_device)))), arrayReduce('min', arrayFilter(v -> isNotNull(v), arrayMap(p -> tupleElement(p, 2), arrayFilter(p -> tupleElement(p, 1) = assumeNotNull(first_signup_attempt), entry_device)))), NULL) = 'mobile', 0)) AS "trials",
+  countIf(ifNull(first_signup_attempt IS NOT NULL AND at_homepage = 1 AND at_pricing = 1 AND if(notEmpty(arrayFilter(v -> isNotNull(v), arrayMap(p -> tupleElement(p, 2), arrayFilter(p -> tupleElement(p, 1) = assumeNotNull(first_signup_attempt), entry_channel)))), arrayReduce('min', arrayFilter(v -> isNotNull(v), arrayMap(p -> tupleElement(p, 2), arrayFilter(p -> tupleElement(p, 1) = assumeNotNull(first_signup_attempt), entry_channel)))), NULL) = 'google' AND if(notEmpty(arrayFilter(v -> isNotNull(v), arrayMap(p -> tupleElement(p, 2), arrayFilter(p -> tupleElement(p, 1) = assumeNotNull(first_signup_attempt), entry_device)))), arrayReduce('min', arrayFilter(v -> isNotNull(v), arrayMap(p -> tupleElement(p, 2), arrayFilter(p -> tupleElement(p, 1) = assumeNotNull(first_signup_attempt), entry_device)))), NULL) = 'mobile' AND last_signup_success >= first_signup_attempt, 0)) AS "successes"
 FROM (
   SELECT
     min(CASE WHEN "event_type" = 'signup_attempt' THEN "created_at" END) AS first_signup_attempt,
     max(CASE WHEN "node_slug" = 'homepage' THEN 1 ELSE 0 END) AS at_homepage,
     max(CASE WHEN "node_slug" = 'pricing' THEN 1 ELSE 0 END) AS at_pricing,
-    max(CASE WHEN "event_type" = 'signup_success' THEN "created_at" END) AS last_signup_success
+    max(CASE WHEN "event_type" = 'signup_success' THEN "created_at" END) AS last_signup_success,
+    groupArrayIf(tuple("created_at", "channel"), "event_type" = 'signup_attempt') AS entry_channel,
+    groupArrayIf(tuple("created_at", "device"), "event_type" = 'signup_attempt') AS entry_device
   FROM "events"
   WHERE "created_at" >= ?
     AND "created_at" < ?
-    AND "channel" = 'google'
-    AND "device" = 'mobile'
     AND ("event_type" IN ('signup_attempt', 'signup_success') OR "node_slug" IN ('homepage', 'pricing'))
   GROUP BY "user_id", "session_id"
-) AS units;
+) AS units
+WHERE first_signup_attempt IS NOT NULL AND if(notEmpty(arrayFilter(v -> isNotNull(v), arrayMap(p -> tupleElement(p, 2), arrayFilter(p -> tupleElement(p, 1) = assumeNotNull(first_signup_attempt), entry_channel)))), arrayReduce('min', arrayFilter(v -> isNotNull(v), arrayMap(p -> tupleElement(p, 2), arrayFilter(p -> tupleElement(p, 1) = assumeNotNull(first_signup_attempt), entry_channel)))), NULL) = 'google' AND if(notEmpty(arrayFilter(v -> isNotNull(v), arrayMap(p -> tupleElement(p, 2), arrayFilter(p -> tupleElement(p, 1) = assumeNotNull(first_signup_attempt), entry_device)))), arrayReduce('min', arrayFilter(v -> isNotNull(v), arrayMap(p -> tupleElement(p, 2), arrayFilter(p -> tupleElement(p, 1) = assumeNotNull(first_signup_attempt), entry_device)))), NULL) = 'mobile';

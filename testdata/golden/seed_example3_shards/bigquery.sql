@@ -1,21 +1,31 @@
 -- e.signup.context(channel,device)
 SELECT
-  `channel`,
-  `device`,
+  entry_channel AS `channel`,
+  entry_device AS `device`,
   COUNTIF(first_signup_attempt IS NOT NULL) AS `trials`,
   COUNTIF(first_signup_attempt IS NOT NULL AND last_signup_success >= first_signup_attempt) AS `successes`
 FROM (
   SELECT
-    `channel`,
-    `device`,
     min(CASE WHEN `event_type` = 'signup_attempt' THEN `created_at` END) AS first_signup_attempt,
-    max(CASE WHEN `event_type` = 'signup_success' THEN `created_at` END) AS last_signup_success
-  FROM `events`
-  WHERE `created_at` >= @window_start
-    AND `created_at` < @window_end
-    AND `channel` IS NOT NULL
-    AND `device` IS NOT NULL
-  GROUP BY `user_id`, `session_id`, `channel`, `device`
+    max(CASE WHEN `event_type` = 'signup_success' THEN `created_at` END) AS last_signup_success,
+    min(CASE WHEN `event_type` = 'signup_attempt' AND `created_at` = anchor_first_signup_attempt THEN `channel` END) AS entry_channel,
+    min(CASE WHEN `event_type` = 'signup_attempt' AND `created_at` = anchor_first_signup_attempt THEN `device` END) AS entry_device
+  FROM (
+    SELECT
+      `user_id`,
+      `session_id`,
+      `created_at`,
+      `event_type`,
+      `channel`,
+      `device`,
+      min(CASE WHEN `event_type` = 'signup_attempt' THEN `created_at` END) OVER (PARTITION BY `user_id`, `session_id`) AS anchor_first_signup_attempt
+    FROM `events`
+    WHERE `created_at` >= @window_start
+      AND `created_at` < @window_end
+      AND `event_type` IN ('signup_attempt', 'signup_success')
+  ) AS ev
+  GROUP BY `user_id`, `session_id`
 ) AS units
-GROUP BY `channel`, `device`
+WHERE first_signup_attempt IS NOT NULL
+GROUP BY entry_channel, entry_device
 ORDER BY `channel`, `device`;

@@ -1,21 +1,21 @@
 -- e.signup.context(channel,device)
 SELECT
-  "channel",
-  "device",
+  if(notEmpty(arrayFilter(v -> isNotNull(v), arrayMap(p -> tupleElement(p, 2), arrayFilter(p -> tupleElement(p, 1) = assumeNotNull(first_signup_attempt), entry_channel)))), arrayReduce('min', arrayFilter(v -> isNotNull(v), arrayMap(p -> tupleElement(p, 2), arrayFilter(p -> tupleElement(p, 1) = assumeNotNull(first_signup_attempt), entry_channel)))), NULL) AS "channel",
+  if(notEmpty(arrayFilter(v -> isNotNull(v), arrayMap(p -> tupleElement(p, 2), arrayFilter(p -> tupleElement(p, 1) = assumeNotNull(first_signup_attempt), entry_device)))), arrayReduce('min', arrayFilter(v -> isNotNull(v), arrayMap(p -> tupleElement(p, 2), arrayFilter(p -> tupleElement(p, 1) = assumeNotNull(first_signup_attempt), entry_device)))), NULL) AS "device",
   countIf(ifNull(first_signup_attempt IS NOT NULL, 0)) AS "trials",
   countIf(ifNull(first_signup_attempt IS NOT NULL AND last_signup_success >= first_signup_attempt, 0)) AS "successes"
 FROM (
   SELECT
-    "channel",
-    "device",
     min(CASE WHEN "event_type" = 'signup_attempt' THEN "created_at" END) AS first_signup_attempt,
-    max(CASE WHEN "event_type" = 'signup_success' THEN "created_at" END) AS last_signup_success
+    max(CASE WHEN "event_type" = 'signup_success' THEN "created_at" END) AS last_signup_success,
+    groupArrayIf(tuple("created_at", "channel"), "event_type" = 'signup_attempt') AS entry_channel,
+    groupArrayIf(tuple("created_at", "device"), "event_type" = 'signup_attempt') AS entry_device
   FROM "events"
   WHERE "created_at" >= ?
     AND "created_at" < ?
-    AND "channel" IS NOT NULL
-    AND "device" IS NOT NULL
-  GROUP BY "user_id", "session_id", "channel", "device"
+    AND "event_type" IN ('signup_attempt', 'signup_success')
+  GROUP BY "user_id", "session_id"
 ) AS units
-GROUP BY "channel", "device"
+WHERE first_signup_attempt IS NOT NULL
+GROUP BY if(notEmpty(arrayFilter(v -> isNotNull(v), arrayMap(p -> tupleElement(p, 2), arrayFilter(p -> tupleElement(p, 1) = assumeNotNull(first_signup_attempt), entry_channel)))), arrayReduce('min', arrayFilter(v -> isNotNull(v), arrayMap(p -> tupleElement(p, 2), arrayFilter(p -> tupleElement(p, 1) = assumeNotNull(first_signup_attempt), entry_channel)))), NULL), if(notEmpty(arrayFilter(v -> isNotNull(v), arrayMap(p -> tupleElement(p, 2), arrayFilter(p -> tupleElement(p, 1) = assumeNotNull(first_signup_attempt), entry_device)))), arrayReduce('min', arrayFilter(v -> isNotNull(v), arrayMap(p -> tupleElement(p, 2), arrayFilter(p -> tupleElement(p, 1) = assumeNotNull(first_signup_attempt), entry_device)))), NULL)
 ORDER BY "channel", "device";

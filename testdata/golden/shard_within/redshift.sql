@@ -1,30 +1,32 @@
 -- e.signup.context(channel,device='mobile').within(1d)
 SELECT
-  "channel",
-  count(CASE WHEN first_signup_attempt IS NOT NULL AND mature_signup_attempt_within_1d = 1 THEN 1 END) AS "trials",
-  count(CASE WHEN first_signup_attempt IS NOT NULL AND mature_signup_attempt_within_1d = 1 AND reached_signup_success_within_1d = 1 THEN 1 END) AS "successes",
-  count(CASE WHEN first_signup_attempt IS NOT NULL AND mature_signup_attempt_within_1d = 0 THEN 1 END) AS "immature"
+  entry_channel AS "channel",
+  count(CASE WHEN first_signup_attempt IS NOT NULL AND entry_device = 'mobile' AND mature_signup_attempt_within_1d = 1 THEN 1 END) AS "trials",
+  count(CASE WHEN first_signup_attempt IS NOT NULL AND entry_device = 'mobile' AND mature_signup_attempt_within_1d = 1 AND reached_signup_success_within_1d = 1 THEN 1 END) AS "successes",
+  count(CASE WHEN first_signup_attempt IS NOT NULL AND entry_device = 'mobile' AND mature_signup_attempt_within_1d = 0 THEN 1 END) AS "immature"
 FROM (
   SELECT
-    "channel",
     min(CASE WHEN "event_type" = 'signup_attempt' AND "created_at" < $1 THEN "created_at" END) AS first_signup_attempt,
     max(CASE WHEN "event_type" = 'signup_success' AND "created_at" >= anchor_first_signup_attempt AND "created_at" <= DATEADD(second, 86400, anchor_first_signup_attempt) THEN 1 ELSE 0 END) AS reached_signup_success_within_1d,
+    min(CASE WHEN "event_type" = 'signup_attempt' AND "created_at" < $1 AND "created_at" = anchor_first_signup_attempt THEN "channel" END) AS entry_channel,
+    min(CASE WHEN "event_type" = 'signup_attempt' AND "created_at" < $1 AND "created_at" = anchor_first_signup_attempt THEN "device" END) AS entry_device,
     max(CASE WHEN "event_type" = 'signup_attempt' AND "created_at" < $1 AND DATEADD(second, 86400, "created_at") < $2 THEN 1 ELSE 0 END) AS mature_signup_attempt_within_1d
   FROM (
     SELECT
       "user_id",
       "session_id",
-      "channel",
       "created_at",
       "event_type",
-      min(CASE WHEN "event_type" = 'signup_attempt' AND "created_at" < $1 THEN "created_at" END) OVER (PARTITION BY "user_id", "session_id", "channel") AS anchor_first_signup_attempt
+      "channel",
+      "device",
+      min(CASE WHEN "event_type" = 'signup_attempt' AND "created_at" < $1 THEN "created_at" END) OVER (PARTITION BY "user_id", "session_id") AS anchor_first_signup_attempt
     FROM "events"
     WHERE "created_at" >= $3
       AND "created_at" < $2
-      AND "channel" IS NOT NULL
-      AND "device" = 'mobile'
+      AND "event_type" IN ('signup_attempt', 'signup_success')
   ) AS ev
-  GROUP BY "user_id", "session_id", "channel"
+  GROUP BY "user_id", "session_id"
 ) AS units
-GROUP BY "channel"
+WHERE first_signup_attempt IS NOT NULL AND entry_device = 'mobile'
+GROUP BY entry_channel
 ORDER BY "channel";

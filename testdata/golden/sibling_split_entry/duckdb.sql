@@ -1,6 +1,6 @@
 -- sibling split (trials, immature, taken_i: the trials member i takes first) of:
--- 1: e.from(homepage).to(pricing).context(channel='google').contextAny(device='mobile',device='tablet').attribution(entry).within(1h)
--- 2: e.from(homepage).to(blog).context(channel='google').contextAny(device='mobile',device='tablet').attribution(entry).within(1h)
+-- 1: e.from(homepage).to(pricing).context(channel='google').contextAny(device='mobile',device='tablet').within(1h)
+-- 2: e.from(homepage).to(blog).context(channel='google').contextAny(device='mobile',device='tablet').within(1h)
 SELECT
   count(*) FILTER (WHERE first_homepage IS NOT NULL AND entry_channel = 'google' AND entry_device IN ('mobile', 'tablet') AND mature_homepage_within_1h = 1) AS "trials",
   count(*) FILTER (WHERE first_homepage IS NOT NULL AND entry_channel = 'google' AND entry_device IN ('mobile', 'tablet') AND mature_homepage_within_1h = 0) AS "immature",

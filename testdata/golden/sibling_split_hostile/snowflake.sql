@@ -2,13 +2,15 @@
 -- 1: e.from('it''s').to('a\b -- c; d').context(channel='x''; DROP TABLE events; --',device='ünï\cödé').within(1d)
 -- 2: e.from('it''s').to('😀''\''').context(channel='x''; DROP TABLE events; --',device='ünï\cödé').within(1d)
 SELECT
-  COUNT_IF(first_it_s IS NOT NULL AND mature_it_s_within_1d = 1) AS trials,
-  COUNT_IF(first_it_s IS NOT NULL AND mature_it_s_within_1d = 0) AS immature,
-  COUNT_IF(first_it_s IS NOT NULL AND mature_it_s_within_1d = 1 AND (count_a_b_c_d_at_anchor >= 1 OR next_a_b_c_d IS NOT NULL AND next_a_b_c_d <= DATEADD(second, 86400, first_it_s)) AND CASE WHEN (count_at_anchor >= 1 OR next_node IS NOT NULL AND next_node <= DATEADD(second, 86400, first_it_s)) AND (count_at_anchor >= 1 AND CASE WHEN count_a_b_c_d_at_anchor >= 1 THEN 0 ELSE 1 END = 1 OR CASE WHEN count_at_anchor >= 1 THEN 0 ELSE 1 END = 1 AND CASE WHEN count_a_b_c_d_at_anchor >= 1 THEN 0 ELSE 1 END = 1 AND next_node < next_a_b_c_d) THEN 0 ELSE 1 END = 1) AS taken_1,
-  COUNT_IF(first_it_s IS NOT NULL AND mature_it_s_within_1d = 1 AND (count_at_anchor >= 1 OR next_node IS NOT NULL AND next_node <= DATEADD(second, 86400, first_it_s)) AND CASE WHEN (count_a_b_c_d_at_anchor >= 1 OR next_a_b_c_d IS NOT NULL AND next_a_b_c_d <= DATEADD(second, 86400, first_it_s)) AND (count_a_b_c_d_at_anchor >= 1 OR CASE WHEN count_at_anchor >= 1 THEN 0 ELSE 1 END = 1 AND next_a_b_c_d <= next_node) THEN 0 ELSE 1 END = 1) AS taken_2
+  COUNT_IF(first_it_s IS NOT NULL AND entry_channel = 'x''; DROP TABLE events; --' AND entry_device = 'ünï\\cödé' AND mature_it_s_within_1d = 1) AS trials,
+  COUNT_IF(first_it_s IS NOT NULL AND entry_channel = 'x''; DROP TABLE events; --' AND entry_device = 'ünï\\cödé' AND mature_it_s_within_1d = 0) AS immature,
+  COUNT_IF(first_it_s IS NOT NULL AND entry_channel = 'x''; DROP TABLE events; --' AND entry_device = 'ünï\\cödé' AND mature_it_s_within_1d = 1 AND (count_a_b_c_d_at_anchor >= 1 OR next_a_b_c_d IS NOT NULL AND next_a_b_c_d <= DATEADD(second, 86400, first_it_s)) AND CASE WHEN (count_at_anchor >= 1 OR next_node IS NOT NULL AND next_node <= DATEADD(second, 86400, first_it_s)) AND (count_at_anchor >= 1 AND CASE WHEN count_a_b_c_d_at_anchor >= 1 THEN 0 ELSE 1 END = 1 OR CASE WHEN count_at_anchor >= 1 THEN 0 ELSE 1 END = 1 AND CASE WHEN count_a_b_c_d_at_anchor >= 1 THEN 0 ELSE 1 END = 1 AND next_node < next_a_b_c_d) THEN 0 ELSE 1 END = 1) AS taken_1,
+  COUNT_IF(first_it_s IS NOT NULL AND entry_channel = 'x''; DROP TABLE events; --' AND entry_device = 'ünï\\cödé' AND mature_it_s_within_1d = 1 AND (count_at_anchor >= 1 OR next_node IS NOT NULL AND next_node <= DATEADD(second, 86400, first_it_s)) AND CASE WHEN (count_a_b_c_d_at_anchor >= 1 OR next_a_b_c_d IS NOT NULL AND next_a_b_c_d <= DATEADD(second, 86400, first_it_s)) AND (count_a_b_c_d_at_anchor >= 1 OR CASE WHEN count_at_anchor >= 1 THEN 0 ELSE 1 END = 1 AND next_a_b_c_d <= next_node) THEN 0 ELSE 1 END = 1) AS taken_2
 FROM (
   SELECT
     min(CASE WHEN node_slug = 'it''s' AND created_at < ? THEN created_at END) AS first_it_s,
+    min(CASE WHEN node_slug = 'it''s' AND created_at < ? AND created_at = anchor_first_it_s THEN channel END) AS entry_channel,
+    min(CASE WHEN node_slug = 'it''s' AND created_at < ? AND created_at = anchor_first_it_s THEN device END) AS entry_device,
     max(CASE WHEN node_slug = 'it''s' AND created_at < ? AND DATEADD(second, 86400, created_at) < ? THEN 1 ELSE 0 END) AS mature_it_s_within_1d,
     COUNT_IF(node_slug = 'a\\b -- c; d' AND created_at >= anchor_first_it_s AND created_at <= anchor_first_it_s) AS count_a_b_c_d_at_anchor,
     min(CASE WHEN node_slug = 'a\\b -- c; d' AND created_at > anchor_first_it_s THEN created_at END) AS next_a_b_c_d,
@@ -20,12 +22,12 @@ FROM (
       session_id,
       created_at,
       node_slug,
+      channel,
+      device,
       min(CASE WHEN node_slug = 'it''s' AND created_at < ? THEN created_at END) OVER (PARTITION BY user_id, session_id) AS anchor_first_it_s
     FROM events
     WHERE created_at >= ?
       AND created_at < ?
-      AND channel = 'x''; DROP TABLE events; --'
-      AND device = 'ünï\\cödé'
       AND node_slug IN ('it''s', 'a\\b -- c; d', '😀''\\''')
   ) AS ev
   GROUP BY user_id, session_id

@@ -1,13 +1,14 @@
 -- e.signup.visited(pricing).context(device='mobile').within(36h)
 SELECT
-  COUNT_IF(first_signup_attempt IS NOT NULL AND at_pricing = 1 AND mature_signup_attempt_within_36h = 1) AS trials,
-  COUNT_IF(first_signup_attempt IS NOT NULL AND at_pricing = 1 AND mature_signup_attempt_within_36h = 1 AND reached_signup_success_within_36h = 1) AS successes,
-  COUNT_IF(first_signup_attempt IS NOT NULL AND at_pricing = 1 AND mature_signup_attempt_within_36h = 0) AS immature
+  COUNT_IF(first_signup_attempt IS NOT NULL AND at_pricing = 1 AND entry_device = 'mobile' AND mature_signup_attempt_within_36h = 1) AS trials,
+  COUNT_IF(first_signup_attempt IS NOT NULL AND at_pricing = 1 AND entry_device = 'mobile' AND mature_signup_attempt_within_36h = 1 AND reached_signup_success_within_36h = 1) AS successes,
+  COUNT_IF(first_signup_attempt IS NOT NULL AND at_pricing = 1 AND entry_device = 'mobile' AND mature_signup_attempt_within_36h = 0) AS immature
 FROM (
   SELECT
     min(CASE WHEN event_type = 'signup_attempt' AND created_at < ? THEN created_at END) AS first_signup_attempt,
     max(CASE WHEN node_slug = 'pricing' AND created_at < ? THEN 1 ELSE 0 END) AS at_pricing,
     max(CASE WHEN event_type = 'signup_success' AND created_at >= anchor_first_signup_attempt AND created_at <= DATEADD(second, 129600, anchor_first_signup_attempt) THEN 1 ELSE 0 END) AS reached_signup_success_within_36h,
+    min(CASE WHEN event_type = 'signup_attempt' AND created_at < ? AND created_at = anchor_first_signup_attempt THEN device END) AS entry_device,
     max(CASE WHEN event_type = 'signup_attempt' AND created_at < ? AND DATEADD(second, 129600, created_at) < ? THEN 1 ELSE 0 END) AS mature_signup_attempt_within_36h
   FROM (
     SELECT
@@ -16,12 +17,13 @@ FROM (
       created_at,
       event_type,
       node_slug,
+      device,
       min(CASE WHEN event_type = 'signup_attempt' AND created_at < ? THEN created_at END) OVER (PARTITION BY user_id, session_id) AS anchor_first_signup_attempt
     FROM events
     WHERE created_at >= ?
       AND created_at < ?
-      AND device = 'mobile'
       AND (event_type IN ('signup_attempt', 'signup_success') OR node_slug = 'pricing')
   ) AS ev
   GROUP BY user_id, session_id
-) AS units;
+) AS units
+WHERE first_signup_attempt IS NOT NULL AND entry_device = 'mobile';

@@ -1,0 +1,15 @@
+-- e.signup.context(channel='o''brien').attribution(event)
+SELECT
+  count(CASE WHEN first_signup_attempt IS NOT NULL THEN 1 END) AS "trials",
+  count(CASE WHEN first_signup_attempt IS NOT NULL AND last_signup_success >= first_signup_attempt THEN 1 END) AS "successes"
+FROM (
+  SELECT
+    min(CASE WHEN "event_type" = 'signup_attempt' THEN "created_at" END) AS first_signup_attempt,
+    max(CASE WHEN "event_type" = 'signup_success' THEN "created_at" END) AS last_signup_success
+  FROM "events"
+  WHERE "created_at" >= $1
+    AND "created_at" < $2
+    AND "channel" = 'o''brien'
+    AND "event_type" IN ('signup_attempt', 'signup_success')
+  GROUP BY "user_id", "session_id"
+) AS units;

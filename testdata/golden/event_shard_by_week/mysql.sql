@@ -1,0 +1,20 @@
+-- e.signup.context(channel).attribution(event).by(week)
+SELECT
+  `channel`,
+  DATE_SUB(DATE(first_signup_attempt), INTERVAL WEEKDAY(first_signup_attempt) DAY) AS `period`,
+  count(CASE WHEN first_signup_attempt IS NOT NULL THEN 1 END) AS `trials`,
+  count(CASE WHEN first_signup_attempt IS NOT NULL AND last_signup_success >= first_signup_attempt THEN 1 END) AS `successes`
+FROM (
+  SELECT
+    `channel`,
+    min(CASE WHEN `event_type` = 'signup_attempt' THEN `created_at` END) AS first_signup_attempt,
+    max(CASE WHEN `event_type` = 'signup_success' THEN `created_at` END) AS last_signup_success
+  FROM `events`
+  WHERE `created_at` >= ?
+    AND `created_at` < ?
+    AND `channel` IS NOT NULL
+  GROUP BY `user_id`, `session_id`, `channel`
+) AS units
+WHERE first_signup_attempt IS NOT NULL
+GROUP BY `channel`, DATE_SUB(DATE(first_signup_attempt), INTERVAL WEEKDAY(first_signup_attempt) DAY)
+ORDER BY `channel`, `period`;

@@ -1,0 +1,20 @@
+-- e.signup.context(channel).attribution(event).by(week)
+SELECT
+  channel,
+  DATEADD(day, 1 - DAYOFWEEKISO(first_signup_attempt), CAST(first_signup_attempt AS DATE)) AS period,
+  COUNT_IF(first_signup_attempt IS NOT NULL) AS trials,
+  COUNT_IF(first_signup_attempt IS NOT NULL AND last_signup_success >= first_signup_attempt) AS successes
+FROM (
+  SELECT
+    channel,
+    min(CASE WHEN event_type = 'signup_attempt' THEN created_at END) AS first_signup_attempt,
+    max(CASE WHEN event_type = 'signup_success' THEN created_at END) AS last_signup_success
+  FROM events
+  WHERE created_at >= ?
+    AND created_at < ?
+    AND channel IS NOT NULL
+  GROUP BY user_id, session_id, channel
+) AS units
+WHERE first_signup_attempt IS NOT NULL
+GROUP BY channel, DATEADD(day, 1 - DAYOFWEEKISO(first_signup_attempt), CAST(first_signup_attempt AS DATE))
+ORDER BY channel, period;

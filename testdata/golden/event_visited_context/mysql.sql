@@ -1,0 +1,18 @@
+-- e.signup.visited(homepage,pricing).context(channel='google',device='mobile').attribution(event).p.mean
+SELECT
+  count(CASE WHEN first_signup_attempt IS NOT NULL AND at_homepage = 1 AND at_pricing = 1 THEN 1 END) AS `trials`,
+  count(CASE WHEN first_signup_attempt IS NOT NULL AND at_homepage = 1 AND at_pricing = 1 AND last_signup_success >= first_signup_attempt THEN 1 END) AS `successes`
+FROM (
+  SELECT
+    min(CASE WHEN `event_type` = 'signup_attempt' THEN `created_at` END) AS first_signup_attempt,
+    max(CASE WHEN `node_slug` = 'homepage' THEN 1 ELSE 0 END) AS at_homepage,
+    max(CASE WHEN `node_slug` = 'pricing' THEN 1 ELSE 0 END) AS at_pricing,
+    max(CASE WHEN `event_type` = 'signup_success' THEN `created_at` END) AS last_signup_success
+  FROM `events`
+  WHERE `created_at` >= ?
+    AND `created_at` < ?
+    AND `channel` = 'google'
+    AND `device` = 'mobile'
+    AND (`event_type` IN ('signup_attempt', 'signup_success') OR `node_slug` IN ('homepage', 'pricing'))
+  GROUP BY `user_id`, `session_id`
+) AS units;

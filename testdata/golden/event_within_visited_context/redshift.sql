@@ -1,0 +1,27 @@
+-- e.signup.visited(pricing).context(device='mobile').attribution(event).within(36h)
+SELECT
+  count(CASE WHEN first_signup_attempt IS NOT NULL AND at_pricing = 1 AND mature_signup_attempt_within_36h = 1 THEN 1 END) AS "trials",
+  count(CASE WHEN first_signup_attempt IS NOT NULL AND at_pricing = 1 AND mature_signup_attempt_within_36h = 1 AND reached_signup_success_within_36h = 1 THEN 1 END) AS "successes",
+  count(CASE WHEN first_signup_attempt IS NOT NULL AND at_pricing = 1 AND mature_signup_attempt_within_36h = 0 THEN 1 END) AS "immature"
+FROM (
+  SELECT
+    min(CASE WHEN "event_type" = 'signup_attempt' AND "created_at" < $1 THEN "created_at" END) AS first_signup_attempt,
+    max(CASE WHEN "node_slug" = 'pricing' AND "created_at" < $1 THEN 1 ELSE 0 END) AS at_pricing,
+    max(CASE WHEN "event_type" = 'signup_success' AND "created_at" >= anchor_first_signup_attempt AND "created_at" <= DATEADD(second, 129600, anchor_first_signup_attempt) THEN 1 ELSE 0 END) AS reached_signup_success_within_36h,
+    max(CASE WHEN "event_type" = 'signup_attempt' AND "created_at" < $1 AND DATEADD(second, 129600, "created_at") < $2 THEN 1 ELSE 0 END) AS mature_signup_attempt_within_36h
+  FROM (
+    SELECT
+      "user_id",
+      "session_id",
+      "created_at",
+      "event_type",
+      "node_slug",
+      min(CASE WHEN "event_type" = 'signup_attempt' AND "created_at" < $1 THEN "created_at" END) OVER (PARTITION BY "user_id", "session_id") AS anchor_first_signup_attempt
+    FROM "events"
+    WHERE "created_at" >= $3
+      AND "created_at" < $2
+      AND "device" = 'mobile'
+      AND ("event_type" IN ('signup_attempt', 'signup_success') OR "node_slug" = 'pricing')
+  ) AS ev
+  GROUP BY "user_id", "session_id"
+) AS units;
