@@ -72,6 +72,16 @@ type WindowFunctions interface {
 	FirstOver(ts, cond string, partition []string) string
 }
 
+// FirstValue is implemented by dialects that can read, in one aggregate,
+// a column's value on the unit's earliest row where a condition holds,
+// which spares attribution(entry) a window function over every event.
+type FirstValue interface {
+	// ValueAtFirst gives the least non-NULL value among the rows where
+	// cond holds at their least ts, NULL when all of those are NULL or no
+	// row matches.
+	ValueAtFirst(value, ts, cond string) string
+}
+
 // ArrayWithin is implemented by dialects without window functions that
 // compute within() from an array of the unit's candidate times instead.
 type ArrayWithin interface {

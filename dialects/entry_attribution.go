@@ -15,11 +15,27 @@ import "github.com/paramsql/paramsql/compiler"
 // earliest converting from-event time.
 func unitConvertingAlias(converting string) string { return "unit_" + converting }
 
+// valueAtFirst tells whether the dialect reads m's value in one
+// aggregate (FirstValue), without the anchor's time on every row: when
+// the anchor is the unit's first from-event, not a converting one.
+func (r *renderer) valueAtFirst(m compiler.Measure) bool {
+	_, ok := r.d.(FirstValue)
+	return ok && m.Converting == ""
+}
+
 // atAnchor is the per-unit aggregate of a MeasureAtAnchor.
 func (r *renderer) atAnchor(m compiler.Measure, ts, when string) string {
 	col := r.id(m.Column)
 	if aw, ok := r.d.(ArrayWithin); ok {
 		return aw.CollectPairs(ts, col, when)
+	}
+	if fv, ok := r.d.(FirstValue); ok && m.Converting == "" {
+		// The anchor measure's own condition: it may bound the
+		// from-events by the window's end where m.When does not.
+		anchorWhen, err := r.expr(r.measureNamed(m.Anchor).When)
+		if err == nil {
+			return fv.ValueAtFirst(col, ts, anchorWhen)
+		}
 	}
 	instant := anchorAlias(m)
 	if m.Converting != "" {

@@ -300,8 +300,12 @@ func (r *renderer) needsWindow() bool {
 	}
 	for _, m := range r.plan.Measures {
 		switch m.Kind {
-		case compiler.MeasureReachedWithin, compiler.MeasureCountWithin, compiler.MeasureFirstConverting, compiler.MeasureFirstAfter, compiler.MeasureAtAnchor:
+		case compiler.MeasureReachedWithin, compiler.MeasureCountWithin, compiler.MeasureFirstConverting, compiler.MeasureFirstAfter:
 			return true
+		case compiler.MeasureAtAnchor:
+			if !r.valueAtFirst(m) {
+				return true
+			}
 		}
 	}
 	return false
@@ -340,7 +344,8 @@ func (r *renderer) eventsWithAnchors(indent int) error {
 	}
 	done := map[string]bool{}
 	for _, m := range p.Measures {
-		timed := m.Kind == compiler.MeasureReachedWithin || m.Kind == compiler.MeasureCountWithin || m.Kind == compiler.MeasureFirstAfter || m.Kind == compiler.MeasureAtAnchor
+		timed := m.Kind == compiler.MeasureReachedWithin || m.Kind == compiler.MeasureCountWithin || m.Kind == compiler.MeasureFirstAfter ||
+			(m.Kind == compiler.MeasureAtAnchor && !r.valueAtFirst(m))
 		if !timed || done[m.Anchor] {
 			continue
 		}

@@ -125,28 +125,16 @@ counts_2 AS MATERIALIZED (
         max(CASE WHEN "node_slug" = 'homepage' THEN 1 ELSE 0 END) AS at_homepage,
         max(CASE WHEN "node_slug" = 'pricing' THEN 1 ELSE 0 END) AS at_pricing,
         max(CASE WHEN "event_type" = 'signup_success' THEN "created_at" END) AS last_signup_success,
-        min(CASE WHEN "event_type" = 'signup_attempt' AND "created_at" = anchor_first_signup_attempt THEN "channel" END) AS entry_channel,
+        (min({'t': "created_at", 'n': "channel" IS NULL, 'v': "channel"}) FILTER (WHERE "event_type" = 'signup_attempt')).v AS entry_channel,
         min(CASE WHEN "event_type" = 'checkout_attempt' THEN "created_at" END) AS first_checkout_attempt,
         max(CASE WHEN "node_slug" = 'demo' THEN 1 ELSE 0 END) AS at_demo,
         max(CASE WHEN "node_slug" = 'docs' THEN 1 ELSE 0 END) AS at_docs,
         max(CASE WHEN "event_type" = 'checkout_success' THEN "created_at" END) AS last_checkout_success,
-        min(CASE WHEN "event_type" = 'checkout_attempt' AND "created_at" = anchor_first_checkout_attempt THEN "device" END) AS entry_device
-      FROM (
-        SELECT
-          "user_id",
-          "session_id",
-          "created_at",
-          "event_type",
-          "node_slug",
-          "channel",
-          "device",
-          min(CASE WHEN "event_type" = 'signup_attempt' THEN "created_at" END) OVER (PARTITION BY "user_id", "session_id") AS anchor_first_signup_attempt,
-          min(CASE WHEN "event_type" = 'checkout_attempt' THEN "created_at" END) OVER (PARTITION BY "user_id", "session_id") AS anchor_first_checkout_attempt
-        FROM "events"
-        WHERE "created_at" >= ?
-          AND "created_at" < ?
-          AND ("event_type" IN ('signup_attempt', 'signup_success', 'checkout_attempt', 'checkout_success') OR "node_slug" IN ('homepage', 'pricing', 'demo', 'docs'))
-      ) AS ev
+        (min({'t': "created_at", 'n': "device" IS NULL, 'v': "device"}) FILTER (WHERE "event_type" = 'checkout_attempt')).v AS entry_device
+      FROM "events"
+      WHERE "created_at" >= ?
+        AND "created_at" < ?
+        AND ("event_type" IN ('signup_attempt', 'signup_success', 'checkout_attempt', 'checkout_success') OR "node_slug" IN ('homepage', 'pricing', 'demo', 'docs'))
       GROUP BY "user_id", "session_id"
     ) AS units
   ) AS facts
@@ -210,20 +198,11 @@ counts_4 AS MATERIALIZED (
       SELECT
         min(CASE WHEN "event_type" = 'signup_attempt' THEN "created_at" END) AS first_signup_attempt,
         max(CASE WHEN "event_type" = 'signup_success' THEN "created_at" END) AS last_signup_success,
-        min(CASE WHEN "event_type" = 'signup_attempt' AND "created_at" = anchor_first_signup_attempt THEN "channel" END) AS entry_channel
-      FROM (
-        SELECT
-          "user_id",
-          "session_id",
-          "created_at",
-          "event_type",
-          "channel",
-          min(CASE WHEN "event_type" = 'signup_attempt' THEN "created_at" END) OVER (PARTITION BY "user_id", "session_id") AS anchor_first_signup_attempt
-        FROM "events"
-        WHERE "created_at" >= ?
-          AND "created_at" < ?
-          AND "event_type" IN ('signup_attempt', 'signup_success')
-      ) AS ev
+        (min({'t': "created_at", 'n': "channel" IS NULL, 'v': "channel"}) FILTER (WHERE "event_type" = 'signup_attempt')).v AS entry_channel
+      FROM "events"
+      WHERE "created_at" >= ?
+        AND "created_at" < ?
+        AND "event_type" IN ('signup_attempt', 'signup_success')
       GROUP BY "user_id", "session_id"
     ) AS units
   ) AS facts
@@ -250,7 +229,7 @@ counts_5 AS MATERIALIZED (
       SELECT
         min(CASE WHEN "event_type" = 'signup_attempt' AND "created_at" < ? THEN "created_at" END) AS first_signup_attempt,
         max(CASE WHEN "event_type" = 'signup_success' AND "created_at" >= anchor_first_signup_attempt AND "created_at" <= anchor_first_signup_attempt + INTERVAL '604800' SECOND THEN 1 ELSE 0 END) AS reached_signup_success_within_7d,
-        min(CASE WHEN "event_type" = 'signup_attempt' AND "created_at" < ? AND "created_at" = anchor_first_signup_attempt THEN "channel" END) AS entry_channel,
+        (min({'t': "created_at", 'n': "channel" IS NULL, 'v': "channel"}) FILTER (WHERE "event_type" = 'signup_attempt' AND "created_at" < ?)).v AS entry_channel,
         max(CASE WHEN "event_type" = 'signup_attempt' AND "created_at" < ? AND "created_at" + INTERVAL '604800' SECOND < ? THEN 1 ELSE 0 END) AS mature_signup_attempt_within_7d
       FROM (
         SELECT
@@ -321,20 +300,11 @@ counts_7 AS MATERIALIZED (
       SELECT
         min(CASE WHEN "event_type" = 'signup_attempt' THEN "created_at" END) AS first_signup_attempt,
         max(CASE WHEN "event_type" = 'signup_success' THEN "created_at" END) AS last_signup_success,
-        min(CASE WHEN "event_type" = 'signup_attempt' AND "created_at" = anchor_first_signup_attempt THEN "channel" END) AS entry_channel
-      FROM (
-        SELECT
-          "user_id",
-          "session_id",
-          "created_at",
-          "event_type",
-          "channel",
-          min(CASE WHEN "event_type" = 'signup_attempt' THEN "created_at" END) OVER (PARTITION BY "user_id", "session_id") AS anchor_first_signup_attempt
-        FROM "events"
-        WHERE "created_at" >= ?
-          AND "created_at" < ?
-          AND "event_type" IN ('signup_attempt', 'signup_success')
-      ) AS ev
+        (min({'t': "created_at", 'n': "channel" IS NULL, 'v': "channel"}) FILTER (WHERE "event_type" = 'signup_attempt')).v AS entry_channel
+      FROM "events"
+      WHERE "created_at" >= ?
+        AND "created_at" < ?
+        AND "event_type" IN ('signup_attempt', 'signup_success')
       GROUP BY "user_id", "session_id"
     ) AS units
     WHERE first_signup_attempt IS NOT NULL

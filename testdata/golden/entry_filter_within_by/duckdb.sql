@@ -8,8 +8,8 @@ FROM (
   SELECT
     min(CASE WHEN "event_type" = 'signup_attempt' AND "created_at" < ? THEN "created_at" END) AS first_signup_attempt,
     max(CASE WHEN "event_type" = 'signup_success' AND "created_at" >= anchor_first_signup_attempt AND "created_at" <= anchor_first_signup_attempt + INTERVAL '86400' SECOND THEN 1 ELSE 0 END) AS reached_signup_success_within_1d,
-    min(CASE WHEN "event_type" = 'signup_attempt' AND "created_at" < ? AND "created_at" = anchor_first_signup_attempt THEN "device" END) AS entry_device,
-    min(CASE WHEN "event_type" = 'signup_attempt' AND "created_at" < ? AND "created_at" = anchor_first_signup_attempt THEN "channel" END) AS entry_channel,
+    (min({'t': "created_at", 'n': "device" IS NULL, 'v': "device"}) FILTER (WHERE "event_type" = 'signup_attempt' AND "created_at" < ?)).v AS entry_device,
+    (min({'t': "created_at", 'n': "channel" IS NULL, 'v': "channel"}) FILTER (WHERE "event_type" = 'signup_attempt' AND "created_at" < ?)).v AS entry_channel,
     max(CASE WHEN "event_type" = 'signup_attempt' AND "created_at" < ? AND "created_at" + INTERVAL '86400' SECOND < ? THEN 1 ELSE 0 END) AS mature_signup_attempt_within_1d
   FROM (
     SELECT

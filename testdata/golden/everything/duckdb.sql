@@ -14,9 +14,9 @@ FROM (
     max(CASE WHEN "node_slug" = 'docs' AND "created_at" < ? THEN 1 ELSE 0 END) AS at_docs,
     max(CASE WHEN "node_slug" = 'checkout' AND "created_at" < ? THEN 1 ELSE 0 END) AS at_checkout,
     max(CASE WHEN "event_type" = 'signup_success' AND "created_at" >= anchor_first_signup_attempt AND "created_at" <= anchor_first_signup_attempt + INTERVAL '604800' SECOND THEN 1 ELSE 0 END) AS reached_signup_success_within_7d,
-    min(CASE WHEN "event_type" = 'signup_attempt' AND "created_at" < ? AND "created_at" = anchor_first_signup_attempt THEN "channel" END) AS entry_channel,
-    min(CASE WHEN "event_type" = 'signup_attempt' AND "created_at" < ? AND "created_at" = anchor_first_signup_attempt THEN "device" END) AS entry_device,
-    min(CASE WHEN "event_type" = 'signup_attempt' AND "created_at" < ? AND "created_at" = anchor_first_signup_attempt THEN "country" END) AS entry_country,
+    (min({'t': "created_at", 'n': "channel" IS NULL, 'v': "channel"}) FILTER (WHERE "event_type" = 'signup_attempt' AND "created_at" < ?)).v AS entry_channel,
+    (min({'t': "created_at", 'n': "device" IS NULL, 'v': "device"}) FILTER (WHERE "event_type" = 'signup_attempt' AND "created_at" < ?)).v AS entry_device,
+    (min({'t': "created_at", 'n': "country" IS NULL, 'v': "country"}) FILTER (WHERE "event_type" = 'signup_attempt' AND "created_at" < ?)).v AS entry_country,
     max(CASE WHEN "event_type" = 'signup_attempt' AND "created_at" < ? AND "created_at" + INTERVAL '604800' SECOND < ? THEN 1 ELSE 0 END) AS mature_signup_attempt_within_7d
   FROM (
     SELECT

@@ -13,7 +13,7 @@ FROM (
     SELECT
       min(CASE WHEN "event_type" = 'signup_attempt' AND "created_at" < ? THEN "created_at" END) AS first_signup_attempt,
       max(CASE WHEN "event_type" = 'signup_success' AND "created_at" >= anchor_first_signup_attempt AND "created_at" <= anchor_first_signup_attempt + INTERVAL '3600' SECOND THEN 1 ELSE 0 END) AS reached_signup_success_within_1h,
-      min(CASE WHEN "event_type" = 'signup_attempt' AND "created_at" < ? AND "created_at" = anchor_first_signup_attempt THEN "channel" END) AS entry_channel,
+      (min({'t': "created_at", 'n': "channel" IS NULL, 'v': "channel"}) FILTER (WHERE "event_type" = 'signup_attempt' AND "created_at" < ?)).v AS entry_channel,
       max(CASE WHEN "event_type" = 'signup_attempt' AND "created_at" < ? AND "created_at" + INTERVAL '3600' SECOND < ? THEN 1 ELSE 0 END) AS mature_signup_attempt_within_1h,
       max(CASE WHEN "event_type" = 'signup_success' AND "created_at" >= anchor_first_signup_attempt AND "created_at" <= anchor_first_signup_attempt + INTERVAL '1' SECOND THEN 1 ELSE 0 END) AS reached_signup_success_within_1s,
       max(CASE WHEN "event_type" = 'signup_success' AND "created_at" >= anchor_first_signup_attempt AND "created_at" <= anchor_first_signup_attempt + INTERVAL '2' SECOND THEN 1 ELSE 0 END) AS reached_signup_success_within_2s,
@@ -29,7 +29,7 @@ FROM (
       max(CASE WHEN "event_type" = 'signup_success' AND "created_at" >= anchor_first_signup_attempt AND "created_at" <= anchor_first_signup_attempt + INTERVAL '1800' SECOND THEN 1 ELSE 0 END) AS reached_signup_success_within_1800s,
       min(CASE WHEN "event_type" = 'checkout_attempt' AND "created_at" < ? THEN "created_at" END) AS first_checkout_attempt,
       max(CASE WHEN "event_type" = 'checkout_success' AND "created_at" >= anchor_first_checkout_attempt AND "created_at" <= anchor_first_checkout_attempt + INTERVAL '172800' SECOND THEN 1 ELSE 0 END) AS reached_checkout_success_within_2d,
-      min(CASE WHEN "event_type" = 'checkout_attempt' AND "created_at" < ? AND "created_at" = anchor_first_checkout_attempt THEN "channel" END) AS entry_channel_2,
+      (min({'t': "created_at", 'n': "channel" IS NULL, 'v': "channel"}) FILTER (WHERE "event_type" = 'checkout_attempt' AND "created_at" < ?)).v AS entry_channel_2,
       max(CASE WHEN "event_type" = 'checkout_attempt' AND "created_at" < ? AND "created_at" + INTERVAL '172800' SECOND < ? THEN 1 ELSE 0 END) AS mature_checkout_attempt_within_2d,
       max(CASE WHEN "event_type" = 'checkout_success' AND "created_at" >= anchor_first_checkout_attempt AND "created_at" <= anchor_first_checkout_attempt + INTERVAL '10' SECOND THEN 1 ELSE 0 END) AS reached_checkout_success_within_10s,
       max(CASE WHEN "event_type" = 'checkout_success' AND "created_at" >= anchor_first_checkout_attempt AND "created_at" <= anchor_first_checkout_attempt + INTERVAL '15' SECOND THEN 1 ELSE 0 END) AS reached_checkout_success_within_15s,

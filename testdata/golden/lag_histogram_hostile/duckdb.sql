@@ -10,8 +10,8 @@ FROM (
     SELECT
       min(CASE WHEN "node_slug" = 'it''s' AND "created_at" < ? THEN "created_at" END) AS first_it_s,
       max(CASE WHEN "node_slug" = 'a\b -- c; d' AND "created_at" >= anchor_first_it_s AND "created_at" <= anchor_first_it_s + INTERVAL '86400' SECOND THEN 1 ELSE 0 END) AS reached_a_b_c_d_within_1d,
-      min(CASE WHEN "node_slug" = 'it''s' AND "created_at" < ? AND "created_at" = anchor_first_it_s THEN "channel" END) AS entry_channel,
-      min(CASE WHEN "node_slug" = 'it''s' AND "created_at" < ? AND "created_at" = anchor_first_it_s THEN "device" END) AS entry_device,
+      (min({'t': "created_at", 'n': "channel" IS NULL, 'v': "channel"}) FILTER (WHERE "node_slug" = 'it''s' AND "created_at" < ?)).v AS entry_channel,
+      (min({'t': "created_at", 'n': "device" IS NULL, 'v': "device"}) FILTER (WHERE "node_slug" = 'it''s' AND "created_at" < ?)).v AS entry_device,
       max(CASE WHEN "node_slug" = 'it''s' AND "created_at" < ? AND "created_at" + INTERVAL '86400' SECOND < ? THEN 1 ELSE 0 END) AS mature_it_s_within_1d,
       max(CASE WHEN "node_slug" = 'a\b -- c; d' AND "created_at" >= anchor_first_it_s AND "created_at" <= anchor_first_it_s + INTERVAL '5' SECOND THEN 1 ELSE 0 END) AS reached_a_b_c_d_within_5s,
       max(CASE WHEN "node_slug" = 'a\b -- c; d' AND "created_at" >= anchor_first_it_s AND "created_at" <= anchor_first_it_s + INTERVAL '10' SECOND THEN 1 ELSE 0 END) AS reached_a_b_c_d_within_10s,

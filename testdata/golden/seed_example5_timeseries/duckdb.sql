@@ -7,22 +7,12 @@ FROM (
   SELECT
     min(CASE WHEN "event_type" = 'signup_attempt' THEN "created_at" END) AS first_signup_attempt,
     max(CASE WHEN "event_type" = 'signup_success' THEN "created_at" END) AS last_signup_success,
-    min(CASE WHEN "event_type" = 'signup_attempt' AND "created_at" = anchor_first_signup_attempt THEN "channel" END) AS entry_channel,
-    min(CASE WHEN "event_type" = 'signup_attempt' AND "created_at" = anchor_first_signup_attempt THEN "device" END) AS entry_device
-  FROM (
-    SELECT
-      "user_id",
-      "session_id",
-      "created_at",
-      "event_type",
-      "channel",
-      "device",
-      min(CASE WHEN "event_type" = 'signup_attempt' THEN "created_at" END) OVER (PARTITION BY "user_id", "session_id") AS anchor_first_signup_attempt
-    FROM "events"
-    WHERE "created_at" >= ?
-      AND "created_at" < ?
-      AND "event_type" IN ('signup_attempt', 'signup_success')
-  ) AS ev
+    (min({'t': "created_at", 'n': "channel" IS NULL, 'v': "channel"}) FILTER (WHERE "event_type" = 'signup_attempt')).v AS entry_channel,
+    (min({'t': "created_at", 'n': "device" IS NULL, 'v': "device"}) FILTER (WHERE "event_type" = 'signup_attempt')).v AS entry_device
+  FROM "events"
+  WHERE "created_at" >= ?
+    AND "created_at" < ?
+    AND "event_type" IN ('signup_attempt', 'signup_success')
   GROUP BY "user_id", "session_id"
 ) AS units
 WHERE first_signup_attempt IS NOT NULL AND first_signup_attempt IS NOT NULL AND entry_channel = 'google' AND entry_device = 'mobile'

@@ -9,8 +9,8 @@ SELECT
 FROM (
   SELECT
     min(CASE WHEN "node_slug" = 'homepage' AND "created_at" < ? THEN "created_at" END) AS first_homepage,
-    min(CASE WHEN "node_slug" = 'homepage' AND "created_at" < ? AND "created_at" = anchor_first_homepage THEN "channel" END) AS entry_channel,
-    min(CASE WHEN "node_slug" = 'homepage' AND "created_at" < ? AND "created_at" = anchor_first_homepage THEN "device" END) AS entry_device,
+    (min({'t': "created_at", 'n': "channel" IS NULL, 'v': "channel"}) FILTER (WHERE "node_slug" = 'homepage' AND "created_at" < ?)).v AS entry_channel,
+    (min({'t': "created_at", 'n': "device" IS NULL, 'v': "device"}) FILTER (WHERE "node_slug" = 'homepage' AND "created_at" < ?)).v AS entry_device,
     max(CASE WHEN "node_slug" = 'homepage' AND "created_at" < ? AND "created_at" + INTERVAL '3600' SECOND < ? THEN 1 ELSE 0 END) AS mature_homepage_within_1h,
     count(*) FILTER (WHERE "node_slug" = 'pricing' AND "created_at" >= anchor_first_homepage AND "created_at" <= anchor_first_homepage) AS count_pricing_at_anchor,
     min(CASE WHEN "node_slug" = 'pricing' AND "created_at" > anchor_first_homepage THEN "created_at" END) AS next_pricing,

@@ -9,8 +9,8 @@ SELECT
 FROM (
   SELECT
     min(CASE WHEN "node_slug" = 'it''s' AND "created_at" < ? THEN "created_at" END) AS first_it_s,
-    min(CASE WHEN "node_slug" = 'it''s' AND "created_at" < ? AND "created_at" = anchor_first_it_s THEN "channel" END) AS entry_channel,
-    min(CASE WHEN "node_slug" = 'it''s' AND "created_at" < ? AND "created_at" = anchor_first_it_s THEN "device" END) AS entry_device,
+    (min({'t': "created_at", 'n': "channel" IS NULL, 'v': "channel"}) FILTER (WHERE "node_slug" = 'it''s' AND "created_at" < ?)).v AS entry_channel,
+    (min({'t': "created_at", 'n': "device" IS NULL, 'v': "device"}) FILTER (WHERE "node_slug" = 'it''s' AND "created_at" < ?)).v AS entry_device,
     max(CASE WHEN "node_slug" = 'it''s' AND "created_at" < ? AND "created_at" + INTERVAL '86400' SECOND < ? THEN 1 ELSE 0 END) AS mature_it_s_within_1d,
     count(*) FILTER (WHERE "node_slug" = 'a\b -- c; d' AND "created_at" >= anchor_first_it_s AND "created_at" <= anchor_first_it_s) AS count_a_b_c_d_at_anchor,
     min(CASE WHEN "node_slug" = 'a\b -- c; d' AND "created_at" > anchor_first_it_s THEN "created_at" END) AS next_a_b_c_d,

@@ -10,7 +10,7 @@ FROM (
   SELECT
     min(CASE WHEN "node_slug" = 'pricing' AND "created_at" < ? THEN "created_at" END) AS first_pricing,
     max(CASE WHEN "node_slug" = 'blog' AND "created_at" < ? THEN 1 ELSE 0 END) AS at_blog,
-    min(CASE WHEN "node_slug" = 'pricing' AND "created_at" < ? AND "created_at" = anchor_first_pricing THEN "channel" END) AS entry_channel,
+    (min({'t': "created_at", 'n': "channel" IS NULL, 'v': "channel"}) FILTER (WHERE "node_slug" = 'pricing' AND "created_at" < ?)).v AS entry_channel,
     max(CASE WHEN "node_slug" = 'pricing' AND "created_at" < ? AND "created_at" + INTERVAL '3600' SECOND < ? THEN 1 ELSE 0 END) AS mature_pricing_within_1h,
     count(*) FILTER (WHERE "node_slug" = 'signup' AND "created_at" >= anchor_first_pricing AND "created_at" <= anchor_first_pricing) AS count_signup_at_anchor,
     min(CASE WHEN "node_slug" = 'signup' AND "created_at" > anchor_first_pricing THEN "created_at" END) AS next_signup,
