@@ -109,3 +109,30 @@ func BenchmarkFitLag(b *testing.B) {
 		}
 	}
 }
+
+// BenchmarkFitLag16Bins fits the same conversions merged into 16 bins
+// roughly even in log time, the most a lag-histogram statement returns
+// (see compiler.LagBucketEdges): the fit a maturity parameter costs.
+func BenchmarkFitLag16Bins(b *testing.B) {
+	rng := rand.New(rand.NewPCG(1, 2))
+	hourly := simulateLagHistogram(rng, lagTruth{shift: 2, mu: math.Log(20), sigma: 0.9}, 50000, 7*day, time.Hour)
+	edges := []time.Duration{1, 2, 3, 4, 6, 8, 12, 16, 24, 32, 48, 64, 96, 120, 144, 168}
+	var bins []LagBin
+	from := time.Duration(0)
+	for _, e := range edges {
+		to := e * time.Hour
+		bin := LagBin{From: from, To: to}
+		for _, h := range hourly {
+			if h.From >= from && h.To <= to {
+				bin.Count += h.Count
+			}
+		}
+		bins = append(bins, bin)
+		from = to
+	}
+	for b.Loop() {
+		if _, err := FitLag(bins, 7*day); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
