@@ -325,13 +325,7 @@ func (r *renderer) eventsWithAnchors(indent int) error {
 	for _, c := range r.readColumns() {
 		cols = append(cols, r.id(c))
 	}
-	var partition []string
-	for _, k := range p.UnitKeys {
-		partition = append(partition, r.id(k))
-	}
-	for _, s := range p.Shards {
-		partition = append(partition, r.id(s.Column))
-	}
+	partition := r.unitPartition()
 	for _, m := range p.Measures {
 		if m.Kind != compiler.MeasureFirstConverting {
 			continue
