@@ -29,12 +29,12 @@ func (r *renderer) atAnchor(m compiler.Measure, ts, when string) string {
 	if aw, ok := r.d.(ArrayWithin); ok {
 		return aw.CollectPairs(ts, col, when)
 	}
-	if fv, ok := r.d.(FirstValue); ok && m.Converting == "" {
+	if r.valueAtFirst(m) {
 		// The anchor measure's own condition: it may bound the
 		// from-events by the window's end where m.When does not.
 		anchorWhen, err := r.expr(r.measureNamed(m.Anchor).When)
 		if err == nil {
-			return fv.ValueAtFirst(col, ts, anchorWhen)
+			return r.d.(FirstValue).ValueAtFirst(col, ts, anchorWhen)
 		}
 	}
 	instant := anchorAlias(m)

@@ -299,14 +299,21 @@ func (r *renderer) needsWindow() bool {
 		return false
 	}
 	for _, m := range r.plan.Measures {
-		switch m.Kind {
-		case compiler.MeasureReachedWithin, compiler.MeasureCountWithin, compiler.MeasureFirstConverting, compiler.MeasureFirstAfter:
+		if m.Kind == compiler.MeasureFirstConverting || r.readsAnchorTime(m) {
 			return true
-		case compiler.MeasureAtAnchor:
-			if !r.valueAtFirst(m) {
-				return true
-			}
 		}
+	}
+	return false
+}
+
+// readsAnchorTime tells whether m compares rows against its anchor's
+// time, which eventsWithAnchors puts on every row with a window function.
+func (r *renderer) readsAnchorTime(m compiler.Measure) bool {
+	switch m.Kind {
+	case compiler.MeasureReachedWithin, compiler.MeasureCountWithin, compiler.MeasureFirstAfter:
+		return true
+	case compiler.MeasureAtAnchor:
+		return !r.valueAtFirst(m)
 	}
 	return false
 }
@@ -338,9 +345,7 @@ func (r *renderer) eventsWithAnchors(indent int) error {
 	}
 	done := map[string]bool{}
 	for _, m := range p.Measures {
-		timed := m.Kind == compiler.MeasureReachedWithin || m.Kind == compiler.MeasureCountWithin || m.Kind == compiler.MeasureFirstAfter ||
-			(m.Kind == compiler.MeasureAtAnchor && !r.valueAtFirst(m))
-		if !timed || done[m.Anchor] {
+		if !r.readsAnchorTime(m) || done[m.Anchor] {
 			continue
 		}
 		done[m.Anchor] = true
