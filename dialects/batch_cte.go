@@ -85,13 +85,7 @@ func (r *renderer) closeCTE() { r.out.WriteString(")") }
 // columns, the fact words and the units that have them.
 func (r *renderer) unitCounts(n int) (*factSet, error) {
 	p := r.plan
-	facts := newFactSet()
-	for _, o := range p.Outputs {
-		facts.add(o.Trial)
-		facts.add(o.Success)
-		facts.add(o.Immature)
-		facts.add(o.Present)
-	}
+	facts := outputFacts(p)
 	units, err := r.capture(func() error { return r.units(3) })
 	if err != nil {
 		return nil, err
@@ -313,33 +307,21 @@ func (r *renderer) refsData(p *compiler.Plan, n int, facts *factSet, filters []c
 			row = append(row, strconv.Itoa(filterIndex[k]))
 			trial, success = toBase(trial, baseOf), toBase(success, baseOf)
 		}
-		t, err := facts.masksOf(trial)
-		if err != nil {
-			return "", fmt.Errorf("%s: %s: %w", r.d.Name(), o.Ref, err)
+		present := o.Present
+		if !anyPresent {
+			present = nil
 		}
-		su, err := facts.masksOf(trial, success)
+		m, err := facts.refMasksOf(r.d, o.Ref, trial, success, o.Immature, present)
 		if err != nil {
-			return "", fmt.Errorf("%s: %s: %w", r.d.Name(), o.Ref, err)
+			return "", err
 		}
-		row = append(row, t.values()...)
-		row = append(row, su.values()...)
+		row = append(row, m.trial.values()...)
+		row = append(row, m.success.values()...)
 		if anyImmature {
-			im := neverMasks(words) // a reference without within()
-			var err error
-			if o.Immature != nil {
-				im, err = facts.masksOf(o.Immature)
-			}
-			if err != nil {
-				return "", fmt.Errorf("%s: %s: %w", r.d.Name(), o.Ref, err)
-			}
-			row = append(row, im.values()...)
+			row = append(row, m.immature.values()...)
 		}
 		if anyPresent {
-			pr, err := facts.masksOf(o.Present)
-			if err != nil {
-				return "", fmt.Errorf("%s: %s: %w", r.d.Name(), o.Ref, err)
-			}
-			row = append(row, pr.values()...)
+			row = append(row, m.present.values()...)
 		}
 		rows = append(rows, row)
 	}
