@@ -358,11 +358,7 @@ func (p *Plan) Atoms() []Expr {
 // AtomsOf lists the distinct facts that conditions test, in the order
 // they first appear. And and Or are walked into; nil is skipped.
 func AtomsOf(conds []Expr) []Expr {
-	// Flags and reached-tests, nearly all the facts of a batch, are told
-	// apart by name: keying each showed in batch compile profiles.
 	seen := map[string]bool{}
-	seenFlag := map[string]bool{}
-	seenReached := map[string]bool{}
 	var out []Expr
 	var walk func(e Expr)
 	walk = func(e Expr) {
@@ -378,17 +374,8 @@ func AtomsOf(conds []Expr) []Expr {
 		case nil:
 		default:
 			a := AtomOf(e)
-			set, k := seen, ""
-			switch a := a.(type) {
-			case HasFlag:
-				set, k = seenFlag, a.Name // Want is true in an atom
-			case Reached:
-				set, k = seenReached, a.Name
-			default:
-				k = Key(a)
-			}
-			if !set[k] {
-				set[k] = true
+			if k := Key(a); !seen[k] {
+				seen[k] = true
 				out = append(out, a)
 			}
 		}

@@ -20,13 +20,7 @@ func (r *renderer) batchArrayJoin(b *compiler.Batch, s shape) error {
 		if i > 0 {
 			r.line(1, "UNION ALL")
 		}
-		facts := newFactSet()
-		for _, o := range p.Outputs {
-			facts.add(o.Trial)
-			facts.add(o.Success)
-			facts.add(o.Immature)
-			facts.add(o.Present)
-		}
+		facts := outputFacts(p)
 		words := facts.words()
 		sig, err := r.capture(func() error {
 			units, err := r.capture(func() error { return r.units(5) })
@@ -38,36 +32,24 @@ func (r *renderer) batchArrayJoin(b *compiler.Batch, s shape) error {
 		if err != nil {
 			return err
 		}
+		group := r.groupColumns(p)
 		var refs []string
 		var trial, success, immature, present []masks
 		anyPresent, anyImmature := false, false
 		for _, o := range p.Outputs {
 			refs = append(refs, r.d.QuoteString(o.Ref))
-			t, err := facts.masksOf(o.Trial)
+			pr := o.Present
+			if len(group) == 0 {
+				pr = nil // a reference without shard values or periods has its one row
+			}
+			m, err := facts.refMasksOf(r.d, o.Ref, o.Trial, o.Success, o.Immature, pr)
 			if err != nil {
-				return fmt.Errorf("%s: %s: %w", r.d.Name(), o.Ref, err)
+				return err
 			}
-			su, err := facts.masksOf(o.Trial, o.Success)
-			if err != nil {
-				return fmt.Errorf("%s: %s: %w", r.d.Name(), o.Ref, err)
-			}
-			im, pr := neverMasks(words), masks{mask: make([]int64, words), val: make([]int64, words)}
-			if o.Immature != nil {
-				anyImmature = true
-				if im, err = facts.masksOf(o.Immature); err != nil {
-					return fmt.Errorf("%s: %s: %w", r.d.Name(), o.Ref, err)
-				}
-			}
-			if o.Present != nil && len(r.groupColumns(p)) > 0 {
-				// A reference without shard values or periods has its one row.
-				anyPresent = true
-				if pr, err = facts.masksOf(o.Present); err != nil {
-					return fmt.Errorf("%s: %s: %w", r.d.Name(), o.Ref, err)
-				}
-			}
-			trial, success, immature, present = append(trial, t), append(success, su), append(immature, im), append(present, pr)
+			anyImmature = anyImmature || o.Immature != nil
+			anyPresent = anyPresent || pr != nil
+			trial, success, immature, present = append(trial, m.trial), append(success, m.success), append(immature, m.immature), append(present, m.present)
 		}
-		group := r.groupColumns(p)
 		cols := append(append([]string{}, group...),
 			"["+strings.Join(refs, ", ")+"] AS refs",
 			r.forEach("sum", trial, words, true)+" AS trial_counts",

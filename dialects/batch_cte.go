@@ -30,17 +30,17 @@ func (r *renderer) batchCTE(b *compiler.Batch, s shape) error {
 		}
 		n := i + 1
 		var facts *factSet
-		var filters []compiler.Expr
+		var byCtx *contextRefs
 		var err error
 		if len(p.Contexts) > 0 {
-			facts, filters, err = r.contextCounts(b, i)
+			facts, byCtx, err = r.contextCounts(b, i)
 		} else {
 			facts, err = r.unitCounts(n)
 		}
 		if err != nil {
 			return err
 		}
-		part, err := r.refsData(p, n, facts, filters, s)
+		part, err := r.refsData(p, n, facts, byCtx, s)
 		if err != nil {
 			return err
 		}
@@ -85,13 +85,7 @@ func (r *renderer) closeCTE() { r.out.WriteString(")") }
 // columns, the fact words and the units that have them.
 func (r *renderer) unitCounts(n int) (*factSet, error) {
 	p := r.plan
-	facts := newFactSet()
-	for _, o := range p.Outputs {
-		facts.add(o.Trial)
-		facts.add(o.Success)
-		facts.add(o.Immature)
-		facts.add(o.Present)
-	}
+	facts := outputFacts(p)
 	units, err := r.capture(func() error { return r.units(3) })
 	if err != nil {
 		return nil, err
@@ -102,6 +96,14 @@ func (r *renderer) unitCounts(n int) (*factSet, error) {
 	}
 	r.closeCTE()
 	return facts, nil
+}
+
+// contextRefs is what a scan's per-context counts give its references:
+// per output, its filter's number, 1-based, and its trial and success
+// conditions over the base columns (toBase).
+type contextRefs struct {
+	filterID       []int
+	trial, success []compiler.Expr
 }
 
 // contextCounts writes the CTEs of a scan that pre-aggregates its events
@@ -115,7 +117,7 @@ func (r *renderer) unitCounts(n int) (*factSet, error) {
 // they match, so that few rows are. The other units' rows are expanded to
 // each filter they match and aggregated per unit and filter, which is
 // exactly the unit's events under that filter.
-func (r *renderer) contextCounts(b *compiler.Batch, i int) (*factSet, []compiler.Expr, error) {
+func (r *renderer) contextCounts(b *compiler.Batch, i int) (*factSet, *contextRefs, error) {
 	p := r.plan
 	n := i + 1
 	uc := n
@@ -133,6 +135,7 @@ func (r *renderer) contextCounts(b *compiler.Batch, i int) (*factSet, []compiler
 	facts := newFactSet()
 	var filters []compiler.Expr
 	filterIndex := map[string]int{}
+	refs := &contextRefs{}
 	for _, o := range p.Outputs {
 		t, su := toBase(o.Trial, baseOf), toBase(o.Success, baseOf)
 		if o.Immature != nil {
@@ -148,6 +151,8 @@ func (r *renderer) contextCounts(b *compiler.Batch, i int) (*factSet, []compiler
 			filterIndex[k] = len(filters)
 			filters = append(filters, o.Filter)
 		}
+		refs.filterID = append(refs.filterID, filterIndex[k]+1)
+		refs.trial, refs.success = append(refs.trial, t), append(refs.success, su)
 	}
 	// The filter words of a unit_contexts row, and the expansion of a
 	// row to the filters its bits name.
@@ -264,15 +269,16 @@ func (r *renderer) contextCounts(b *compiler.Batch, i int) (*factSet, []compiler
 		return nil, nil, err
 	}
 	r.closeCTE()
-	return facts, filters, nil
+	return facts, refs, nil
 }
 
 // refsData writes refs_n, the scan's references as rows, and returns the
-// SELECT that joins them to counts_n.
-func (r *renderer) refsData(p *compiler.Plan, n int, facts *factSet, filters []compiler.Expr, s shape) (string, error) {
+// SELECT that joins them to counts_n. byCtx is nil for a scan without
+// per-context counts.
+func (r *renderer) refsData(p *compiler.Plan, n int, facts *factSet, byCtx *contextRefs, s shape) (string, error) {
 	words := facts.words()
 	cols := []string{"ref"}
-	byFilter := filters != nil
+	byFilter := byCtx != nil
 	if byFilter {
 		cols = append(cols, "filter_id")
 	}
@@ -292,54 +298,29 @@ func (r *renderer) refsData(p *compiler.Plan, n int, facts *factSet, filters []c
 	if anyPresent {
 		cols = append(cols, maskColumns("p", words)...)
 	}
-	filterIndex := map[string]int{}
-	for j, f := range filters {
-		k := ""
-		if f != nil {
-			k = compiler.Key(f)
-		}
-		filterIndex[k] = j + 1
-	}
 	var rows [][]string
-	_, baseOf := r.contextBases()
-	for _, o := range p.Outputs {
+	for k, o := range p.Outputs {
 		row := []string{r.d.QuoteString(o.Ref)}
 		trial, success := o.Trial, o.Success
 		if byFilter {
-			k := ""
-			if o.Filter != nil {
-				k = compiler.Key(o.Filter)
-			}
-			row = append(row, strconv.Itoa(filterIndex[k]))
-			trial, success = toBase(trial, baseOf), toBase(success, baseOf)
+			row = append(row, strconv.Itoa(byCtx.filterID[k]))
+			trial, success = byCtx.trial[k], byCtx.success[k]
 		}
-		t, err := facts.masksOf(trial)
+		present := o.Present
+		if !anyPresent {
+			present = nil
+		}
+		m, err := facts.refMasksOf(r.d, o.Ref, trial, success, o.Immature, present)
 		if err != nil {
-			return "", fmt.Errorf("%s: %s: %w", r.d.Name(), o.Ref, err)
+			return "", err
 		}
-		su, err := facts.masksOf(trial, success)
-		if err != nil {
-			return "", fmt.Errorf("%s: %s: %w", r.d.Name(), o.Ref, err)
-		}
-		row = append(row, t.values()...)
-		row = append(row, su.values()...)
+		row = append(row, m.trial.values()...)
+		row = append(row, m.success.values()...)
 		if anyImmature {
-			im := neverMasks(words) // a reference without within()
-			var err error
-			if o.Immature != nil {
-				im, err = facts.masksOf(o.Immature)
-			}
-			if err != nil {
-				return "", fmt.Errorf("%s: %s: %w", r.d.Name(), o.Ref, err)
-			}
-			row = append(row, im.values()...)
+			row = append(row, m.immature.values()...)
 		}
 		if anyPresent {
-			pr, err := facts.masksOf(o.Present)
-			if err != nil {
-				return "", fmt.Errorf("%s: %s: %w", r.d.Name(), o.Ref, err)
-			}
-			row = append(row, pr.values()...)
+			row = append(row, m.present.values()...)
 		}
 		rows = append(rows, row)
 	}
@@ -383,7 +364,7 @@ func (r *renderer) refsData(p *compiler.Plan, n int, facts *factSet, filters []c
 		}
 	}
 	join := "LEFT JOIN"
-	if len(outputShards(p)) > 0 || p.Period != compiler.PeriodNone {
+	if grouped {
 		join = "JOIN" // a row per shard value or period that has units
 	}
 	on := "1 = 1"

@@ -21,6 +21,19 @@ type factSet struct {
 
 func newFactSet() *factSet { return &factSet{index: map[string]int{}} }
 
+// outputFacts numbers the facts a scan's outputs test: their trial,
+// success, immature and present conditions.
+func outputFacts(p *compiler.Plan) *factSet {
+	s := newFactSet()
+	for _, o := range p.Outputs {
+		s.add(o.Trial)
+		s.add(o.Success)
+		s.add(o.Immature)
+		s.add(o.Present)
+	}
+	return s
+}
+
 // factKey names a fact: flags and reached-tests, nearly all the facts of
 // a batch, by name, without building a key.
 func factKey(a compiler.Expr) string {
@@ -102,6 +115,30 @@ func (s *factSet) masksOf(conds ...compiler.Expr) (masks, error) {
 	}
 	if never {
 		return neverMasks(s.words()), nil
+	}
+	return m, nil
+}
+
+// refMasks are one reference's conditions as masks: its trials, its
+// successes (trial and success), its immature units (none when immature
+// is nil) and where it has rows (everywhere when present is nil).
+type refMasks struct{ trial, success, immature, present masks }
+
+// refMasksOf encodes a reference's conditions, naming the reference and
+// the dialect in an error.
+func (s *factSet) refMasksOf(d Dialect, ref string, trial, success, immature, present compiler.Expr) (refMasks, error) {
+	m := refMasks{immature: neverMasks(s.words())}
+	var err error
+	if m.trial, err = s.masksOf(trial); err == nil {
+		if m.success, err = s.masksOf(trial, success); err == nil && immature != nil {
+			m.immature, err = s.masksOf(immature)
+		}
+		if err == nil {
+			m.present, err = s.masksOf(present)
+		}
+	}
+	if err != nil {
+		return refMasks{}, fmt.Errorf("%s: %s: %w", d.Name(), ref, err)
 	}
 	return m, nil
 }
