@@ -110,15 +110,11 @@ func TestBatchHostileValuesOnZetaSQL(t *testing.T) {
 	for _, name := range []string{"window_start", "window_end", "observe_until"} {
 		params[name] = WindowValues(FixtureWindow())[name]
 	}
-	res, err := c.Evaluate(st.SQL, []zetasql.Table{zetasql.EventsTable("events", Events())}, params)
+	cols, rows, err := EvaluateColumns(c, st.SQL, []zetasql.Table{zetasql.EventsTable("events", Events())}, params)
 	if err != nil {
 		t.Fatalf("%v\n%s", err, st.SQL)
 	}
-	cols := make([]string, len(res.Columns))
-	for i, col := range res.Columns {
-		cols[i] = col.Name
-	}
-	got, err := splitBatchRows(cols, res.Rows, qs)
+	got, err := splitBatchRows(cols, rows, qs)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -265,15 +265,11 @@ func TestLagHistogramOnZetaSQL(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		res, err := c.Evaluate(st.SQL, []zetasql.Table{zetasql.EventsTable(lc.table, lc.evs)}, params)
+		cols, rows, err := EvaluateColumns(c, st.SQL, []zetasql.Table{zetasql.EventsTable(lc.table, lc.evs)}, params)
 		if err != nil {
 			t.Fatalf("%s: %v\n%s", lc.name, err, st.SQL)
 		}
-		cols := make([]string, len(res.Columns))
-		for i, col := range res.Columns {
-			cols[i] = col.Name
-		}
-		total.add(checkLagCase(t, lc, h, st.SQL, cols, res.Rows))
+		total.add(checkLagCase(t, lc, h, st.SQL, cols, rows))
 	}
 	total.check(t)
 }

@@ -56,3 +56,17 @@ func compileBigQuery(t testing.TB, q *compiler.Query, opts compiler.Options) dia
 	}
 	return st
 }
+
+// EvaluateColumns evaluates sql on ZetaSQL and returns the column names and
+// the rows, as QueryColumns does for an engine.
+func EvaluateColumns(c *zetasql.Client, sql string, tables []zetasql.Table, params map[string]any) ([]string, [][]any, error) {
+	res, err := c.Evaluate(sql, tables, params)
+	if err != nil {
+		return nil, nil, err
+	}
+	cols := make([]string, len(res.Columns))
+	for i, col := range res.Columns {
+		cols[i] = col.Name
+	}
+	return cols, res.Rows, nil
+}

@@ -185,15 +185,11 @@ func TestBatchGoldensOnZetaSQL(t *testing.T) {
 				params[name] = WindowValues(w)[name]
 			}
 			sql := strings.TrimSuffix(strings.TrimSpace(string(text)), ";")
-			res, err := c.Evaluate(sql, tables, params)
+			cols, rows, err := EvaluateColumns(c, sql, tables, params)
 			if err != nil {
 				t.Fatalf("%v\n%s", err, sql)
 			}
-			cols := make([]string, len(res.Columns))
-			for i, col := range res.Columns {
-				cols[i] = col.Name
-			}
-			got, err := splitBatchRows(cols, res.Rows, qs)
+			got, err := splitBatchRows(cols, rows, qs)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -288,15 +284,11 @@ func TestBatchOnZetaSQL(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		res, err := c.Evaluate(st.SQL, tables, params)
+		cols, rows, err := EvaluateColumns(c, st.SQL, tables, params)
 		if err != nil {
 			t.Fatalf("%v\n%s", err, st.SQL)
 		}
-		cols := make([]string, len(res.Columns))
-		for i, col := range res.Columns {
-			cols[i] = col.Name
-		}
-		got, err := splitBatchRows(cols, res.Rows, qs)
+		got, err := splitBatchRows(cols, rows, qs)
 		if err != nil {
 			t.Fatal(err)
 		}

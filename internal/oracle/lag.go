@@ -44,87 +44,29 @@ type LagCell struct {
 // excludeBetween, or shard keys under attribution(event) are evaluated;
 // the compiler refuses the others.
 func LagHistogram(evs []events.Event, q *compiler.Query, s compiler.Schema, g *compiler.Graph, unit compiler.Unit, w Window, upTo []time.Duration) map[LagCell]int64 {
-	if unit == "" {
-		unit = s.Unit
-	}
-	if unit == "" {
-		unit = compiler.UnitSession
-	}
 	out := map[LagCell]int64{}
 	if q.Within == nil || q.Within.Seconds() == 0 || len(upTo) == 0 {
 		return out
 	}
 	within := time.Duration(q.Within.Seconds()) * time.Second
-	fromMatch, toMatch := g.EdgeMatch(q.Edge)
-
-	// The units, each with its considered events, in the order first seen.
-	type unitKey struct{ user, session string }
-	units := map[unitKey][]events.Event{}
-	var order []unitKey
-	entry := q.AttributionRule() == compiler.AttributionEntry
-	for _, ev := range evs {
-		if entry && !inReach(ev, q, w) || !entry && !considered(ev, q, s, w) {
-			continue
+	bucket := func(d time.Duration) time.Duration {
+		for _, edge := range upTo {
+			if d <= edge {
+				return edge
+			}
 		}
-		k := unitKey{user: ev.UserID}
-		if unit == compiler.UnitSession {
-			k.session = ev.SessionID
-		}
-		if _, ok := units[k]; !ok {
-			order = append(order, k)
-		}
-		units[k] = append(units[k], ev)
+		return 0
 	}
-
-	for _, k := range order {
-		unitEvents := units[k]
-		isFrom := func(ev events.Event) bool { return matches(ev, fromMatch) && ev.CreatedAt.Before(w.End) }
-		var firstFrom time.Time
-		hasFrom := false
-		for _, ev := range unitEvents {
-			if isFrom(ev) && (!hasFrom || ev.CreatedAt.Before(firstFrom)) {
-				firstFrom, hasFrom = ev.CreatedAt, true
-			}
-		}
-		if !hasFrom || !pathConditionsHold(inWindow(unitEvents, w), q, g, firstFrom) {
-			continue
-		}
-		if entry {
-			if _, _, ok := entryRow(unitEvents, q, s, isFrom, firstFrom); !ok {
-				continue
-			}
-		}
-		bucket := func(d time.Duration) time.Duration {
-			for _, edge := range upTo {
-				if d <= edge {
-					return edge
-				}
-			}
-			return 0
-		}
+	for _, u := range anchoredUnits(evs, q, s, g, unit, w) {
+		firstFrom := u.firstFrom
 		var cell LagCell
 		if cut := w.cutOff(q); !firstFrom.Add(within).Before(cut) {
 			cell.AgeUpTo = bucket(cut.Sub(firstFrom)) // immature
 		}
-		// The shortest lag over the anchors at the first instant and the
-		// to-events that are other events, not before the anchor.
-		lag, converted := time.Duration(0), false
-		for i, anchor := range unitEvents {
-			if !matches(anchor, fromMatch) || !anchor.CreatedAt.Equal(firstFrom) {
-				continue
-			}
-			for j, to := range unitEvents {
-				if j == i || !matches(to, toMatch) || to.CreatedAt.Before(firstFrom) {
-					continue
-				}
-				d := to.CreatedAt.Sub(firstFrom)
-				if d <= within && (!converted || d < lag) {
-					lag, converted = d, true
-				}
-			}
-		}
-		if converted {
-			cell.LagUpTo = bucket(lag)
+		// The shortest lag: the earliest to-event that is another event
+		// than an anchor at the first instant, not before it and within.
+		if to, ok := firstToEvent(u.events, q, g, firstFrom); ok {
+			cell.LagUpTo = bucket(to.Sub(firstFrom))
 		}
 		if cell != (LagCell{}) {
 			out[cell]++

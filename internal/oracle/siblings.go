@@ -34,58 +34,13 @@ type SiblingCounts struct {
 // Only references without shard keys, by(), attempt(any) or
 // excludeBetween are evaluated; the compiler refuses the others.
 func SiblingSplit(evs []events.Event, qs []*compiler.Query, s compiler.Schema, g *compiler.Graph, unit compiler.Unit, w Window) SiblingCounts {
-	if unit == "" {
-		unit = s.Unit
-	}
-	if unit == "" {
-		unit = compiler.UnitSession
-	}
 	out := SiblingCounts{Taken: make([]int64, len(qs))}
 	if len(qs) == 0 {
 		return out
 	}
 	q := qs[0]
-	fromMatch, _ := g.EdgeMatch(q.Edge)
-	entry := q.AttributionRule() == compiler.AttributionEntry
-	isFrom := func(ev events.Event) bool { return matches(ev, fromMatch) && ev.CreatedAt.Before(w.End) }
-
-	type unitKey struct{ user, session string }
-	units := map[unitKey][]events.Event{}
-	var order []unitKey
-	for _, ev := range evs {
-		if entry && !inReach(ev, q, w) || !entry && !considered(ev, q, s, w) {
-			continue
-		}
-		k := unitKey{user: ev.UserID}
-		if unit == compiler.UnitSession {
-			k.session = ev.SessionID
-		}
-		if _, ok := units[k]; !ok {
-			order = append(order, k)
-		}
-		units[k] = append(units[k], ev)
-	}
-
-	for _, k := range order {
-		unitEvents := units[k]
-		var firstFrom time.Time
-		hasFrom := false
-		for _, ev := range unitEvents {
-			if isFrom(ev) && (!hasFrom || ev.CreatedAt.Before(firstFrom)) {
-				firstFrom, hasFrom = ev.CreatedAt, true
-			}
-		}
-		if !hasFrom {
-			continue
-		}
-		if entry {
-			if _, _, ok := entryRow(unitEvents, q, s, isFrom, firstFrom); !ok {
-				continue
-			}
-		}
-		if !pathConditionsHold(inWindow(unitEvents, w), q, g, firstFrom) {
-			continue
-		}
+	for _, u := range anchoredUnits(evs, q, s, g, unit, w) {
+		unitEvents, firstFrom := u.events, u.firstFrom
 		if q.Within != nil {
 			deadline := firstFrom.Add(time.Duration(q.Within.Seconds()) * time.Second)
 			if !deadline.Before(w.cutOff(q)) {

@@ -3,7 +3,6 @@ package bayes
 import (
 	"math"
 	"math/rand/v2"
-	"slices"
 	"sync"
 
 	"gonum.org/v1/gonum/stat"
@@ -90,27 +89,13 @@ func MCMC(prior Prior, obs Observations, cfg MCMCConfig) (Posterior, error) {
 	}
 	wg.Wait()
 
-	all := slices.Concat(chains...)
-	mean, sd := stat.MeanStdDev(all, nil)
-	slices.Sort(all)
-	rhat, ess := splitDiagnostics(chains)
+	post := summarizeDraws(chains)
 	var acc int
 	for _, a := range accepted {
 		acc += a
 	}
-	return Posterior{
-		Distribution: DistEmpirical,
-		Method:       MethodMCMC,
-		Mean:         mean,
-		Stdev:        sd,
-		CI95: [2]float64{
-			stat.Quantile(0.025, stat.LinInterp, all, nil),
-			stat.Quantile(0.975, stat.LinInterp, all, nil),
-		},
-		RHat:       rhat,
-		ESS:        ess,
-		AcceptRate: float64(acc) / float64(len(all)),
-	}, nil
+	post.AcceptRate = float64(acc) / float64(cfg.Chains*cfg.Samples)
+	return post, nil
 }
 
 // runChain runs one Metropolis chain and returns its kept draws of p and
@@ -137,7 +122,7 @@ func runChain(m binomialModel, mode, scale float64, cfg MCMCConfig, chain int) (
 			}
 		}
 		if i >= cfg.BurnIn {
-			draws[i-cfg.BurnIn] = 1 / (1 + math.Exp(-x))
+			draws[i-cfg.BurnIn] = logistic(x)
 		}
 	}
 	return draws, accepted

@@ -166,7 +166,7 @@ func PoolEmpirical(shards []Shard) (EmpiricalPool, error) {
 // shapesFromMeanConc maps m = logit(mean) and c = log(α+β) to (α, β).
 func shapesFromMeanConc(m, c float64) (a, b float64) {
 	conc := math.Exp(c)
-	mean := 1 / (1 + math.Exp(-m))
+	mean := logistic(m)
 	return mean * conc, (1 - mean) * conc
 }
 
