@@ -2,7 +2,6 @@ package compiler
 
 import (
 	"fmt"
-	"sort"
 	"strings"
 )
 
@@ -339,53 +338,6 @@ func planScan(qs []*Query, opts Options, hoist bool) (*Plan, error) {
 	return b.finish(), nil
 }
 
-// Atoms lists the distinct yes/no facts that the outputs' conditions test
-// per unit, in a stable order. A batch renderer groups units by these facts
-// so that each reference is counted over a few groups, not over every unit.
-func (p *Plan) Atoms() []Expr {
-	var conds []Expr
-	for _, o := range p.Outputs {
-		conds = append(conds, o.Trial, o.Success)
-		if o.Present != nil {
-			conds = append(conds, o.Present)
-		}
-	}
-	out := AtomsOf(conds)
-	sort.SliceStable(out, func(i, j int) bool { return atomRank(out[i]) < atomRank(out[j]) })
-	return out
-}
-
-// AtomsOf lists the distinct facts that conditions test, in the order
-// they first appear. And and Or are walked into; nil is skipped.
-func AtomsOf(conds []Expr) []Expr {
-	seen := map[string]bool{}
-	var out []Expr
-	var walk func(e Expr)
-	walk = func(e Expr) {
-		switch e := e.(type) {
-		case And:
-			for _, t := range e {
-				walk(t)
-			}
-		case Or:
-			for _, t := range e {
-				walk(t)
-			}
-		case nil:
-		default:
-			a := AtomOf(e)
-			if k := Key(a); !seen[k] {
-				seen[k] = true
-				out = append(out, a)
-			}
-		}
-	}
-	for _, c := range conds {
-		walk(c)
-	}
-	return out
-}
-
 // AtomOf maps a condition to the fact it tests: a flag tested for 0 and
 // for 1 is one fact.
 func AtomOf(e Expr) Expr {
@@ -393,14 +345,4 @@ func AtomOf(e Expr) Expr {
 		return HasFlag{Name: f.Name, Want: true}
 	}
 	return e
-}
-
-func atomRank(e Expr) int {
-	switch e.(type) {
-	case NotNull:
-		return 0
-	case HasFlag:
-		return 1
-	}
-	return 2
 }
