@@ -24,24 +24,27 @@ func (r *renderer) valueAtFirst(m compiler.Measure) bool {
 }
 
 // atAnchor is the per-unit aggregate of a MeasureAtAnchor.
-func (r *renderer) atAnchor(m compiler.Measure, ts, when string) string {
+func (r *renderer) atAnchor(m compiler.Measure, ts, when string) (string, error) {
 	col := r.id(m.Column)
 	if aw, ok := r.d.(ArrayWithin); ok {
-		return aw.CollectPairs(ts, col, when)
+		return aw.CollectPairs(ts, col, when), nil
 	}
 	if r.valueAtFirst(m) {
 		// The anchor measure's own condition: it may bound the
-		// from-events by the window's end where m.When does not.
+		// from-events by the window's end where m.When does not. No
+		// anchor column was written for this measure, so an error here
+		// cannot fall back to reading one.
 		anchorWhen, err := r.expr(r.measureNamed(m.Anchor).When)
-		if err == nil {
-			return r.d.(FirstValue).ValueAtFirst(col, ts, anchorWhen)
+		if err != nil {
+			return "", err
 		}
+		return r.d.(FirstValue).ValueAtFirst(col, ts, anchorWhen), nil
 	}
 	instant := anchorAlias(m)
 	if m.Converting != "" {
 		instant = "COALESCE(" + unitConvertingAlias(m.Converting) + ", " + instant + ")"
 	}
-	return r.d.FirstWhen(col, when+" AND "+ts+" = "+instant)
+	return r.d.FirstWhen(col, when+" AND "+ts+" = "+instant), nil
 }
 
 // anchorInstant is the per-unit time whose from-events a MeasureAtAnchor

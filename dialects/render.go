@@ -267,7 +267,10 @@ func (r *renderer) units(indent int) error {
 				return err
 			}
 		case compiler.MeasureAtAnchor:
-			agg = r.atAnchor(m, ts, when)
+			var err error
+			if agg, err = r.atAnchor(m, ts, when); err != nil {
+				return err
+			}
 		}
 		cols = append(cols, agg+" AS "+m.Name)
 	}
