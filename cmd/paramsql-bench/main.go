@@ -486,8 +486,11 @@ func vmHWM() int64 {
 	return 0
 }
 
-// memoryNeeded estimates the peak memory of a run over n events: 100M
-// events peaked at 19,418 MiB (VmHWM), about 204 bytes an event.
+// memoryNeeded estimates the memory a run over n events must find
+// available: 100M events peaked at 19,418 MiB (VmHWM) with per-event
+// filters, about 204 bytes an event, and at 22,916 MiB once
+// attribution(entry) became the default, which still ran with about
+// 22 GiB available at the start, so 204 stays the bar.
 func memoryNeeded(n int64) int64 { return n * 204 }
 
 // memAvailable is the kernel's estimate of the memory available to a new
