@@ -297,6 +297,21 @@ type batchRow struct {
 	immature          int64 // units whose within() window ends after the cut-off
 }
 
+// addShard marks the row a shard's and adds key's value to its name:
+// "key=value", or "key IS NULL" for attribution(entry)'s row of units
+// whose anchor has no value.
+func (br *batchRow) addShard(key string, v any) {
+	br.sharded = true
+	if br.shard != "" {
+		br.shard += ","
+	}
+	if v == nil {
+		br.shard += key + " IS NULL"
+	} else {
+		br.shard += fmt.Sprintf("%s=%v", key, v)
+	}
+}
+
 // splitBatch reads a batch result (ref, shard and period columns, trials,
 // successes, and immature when a reference has within()) into rows per
 // reference. Column names are matched without
@@ -321,20 +336,12 @@ func splitBatch(res *connect.Result, shardKeys map[string][]string) (map[string]
 			switch v := row[i].(type) {
 			case nil:
 				if slices.ContainsFunc(shardKeys[ref], func(k string) bool { return strings.EqualFold(k, res.Columns[i]) }) {
-					br.sharded = true
-					if br.shard != "" {
-						br.shard += ","
-					}
-					br.shard += res.Columns[i] + " IS NULL"
+					br.addShard(res.Columns[i], nil)
 				}
 			case time.Time:
 				br.period = v.UTC()
 			default:
-				br.sharded = true
-				if br.shard != "" {
-					br.shard += ","
-				}
-				br.shard += fmt.Sprintf("%s=%v", res.Columns[i], v)
+				br.addShard(res.Columns[i], v)
 			}
 		}
 		var ok1, ok2 bool
