@@ -73,40 +73,16 @@ func (r *Runner) dryRunParam(ctx context.Context, p *config.Param, conn string) 
 		}
 		sql = st.SQL
 	} else {
-		o := p.ObservationSource
-		if o == nil {
+		if p.ObservationSource == nil {
 			return "", 0, fmt.Errorf("nothing to observe")
 		}
-		query := o.Query
-		if o.QueryTemplate != "" {
-			if query, err = renderTemplate(o.QueryTemplate, db.Dialect(), r.templateValues(p)); err != nil {
-				return "", 0, fmt.Errorf("query_template: %w", err)
-			}
-		}
-		var names []string
-		if sql, names, err = dialects.BindNamed(db.Dialect(), query); err != nil {
+		// Bound as observeRaw binds it.
+		query, params, err := r.rawSQL(j, db.Dialect())
+		if err != nil {
 			return "", 0, err
 		}
-		if err := connect.ValidateSelectFor(db.Dialect(), sql); err != nil {
+		if sql, args, err = bindRaw(db.Dialect(), query, params); err != nil {
 			return "", 0, err
-		}
-		values := map[string]any{"start_date": j.start, "end_date": j.end}
-		for k, v := range o.Parameters {
-			if k != "start_date" && k != "end_date" {
-				values[k] = v
-			}
-		}
-		for k, v := range p.ContextFilter {
-			if _, ok := values[k]; !ok {
-				values[k] = v
-			}
-		}
-		for _, n := range names {
-			v, ok := values[n]
-			if !ok {
-				return "", 0, fmt.Errorf("query uses :%s, which no parameter gives", n)
-			}
-			args = append(args, v)
 		}
 	}
 	dr, err := db.DryRun(ctx, sql, args...)

@@ -297,6 +297,21 @@ type batchRow struct {
 	immature          int64 // units whose within() window ends after the cut-off
 }
 
+// addShard marks the row a shard's and adds key's value to its name:
+// "key=value", or "key IS NULL" for attribution(entry)'s row of units
+// whose anchor has no value.
+func (br *batchRow) addShard(key string, v any) {
+	br.sharded = true
+	if br.shard != "" {
+		br.shard += ","
+	}
+	if v == nil {
+		br.shard += key + " IS NULL"
+	} else {
+		br.shard += fmt.Sprintf("%s=%v", key, v)
+	}
+}
+
 // splitBatch reads a batch result (ref, shard and period columns, trials,
 // successes, and immature when a reference has within()) into rows per
 // reference. Column names are matched without
@@ -321,20 +336,12 @@ func splitBatch(res *connect.Result, shardKeys map[string][]string) (map[string]
 			switch v := row[i].(type) {
 			case nil:
 				if slices.ContainsFunc(shardKeys[ref], func(k string) bool { return strings.EqualFold(k, res.Columns[i]) }) {
-					br.sharded = true
-					if br.shard != "" {
-						br.shard += ","
-					}
-					br.shard += res.Columns[i] + " IS NULL"
+					br.addShard(res.Columns[i], nil)
 				}
 			case time.Time:
 				br.period = v.UTC()
 			default:
-				br.sharded = true
-				if br.shard != "" {
-					br.shard += ","
-				}
-				br.shard += fmt.Sprintf("%s=%v", res.Columns[i], v)
+				br.addShard(res.Columns[i], v)
 			}
 		}
 		var ok1, ok2 bool
@@ -366,7 +373,7 @@ func (r *Runner) observeRaw(ctx context.Context, j *job) error {
 	}
 	query, params, err := r.rawSQL(j, db.Dialect())
 	if err != nil {
-		return err
+		return fmt.Errorf("%s: %w", j.param.File, err)
 	}
 	if o.Timeout > 0 {
 		ctx = connect.WithTimeout(ctx, o.Timeout)
@@ -395,7 +402,7 @@ func (r *Runner) rawSQL(j *job, d dialects.Dialect) (string, map[string]any, err
 		var err error
 		query, err = renderTemplate(o.QueryTemplate, d, r.templateValues(j.param))
 		if err != nil {
-			return "", nil, fmt.Errorf("%s: query_template: %w", j.param.File, err)
+			return "", nil, fmt.Errorf("query_template: %w", err)
 		}
 	}
 	params := map[string]any{"start_date": j.start, "end_date": j.end}
@@ -416,25 +423,36 @@ func (r *Runner) rawSQL(j *job, d dialects.Dialect) (string, map[string]any, err
 // rawQuery checks that a user's query is one read-only SELECT, binds its
 // :name parameters through the driver, and runs it read-only.
 func (r *Runner) rawQuery(ctx context.Context, db *connect.DB, query string, params map[string]any) (*connect.Result, error) {
-	// The bound text is what is validated (and what QueryReadOnly checks
-	// again): :name is no SQL, and the MySQL grammar the mysql dialect
-	// must parse refuses it.
-	sql, names, err := dialects.BindNamed(db.Dialect(), query)
+	sql, args, err := bindRaw(db.Dialect(), query, params)
 	if err != nil {
 		return nil, err
 	}
-	if err := connect.ValidateSelectFor(db.Dialect(), sql); err != nil {
-		return nil, err
+	return db.QueryReadOnly(ctx, sql, args...)
+}
+
+// bindRaw replaces a user's query's :name parameters with d's
+// placeholders, checks that the bound text is one read-only SELECT, and
+// returns it with the values of params in placeholder order.
+func bindRaw(d dialects.Dialect, query string, params map[string]any) (string, []any, error) {
+	// The bound text is what is validated (and what QueryReadOnly checks
+	// again): :name is no SQL, and the MySQL grammar the mysql dialect
+	// must parse refuses it.
+	sql, names, err := dialects.BindNamed(d, query)
+	if err != nil {
+		return "", nil, err
+	}
+	if err := connect.ValidateSelectFor(d, sql); err != nil {
+		return "", nil, err
 	}
 	args := make([]any, len(names))
 	for i, n := range names {
 		v, ok := params[n]
 		if !ok {
-			return nil, fmt.Errorf("query uses :%s, which no parameter gives", n)
+			return "", nil, fmt.Errorf("query uses :%s, which no parameter gives", n)
 		}
 		args[i] = v
 	}
-	return db.QueryReadOnly(ctx, sql, args...)
+	return sql, args, nil
 }
 
 // mapResult reads trials and successes (and dates, for a time series) by

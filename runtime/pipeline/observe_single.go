@@ -91,15 +91,7 @@ func singleRows(res *connect.Result, q *compiler.Query) ([]batchRow, error) {
 		var br batchRow
 		i := 0
 		for ; i < len(keys); i++ {
-			br.sharded = true
-			if br.shard != "" {
-				br.shard += ","
-			}
-			if row[i] == nil {
-				br.shard += keys[i] + " IS NULL"
-			} else {
-				br.shard += fmt.Sprintf("%s=%v", keys[i], row[i])
-			}
+			br.addShard(keys[i], row[i])
 		}
 		if q.By != compiler.PeriodNone {
 			p, ok := row[i].(time.Time)

@@ -102,7 +102,7 @@ func (r *Runner) Render(id string) (*Rendered, error) {
 		}
 		query, params, err := r.rawSQL(j, d)
 		if err != nil {
-			return nil, err
+			return nil, fmt.Errorf("%s: %w", p.File, err)
 		}
 		out.Source = "query"
 		if p.ObservationSource.QueryTemplate != "" {

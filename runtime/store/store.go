@@ -232,8 +232,11 @@ func (s *SQLStore) Write(ctx context.Context, rows []Row, upsert bool) error {
 			}
 		}
 		args = append(args, pick(vals, cols))
-		delArgs = append(delArgs, pick(vals, delCols))
-		if set := (key{paramID: k.paramID, windowEnd: k.windowEnd}); r.Shard != "" && !shardSets[set] {
+		// A shard row's key goes with its set (DeletePosteriorShards), not
+		// one by one.
+		if set := (key{paramID: k.paramID, windowEnd: k.windowEnd}); r.Shard == "" {
+			delArgs = append(delArgs, pick(vals, delCols))
+		} else if !shardSets[set] {
 			shardSets[set] = true
 			shardArgs = append(shardArgs, []any{k.paramID, k.windowEnd})
 		}
