@@ -29,14 +29,8 @@ func CompileBatch(qs []*Query, opts Options) (*Batch, error) {
 	if len(qs) == 0 {
 		return nil, fmt.Errorf("a batch needs at least one reference")
 	}
-	type group struct {
-		key    string
-		why    string
-		refs   []*Query
-		mapped bool // a shard key reads a column of another name
-	}
-	var groups []*group
-	byKey := map[string]*group{}
+	var groups []*scanGroup
+	byKey := map[string]*scanGroup{}
 	probe, err := newPlanBuilder(opts)
 	if err != nil {
 		return nil, err
@@ -98,13 +92,15 @@ func CompileBatch(qs []*Query, opts Options) (*Batch, error) {
 		}
 		g, ok := byKey[key]
 		if !ok {
-			g = &group{key: key, why: why}
+			g = &scanGroup{key: key, why: why}
 			byKey[key] = g
 			groups = append(groups, g)
 		}
 		g.refs = append(g.refs, q)
+		g.plain = append(g.plain, len(filter) == 0 && len(shards) == 0)
 		g.mapped = g.mapped || mapped
 	}
+	groups = joinEntryScans(groups)
 	// Scans that differ only in shard keys can share one pass when none
 	// of their references needs each event's time (within, a repeated
 	// step) or a period, and their shard keys read columns of the same
@@ -147,6 +143,61 @@ func CompileBatch(qs []*Query, opts Options) (*Batch, error) {
 		out.Shared = append(out.Shared, sharable)
 	}
 	return out, nil
+}
+
+// scanGroup is the references CompileBatch plans into one scan.
+type scanGroup struct {
+	key    string // what references of one scan have in common
+	why    string // why the scan is apart from the others, for Explain
+	refs   []*Query
+	mapped bool // a shard key reads a column of another name
+	// plain marks the references without context, shard or event
+	// filter: they count the same in any scan of their shape.
+	plain []bool
+}
+
+// joinEntryScans moves the references without any filter into the
+// unsharded attribution(entry) scan of the same shape, when there is one:
+// such a reference tests no context, so it counts the same there, and
+// most of its measures are the entry references' own. Without the move
+// the batch reads the events twice; with it, once. A scan left empty is
+// dropped.
+func joinEntryScans(groups []*scanGroup) []*scanGroup {
+	entry := map[string]*scanGroup{}
+	for _, g := range groups {
+		if strings.HasPrefix(g.key, "shards=|entry") && !strings.Contains(g.key, "|anchor=") {
+			entry["shards="+strings.TrimPrefix(g.key, "shards=|entry")] = g
+		}
+	}
+	if len(entry) == 0 {
+		return groups
+	}
+	var out []*scanGroup
+	for _, g := range groups {
+		to, ok := entry[g.key]
+		if !ok {
+			out = append(out, g)
+			continue
+		}
+		var keep []*Query
+		moved := 0
+		for i, q := range g.refs {
+			if g.plain[i] {
+				to.refs, to.plain = append(to.refs, q), append(to.plain, true)
+				moved++
+			} else {
+				keep = append(keep, q)
+			}
+		}
+		if moved > 0 {
+			to.why += fmt.Sprintf("; with %d reference(s) without context, which count the same here and so share its pass", moved)
+		}
+		g.refs, g.plain = keep, make([]bool, len(keep))
+		if len(keep) > 0 {
+			out = append(out, g)
+		}
+	}
+	return out
 }
 
 // eventTimesNeeded names the first reference of qs whose counting needs

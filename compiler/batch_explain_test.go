@@ -3,6 +3,8 @@ package compiler
 import (
 	"strings"
 	"testing"
+
+	"github.com/google/go-cmp/cmp"
 )
 
 // TestBatchExplainsScansApart checks that a reference whose counting needs
@@ -121,5 +123,69 @@ func TestBatchEntryShardsShareKeys(t *testing.T) {
 	}
 	if _, err := CompileBatch([]*Query{q}, Options{}); err == nil {
 		t.Error("a shard key named trials compiled")
+	}
+}
+
+// TestBatchJoinsPlainReferencesToEntryScan checks that references without
+// any context share the pass of the unsharded attribution(entry) scan of
+// their shape (within() ones that of within()), that references with a
+// per-event filter or a shard stay out of it, and that without an entry
+// scan nothing moves.
+func TestBatchJoinsPlainReferencesToEntryScan(t *testing.T) {
+	cases := []struct {
+		refs  []string
+		scans [][]string // each scan's references, canonical, in order
+	}{
+		{
+			[]string{"e.signup", "e.checkout.context(channel='google')", "e.signup.context(device='mobile').attribution(event)", "e.checkout.visited(pricing)"},
+			[][]string{
+				{"e.signup.context(device='mobile').attribution(event)"},
+				{"e.checkout.context(channel='google')", "e.signup", "e.checkout.visited(pricing)"},
+			},
+		},
+		{
+			[]string{"e.signup", "e.checkout.context(channel='google')"},
+			[][]string{{"e.checkout.context(channel='google')", "e.signup"}},
+		},
+		{
+			[]string{"e.signup.within(1h)", "e.checkout.context(channel='google')", "e.checkout.context(channel='google').within(1h)"},
+			[][]string{
+				{"e.checkout.context(channel='google')"},
+				{"e.checkout.context(channel='google').within(1h)", "e.signup.within(1h)"},
+			},
+		},
+		{
+			[]string{"e.signup", "e.checkout.context(channel='google').attribution(event)"},
+			[][]string{{"e.signup", "e.checkout.context(channel='google').attribution(event)"}},
+		},
+		{
+			[]string{"e.signup", "e.checkout.context(channel)"},
+			[][]string{{"e.signup"}, {"e.checkout.context(channel)"}},
+		},
+	}
+	for _, c := range cases {
+		var qs []*Query
+		for _, r := range c.refs {
+			q, err := ParseQuery(r)
+			if err != nil {
+				t.Fatal(err)
+			}
+			qs = append(qs, q)
+		}
+		b, err := CompileBatch(qs, Options{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		var got [][]string
+		for _, p := range b.Scans {
+			var refs []string
+			for _, o := range p.Outputs {
+				refs = append(refs, o.Ref)
+			}
+			got = append(got, refs)
+		}
+		if diff := cmp.Diff(c.scans, got); diff != "" {
+			t.Errorf("%v: scans (-want +got):\n%s", c.refs, diff)
+		}
 	}
 }

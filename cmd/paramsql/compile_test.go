@@ -103,7 +103,7 @@ func TestCompileCommand(t *testing.T) {
 		{
 			name:    "batch with explain",
 			args:    []string{"compile", "--batch", "--explain", "e.signup", "e.checkout.context(channel='google')", "e.signup.context(channel)"},
-			wantOut: []string{"-- scan 1: 1 reference(s)", "-- scan 2: 1 reference(s), 3 measure(s); attribution(entry)", "-- scan 3: 1 reference(s)", "sharded by channel read on the anchor", `AS "ref"`, "UNION ALL"},
+			wantOut: []string{"-- scan 1: 2 reference(s), 5 measure(s); attribution(entry)", "with 1 reference(s) without context, which count the same here", "-- scan 2: 1 reference(s), 3 measure(s); attribution(entry), sharded by channel read on the anchor", `AS "ref"`, "UNION ALL"},
 		},
 		{
 			name:     "explain without batch",

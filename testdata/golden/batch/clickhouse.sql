@@ -1,8 +1,8 @@
 -- batch of 10 references in 8 scan(s)
--- e.signup
 -- e.checkout.visited(pricing).context(device='mobile').attribution(event)
 -- e.signup.visited(homepage,pricing).context(channel='google')
 -- e.checkout.visitedAny(demo,docs).exclude(pricing).context(device='mobile')
+-- e.signup
 -- e.from(homepage).to(pricing).within(1h)
 -- e.signup.context(channel)
 -- e.signup.context(channel).within(7d)
@@ -14,9 +14,9 @@ FROM (
   SELECT "ref", CAST(NULL AS Nullable(String)) AS "channel", CAST(NULL AS Nullable(Date)) AS "period", "trials", "successes", "immature"
   FROM (
     SELECT
-      ['e.signup', 'e.checkout.visited(pricing).context(device=\'mobile\').attribution(event)'] AS refs,
-      sumForEach(arrayMap((m1, v1, b1, u) -> if(bitAnd(b1, m1) = v1, u, 0), [1, 12], [1, 12], arrayResize([bits_1], 2, bits_1), arrayResize([units], 2, units))) AS trial_counts,
-      sumForEach(arrayMap((m1, v1, b1, u) -> if(bitAnd(b1, m1) = v1, u, 0), [3, 28], [3, 28], arrayResize([bits_1], 2, bits_1), arrayResize([units], 2, units))) AS success_counts,
+      ['e.checkout.visited(pricing).context(device=\'mobile\').attribution(event)'] AS refs,
+      sumForEach(arrayMap((m1, v1, b1, u) -> if(bitAnd(b1, m1) = v1, u, 0), [3], [3], arrayResize([bits_1], 1, bits_1), arrayResize([units], 1, units))) AS trial_counts,
+      sumForEach(arrayMap((m1, v1, b1, u) -> if(bitAnd(b1, m1) = v1, u, 0), [7], [7], arrayResize([bits_1], 1, bits_1), arrayResize([units], 1, units))) AS success_counts,
       arrayMap(x -> toUInt64(0), refs) AS immature_counts
     FROM (
       SELECT
@@ -24,29 +24,23 @@ FROM (
         count(*) AS units
       FROM (
         SELECT
-          (CASE WHEN first_signup_attempt IS NOT NULL THEN 1 ELSE 0 END
-            + CASE WHEN last_signup_success >= first_signup_attempt THEN 2 ELSE 0 END
-            + CASE WHEN first_checkout_attempt IS NOT NULL THEN 4 ELSE 0 END
-            + at_pricing * 8
-            + CASE WHEN last_checkout_success >= first_checkout_attempt THEN 16 ELSE 0 END) AS bits_1
+          (CASE WHEN first_checkout_attempt IS NOT NULL THEN 1 ELSE 0 END
+            + at_pricing * 2
+            + CASE WHEN last_checkout_success >= first_checkout_attempt THEN 4 ELSE 0 END) AS bits_1
         FROM (
           SELECT
-            min(e1_first_signup_attempt) AS first_signup_attempt,
-            max(e2_last_signup_success) AS last_signup_success,
-            min(CASE WHEN "device" = 'mobile' THEN e3_first_checkout_attempt END) AS first_checkout_attempt,
-            max(CASE WHEN "device" = 'mobile' AND e4_at_pricing = 1 THEN 1 ELSE 0 END) AS at_pricing,
-            max(CASE WHEN "device" = 'mobile' THEN e5_last_checkout_success END) AS last_checkout_success
+            min(CASE WHEN "device" = 'mobile' THEN e1_first_checkout_attempt END) AS first_checkout_attempt,
+            max(CASE WHEN "device" = 'mobile' AND e2_at_pricing = 1 THEN 1 ELSE 0 END) AS at_pricing,
+            max(CASE WHEN "device" = 'mobile' THEN e3_last_checkout_success END) AS last_checkout_success
           FROM (
             SELECT
               "user_id",
               "session_id",
               "device",
               "channel",
-              min(CASE WHEN "event_type" = 'signup_attempt' THEN "created_at" END) AS e1_first_signup_attempt,
-              max(CASE WHEN "event_type" = 'signup_success' THEN "created_at" END) AS e2_last_signup_success,
-              min(CASE WHEN "event_type" = 'checkout_attempt' THEN "created_at" END) AS e3_first_checkout_attempt,
-              max(CASE WHEN "node_slug" = 'pricing' THEN 1 ELSE 0 END) AS e4_at_pricing,
-              max(CASE WHEN "event_type" = 'checkout_success' THEN "created_at" END) AS e5_last_checkout_success
+              min(CASE WHEN "event_type" = 'checkout_attempt' THEN "created_at" END) AS e1_first_checkout_attempt,
+              max(CASE WHEN "node_slug" = 'pricing' THEN 1 ELSE 0 END) AS e2_at_pricing,
+              max(CASE WHEN "event_type" = 'checkout_success' THEN "created_at" END) AS e3_last_checkout_success
             FROM "events"
             WHERE "created_at" >= ?
               AND "created_at" < ?
@@ -57,14 +51,14 @@ FROM (
       ) AS facts
       GROUP BY bits_1
     ) AS signatures
-  ) ARRAY JOIN refs AS "ref", arrayResize(trial_counts, 2) AS "trials", arrayResize(success_counts, 2) AS "successes", arrayResize(immature_counts, 2) AS "immature"
+  ) ARRAY JOIN refs AS "ref", arrayResize(trial_counts, 1) AS "trials", arrayResize(success_counts, 1) AS "successes", arrayResize(immature_counts, 1) AS "immature"
   UNION ALL
   SELECT "ref", CAST(NULL AS Nullable(String)) AS "channel", CAST(NULL AS Nullable(Date)) AS "period", "trials", "successes", "immature"
   FROM (
     SELECT
-      ['e.signup.visited(homepage,pricing).context(channel=\'google\')', 'e.checkout.visitedAny(demo,docs).exclude(pricing).context(device=\'mobile\')'] AS refs,
-      sumForEach(arrayMap((m1, v1, b1, u) -> if(bitAnd(b1, m1) = v1, u, 0), [15, 228], [15, 224], arrayResize([bits_1], 2, bits_1), arrayResize([units], 2, units))) AS trial_counts,
-      sumForEach(arrayMap((m1, v1, b1, u) -> if(bitAnd(b1, m1) = v1, u, 0), [31, 484], [31, 480], arrayResize([bits_1], 2, bits_1), arrayResize([units], 2, units))) AS success_counts,
+      ['e.signup.visited(homepage,pricing).context(channel=\'google\')', 'e.checkout.visitedAny(demo,docs).exclude(pricing).context(device=\'mobile\')', 'e.signup'] AS refs,
+      sumForEach(arrayMap((m1, v1, b1, u) -> if(bitAnd(b1, m1) = v1, u, 0), [15, 228, 1], [15, 224, 1], arrayResize([bits_1], 3, bits_1), arrayResize([units], 3, units))) AS trial_counts,
+      sumForEach(arrayMap((m1, v1, b1, u) -> if(bitAnd(b1, m1) = v1, u, 0), [31, 484, 17], [31, 480, 17], arrayResize([bits_1], 3, bits_1), arrayResize([units], 3, units))) AS success_counts,
       arrayMap(x -> toUInt64(0), refs) AS immature_counts
     FROM (
       SELECT
@@ -102,7 +96,7 @@ FROM (
       ) AS facts
       GROUP BY bits_1
     ) AS signatures
-  ) ARRAY JOIN refs AS "ref", arrayResize(trial_counts, 2) AS "trials", arrayResize(success_counts, 2) AS "successes", arrayResize(immature_counts, 2) AS "immature"
+  ) ARRAY JOIN refs AS "ref", arrayResize(trial_counts, 3) AS "trials", arrayResize(success_counts, 3) AS "successes", arrayResize(immature_counts, 3) AS "immature"
   UNION ALL
   SELECT "ref", CAST(NULL AS Nullable(String)) AS "channel", CAST(NULL AS Nullable(Date)) AS "period", "trials", "successes", "immature"
   FROM (

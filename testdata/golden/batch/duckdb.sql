@@ -1,8 +1,8 @@
 -- batch of 10 references in 8 scan(s)
--- e.signup
 -- e.checkout.visited(pricing).context(device='mobile').attribution(event)
 -- e.signup.visited(homepage,pricing).context(channel='google')
 -- e.checkout.visitedAny(demo,docs).exclude(pricing).context(device='mobile')
+-- e.signup
 -- e.from(homepage).to(pricing).within(1h)
 -- e.signup.context(channel)
 -- e.signup.context(channel).within(7d)
@@ -15,11 +15,11 @@ WITH unit_contexts_1 AS (
     "session_id",
     "device",
     "channel",
-    min(CASE WHEN "event_type" = 'signup_attempt' THEN "created_at" END) AS e1_first_signup_attempt,
-    max(CASE WHEN "event_type" = 'signup_success' THEN "created_at" END) AS e2_last_signup_success,
-    min(CASE WHEN "event_type" = 'checkout_attempt' THEN "created_at" END) AS e3_first_checkout_attempt,
-    max(CASE WHEN "node_slug" = 'pricing' THEN 1 ELSE 0 END) AS e4_at_pricing,
-    max(CASE WHEN "event_type" = 'checkout_success' THEN "created_at" END) AS e5_last_checkout_success,
+    min(CASE WHEN "event_type" = 'checkout_attempt' THEN "created_at" END) AS e1_first_checkout_attempt,
+    max(CASE WHEN "node_slug" = 'pricing' THEN 1 ELSE 0 END) AS e2_at_pricing,
+    max(CASE WHEN "event_type" = 'checkout_success' THEN "created_at" END) AS e3_last_checkout_success,
+    min(CASE WHEN "event_type" = 'signup_attempt' THEN "created_at" END) AS e4_first_signup_attempt,
+    max(CASE WHEN "event_type" = 'signup_success' THEN "created_at" END) AS e5_last_signup_success,
     count(*) OVER (PARTITION BY "user_id", "session_id") AS contexts_per_unit
   FROM "events"
   WHERE "created_at" >= ?
@@ -29,8 +29,7 @@ WITH unit_contexts_1 AS (
 filters_1 AS (
   SELECT *
   FROM (VALUES
-    (1, 1, 1),
-    (2, 1, 2)
+    (1, 1, 1)
   ) AS data(filter_id, word, bit)
 ),
 counts_1 AS MATERIALIZED (
@@ -45,12 +44,10 @@ counts_1 AS MATERIALIZED (
       count(*) AS units
     FROM (
       SELECT
-        (1 + CASE WHEN "device" = 'mobile' THEN 2 ELSE 0 END) AS filters_1,
-        (CASE WHEN e1_first_signup_attempt IS NOT NULL THEN 1 ELSE 0 END
-          + CASE WHEN e2_last_signup_success >= e1_first_signup_attempt THEN 2 ELSE 0 END
-          + CASE WHEN e3_first_checkout_attempt IS NOT NULL THEN 4 ELSE 0 END
-          + e4_at_pricing * 8
-          + CASE WHEN e5_last_checkout_success >= e3_first_checkout_attempt THEN 16 ELSE 0 END) AS bits_1
+        (CASE WHEN "device" = 'mobile' THEN 1 ELSE 0 END) AS filters_1,
+        (CASE WHEN e1_first_checkout_attempt IS NOT NULL THEN 1 ELSE 0 END
+          + e2_at_pricing * 2
+          + CASE WHEN e3_last_checkout_success >= e1_first_checkout_attempt THEN 4 ELSE 0 END) AS bits_1
       FROM unit_contexts_1
       WHERE contexts_per_unit = 1
     ) AS facts
@@ -65,29 +62,23 @@ counts_1 AS MATERIALIZED (
   FROM (
     SELECT
       filter_id AS filter_id,
-      (CASE WHEN e1_first_signup_attempt IS NOT NULL THEN 1 ELSE 0 END
-        + CASE WHEN e2_last_signup_success >= e1_first_signup_attempt THEN 2 ELSE 0 END
-        + CASE WHEN e3_first_checkout_attempt IS NOT NULL THEN 4 ELSE 0 END
-        + e4_at_pricing * 8
-        + CASE WHEN e5_last_checkout_success >= e3_first_checkout_attempt THEN 16 ELSE 0 END) AS bits_1
+      (CASE WHEN e1_first_checkout_attempt IS NOT NULL THEN 1 ELSE 0 END
+        + e2_at_pricing * 2
+        + CASE WHEN e3_last_checkout_success >= e1_first_checkout_attempt THEN 4 ELSE 0 END) AS bits_1
     FROM (
       SELECT
         f.filter_id,
-        min(u.e1_first_signup_attempt) AS e1_first_signup_attempt,
-        max(u.e2_last_signup_success) AS e2_last_signup_success,
-        min(u.e3_first_checkout_attempt) AS e3_first_checkout_attempt,
-        max(u.e4_at_pricing) AS e4_at_pricing,
-        max(u.e5_last_checkout_success) AS e5_last_checkout_success
+        min(u.e1_first_checkout_attempt) AS e1_first_checkout_attempt,
+        max(u.e2_at_pricing) AS e2_at_pricing,
+        max(u.e3_last_checkout_success) AS e3_last_checkout_success
       FROM (
         SELECT
           "user_id",
           "session_id",
-          (1 + CASE WHEN "device" = 'mobile' THEN 2 ELSE 0 END) AS filters_1,
-          e1_first_signup_attempt,
-          e2_last_signup_success,
-          e3_first_checkout_attempt,
-          e4_at_pricing,
-          e5_last_checkout_success
+          (CASE WHEN "device" = 'mobile' THEN 1 ELSE 0 END) AS filters_1,
+          e1_first_checkout_attempt,
+          e2_at_pricing,
+          e3_last_checkout_success
         FROM unit_contexts_1
         WHERE contexts_per_unit > 1
       ) AS u
@@ -100,8 +91,7 @@ counts_1 AS MATERIALIZED (
 refs_1 AS (
   SELECT *
   FROM (VALUES
-    ('e.signup', 1, 1, 1, 3, 3),
-    ('e.checkout.visited(pricing).context(device=''mobile'').attribution(event)', 2, 12, 12, 28, 28)
+    ('e.checkout.visited(pricing).context(device=''mobile'').attribution(event)', 1, 3, 3, 7, 7)
   ) AS data(ref, filter_id, t_mask_1, t_val_1, s_mask_1, s_val_1)
 ),
 counts_2 AS MATERIALIZED (
@@ -144,7 +134,8 @@ refs_2 AS (
   SELECT *
   FROM (VALUES
     ('e.signup.visited(homepage,pricing).context(channel=''google'')', 15, 15, 31, 31),
-    ('e.checkout.visitedAny(demo,docs).exclude(pricing).context(device=''mobile'')', 228, 224, 484, 480)
+    ('e.checkout.visitedAny(demo,docs).exclude(pricing).context(device=''mobile'')', 228, 224, 484, 480),
+    ('e.signup', 1, 1, 17, 17)
   ) AS data(ref, t_mask_1, t_val_1, s_mask_1, s_val_1)
 ),
 counts_3 AS MATERIALIZED (
@@ -339,8 +330,8 @@ counts_8 AS MATERIALIZED (
       SELECT
         (CASE WHEN "channel" IS NOT NULL THEN 1 ELSE 0 END) AS filters_1,
         "channel",
-        (CASE WHEN e1_first_signup_attempt IS NOT NULL THEN 1 ELSE 0 END
-          + CASE WHEN e2_last_signup_success >= e1_first_signup_attempt THEN 2 ELSE 0 END) AS bits_1
+        (CASE WHEN e4_first_signup_attempt IS NOT NULL THEN 1 ELSE 0 END
+          + CASE WHEN e5_last_signup_success >= e4_first_signup_attempt THEN 2 ELSE 0 END) AS bits_1
       FROM unit_contexts_1
       WHERE contexts_per_unit = 1
     ) AS facts
@@ -357,22 +348,22 @@ counts_8 AS MATERIALIZED (
     SELECT
       filter_id AS filter_id,
       "channel",
-      (CASE WHEN e1_first_signup_attempt IS NOT NULL THEN 1 ELSE 0 END
-        + CASE WHEN e2_last_signup_success >= e1_first_signup_attempt THEN 2 ELSE 0 END) AS bits_1
+      (CASE WHEN e4_first_signup_attempt IS NOT NULL THEN 1 ELSE 0 END
+        + CASE WHEN e5_last_signup_success >= e4_first_signup_attempt THEN 2 ELSE 0 END) AS bits_1
     FROM (
       SELECT
         u."channel",
         f.filter_id,
-        min(u.e1_first_signup_attempt) AS e1_first_signup_attempt,
-        max(u.e2_last_signup_success) AS e2_last_signup_success
+        min(u.e4_first_signup_attempt) AS e4_first_signup_attempt,
+        max(u.e5_last_signup_success) AS e5_last_signup_success
       FROM (
         SELECT
           "user_id",
           "session_id",
           "channel",
           (CASE WHEN "channel" IS NOT NULL THEN 1 ELSE 0 END) AS filters_1,
-          e1_first_signup_attempt,
-          e2_last_signup_success
+          e4_first_signup_attempt,
+          e5_last_signup_success
         FROM unit_contexts_1
         WHERE contexts_per_unit > 1
       ) AS u

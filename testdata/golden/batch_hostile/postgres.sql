@@ -1,49 +1,13 @@
--- batch of 7 references in 3 scan(s)
--- e.signup
--- e.from('it''s').to('a\b').visited('--;').exclude('/*x*/')
+-- batch of 7 references in 2 scan(s)
 -- e.signup.context(channel='a\b\''')
 -- e.signup.context(channel='x--y; DROP TABLE events; --')
 -- e.signup.context(channel='line1
 -- line2 -- not a comment')
 -- e.signup.context(country='ünïcödé 😀 数据')
+-- e.signup
+-- e.from('it''s').to('a\b').visited('--;').exclude('/*x*/')
 -- e.signup.context(channel='o''brien',country)
 WITH counts_1 AS MATERIALIZED (
-  SELECT
-    bits_1,
-    count(*) AS units
-  FROM (
-    SELECT
-      (CASE WHEN first_signup_attempt IS NOT NULL THEN 1 ELSE 0 END
-        + CASE WHEN last_signup_success >= first_signup_attempt THEN 2 ELSE 0 END
-        + CASE WHEN first_it_s IS NOT NULL THEN 4 ELSE 0 END
-        + at_node * 8
-        + at_x * 16
-        + CASE WHEN last_a_b >= first_it_s THEN 32 ELSE 0 END) AS bits_1
-    FROM (
-      SELECT
-        min(CASE WHEN "event_type" = 'signup_attempt' THEN "created_at" END) AS first_signup_attempt,
-        max(CASE WHEN "event_type" = 'signup_success' THEN "created_at" END) AS last_signup_success,
-        min(CASE WHEN "node_slug" = 'it''s' THEN "created_at" END) AS first_it_s,
-        max(CASE WHEN "node_slug" = '--;' THEN 1 ELSE 0 END) AS at_node,
-        max(CASE WHEN "node_slug" = '/*x*/' THEN 1 ELSE 0 END) AS at_x,
-        max(CASE WHEN "node_slug" = 'a\b' THEN "created_at" END) AS last_a_b
-      FROM "events"
-      WHERE "created_at" >= $1
-        AND "created_at" < $2
-        AND ("event_type" IN ('signup_attempt', 'signup_success') OR "node_slug" IN ('it''s', 'a\b', '--;', '/*x*/'))
-      GROUP BY "user_id", "session_id"
-    ) AS units
-  ) AS facts
-  GROUP BY bits_1
-),
-refs_1 AS (
-  SELECT *
-  FROM (VALUES
-    ('e.signup', 1, 1, 3, 3),
-    ('e.from(''it''''s'').to(''a\b'').visited(''--;'').exclude(''/*x*/'')', 28, 12, 60, 44)
-  ) AS data(ref, t_mask_1, t_val_1, s_mask_1, s_val_1)
-),
-counts_2 AS MATERIALIZED (
   SELECT
     bits_1,
     count(*) AS units
@@ -55,13 +19,21 @@ counts_2 AS MATERIALIZED (
         + CASE WHEN entry_channel = 'x--y; DROP TABLE events; --' THEN 8 ELSE 0 END
         + CASE WHEN entry_channel = 'line1
 line2 -- not a comment' THEN 16 ELSE 0 END
-        + CASE WHEN entry_country = 'ünïcödé 😀 数据' THEN 32 ELSE 0 END) AS bits_1
+        + CASE WHEN entry_country = 'ünïcödé 😀 数据' THEN 32 ELSE 0 END
+        + CASE WHEN first_it_s IS NOT NULL THEN 64 ELSE 0 END
+        + at_node * 128
+        + at_x * 256
+        + CASE WHEN last_a_b >= first_it_s THEN 512 ELSE 0 END) AS bits_1
     FROM (
       SELECT
         min(CASE WHEN "event_type" = 'signup_attempt' THEN "created_at" END) AS first_signup_attempt,
         max(CASE WHEN "event_type" = 'signup_success' THEN "created_at" END) AS last_signup_success,
         min(CASE WHEN "event_type" = 'signup_attempt' AND "created_at" = anchor_first_signup_attempt THEN "channel" END) AS entry_channel,
-        min(CASE WHEN "event_type" = 'signup_attempt' AND "created_at" = anchor_first_signup_attempt THEN "country" END) AS entry_country
+        min(CASE WHEN "event_type" = 'signup_attempt' AND "created_at" = anchor_first_signup_attempt THEN "country" END) AS entry_country,
+        min(CASE WHEN "node_slug" = 'it''s' THEN "created_at" END) AS first_it_s,
+        max(CASE WHEN "node_slug" = '--;' THEN 1 ELSE 0 END) AS at_node,
+        max(CASE WHEN "node_slug" = '/*x*/' THEN 1 ELSE 0 END) AS at_x,
+        max(CASE WHEN "node_slug" = 'a\b' THEN "created_at" END) AS last_a_b
       FROM (
         SELECT
           "user_id",
@@ -70,28 +42,31 @@ line2 -- not a comment' THEN 16 ELSE 0 END
           "event_type",
           "channel",
           "country",
+          "node_slug",
           min(CASE WHEN "event_type" = 'signup_attempt' THEN "created_at" END) OVER (PARTITION BY "user_id", "session_id") AS anchor_first_signup_attempt
         FROM "events"
         WHERE "created_at" >= $1
           AND "created_at" < $2
-          AND "event_type" IN ('signup_attempt', 'signup_success')
+          AND ("event_type" IN ('signup_attempt', 'signup_success') OR "node_slug" IN ('it''s', 'a\b', '--;', '/*x*/'))
       ) AS ev
       GROUP BY "user_id", "session_id"
     ) AS units
   ) AS facts
   GROUP BY bits_1
 ),
-refs_2 AS (
+refs_1 AS (
   SELECT *
   FROM (VALUES
     ('e.signup.context(channel=''a\b\'''''')', 3, 3, 7, 7),
     ('e.signup.context(channel=''x--y; DROP TABLE events; --'')', 9, 9, 13, 13),
     ('e.signup.context(channel=''line1
 line2 -- not a comment'')', 17, 17, 21, 21),
-    ('e.signup.context(country=''ünïcödé 😀 数据'')', 33, 33, 37, 37)
+    ('e.signup.context(country=''ünïcödé 😀 数据'')', 33, 33, 37, 37),
+    ('e.signup', 1, 1, 5, 5),
+    ('e.from(''it''''s'').to(''a\b'').visited(''--;'').exclude(''/*x*/'')', 448, 192, 960, 704)
   ) AS data(ref, t_mask_1, t_val_1, s_mask_1, s_val_1)
 ),
-counts_3 AS MATERIALIZED (
+counts_2 AS MATERIALIZED (
   SELECT
     "country",
     bits_1,
@@ -127,7 +102,7 @@ counts_3 AS MATERIALIZED (
   ) AS facts
   GROUP BY "country", bits_1
 ),
-refs_3 AS (
+refs_2 AS (
   SELECT *
   FROM (VALUES
     ('e.signup.context(channel=''o''''brien'',country)', 3, 3, 7, 7, 3, 3)
@@ -146,20 +121,11 @@ FROM (
   UNION ALL
   SELECT
     r.ref AS "ref",
-    CAST(NULL AS VARCHAR) AS "country",
-    CAST(COALESCE(sum(CASE WHEN (c.bits_1 & r.t_mask_1) = r.t_val_1 THEN c.units ELSE 0 END), 0) AS BIGINT) AS "trials",
-    CAST(COALESCE(sum(CASE WHEN (c.bits_1 & r.s_mask_1) = r.s_val_1 THEN c.units ELSE 0 END), 0) AS BIGINT) AS "successes"
-  FROM refs_2 AS r
-  LEFT JOIN counts_2 AS c ON 1 = 1
-  GROUP BY r.ref
-  UNION ALL
-  SELECT
-    r.ref AS "ref",
     c."country" AS "country",
     CAST(COALESCE(sum(CASE WHEN (c.bits_1 & r.t_mask_1) = r.t_val_1 THEN c.units ELSE 0 END), 0) AS BIGINT) AS "trials",
     CAST(COALESCE(sum(CASE WHEN (c.bits_1 & r.s_mask_1) = r.s_val_1 THEN c.units ELSE 0 END), 0) AS BIGINT) AS "successes"
-  FROM refs_3 AS r
-  JOIN counts_3 AS c ON 1 = 1
+  FROM refs_2 AS r
+  JOIN counts_2 AS c ON 1 = 1
   GROUP BY r.ref, c."country"
   HAVING max(CASE WHEN (c.bits_1 & r.p_mask_1) = r.p_val_1 THEN 1 ELSE 0 END) = 1
 ) AS batch
