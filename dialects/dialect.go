@@ -82,6 +82,16 @@ type FirstValue interface {
 	ValueAtFirst(value, ts, cond string) string
 }
 
+// FirstCode is implemented by dialects that take the least of an integer
+// built from an event's time and a small code in one aggregate: an
+// anchor's value tested only against literals is then read as its rank
+// (see entryCodes), cheaper than the value itself through FirstValue.
+type FirstCode interface {
+	// CodeAtFirst gives the least code, an integer in [0, 2^bits), among
+	// the rows where cond holds at their least ts, NULL when no row does.
+	CodeAtFirst(code, ts, cond string, bits int) string
+}
+
 // ArrayWithin is implemented by dialects without window functions that
 // compute within() from an array of the unit's candidate times instead.
 type ArrayWithin interface {

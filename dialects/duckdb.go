@@ -1,5 +1,7 @@
 package dialects
 
+import "strconv"
+
 // duckDB is the embedded default engine. It speaks standard SQL with
 // FILTER clauses and window functions.
 type duckDB struct{ ansi }
@@ -15,6 +17,13 @@ func (duckDB) CountIf(cond string) string { return "count(*) FILTER (WHERE " + c
 // value before NULL and then the least value.
 func (duckDB) ValueAtFirst(value, ts, cond string) string {
 	return "(min({'t': " + ts + ", 'n': " + value + " IS NULL, 'v': " + value + "}) FILTER (WHERE " + cond + ")).v"
+}
+
+// CodeAtFirst packs (microseconds since the epoch, code) into one BIGINT
+// whose least is the earliest row's least code, and masks the code back
+// out: two's complement keeps the low bits exact for times before 1970.
+func (duckDB) CodeAtFirst(code, ts, cond string, bits int) string {
+	return "(min(epoch_us(" + ts + ") * " + strconv.Itoa(1<<bits) + " + " + code + ") FILTER (WHERE " + cond + ") & " + strconv.Itoa(1<<bits-1) + ")"
 }
 
 func (duckDB) MaterializesCTE() bool { return true }

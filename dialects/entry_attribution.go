@@ -38,6 +38,9 @@ func (r *renderer) atAnchor(m compiler.Measure, ts, when string) (string, error)
 		if err != nil {
 			return "", err
 		}
+		if c, ok := r.entryCodes()[m.Name]; ok {
+			return r.codeAtFirst(c, col, ts, anchorWhen), nil
+		}
 		return r.d.(FirstValue).ValueAtFirst(col, ts, anchorWhen), nil
 	}
 	instant := anchorAlias(m)

@@ -53,6 +53,10 @@ type renderer struct {
 	group []*compiler.Plan
 	// mark begins each positional placeholder's marker (see marker).
 	mark string
+	// codes are the anchor values of plan codesOf read as ranks (see
+	// entryCodes), by measure name.
+	codes   map[string]entryCode
+	codesOf *compiler.Plan
 }
 
 func (r *renderer) line(indent int, format string, args ...any) {
@@ -457,10 +461,16 @@ func (r *renderer) expr(e compiler.Expr) (string, error) {
 	case compiler.Param:
 		return r.placeholder(e.Name), nil
 	case compiler.Equals:
+		if s, ok := r.codedTest(e); ok {
+			return s, nil
+		}
 		return r.binary(e.Left, "=", e.Right)
 	case compiler.Compare:
 		return r.binary(e.Left, e.Op, e.Right)
 	case compiler.InList:
+		if s, ok := r.codedTest(e); ok {
+			return s, nil
+		}
 		l, err := r.expr(e.Left)
 		if err != nil {
 			return "", err

@@ -21,7 +21,7 @@ func TestRenderLag(t *testing.T) {
 	if !ok {
 		t.Fatalf("render shows no lag statement:\n%s", out)
 	}
-	for _, w := range []string{`SELECT "ref", "age_upto", "lag_upto", COUNT(*) AS "units"`, `entry_channel = 'o''brien'`,
+	for _, w := range []string{`SELECT "ref", "age_upto", "lag_upto", COUNT(*) AS "units"`, `"channel" = 'o''brien' THEN 1`, "entry_channel = 1",
 		"THEN 86400 END", "observe_until = TIMESTAMP '2025-03-05 00:00:00'", "window_start = TIMESTAMP '2025-01-01 00:00:00'"} {
 		if !strings.Contains(lag, w) {
 			t.Errorf("lag statement lacks %q:\n%s", w, lag)

@@ -103,11 +103,11 @@ counts_2 AS MATERIALIZED (
       (CASE WHEN first_signup_attempt IS NOT NULL THEN 1 ELSE 0 END
         + at_homepage * 2
         + at_pricing * 4
-        + CASE WHEN entry_channel = 'google' THEN 8 ELSE 0 END
+        + CASE WHEN entry_channel = 1 THEN 8 ELSE 0 END
         + CASE WHEN last_signup_success >= first_signup_attempt THEN 16 ELSE 0 END
         + CASE WHEN first_checkout_attempt IS NOT NULL THEN 32 ELSE 0 END
         + CASE WHEN (at_demo = 1 OR at_docs = 1) THEN 64 ELSE 0 END
-        + CASE WHEN entry_device = 'mobile' THEN 128 ELSE 0 END
+        + CASE WHEN entry_device = 1 THEN 128 ELSE 0 END
         + CASE WHEN last_checkout_success >= first_checkout_attempt THEN 256 ELSE 0 END) AS bits_1
     FROM (
       SELECT
@@ -115,12 +115,12 @@ counts_2 AS MATERIALIZED (
         max(CASE WHEN "node_slug" = 'homepage' THEN 1 ELSE 0 END) AS at_homepage,
         max(CASE WHEN "node_slug" = 'pricing' THEN 1 ELSE 0 END) AS at_pricing,
         max(CASE WHEN "event_type" = 'signup_success' THEN "created_at" END) AS last_signup_success,
-        (min({'t': "created_at", 'n': "channel" IS NULL, 'v': "channel"}) FILTER (WHERE "event_type" = 'signup_attempt')).v AS entry_channel,
+        NULLIF((min(epoch_us("created_at") * 4 + CASE WHEN "channel" IS NULL THEN 3 WHEN "channel" < 'google' THEN 0 WHEN "channel" = 'google' THEN 1 ELSE 2 END) FILTER (WHERE "event_type" = 'signup_attempt') & 3), 3) AS entry_channel,
         min(CASE WHEN "event_type" = 'checkout_attempt' THEN "created_at" END) AS first_checkout_attempt,
         max(CASE WHEN "node_slug" = 'demo' THEN 1 ELSE 0 END) AS at_demo,
         max(CASE WHEN "node_slug" = 'docs' THEN 1 ELSE 0 END) AS at_docs,
         max(CASE WHEN "event_type" = 'checkout_success' THEN "created_at" END) AS last_checkout_success,
-        (min({'t': "created_at", 'n': "device" IS NULL, 'v': "device"}) FILTER (WHERE "event_type" = 'checkout_attempt')).v AS entry_device
+        NULLIF((min(epoch_us("created_at") * 4 + CASE WHEN "device" IS NULL THEN 3 WHEN "device" < 'mobile' THEN 0 WHEN "device" = 'mobile' THEN 1 ELSE 2 END) FILTER (WHERE "event_type" = 'checkout_attempt') & 3), 3) AS entry_device
       FROM "events"
       WHERE "created_at" >= ?
         AND "created_at" < ?
@@ -285,13 +285,13 @@ counts_7 AS MATERIALIZED (
     SELECT
       CAST(date_trunc('day', first_signup_attempt) AS DATE) AS "period",
       (CASE WHEN first_signup_attempt IS NOT NULL THEN 1 ELSE 0 END
-        + CASE WHEN entry_channel = 'o''brien' THEN 2 ELSE 0 END
+        + CASE WHEN entry_channel = 1 THEN 2 ELSE 0 END
         + CASE WHEN last_signup_success >= first_signup_attempt THEN 4 ELSE 0 END) AS bits_1
     FROM (
       SELECT
         min(CASE WHEN "event_type" = 'signup_attempt' THEN "created_at" END) AS first_signup_attempt,
         max(CASE WHEN "event_type" = 'signup_success' THEN "created_at" END) AS last_signup_success,
-        (min({'t': "created_at", 'n': "channel" IS NULL, 'v': "channel"}) FILTER (WHERE "event_type" = 'signup_attempt')).v AS entry_channel
+        NULLIF((min(epoch_us("created_at") * 4 + CASE WHEN "channel" IS NULL THEN 3 WHEN "channel" < 'o''brien' THEN 0 WHEN "channel" = 'o''brien' THEN 1 ELSE 2 END) FILTER (WHERE "event_type" = 'signup_attempt') & 3), 3) AS entry_channel
       FROM "events"
       WHERE "created_at" >= ?
         AND "created_at" < ?

@@ -14,12 +14,11 @@ WITH counts_1 AS MATERIALIZED (
   FROM (
     SELECT
       (CASE WHEN first_signup_attempt IS NOT NULL THEN 1 ELSE 0 END
-        + CASE WHEN entry_channel = 'a\b\''' THEN 2 ELSE 0 END
+        + CASE WHEN entry_channel = 1 THEN 2 ELSE 0 END
         + CASE WHEN last_signup_success >= first_signup_attempt THEN 4 ELSE 0 END
-        + CASE WHEN entry_channel = 'x--y; DROP TABLE events; --' THEN 8 ELSE 0 END
-        + CASE WHEN entry_channel = 'line1
-line2 -- not a comment' THEN 16 ELSE 0 END
-        + CASE WHEN entry_country = 'ünïcödé 😀 数据' THEN 32 ELSE 0 END
+        + CASE WHEN entry_channel = 5 THEN 8 ELSE 0 END
+        + CASE WHEN entry_channel = 3 THEN 16 ELSE 0 END
+        + CASE WHEN entry_country = 1 THEN 32 ELSE 0 END
         + CASE WHEN first_it_s IS NOT NULL THEN 64 ELSE 0 END
         + at_node * 128
         + at_x * 256
@@ -28,8 +27,10 @@ line2 -- not a comment' THEN 16 ELSE 0 END
       SELECT
         min(CASE WHEN "event_type" = 'signup_attempt' THEN "created_at" END) AS first_signup_attempt,
         max(CASE WHEN "event_type" = 'signup_success' THEN "created_at" END) AS last_signup_success,
-        (min({'t': "created_at", 'n': "channel" IS NULL, 'v': "channel"}) FILTER (WHERE "event_type" = 'signup_attempt')).v AS entry_channel,
-        (min({'t': "created_at", 'n': "country" IS NULL, 'v': "country"}) FILTER (WHERE "event_type" = 'signup_attempt')).v AS entry_country,
+        NULLIF((min(epoch_us("created_at") * 8 + CASE WHEN "channel" IS NULL THEN 7 WHEN "channel" < 'a\b\''' THEN 0 WHEN "channel" = 'a\b\''' THEN 1 WHEN "channel" < 'line1
+line2 -- not a comment' THEN 2 WHEN "channel" = 'line1
+line2 -- not a comment' THEN 3 WHEN "channel" < 'x--y; DROP TABLE events; --' THEN 4 WHEN "channel" = 'x--y; DROP TABLE events; --' THEN 5 ELSE 6 END) FILTER (WHERE "event_type" = 'signup_attempt') & 7), 7) AS entry_channel,
+        NULLIF((min(epoch_us("created_at") * 4 + CASE WHEN "country" IS NULL THEN 3 WHEN "country" < 'ünïcödé 😀 数据' THEN 0 WHEN "country" = 'ünïcödé 😀 数据' THEN 1 ELSE 2 END) FILTER (WHERE "event_type" = 'signup_attempt') & 3), 3) AS entry_country,
         min(CASE WHEN "node_slug" = 'it''s' THEN "created_at" END) AS first_it_s,
         max(CASE WHEN "node_slug" = '--;' THEN 1 ELSE 0 END) AS at_node,
         max(CASE WHEN "node_slug" = '/*x*/' THEN 1 ELSE 0 END) AS at_x,
@@ -64,13 +65,13 @@ counts_2 AS MATERIALIZED (
     SELECT
       entry_country AS "country",
       (CASE WHEN first_signup_attempt IS NOT NULL THEN 1 ELSE 0 END
-        + CASE WHEN entry_channel = 'o''brien' THEN 2 ELSE 0 END
+        + CASE WHEN entry_channel = 1 THEN 2 ELSE 0 END
         + CASE WHEN last_signup_success >= first_signup_attempt THEN 4 ELSE 0 END) AS bits_1
     FROM (
       SELECT
         min(CASE WHEN "event_type" = 'signup_attempt' THEN "created_at" END) AS first_signup_attempt,
         max(CASE WHEN "event_type" = 'signup_success' THEN "created_at" END) AS last_signup_success,
-        (min({'t': "created_at", 'n': "channel" IS NULL, 'v': "channel"}) FILTER (WHERE "event_type" = 'signup_attempt')).v AS entry_channel,
+        NULLIF((min(epoch_us("created_at") * 4 + CASE WHEN "channel" IS NULL THEN 3 WHEN "channel" < 'o''brien' THEN 0 WHEN "channel" = 'o''brien' THEN 1 ELSE 2 END) FILTER (WHERE "event_type" = 'signup_attempt') & 3), 3) AS entry_channel,
         (min({'t': "created_at", 'n': "country" IS NULL, 'v': "country"}) FILTER (WHERE "event_type" = 'signup_attempt')).v AS entry_country
       FROM "events"
       WHERE "created_at" >= ?

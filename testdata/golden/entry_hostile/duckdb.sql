@@ -1,13 +1,13 @@
 -- e.signup.context(channel='o''brien',country)
 SELECT
   entry_country AS "country",
-  count(*) FILTER (WHERE first_signup_attempt IS NOT NULL AND entry_channel = 'o''brien') AS "trials",
-  count(*) FILTER (WHERE first_signup_attempt IS NOT NULL AND entry_channel = 'o''brien' AND last_signup_success >= first_signup_attempt) AS "successes"
+  count(*) FILTER (WHERE first_signup_attempt IS NOT NULL AND entry_channel = 1) AS "trials",
+  count(*) FILTER (WHERE first_signup_attempt IS NOT NULL AND entry_channel = 1 AND last_signup_success >= first_signup_attempt) AS "successes"
 FROM (
   SELECT
     min(CASE WHEN "event_type" = 'signup_attempt' THEN "created_at" END) AS first_signup_attempt,
     max(CASE WHEN "event_type" = 'signup_success' THEN "created_at" END) AS last_signup_success,
-    (min({'t': "created_at", 'n': "channel" IS NULL, 'v': "channel"}) FILTER (WHERE "event_type" = 'signup_attempt')).v AS entry_channel,
+    NULLIF((min(epoch_us("created_at") * 4 + CASE WHEN "channel" IS NULL THEN 3 WHEN "channel" < 'o''brien' THEN 0 WHEN "channel" = 'o''brien' THEN 1 ELSE 2 END) FILTER (WHERE "event_type" = 'signup_attempt') & 3), 3) AS entry_channel,
     (min({'t': "created_at", 'n': "country" IS NULL, 'v': "country"}) FILTER (WHERE "event_type" = 'signup_attempt')).v AS entry_country
   FROM "events"
   WHERE "created_at" >= ?
@@ -15,6 +15,6 @@ FROM (
     AND "event_type" IN ('signup_attempt', 'signup_success')
   GROUP BY "user_id", "session_id"
 ) AS units
-WHERE first_signup_attempt IS NOT NULL AND entry_channel = 'o''brien'
+WHERE first_signup_attempt IS NOT NULL AND entry_channel = 1
 GROUP BY entry_country
 ORDER BY "country";

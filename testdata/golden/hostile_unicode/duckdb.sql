@@ -1,16 +1,16 @@
 -- e.signup.context(country='ünïcödé 😀 数据')
 SELECT
-  count(*) FILTER (WHERE first_signup_attempt IS NOT NULL AND entry_country = 'ünïcödé 😀 数据') AS "trials",
-  count(*) FILTER (WHERE first_signup_attempt IS NOT NULL AND entry_country = 'ünïcödé 😀 数据' AND last_signup_success >= first_signup_attempt) AS "successes"
+  count(*) FILTER (WHERE first_signup_attempt IS NOT NULL AND entry_country = 1) AS "trials",
+  count(*) FILTER (WHERE first_signup_attempt IS NOT NULL AND entry_country = 1 AND last_signup_success >= first_signup_attempt) AS "successes"
 FROM (
   SELECT
     min(CASE WHEN "event_type" = 'signup_attempt' THEN "created_at" END) AS first_signup_attempt,
     max(CASE WHEN "event_type" = 'signup_success' THEN "created_at" END) AS last_signup_success,
-    (min({'t': "created_at", 'n': "country" IS NULL, 'v': "country"}) FILTER (WHERE "event_type" = 'signup_attempt')).v AS entry_country
+    NULLIF((min(epoch_us("created_at") * 4 + CASE WHEN "country" IS NULL THEN 3 WHEN "country" < 'ünïcödé 😀 数据' THEN 0 WHEN "country" = 'ünïcödé 😀 数据' THEN 1 ELSE 2 END) FILTER (WHERE "event_type" = 'signup_attempt') & 3), 3) AS entry_country
   FROM "events"
   WHERE "created_at" >= ?
     AND "created_at" < ?
     AND "event_type" IN ('signup_attempt', 'signup_success')
   GROUP BY "user_id", "session_id"
 ) AS units
-WHERE first_signup_attempt IS NOT NULL AND entry_country = 'ünïcödé 😀 数据';
+WHERE first_signup_attempt IS NOT NULL AND entry_country = 1;

@@ -1,17 +1,17 @@
 -- e.signup.context(channel='google',device='mobile').p.mean
 SELECT
-  count(*) FILTER (WHERE first_signup_attempt IS NOT NULL AND entry_channel = 'google' AND entry_device = 'mobile') AS "trials",
-  count(*) FILTER (WHERE first_signup_attempt IS NOT NULL AND entry_channel = 'google' AND entry_device = 'mobile' AND last_signup_success >= first_signup_attempt) AS "successes"
+  count(*) FILTER (WHERE first_signup_attempt IS NOT NULL AND entry_channel = 1 AND entry_device = 1) AS "trials",
+  count(*) FILTER (WHERE first_signup_attempt IS NOT NULL AND entry_channel = 1 AND entry_device = 1 AND last_signup_success >= first_signup_attempt) AS "successes"
 FROM (
   SELECT
     min(CASE WHEN "event_type" = 'signup_attempt' THEN "created_at" END) AS first_signup_attempt,
     max(CASE WHEN "event_type" = 'signup_success' THEN "created_at" END) AS last_signup_success,
-    (min({'t': "created_at", 'n': "channel" IS NULL, 'v': "channel"}) FILTER (WHERE "event_type" = 'signup_attempt')).v AS entry_channel,
-    (min({'t': "created_at", 'n': "device" IS NULL, 'v': "device"}) FILTER (WHERE "event_type" = 'signup_attempt')).v AS entry_device
+    NULLIF((min(epoch_us("created_at") * 4 + CASE WHEN "channel" IS NULL THEN 3 WHEN "channel" < 'google' THEN 0 WHEN "channel" = 'google' THEN 1 ELSE 2 END) FILTER (WHERE "event_type" = 'signup_attempt') & 3), 3) AS entry_channel,
+    NULLIF((min(epoch_us("created_at") * 4 + CASE WHEN "device" IS NULL THEN 3 WHEN "device" < 'mobile' THEN 0 WHEN "device" = 'mobile' THEN 1 ELSE 2 END) FILTER (WHERE "event_type" = 'signup_attempt') & 3), 3) AS entry_device
   FROM "events"
   WHERE "created_at" >= ?
     AND "created_at" < ?
     AND "event_type" IN ('signup_attempt', 'signup_success')
   GROUP BY "user_id", "session_id"
 ) AS units
-WHERE first_signup_attempt IS NOT NULL AND entry_channel = 'google' AND entry_device = 'mobile';
+WHERE first_signup_attempt IS NOT NULL AND entry_channel = 1 AND entry_device = 1;

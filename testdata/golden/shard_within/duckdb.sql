@@ -1,15 +1,15 @@
 -- e.signup.context(channel,device='mobile').within(1d)
 SELECT
   entry_channel AS "channel",
-  count(*) FILTER (WHERE first_signup_attempt IS NOT NULL AND entry_device = 'mobile' AND mature_signup_attempt_within_1d = 1) AS "trials",
-  count(*) FILTER (WHERE first_signup_attempt IS NOT NULL AND entry_device = 'mobile' AND mature_signup_attempt_within_1d = 1 AND reached_signup_success_within_1d = 1) AS "successes",
-  count(*) FILTER (WHERE first_signup_attempt IS NOT NULL AND entry_device = 'mobile' AND mature_signup_attempt_within_1d = 0) AS "immature"
+  count(*) FILTER (WHERE first_signup_attempt IS NOT NULL AND entry_device = 1 AND mature_signup_attempt_within_1d = 1) AS "trials",
+  count(*) FILTER (WHERE first_signup_attempt IS NOT NULL AND entry_device = 1 AND mature_signup_attempt_within_1d = 1 AND reached_signup_success_within_1d = 1) AS "successes",
+  count(*) FILTER (WHERE first_signup_attempt IS NOT NULL AND entry_device = 1 AND mature_signup_attempt_within_1d = 0) AS "immature"
 FROM (
   SELECT
     min(CASE WHEN "event_type" = 'signup_attempt' AND "created_at" < ? THEN "created_at" END) AS first_signup_attempt,
     max(CASE WHEN "event_type" = 'signup_success' AND "created_at" >= anchor_first_signup_attempt AND "created_at" <= anchor_first_signup_attempt + INTERVAL '86400' SECOND THEN 1 ELSE 0 END) AS reached_signup_success_within_1d,
     (min({'t': "created_at", 'n': "channel" IS NULL, 'v': "channel"}) FILTER (WHERE "event_type" = 'signup_attempt' AND "created_at" < ?)).v AS entry_channel,
-    (min({'t': "created_at", 'n': "device" IS NULL, 'v': "device"}) FILTER (WHERE "event_type" = 'signup_attempt' AND "created_at" < ?)).v AS entry_device,
+    NULLIF((min(epoch_us("created_at") * 4 + CASE WHEN "device" IS NULL THEN 3 WHEN "device" < 'mobile' THEN 0 WHEN "device" = 'mobile' THEN 1 ELSE 2 END) FILTER (WHERE "event_type" = 'signup_attempt' AND "created_at" < ?) & 3), 3) AS entry_device,
     max(CASE WHEN "event_type" = 'signup_attempt' AND "created_at" < ? AND "created_at" + INTERVAL '86400' SECOND < ? THEN 1 ELSE 0 END) AS mature_signup_attempt_within_1d
   FROM (
     SELECT
@@ -27,6 +27,6 @@ FROM (
   ) AS ev
   GROUP BY "user_id", "session_id"
 ) AS units
-WHERE first_signup_attempt IS NOT NULL AND entry_device = 'mobile'
+WHERE first_signup_attempt IS NOT NULL AND entry_device = 1
 GROUP BY entry_channel
 ORDER BY "channel";
