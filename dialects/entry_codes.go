@@ -27,7 +27,7 @@ import (
 
 // maxCodeBits bounds the rank's bits: a time in microseconds shifted by
 // 8 bits stays within a BIGINT until the year 3100. A column tested
-// against more than 126 literals keeps the struct.
+// against more than 127 literals keeps the struct.
 const maxCodeBits = 8
 
 // entryCode is the rank of one column's values.
