@@ -44,52 +44,7 @@ func CompileBatch(qs []*Query, opts Options) (*Batch, error) {
 		if err != nil {
 			return nil, err
 		}
-		var keys []string
-		mapped := false
-		for _, s := range shards {
-			keys = append(keys, s.Key)
-			mapped = mapped || s.Column != s.Key
-		}
-		key := "shards=" + strings.Join(keys, ",")
-		why := "no shard keys"
-		if len(keys) > 0 {
-			why = "sharded by " + strings.Join(keys, ", ") + ": units are grouped per shard value, unlike in other scans"
-		}
-		if q.AttributesToEntry() {
-			// Its context values are per-unit facts read on the anchor,
-			// not event filters: a unit is one row, whatever its events.
-			key += "|entry"
-			why = "attribution(entry)"
-			if len(keys) > 0 {
-				// The values are read on this edge's anchor: references
-				// of other anchors group units by other values.
-				from, to := opts.Graph.EdgeMatch(q.Edge)
-				key += "|anchor=" + matchKey(from) + "|to=" + matchKey(to) + "|attempt=" + string(q.Attempt)
-				if q.Within != nil {
-					key += "|within=" + q.Within.String()
-				}
-				why += ", sharded by " + strings.Join(keys, ", ") + " read on the anchor of " + aliasPart(q.Edge, "from")
-			}
-			mapped = false
-		}
-		if q.Within != nil {
-			// Its scan reads to-events up to the cut-off, which the
-			// counts of a reference without within() must not see.
-			key += "|observed"
-			why += "; within(): reads to-events after the window's end, up to observe_until"
-		}
-		if q.By != PeriodNone {
-			from, _ := opts.Graph.EdgeMatch(q.Edge)
-			own := withoutShardFilters(filter)
-			key += "|by=" + string(q.By) + "|anchor=" + matchKey(from) + "|" + listKey(own)
-			anchor := "the first " + aliasPart(q.Edge, "from")
-			if q.Attempt == AttemptAny && q.Within != nil {
-				_, to := opts.Graph.EdgeMatch(q.Edge)
-				key += "|attempt=any|to=" + matchKey(to) + "|within=" + q.Within.String()
-				anchor = "the " + aliasPart(q.Edge, "from") + " that converts within " + q.Within.String()
-			}
-			why += fmt.Sprintf("; by(%s) of %s: a time series needs its own period column", q.By, anchor)
-		}
+		key, why, mapped := scanKey(q, filter, shards, opts.Graph)
 		g, ok := byKey[key]
 		if !ok {
 			g = &scanGroup{key: key, why: why}
@@ -143,6 +98,60 @@ func CompileBatch(qs []*Query, opts Options) (*Batch, error) {
 		out.Shared = append(out.Shared, sharable)
 	}
 	return out, nil
+}
+
+// scanKey says which scan a reference goes into: references of one key
+// share a scan. why says what sets the scan apart, for Explain; mapped
+// reports a shard key that reads a column of another name. The key reads
+// the shard keys, then how context is attributed, then what within()
+// and by() add.
+func scanKey(q *Query, filter []Expr, shards []Shard, g *Graph) (key, why string, mapped bool) {
+	var keys []string
+	for _, s := range shards {
+		keys = append(keys, s.Key)
+		mapped = mapped || s.Column != s.Key
+	}
+	key = "shards=" + strings.Join(keys, ",")
+	switch {
+	case q.AttributesToEntry() && len(keys) > 0:
+		// The context values are per-unit facts read on this edge's
+		// anchor: references of other anchors group units by other
+		// values.
+		from, to := g.EdgeMatch(q.Edge)
+		key += "|entry|anchor=" + matchKey(from) + "|to=" + matchKey(to) + "|attempt=" + string(q.Attempt)
+		if q.Within != nil {
+			key += "|within=" + q.Within.String()
+		}
+		why = "attribution(entry), sharded by " + strings.Join(keys, ", ") + " read on the anchor of " + aliasPart(q.Edge, "from")
+		mapped = false
+	case q.AttributesToEntry():
+		// Its context values are per-unit facts read on the anchor, not
+		// event filters: a unit is one row, whatever its events.
+		key += "|entry"
+		why = "attribution(entry)"
+		mapped = false
+	case len(keys) > 0:
+		why = "sharded by " + strings.Join(keys, ", ") + ": units are grouped per shard value, unlike in other scans"
+	default:
+		why = "no shard keys"
+	}
+	if q.Within != nil {
+		// Its scan reads to-events up to the cut-off, which the counts
+		// of a reference without within() must not see.
+		key += "|observed"
+		why += "; within(): reads to-events after the window's end, up to observe_until"
+	}
+	if q.By != PeriodNone {
+		from, to := g.EdgeMatch(q.Edge)
+		key += "|by=" + string(q.By) + "|anchor=" + matchKey(from) + "|" + listKey(withoutShardFilters(filter))
+		anchor := "the first " + aliasPart(q.Edge, "from")
+		if q.Attempt == AttemptAny && q.Within != nil {
+			key += "|attempt=any|to=" + matchKey(to) + "|within=" + q.Within.String()
+			anchor = "the " + aliasPart(q.Edge, "from") + " that converts within " + q.Within.String()
+		}
+		why += fmt.Sprintf("; by(%s) of %s: a time series needs its own period column", q.By, anchor)
+	}
+	return key, why, mapped
 }
 
 // scanGroup is the references CompileBatch plans into one scan.
