@@ -12,7 +12,6 @@ import (
 	"github.com/paramsql/paramsql/dialects"
 	"github.com/paramsql/paramsql/internal/events"
 	"github.com/paramsql/paramsql/internal/oracle"
-	"github.com/paramsql/paramsql/internal/testdb"
 	"github.com/paramsql/paramsql/internal/zetasql"
 )
 
@@ -207,46 +206,18 @@ func compileLagCase(t *testing.T, c lagCase, d dialects.Dialect) (dialects.State
 }
 
 // TestLagHistogramOnEngines runs each batch of lag histograms as one
-// statement on every engine and checks every reference's histogram
-// against the evaluator's. Redshift's within() arithmetic (DATEADD) does
-// not run on PostgreSQL, so its SQL is held by golden files only.
+// statement on every engine but Redshift (see onEngines) and checks every
+// reference's histogram against the evaluator's.
 func TestLagHistogramOnEngines(t *testing.T) {
-	for _, tg := range Targets {
-		if tg.Dialect == "redshift" {
-			t.Logf("redshift: not run on PostgreSQL: within() uses DATEADD, which PostgreSQL lacks; its lag SQL is held by golden files")
-			continue
+	onEngines(t, "lag", func(t *testing.T, d dialects.Dialect, rounds int, query engineQuery) {
+		var total lagTotals
+		for _, c := range lagCases(t, 61, rounds, nil) {
+			st, h := compileLagCase(t, c, d)
+			cols, raw := query(c.name, c.table, c.evs, st, c.window)
+			total.add(checkLagCase(t, c, h, st.SQL, cols, raw))
 		}
-		t.Run(tg.Dialect, func(t *testing.T) {
-			db := testdb.Open(t, tg.Engine)
-			d, err := dialects.Get(tg.Dialect)
-			if err != nil {
-				t.Fatal(err)
-			}
-			rounds := 2
-			if tg.Engine == testdb.DuckDB {
-				rounds = 6
-			}
-			var total lagTotals
-			for _, c := range lagCases(t, 61, rounds, nil) {
-				testdb.LoadEvents(t, db, tg.Engine, c.table, c.evs)
-				st, h := compileLagCase(t, c, d)
-				args, err := st.Bind(WindowValues(c.window))
-				if err != nil {
-					t.Fatal(err)
-				}
-				cols, raw, err := QueryColumns(db, st.SQL, args...)
-				if err != nil {
-					t.Fatalf("%s: %v\n%s", c.name, err, st.SQL)
-				}
-				total.add(checkLagCase(t, c, h, st.SQL, cols, raw))
-			}
-			total.check(t)
-			// No hostile value ran as a statement: the table is intact.
-			if n := countRows(t, db); n != len(Events()) {
-				t.Errorf("events table holds %d rows after the run, want %d", n, len(Events()))
-			}
-		})
-	}
+		total.check(t)
+	})
 }
 
 // TestLagHistogramOnZetaSQL is TestLagHistogramOnEngines for BigQuery's

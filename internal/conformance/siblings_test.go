@@ -12,7 +12,6 @@ import (
 	"github.com/paramsql/paramsql/dialects"
 	"github.com/paramsql/paramsql/internal/events"
 	"github.com/paramsql/paramsql/internal/oracle"
-	"github.com/paramsql/paramsql/internal/testdb"
 	"github.com/paramsql/paramsql/internal/zetasql"
 )
 
@@ -143,52 +142,21 @@ func checkSiblingCase(t *testing.T, c siblingCase, sql string, cols []string, ra
 }
 
 // TestSiblingSplitOnEngines runs each sibling group's split as one
-// statement on every engine and checks it against the evaluator's.
-// Redshift's within() arithmetic (DATEADD) does not run on PostgreSQL, so
-// its SQL is held by golden files only.
+// statement on every engine but Redshift (see onEngines) and checks it
+// against the evaluator's.
 func TestSiblingSplitOnEngines(t *testing.T) {
-	for _, tg := range Targets {
-		if tg.Dialect == "redshift" {
-			t.Logf("redshift: not run on PostgreSQL: within() uses DATEADD, which PostgreSQL lacks; its split SQL is held by golden files")
-			continue
+	onEngines(t, "split", func(t *testing.T, d dialects.Dialect, rounds int, query engineQuery) {
+		var taken int64
+		for _, c := range siblingCases(t, 71, rounds) {
+			st := compileSiblingCase(t, c, d)
+			cols, raw := query(c.name, c.table, c.evs, st, c.window)
+			taken += checkSiblingCase(t, c, st.SQL, cols, raw)
 		}
-		t.Run(tg.Dialect, func(t *testing.T) {
-			db := testdb.Open(t, tg.Engine)
-			d, err := dialects.Get(tg.Dialect)
-			if err != nil {
-				t.Fatal(err)
-			}
-			rounds := 2
-			if tg.Engine == testdb.DuckDB {
-				rounds = 6
-			}
-			loaded := map[string]bool{}
-			var taken int64
-			for _, c := range siblingCases(t, 71, rounds) {
-				if !loaded[c.table] {
-					testdb.LoadEvents(t, db, tg.Engine, c.table, c.evs)
-					loaded[c.table] = true
-				}
-				st := compileSiblingCase(t, c, d)
-				args, err := st.Bind(WindowValues(c.window))
-				if err != nil {
-					t.Fatal(err)
-				}
-				cols, raw, err := QueryColumns(db, st.SQL, args...)
-				if err != nil {
-					t.Fatalf("%s: %v\n%s", c.name, err, st.SQL)
-				}
-				taken += checkSiblingCase(t, c, st.SQL, cols, raw)
-			}
-			if taken == 0 {
-				t.Error("no member took a trial: the cases check nothing")
-			}
-			t.Logf("%d trials taken by members", taken)
-			if n := countRows(t, db); n != len(Events()) {
-				t.Errorf("events table holds %d rows after the run, want %d", n, len(Events()))
-			}
-		})
-	}
+		if taken == 0 {
+			t.Error("no member took a trial: the cases check nothing")
+		}
+		t.Logf("%d trials taken by members", taken)
+	})
 }
 
 // TestSiblingSplitOnZetaSQL is TestSiblingSplitOnEngines for BigQuery's
