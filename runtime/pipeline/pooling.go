@@ -148,12 +148,11 @@ func poolRows(population *store.Row, pool *Pool) []store.Row {
 		if prior != nil {
 			row.PriorAlpha, row.PriorBeta, row.PriorMean, row.PriorStdev = f(prior.Alpha), f(prior.Beta), f(prior.Mean), f(prior.Stdev)
 		}
-		row.PosteriorAlpha, row.PosteriorBeta, row.PosteriorMean, row.PosteriorStdev, row.CILow, row.CIHigh = nil, nil, nil, nil, nil, nil
-		row.RHat, row.ESS = nil, nil
+		clearPosterior(&row)
+		row.RHat, row.ESS = nil, nil // the population's sampler's, not the shard's
 		if s.Posterior != nil {
 			setPosterior(&row, s.Posterior)
 		}
-		row.Z, row.Alert = nil, false
 		out = append(out, row)
 	}
 	return out

@@ -59,8 +59,7 @@ func (r *Runner) rows(j *job, post *bayes.Posterior) []store.Row {
 		row.Trials, row.Successes = i64(per.Trials), i64(per.Successes)
 		row.Immature = nil // counted for the whole window only
 		setLag(&row, nil)
-		row.PosteriorAlpha, row.PosteriorBeta, row.PosteriorMean, row.PosteriorStdev, row.CILow, row.CIHigh = nil, nil, nil, nil, nil, nil
-		row.Z, row.Alert = nil, false
+		clearPosterior(&row)
 		if per.Posterior != nil {
 			setPosterior(&row, per.Posterior)
 		}
@@ -73,6 +72,15 @@ func (r *Runner) rows(j *job, post *bayes.Posterior) []store.Row {
 		out = append(out, poolRows(&out[0], res.Pool)...)
 	}
 	return out
+}
+
+// clearPosterior unsets what a row copied from another row says of that
+// row's posterior: its summary and its divergence. The sampler's r-hat
+// and ESS stay; a period row's own posterior replaces them when it has
+// them.
+func clearPosterior(row *store.Row) {
+	row.PosteriorAlpha, row.PosteriorBeta, row.PosteriorMean, row.PosteriorStdev, row.CILow, row.CIHigh = nil, nil, nil, nil, nil, nil
+	row.Z, row.Alert = nil, false
 }
 
 func setPosterior(row *store.Row, ps *PosteriorSummary) {
