@@ -78,9 +78,11 @@ func (r *Runner) jointSiblings(ctx context.Context, jobs []*job) {
 		}
 	}
 	for _, g := range order {
-		err := r.exclusiveCounts(ctx, g, byGroup[g])
-		if err == nil {
-			err = jointGroup(g, byGroup[g])
+		observe, err := jointReady(byGroup[g])
+		if observe {
+			if err = r.exclusiveCounts(ctx, g, byGroup[g]); err == nil {
+				err = jointGroup(g, byGroup[g])
+			}
 		}
 		if err != nil {
 			for _, j := range byGroup[g] {
@@ -92,19 +94,26 @@ func (r *Runner) jointSiblings(ctx context.Context, jobs []*job) {
 	}
 }
 
-func jointGroup(g *config.SiblingGroup, js []*job) error {
+// jointReady says whether a sibling group's members can be updated
+// together: an error when one failed or they observe different windows,
+// false when there is nothing new to observe (every member skips).
+func jointReady(js []*job) (observe bool, err error) {
 	first := js[0]
 	for _, j := range js {
 		if j.err != nil {
-			return fmt.Errorf("%s failed, and its siblings are only updated with it", j.param.ID)
+			return false, fmt.Errorf("%s failed, and its siblings are only updated with it", j.param.ID)
 		}
 		if !j.start.Equal(first.start) || !j.end.Equal(first.end) {
-			return fmt.Errorf("the members observe different windows (%s): a posterior_history prior that ended elsewhere moves a window", trialsList(js))
+			return false, fmt.Errorf("the members observe different windows (%s): a posterior_history prior that ended elsewhere moves a window", trialsList(js))
 		}
 	}
-	if !first.start.Before(first.end) {
-		return nil // nothing new to observe: every member skips
-	}
+	return first.start.Before(first.end), nil
+}
+
+// jointGroup updates a group jointReady let through, once exclusiveCounts
+// has split its trials.
+func jointGroup(g *config.SiblingGroup, js []*job) error {
+	first := js[0]
 	for _, j := range js {
 		switch {
 		case j.obs == nil:
