@@ -166,6 +166,22 @@ func validateParam(proj *config.Project, p *config.Param) []Finding {
 		}
 		return err
 	}
+	// ask describes the bound query on the connection (describe). The
+	// engine's objection is a finding, and refused is true; an engine
+	// that could not be asked is a doubt, unchecked (a format of the
+	// reason), and checked is false.
+	ask := func(unchecked string) (names []string, checked, refused bool) {
+		names, checked, err := describe(conn, bound)
+		switch {
+		case err != nil && checked:
+			badQuery(unbind(err))
+			return nil, true, true
+		case err != nil:
+			doubt(unchecked, err)
+			return nil, false, false
+		}
+		return names, true, false
+	}
 	// MySQL's reading must be exact (see connect.ValidateSelectFor), so
 	// it checks the bound text, which its grammar reads.
 	if err := connect.ValidateSelectFor(d, bound); err != nil {
@@ -184,13 +200,8 @@ func validateParam(proj *config.Project, p *config.Param) []Finding {
 			badQuery(unbind(err))
 			return out
 		}
-		names, checked, err := describe(conn, bound)
-		switch {
-		case err != nil && checked:
-			badQuery(unbind(err))
-			return out
-		case err != nil:
-			doubt("the query parses, but was not checked against the database: %v", err)
+		names, checked, refused := ask("the query parses, but was not checked against the database: %v")
+		if refused || !checked {
 			return out
 		}
 		cols = map[string]bool{}
@@ -200,13 +211,8 @@ func validateParam(proj *config.Project, p *config.Param) []Finding {
 	default:
 		switch d.Name() {
 		case "postgres":
-			_, checked, err := describe(conn, bound)
-			switch {
-			case err != nil && checked:
-				badQuery(unbind(err))
+			if _, _, refused := ask("the query's grammar was not checked: paramsql has no postgres parser, and %v; the server checks it when it runs"); refused {
 				return out
-			case err != nil:
-				doubt("the query's grammar was not checked: paramsql has no postgres parser, and %v; the server checks it when it runs", err)
 			}
 		case "bigquery":
 			// `paramsql validate` dry-runs BigQuery queries itself.
