@@ -101,14 +101,17 @@ func TestBatchHostileValuesOnZetaSQL(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	d, _ := dialects.Get(BigQuery)
+	d, err := dialects.Get(BigQuery)
+	if err != nil {
+		t.Fatal(err)
+	}
 	st, err := dialects.RenderBatch(b, d)
 	if err != nil {
 		t.Fatal(err)
 	}
-	params := map[string]any{}
-	for _, name := range []string{"window_start", "window_end", "observe_until"} {
-		params[name] = WindowValues(FixtureWindow())[name]
+	params, err := Params(st, FixtureWindow())
+	if err != nil {
+		t.Fatal(err)
 	}
 	cols, rows, err := EvaluateColumns(c, st.SQL, []zetasql.Table{zetasql.EventsTable("events", Events())}, params)
 	if err != nil {
