@@ -53,3 +53,40 @@ func TestCacheAgreesWithFunction(t *testing.T) {
 		})
 	}
 }
+
+// TestCacheTakesInFewHotKeys fills a cache, then asks over and over for
+// a few keys, too few to double its snapshot: each is computed once, and
+// they reach the snapshot, where lookups take no lock.
+func TestCacheTakesInFewHotKeys(t *testing.T) {
+	var c Cache[string, string]
+	computed := map[string]int{}
+	count := func(s string) string {
+		computed[s]++
+		return quote(s)
+	}
+	var want []string
+	for i := range 100 {
+		k := fmt.Sprintf("filler%d", i)
+		c.Get(k, count)
+		want = append(want, k)
+	}
+	hot := []string{"it's", "pricing", "--"}
+	for range 1000 {
+		for _, k := range hot {
+			if got := c.Get(k, count); got != quote(k) {
+				t.Fatalf("%q: got %s, want %s", k, got, quote(k))
+			}
+		}
+	}
+	want = append(want, hot...)
+	wantComputed := map[string]int{}
+	for _, k := range want {
+		wantComputed[k] = 1
+	}
+	if diff := cmp.Diff(wantComputed, computed); diff != "" {
+		t.Errorf("computations per key (-want +got):\n%s", diff)
+	}
+	if n := c.Len(); n != len(want) {
+		t.Errorf("snapshot holds %d entries, want every key asked for, %d", n, len(want))
+	}
+}
