@@ -53,28 +53,29 @@ func normalize(r *Ref) (*Query, *Error) {
 		}
 		switch c.Kind {
 		case ClauseVisited:
+			q.Visited = slices.Grow(q.Visited, len(c.Nodes))
 			for _, n := range c.Nodes {
 				q.Visited = append(q.Visited, n.Name)
 			}
 		case ClauseVisitedAny:
-			var group []string
+			group := make([]string, 0, len(c.Nodes))
 			for _, n := range c.Nodes {
 				group = append(group, n.Name)
 			}
 			q.VisitedAny = append(q.VisitedAny, sortedSet(group))
 		case ClauseVisitedBefore:
-			before = append(before, c.Nodes...)
+			before = appendShared(before, c.Nodes)
 		case ClauseExclude:
-			exclude = append(exclude, c.Nodes...)
+			exclude = appendShared(exclude, c.Nodes)
 		case ClauseExcludeBetween:
-			between = append(between, c.Nodes...)
+			between = appendShared(between, c.Nodes)
 			if betweenClause == nil {
 				betweenClause = c
 			}
 		case ClauseContext:
-			context = append(context, c.Terms...)
+			context = appendShared(context, c.Terms)
 		case ClauseContextAny:
-			contextAny = append(contextAny, c.Terms...)
+			contextAny = appendShared(contextAny, c.Terms)
 		case ClauseWithin:
 			if within != nil {
 				return nil, twice(src, c, within)
@@ -118,6 +119,9 @@ func normalize(r *Ref) (*Query, *Error) {
 	}
 	q.VisitedBefore = sortedSet(q.VisitedBefore)
 
+	if len(exclude) > 0 {
+		q.Exclude = make([]string, 0, len(exclude))
+	}
 	for _, n := range exclude {
 		if _, found := slices.BinarySearch(q.Visited, n.Name); found {
 			return nil, newError(src, n.Pos, "no unit could ever be a trial; drop it from one of them",
@@ -228,8 +232,11 @@ func twice(src string, second, first *Clause) *Error {
 // restrict the same events, so they AND together: a key may be repeated
 // with the same value, but two values for one key could never both hold.
 func mergeContext(src string, terms []Term) ([]Term, *Error) {
+	if len(terms) == 0 {
+		return nil, nil
+	}
 	seen := map[string]Term{}
-	var out []Term
+	out := make([]Term, 0, len(terms))
 	for _, t := range terms {
 		prev, ok := seen[t.Key]
 		switch {
@@ -262,10 +269,24 @@ func mergeContext(src string, terms []Term) ([]Term, *Error) {
 	return out, nil
 }
 
+// appendShared is append(list, more...) that takes more itself, without a
+// copy, when list is empty: the clause lists are read only, and copying
+// them showed in compile profiles. A later append copies, as more has no
+// spare capacity.
+func appendShared[T any](list, more []T) []T {
+	if len(list) == 0 {
+		return more[:len(more):len(more)]
+	}
+	return append(list, more...)
+}
+
 // mergeContextAny merges the terms of every contextAny clause: OR within a
 // key and AND across keys, so clause boundaries carry no meaning.
 func mergeContextAny(terms []Term) []Term {
-	var out []Term
+	if len(terms) == 0 {
+		return nil
+	}
+	out := make([]Term, 0, len(terms))
 	for _, t := range terms {
 		out = append(out, Term{Key: t.Key, Value: t.Value})
 	}
