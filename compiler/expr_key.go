@@ -142,3 +142,54 @@ func listKey(es []Expr) string {
 	writeList(&b, "(", es)
 	return b.String()
 }
+
+// equalExpr tells whether Key(a) == Key(b) without building either key.
+func equalExpr(a, b Expr) bool {
+	switch a := a.(type) {
+	case nil:
+		return b == nil
+	case Timestamp:
+		bt, ok := b.(Timestamp)
+		return ok && a.Time.Equal(bt.Time)
+	case Equals:
+		bb, ok := b.(Equals)
+		return ok && equalExpr(a.Left, bb.Left) && equalExpr(a.Right, bb.Right)
+	case InList:
+		bb, ok := b.(InList)
+		return ok && equalExpr(a.Left, bb.Left) && equalExprs(a.Values, bb.Values)
+	case Compare:
+		bb, ok := b.(Compare)
+		return ok && a.Op == bb.Op && equalExpr(a.Left, bb.Left) && equalExpr(a.Right, bb.Right)
+	case NotNull:
+		bb, ok := b.(NotNull)
+		return ok && equalExpr(a.X, bb.X)
+	case Not:
+		bb, ok := b.(Not)
+		return ok && equalExpr(a.X, bb.X)
+	case PlusSeconds:
+		bb, ok := b.(PlusSeconds)
+		return ok && a.Seconds == bb.Seconds && equalExpr(a.X, bb.X)
+	case And:
+		bb, ok := b.(And)
+		return ok && equalExprs(a, bb)
+	case Or:
+		bb, ok := b.(Or)
+		return ok && equalExprs(a, bb)
+	case Column, Text, Number, Param, MeasureValue, HasFlag, Reached, AtLeast:
+		// Comparable values whose keys spell every field.
+		return a == b
+	}
+	panic("compiler: equalExpr of unknown expression type")
+}
+
+func equalExprs(a, b []Expr) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	for i := range a {
+		if !equalExpr(a[i], b[i]) {
+			return false
+		}
+	}
+	return true
+}

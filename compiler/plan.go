@@ -502,29 +502,56 @@ func (b *planBuilder) measure(m Measure, prefix, hint string) string {
 	if m.To != nil && len(b.own) > 0 {
 		m.To = append(append(And{}, b.own...), flatten(m.To)...)
 	}
-	var to, blocker string
-	if m.To != nil {
-		to = quickKey(m.To)
+	if m.Blocker != nil && len(b.own) > 0 {
+		m.Blocker = append(append(And{}, b.own...), flatten(m.Blocker)...)
 	}
-	if m.Blocker != nil {
-		if len(b.own) > 0 {
-			m.Blocker = append(append(And{}, b.own...), flatten(m.Blocker)...)
-		}
-		blocker = quickKey(m.Blocker)
-	}
-	key := measureKey{m.Kind, quickKey(m.When), m.Anchor, m.Seconds, m.Unbounded, to, m.Column, m.Converting, blocker}
-	if name, ok := b.measureNamed(key); ok {
+	id := identityOf(m)
+	if name, ok := b.measureNamed(id); ok {
 		return name
 	}
 	m.Name = b.alias(prefix, hint)
-	b.nameMeasure(key, m.Name)
+	b.nameMeasure(id, m.Name)
 	b.plan.Measures = append(b.plan.Measures, m)
 	return m.Name
 }
 
+// measureIdentity is what makes two measures the same: a measure without
+// its name, and without Filter and Pred, which When holds.
+type measureIdentity struct {
+	kind                       MeasureKind
+	when, to, blocker          Expr
+	anchor, column, converting string
+	seconds                    int64
+	unbounded                  bool
+}
+
+func identityOf(m Measure) measureIdentity {
+	return measureIdentity{m.Kind, m.When, m.To, m.Blocker, m.Anchor, m.Column, m.Converting, m.Seconds, m.Unbounded}
+}
+
+// equal compares two identities without building their keys, which
+// compile profiles showed: a reference has a few measures to compare.
+func (a measureIdentity) equal(b measureIdentity) bool {
+	return a.kind == b.kind && a.anchor == b.anchor && a.column == b.column && a.converting == b.converting &&
+		a.seconds == b.seconds && a.unbounded == b.unbounded &&
+		equalExpr(a.when, b.when) && equalExpr(a.to, b.to) && equalExpr(a.blocker, b.blocker)
+}
+
+// key is the identity as a map key, for plans with many measures.
+func (a measureIdentity) key() measureKey {
+	var to, blocker string
+	if a.to != nil {
+		to = quickKey(a.to)
+	}
+	if a.blocker != nil {
+		blocker = quickKey(a.blocker)
+	}
+	return measureKey{a.kind, quickKey(a.when), a.anchor, a.seconds, a.unbounded, to, a.column, a.converting, blocker}
+}
+
 // namedMeasure is a measure's identity and the name it was given.
 type namedMeasure struct {
-	key  measureKey
+	id   measureIdentity
 	name string
 }
 
@@ -532,38 +559,38 @@ type namedMeasure struct {
 // they move to a map.
 const measuresInOrder = 16
 
-// measureNamed returns the name of the measure with identity key.
-func (b *planBuilder) measureNamed(key measureKey) (string, bool) {
+// measureNamed returns the name of the measure with identity id.
+func (b *planBuilder) measureNamed(id measureIdentity) (string, bool) {
 	if b.byKey != nil {
-		name, ok := b.byKey[key]
+		name, ok := b.byKey[id.key()]
 		return name, ok
 	}
 	for _, n := range b.named {
-		if n.key == key {
+		if n.id.equal(id) {
 			return n.name, true
 		}
 	}
 	return "", false
 }
 
-// nameMeasure records the name of the measure with identity key.
-func (b *planBuilder) nameMeasure(key measureKey, name string) {
+// nameMeasure records the name of the measure with identity id.
+func (b *planBuilder) nameMeasure(id measureIdentity, name string) {
 	if b.byKey != nil {
-		b.byKey[key] = name
+		b.byKey[id.key()] = name
 		return
 	}
 	if len(b.named) < measuresInOrder {
 		if b.named == nil {
 			b.named = make([]namedMeasure, 0, 4)
 		}
-		b.named = append(b.named, namedMeasure{key, name})
+		b.named = append(b.named, namedMeasure{id, name})
 		return
 	}
 	b.byKey = make(map[measureKey]string, 2*measuresInOrder)
 	for _, n := range b.named {
-		b.byKey[n.key] = n.name
+		b.byKey[n.id.key()] = n.name
 	}
-	b.byKey[key] = name
+	b.byKey[id.key()] = name
 	b.named = nil
 }
 
