@@ -202,6 +202,7 @@ func Compile(q *Query, opts Options) (*Plan, error) {
 	if err != nil {
 		return nil, err
 	}
+	b.measuresHint = measuresOf(q)
 	ref := q.String()
 	filter, shards, err := b.eventFilter(q, ref)
 	if err != nil {
@@ -227,7 +228,10 @@ type planBuilder struct {
 	opts      Options
 	plan      *Plan
 	byKey     map[measureKey]string // measure identity -> name, once named holds many
-	usedNames map[string]bool
+	usedNames nameSet
+	// measuresHint, when set, is how many measures the plan will have
+	// about: the room its list starts with.
+	measuresHint int
 	// shardKeys are the names reserved for attribution(entry) shard
 	// columns: another reference of the scan may shard by the same key.
 	shardKeys map[string]bool
@@ -275,14 +279,72 @@ func newPlanBuilder(opts Options) (*planBuilder, error) {
 	if w.Until == nil {
 		w.Until = Param{ParamObserveUntil}
 	}
-	p := &Plan{
+	st := &planStorage{}
+	st.plan = Plan{
 		Table:    s.Table,
 		Time:     s.Columns.CreatedAt,
 		Window:   w,
-		UnitKeys: s.UnitColumns(unit),
-		Measures: make([]Measure, 0, 4), // a reference has a handful; growing showed in profiles
+		UnitKeys: st.unitKeys[:0],
 	}
-	return &planBuilder{opts: opts, plan: p, usedNames: make(map[string]bool, 8)}, nil
+	st.plan.UnitKeys = append(st.plan.UnitKeys, s.UnitColumns(unit)...)
+	st.builder = planBuilder{opts: opts, plan: &st.plan}
+	st.builder.named = st.named[:0]
+	st.builder.usedNames.list = st.used[:0]
+	st.builder.relevant = st.relevant[:0]
+	return &st.builder, nil
+}
+
+// planStorage is a plan builder, its plan and the first room of their
+// lists in one allocation: a reference's plan is small, and their
+// separate allocations showed in compile profiles. The plan keeps the
+// builder's memory alive, which is little beside a plan's own.
+type planStorage struct {
+	builder  planBuilder
+	plan     Plan
+	unitKeys [2]string
+	named    [8]namedMeasure
+	used     [8]string
+	relevant [4]Expr
+}
+
+// measuresOf is about how many measures q's plan has: one per node
+// tested, per context key read on the anchor, and a few for its edge.
+func measuresOf(q *Query) int {
+	n := 4 + len(q.Visited) + len(q.VisitedBefore) + len(q.Exclude) + len(q.Context) + len(q.ContextAny)
+	for _, g := range q.VisitedAny {
+		n += len(g)
+	}
+	return n
+}
+
+// nameSet is a set of names, searched in order while it is small: a
+// reference has a handful, and a map showed in compile profiles.
+type nameSet struct {
+	list []string
+	m    map[string]bool // the names, once list would be long
+}
+
+func (s *nameSet) has(name string) bool {
+	if s.m != nil {
+		return s.m[name]
+	}
+	return slices.Contains(s.list, name)
+}
+
+func (s *nameSet) add(name string) {
+	switch {
+	case s.m != nil:
+		s.m[name] = true
+	case len(s.list) < 32:
+		s.list = append(s.list, name)
+	default:
+		s.m = make(map[string]bool, 4*len(s.list))
+		for _, n := range s.list {
+			s.m[n] = true
+		}
+		s.m[name] = true
+		s.list = nil
+	}
 }
 
 // measureKey identifies a measure, so outputs testing the same thing share
@@ -314,13 +376,13 @@ func (b *planBuilder) reserveShardKeys(shards []Shard) {
 		b.shardKeys = map[string]bool{}
 	}
 	for _, s := range shards {
-		b.usedNames[s.Key] = true
+		b.usedNames.add(s.Key)
 		b.shardKeys[s.Key] = true
 	}
 }
 
 // taken tells whether an alias is in use or reserved.
-func (b *planBuilder) taken(name string) bool { return b.usedNames[name] || reservedAliases[name] }
+func (b *planBuilder) taken(name string) bool { return b.usedNames.has(name) || reservedAliases[name] }
 
 // eventFilter returns the event-level conditions of a reference's context
 // clauses, and its shard keys.
@@ -479,9 +541,6 @@ func (b *planBuilder) match(m NodeMatch) Expr {
 	default:
 		out = And(nil)
 	}
-	if b.relevant == nil {
-		b.relevant = make([]Expr, 0, 4) // a reference matches a few nodes
-	}
 	b.relevant = append(b.relevant, out)
 	return out
 }
@@ -511,6 +570,9 @@ func (b *planBuilder) measure(m Measure, prefix, hint string) string {
 	}
 	m.Name = b.alias(prefix, hint)
 	b.nameMeasure(id, m.Name)
+	if b.plan.Measures == nil {
+		b.plan.Measures = make([]Measure, 0, max(b.measuresHint, 4))
+	}
 	b.plan.Measures = append(b.plan.Measures, m)
 	return m.Name
 }
@@ -580,9 +642,6 @@ func (b *planBuilder) nameMeasure(id measureIdentity, name string) {
 		return
 	}
 	if len(b.named) < measuresInOrder {
-		if b.named == nil {
-			b.named = make([]namedMeasure, 0, 4)
-		}
 		b.named = append(b.named, namedMeasure{id, name})
 		return
 	}
@@ -673,7 +732,7 @@ func (b *planBuilder) alias(prefix, hint string) string {
 		}
 		b.suffixes[a] = i
 	}
-	b.usedNames[name] = true
+	b.usedNames.add(name)
 	return name
 }
 
