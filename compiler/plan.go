@@ -6,6 +6,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/paramsql/paramsql/internal/snapcache"
 )
 
 // Plan is the database-neutral shape of one statement. It reads the events
@@ -438,8 +440,10 @@ func (b *planBuilder) addOutput(q *Query, ref string, own []Expr) {
 		toPred = b.entry(toPred)
 	}
 	first := b.measure(Measure{Kind: MeasureFirst, When: fromPred}, "first", aliasPart(q.Edge, "from"))
+	// Boxed once for the conditions that read it.
+	firstValue := Expr(MeasureValue{first})
 	trial := make(And, 1, 1+len(q.Visited)+len(q.VisitedAny)+len(q.VisitedBefore)+len(q.Exclude))
-	trial[0] = NotNull{MeasureValue{first}}
+	trial[0] = NotNull{firstValue}
 	for _, n := range q.Visited {
 		trial = append(trial, HasFlag{b.nodeFlag(n), true})
 	}
@@ -457,7 +461,7 @@ func (b *planBuilder) addOutput(q *Query, ref string, own []Expr) {
 	for _, n := range q.VisitedBefore {
 		// NULL, no event at the node, compares as not holding.
 		at := b.measure(Measure{Kind: MeasureFirst, When: b.match(b.opts.Graph.Node(n))}, "first_at", n)
-		trial = append(trial, Compare{"<=", MeasureValue{at}, MeasureValue{first}})
+		trial = append(trial, Compare{"<=", MeasureValue{at}, firstValue})
 	}
 	for _, n := range q.Exclude {
 		trial = append(trial, HasFlag{b.nodeFlag(n), false})
@@ -484,7 +488,7 @@ func (b *planBuilder) addOutput(q *Query, ref string, own []Expr) {
 		success = Reached{name}
 	default:
 		last := b.measure(Measure{Kind: MeasureLast, When: toPred}, "last", aliasPart(q.Edge, "to"))
-		success = Compare{">=", MeasureValue{last}, MeasureValue{first}}
+		success = Compare{">=", MeasureValue{last}, firstValue}
 	}
 	if b.plan.Period != PeriodNone && b.plan.PeriodOf == "" {
 		b.plan.PeriodOf = first
@@ -510,9 +514,9 @@ func (b *planBuilder) addOutput(q *Query, ref string, own []Expr) {
 func aliasPart(e Edge, side string) string {
 	switch {
 	case e.Name != "" && side == "from":
-		return e.Name + "_attempt"
+		return edgeEventsOf(e.Name).attempt
 	case e.Name != "":
-		return e.Name + "_success"
+		return edgeEventsOf(e.Name).success
 	case side == "from":
 		return e.From
 	}
@@ -710,14 +714,7 @@ func isAliasPart(s string) bool {
 // prefix and a hint that may hold any user text. The prefix and the
 // underscore keep it clear of keywords such as AT.
 func (b *planBuilder) alias(prefix, hint string) string {
-	part := aliasPartOf(hint)
-	if len(part) > 40 {
-		part = strings.TrimRight(part[:40], "_")
-	}
-	if part == "" {
-		part = "node"
-	}
-	a := prefix + "_" + part
+	a := aliasBases.Get(aliasHint{prefix, hint}, aliasBase)
 	name := a
 	if b.taken(name) {
 		i := max(b.suffixes[a], 1)
@@ -734,6 +731,26 @@ func (b *planBuilder) alias(prefix, hint string) string {
 	}
 	b.usedNames.add(name)
 	return name
+}
+
+// aliasHint is what alias names a measure from.
+type aliasHint struct{ prefix, hint string }
+
+// aliasBases shares the aliases made of the same prefix and hint between
+// plans: every reference names its measures from the same few, and
+// making them anew showed in compile profiles.
+var aliasBases snapcache.Cache[aliasHint, string]
+
+// aliasBase is the alias of a prefix and hint before any clash.
+func aliasBase(h aliasHint) string {
+	part := aliasPartOf(h.hint)
+	if len(part) > 40 {
+		part = strings.TrimRight(part[:40], "_")
+	}
+	if part == "" {
+		part = "node"
+	}
+	return h.prefix + "_" + part
 }
 
 // finish adds the relevance filter: with no shard keys, only events that

@@ -1,5 +1,7 @@
 package compiler
 
+import "github.com/paramsql/paramsql/internal/snapcache"
+
 // Unit is what a trial counts: a session or a user.
 type Unit string
 
@@ -106,5 +108,22 @@ func (g *Graph) EdgeMatch(e Edge) (from, to NodeMatch) {
 			return g.Node(ge.From), g.Node(ge.To)
 		}
 	}
-	return NodeMatch{EventType: e.Name + "_attempt"}, NodeMatch{EventType: e.Name + "_success"}
+	ev := edgeEventsOf(e.Name)
+	return NodeMatch{EventType: ev.attempt}, NodeMatch{EventType: ev.success}
+}
+
+// edgeEvents are the event types of an edge name by the seed's
+// conventions.
+type edgeEvents struct{ attempt, success string }
+
+// edgeEventNames shares them between plans: building them for every
+// reference showed in compile profiles.
+var edgeEventNames snapcache.Cache[string, edgeEvents]
+
+// edgeEventsOf returns the event types of the edge named name:
+// <name>_attempt and <name>_success.
+func edgeEventsOf(name string) edgeEvents {
+	return edgeEventNames.Get(name, func(n string) edgeEvents {
+		return edgeEvents{n + "_attempt", n + "_success"}
+	})
 }
