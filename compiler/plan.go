@@ -244,10 +244,6 @@ type planBuilder struct {
 	// then bounds its events by the window's end (see entry).
 	observed bool
 
-	// named holds the measures' identities and names while they are few:
-	// a reference has a handful, and a map of the wide keys showed in
-	// compile profiles. A batch moves them to byKey past measuresInOrder.
-	named []namedMeasure
 	// suffixes holds, per alias base, the last number a clash gave it:
 	// names are never released, so the search for a free one resumes
 	// there, which keeps a batch of many similar references linear.
@@ -290,7 +286,6 @@ func newPlanBuilder(opts Options) (*planBuilder, error) {
 	}
 	st.plan.UnitKeys = append(st.plan.UnitKeys, s.UnitColumns(unit)...)
 	st.builder = planBuilder{opts: opts, plan: &st.plan}
-	st.builder.named = st.named[:0]
 	st.builder.usedNames.list = st.used[:0]
 	st.builder.relevant = st.relevant[:0]
 	return &st.builder, nil
@@ -304,7 +299,6 @@ type planStorage struct {
 	builder  planBuilder
 	plan     Plan
 	unitKeys [2]string
-	named    [8]namedMeasure
 	used     [8]string
 	relevant [4]Expr
 }
@@ -568,7 +562,7 @@ func (b *planBuilder) measure(m Measure, prefix, hint string) string {
 	if m.Blocker != nil && len(b.own) > 0 {
 		m.Blocker = append(append(And{}, b.own...), flatten(m.Blocker)...)
 	}
-	id := identityOf(m)
+	id := identityOf(&m)
 	if name, ok := b.measureNamed(id); ok {
 		return name
 	}
@@ -591,7 +585,7 @@ type measureIdentity struct {
 	unbounded                  bool
 }
 
-func identityOf(m Measure) measureIdentity {
+func identityOf(m *Measure) measureIdentity {
 	return measureIdentity{m.Kind, m.When, m.To, m.Blocker, m.Anchor, m.Column, m.Converting, m.Seconds, m.Unbounded}
 }
 
@@ -615,46 +609,41 @@ func (a measureIdentity) key() measureKey {
 	return measureKey{a.kind, quickKey(a.when), a.anchor, a.seconds, a.unbounded, to, a.column, a.converting, blocker}
 }
 
-// namedMeasure is a measure's identity and the name it was given.
-type namedMeasure struct {
-	id   measureIdentity
-	name string
-}
-
 // measuresInOrder is how many measures are searched in order before
 // they move to a map.
 const measuresInOrder = 16
 
-// measureNamed returns the name of the measure with identity id.
+// measureNamed returns the name of the measure with identity id. While
+// they are few the plan's measures are searched in order: a reference
+// has a handful, and a map of their wide keys showed in compile profiles.
 func (b *planBuilder) measureNamed(id measureIdentity) (string, bool) {
 	if b.byKey != nil {
 		name, ok := b.byKey[id.key()]
 		return name, ok
 	}
-	for _, n := range b.named {
-		if n.id.equal(id) {
-			return n.name, true
+	for i := range b.plan.Measures {
+		if m := &b.plan.Measures[i]; identityOf(m).equal(id) {
+			return m.Name, true
 		}
 	}
 	return "", false
 }
 
-// nameMeasure records the name of the measure with identity id.
+// nameMeasure records the name of the measure with identity id, which is
+// about to join the plan's: a batch moves them all to byKey once they
+// are more than measuresInOrder.
 func (b *planBuilder) nameMeasure(id measureIdentity, name string) {
-	if b.byKey != nil {
+	switch {
+	case b.byKey != nil:
 		b.byKey[id.key()] = name
-		return
+	case len(b.plan.Measures) >= measuresInOrder:
+		b.byKey = make(map[measureKey]string, 4*measuresInOrder)
+		for i := range b.plan.Measures {
+			m := &b.plan.Measures[i]
+			b.byKey[identityOf(m).key()] = m.Name
+		}
+		b.byKey[id.key()] = name
 	}
-	if len(b.named) < measuresInOrder {
-		b.named = append(b.named, namedMeasure{id, name})
-		return
-	}
-	b.byKey = make(map[measureKey]string, 2*measuresInOrder)
-	for _, n := range b.named {
-		b.byKey[n.id.key()] = n.name
-	}
-	b.byKey[id.key()] = name
-	b.named = nil
 }
 
 // ownFilter is the current output's own event conditions as one Expr.
