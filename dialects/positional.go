@@ -3,6 +3,7 @@ package dialects
 import (
 	"crypto/rand"
 	"encoding/hex"
+	"slices"
 	"strings"
 )
 
@@ -16,9 +17,11 @@ const positionalMarkEnd = "\x00"
 // reaches it through the literal escaper) can spell a marker.
 func (r *renderer) marker() string {
 	if r.mark == "" {
-		nonce := make([]byte, 12)
-		_, _ = rand.Read(nonce) // crypto/rand.Read never fails
-		r.mark = "\x00" + hex.EncodeToString(nonce) + ":"
+		_, _ = rand.Read(r.nonce[:]) // crypto/rand.Read never fails
+		var m [1 + 2*len(r.nonce) + 1]byte
+		hex.Encode(m[1:], r.nonce[:])
+		m[len(m)-1] = ':'
+		r.mark = string(m[:]) // "\x00", the nonce in hex, ":"
 	}
 	return r.mark
 }
@@ -32,7 +35,7 @@ func (r *renderer) statementOf(sql string) Statement {
 	}
 	var b strings.Builder
 	b.Grow(len(sql)) // markers are longer than placeholders, so this is enough
-	params := r.params
+	params := slices.Grow(r.params, strings.Count(sql, r.mark))
 	for {
 		i := strings.Index(sql, r.mark)
 		if i < 0 {
