@@ -181,6 +181,9 @@ func posteriorDialect(d Dialect) error {
 // (schema.table, or catalog.schema.table) one part at a time, so that the
 // dots stay separators. A part may therefore not contain a dot itself.
 func QuoteQualified(d Dialect, name string) (string, error) {
+	if name != "" && strings.IndexByte(name, '.') < 0 {
+		return d.QuoteIdent(name), nil // the usual unqualified name, without splitting it
+	}
 	parts := strings.Split(name, ".")
 	for i, p := range parts {
 		if p == "" {

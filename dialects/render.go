@@ -34,7 +34,9 @@ func (s Statement) Bind(values map[string]any) ([]any, error) {
 func Render(p *compiler.Plan, d Dialect) (Statement, error) {
 	r := &renderer{d: d, plan: p}
 	r.scratch = r.scratchRoom[:0]
-	r.out.Grow(2048) // a typical statement; growing it piecewise showed in profiles
+	// Room for about the statement, which grows with its measures:
+	// growing it piecewise showed in profiles, and so did a fixed 2 KB.
+	r.out.Grow(256 + 256*len(p.Measures))
 	sql, err := r.statement()
 	if err != nil {
 		return Statement{}, err
@@ -98,13 +100,17 @@ func (r *renderer) indent(depth int) {
 // lineOf writes the concatenation of parts as one line: it spares the
 // hot paths the temporary string a concatenation passed to line makes.
 func (r *renderer) lineOf(indent int, parts ...string) {
-	for i := 0; i < indent; i++ {
-		r.out.WriteString("  ")
-	}
+	r.startLine(indent, parts...)
+	r.out.WriteByte('\n')
+}
+
+// startLine begins a line with the concatenation of parts; endLine ends
+// it with an expression.
+func (r *renderer) startLine(indent int, parts ...string) {
+	r.indent(indent)
 	for _, p := range parts {
 		r.out.WriteString(p)
 	}
-	r.out.WriteByte('\n')
 }
 
 // comment writes text as line comments. Each physical line gets its own
@@ -147,7 +153,8 @@ func (r *renderer) statement() (string, error) {
 	if err != nil {
 		return "", err
 	}
-	cols := make([]selectColumn, 0, len(p.Shards)+len(p.Attributed)+4)
+	var colRoom [8]selectColumn // room on the stack for the usual few
+	cols := colRoom[:0]
 	var groups, order []string
 	for _, s := range p.Shards {
 		cols = append(cols, selectColumn{expr: r.id(s.Key)})
@@ -189,7 +196,8 @@ func (r *renderer) statement() (string, error) {
 		return "", err
 	}
 	r.line(0, ") AS units")
-	var where []string
+	var whereRoom [2]string
+	where := whereRoom[:0]
 	if period != "" {
 		where = append(where, periodPresent(p)+" IS NOT NULL")
 	}
@@ -251,7 +259,8 @@ func (r *renderer) units(indent int) error {
 		return r.unitsByContext(indent)
 	}
 	windowed := r.needsWindow()
-	cols := make([]selectColumn, 0, len(p.Shards)+len(p.Measures))
+	var colRoom [12]selectColumn // room on the stack for the usual few
+	cols := colRoom[:0]
 	for _, s := range p.Shards {
 		if s.Column == s.Key {
 			cols = append(cols, selectColumn{expr: r.id(s.Key)})
@@ -465,28 +474,24 @@ func (r *renderer) scan(indent int) error {
 		return fmt.Errorf("%s: events table: %w", r.d.Name(), err)
 	}
 	r.lineOf(indent, "FROM ", table)
-	start, err := r.expr(p.Window.Start)
-	if err != nil {
-		return err
-	}
 	upper := p.Window.End
 	if p.ObserveUntil != nil {
 		upper = p.ObserveUntil
 	}
-	end, err := r.expr(upper)
-	if err != nil {
+	ts := r.id(p.Time)
+	r.startLine(indent, "WHERE ", ts, " >= ")
+	if err := r.endLine(p.Window.Start); err != nil {
 		return err
 	}
-	ts := r.id(p.Time)
-	r.lineOf(indent, "WHERE ", ts, " >= ", start)
-	r.lineOf(indent+1, "AND ", ts, " < ", end)
+	r.startLine(indent+1, "AND ", ts, " < ")
+	if err := r.endLine(upper); err != nil {
+		return err
+	}
 	for _, f := range p.Filter {
-		r.indent(indent + 1)
-		r.out.WriteString("AND ")
-		if err := r.writeExpr(f); err != nil {
+		r.startLine(indent+1, "AND ")
+		if err := r.endLine(f); err != nil {
 			return err
 		}
-		r.out.WriteByte('\n')
 	}
 	return nil
 }
@@ -512,13 +517,15 @@ func (r *renderer) expr(e compiler.Expr) (string, error) {
 	return s, err
 }
 
-// writeExpr renders e straight into the statement.
-func (r *renderer) writeExpr(e compiler.Expr) error {
+// endLine renders e straight into the statement, ending the line that
+// startLine began.
+func (r *renderer) endLine(e compiler.Expr) error {
 	buf := r.scratch
 	r.scratch = nil
 	b, err := r.appendExpr(buf[:0], e)
-	r.out.Write(b)
 	r.scratch = b
+	r.out.Write(b)
+	r.out.WriteByte('\n')
 	return err
 }
 
@@ -569,6 +576,13 @@ func (r *renderer) appendExpr(b []byte, e compiler.Expr) ([]byte, error) {
 		b = append(b, "CASE WHEN "...)
 		b, err = r.appendExpr(b, e.X)
 		return append(b, " THEN 0 ELSE 1 END = 1"...), err
+	case compiler.Param:
+		if r.d.PlaceholderStyle() == Positional {
+			// The marker placeholder() spells, without its string.
+			b = append(b, r.marker()...)
+			b = append(b, e.Name...)
+			return append(b, positionalMarkEnd...), nil
+		}
 	}
 	s, err := r.leaf(e)
 	return append(b, s...), err
