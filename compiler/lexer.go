@@ -101,6 +101,9 @@ func (lx *lexer) peekRune() (r rune, size int, err *Error) {
 	if lx.off >= len(lx.src) {
 		return 0, 0, nil
 	}
+	if c := lx.src[lx.off]; c != 0 && c < utf8.RuneSelf {
+		return rune(c), 1, nil // ASCII, the usual rune, needs no decoding
+	}
 	r, size = utf8.DecodeRuneInString(lx.src[lx.off:])
 	switch {
 	case r == utf8.RuneError && size == 1:
@@ -160,6 +163,14 @@ func (lx *lexer) next() (token, *Error) {
 // e.café is reported as one word needing quotes rather than as "caf"
 // followed by a puzzling stray "é".
 func (lx *lexer) word(start Pos) (token, *Error) {
+	// The ASCII word bytes first, most often the whole word: a word holds
+	// no newline, so each moves one column.
+	i := lx.off
+	for i < len(lx.src) && isWordRune(rune(lx.src[i])) {
+		i++
+	}
+	lx.col += i - lx.off
+	lx.off = i
 	foreign := false
 	for {
 		r, size, err := lx.peekRune()

@@ -124,7 +124,11 @@ func (p *parser) ref() (*Ref, *Error) {
 	if err := p.expect(tokDot, `"." after e`, hintStart); err != nil {
 		return nil, err
 	}
-	ref := &Ref{Source: p.src, Clauses: make([]Clause, 0, 4)}
+	// The reference and room for its first clauses in one allocation:
+	// the two showed apart in compile profiles.
+	st := &refStorage{}
+	st.ref = Ref{Source: p.src, Clauses: st.clauses[:0]}
+	ref := &st.ref
 	edge, err := p.edge()
 	if err != nil {
 		return nil, err
@@ -168,6 +172,12 @@ func (p *parser) ref() (*Ref, *Error) {
 		}
 		ref.Clauses = append(ref.Clauses, c)
 	}
+}
+
+// refStorage is a Ref and room for its usual few clauses.
+type refStorage struct {
+	ref     Ref
+	clauses [4]Clause
 }
 
 // edge := NAME | 'from(' node ')' '.to(' node ')'
