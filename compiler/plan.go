@@ -285,6 +285,7 @@ func newPlanBuilder(opts Options) (*planBuilder, error) {
 		UnitKeys: st.unitKeys[:0],
 	}
 	st.plan.UnitKeys = append(st.plan.UnitKeys, s.UnitColumns(unit)...)
+	st.plan.Outputs = st.outputs[:0]
 	st.builder = planBuilder{opts: opts, plan: &st.plan}
 	st.builder.usedNames.list = st.used[:0]
 	st.builder.relevant = st.relevant[:0]
@@ -301,6 +302,7 @@ type planStorage struct {
 	unitKeys [2]string
 	used     [8]string
 	relevant [4]Expr
+	outputs  [1]Output
 }
 
 // measuresOf is about how many measures q's plan has: one per node
@@ -436,7 +438,13 @@ func (b *planBuilder) addOutput(q *Query, ref string, own []Expr) {
 	first := b.measure(Measure{Kind: MeasureFirst, When: fromPred}, "first", aliasPart(q.Edge, "from"))
 	// Boxed once for the conditions that read it.
 	firstValue := Expr(MeasureValue{first})
-	trial := make(And, 1, 1+len(q.Visited)+len(q.VisitedAny)+len(q.VisitedBefore)+len(q.Exclude))
+	// Room for a condition per node, and per context term that entryRow
+	// adds: growing it showed in compile profiles.
+	room := 1 + len(q.Visited) + len(q.VisitedAny) + len(q.VisitedBefore) + len(q.Exclude)
+	if q.AttributesToEntry() {
+		room += len(q.Context) + len(q.ContextAny)
+	}
+	trial := make(And, 1, room)
 	trial[0] = NotNull{firstValue}
 	for _, n := range q.Visited {
 		trial = append(trial, HasFlag{b.nodeFlag(n), true})
