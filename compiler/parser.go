@@ -174,10 +174,11 @@ func (p *parser) ref() (*Ref, *Error) {
 	}
 }
 
-// refStorage is a Ref and room for its usual few clauses.
+// refStorage is a Ref and room for its usual few clauses: a node list or
+// two and a context.
 type refStorage struct {
 	ref     Ref
-	clauses [4]Clause
+	clauses [3]Clause
 }
 
 // edge := NAME | 'from(' node ')' '.to(' node ')'

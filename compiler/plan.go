@@ -1,6 +1,7 @@
 package compiler
 
 import (
+	"cmp"
 	"fmt"
 	"slices"
 	"strconv"
@@ -305,12 +306,20 @@ type planStorage struct {
 	outputs  [1]Output
 }
 
-// measuresOf is about how many measures q's plan has: one per node
-// tested, per context key read on the anchor, and a few for its edge.
+// measuresOf is about how many measures q's plan has: two for its edge,
+// one per node tested, per context key read on the anchor, and one to
+// tell a within() window's end from the cut-off. The rarer clauses may
+// still grow the list.
 func measuresOf(q *Query) int {
-	n := 4 + len(q.Visited) + len(q.VisitedBefore) + len(q.Exclude) + len(q.Context) + len(q.ContextAny)
+	n := 2 + len(q.Visited) + len(q.VisitedBefore) + len(q.Exclude)
 	for _, g := range q.VisitedAny {
 		n += len(g)
+	}
+	if q.AttributesToEntry() {
+		n += len(q.Context) + len(q.ContextAny)
+	}
+	if q.Within != nil {
+		n++
 	}
 	return n
 }
@@ -577,7 +586,7 @@ func (b *planBuilder) measure(m Measure, prefix, hint string) string {
 	m.Name = b.alias(prefix, hint)
 	b.nameMeasure(id, m.Name)
 	if b.plan.Measures == nil {
-		b.plan.Measures = make([]Measure, 0, max(b.measuresHint, 4))
+		b.plan.Measures = make([]Measure, 0, cmp.Or(b.measuresHint, 4))
 	}
 	b.plan.Measures = append(b.plan.Measures, m)
 	return m.Name
