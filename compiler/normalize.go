@@ -235,13 +235,26 @@ func mergeContext(src string, terms []Term) ([]Term, *Error) {
 	if len(terms) == 0 {
 		return nil, nil
 	}
-	seen := map[string]Term{}
+	// The first term of a key is found by searching the few terms before
+	// it: a map of them showed in compile profiles. Many terms get one.
+	var seen map[string]Term
+	if len(terms) > 32 {
+		seen = make(map[string]Term, len(terms))
+	}
 	out := make([]Term, 0, len(terms))
-	for _, t := range terms {
-		prev, ok := seen[t.Key]
+	for i, t := range terms {
+		var prev Term
+		ok := false
+		if seen != nil {
+			prev, ok = seen[t.Key]
+		} else if j := slices.IndexFunc(terms[:i], func(u Term) bool { return u.Key == t.Key }); j >= 0 {
+			prev, ok = terms[j], true
+		}
 		switch {
 		case !ok:
-			seen[t.Key] = t
+			if seen != nil {
+				seen[t.Key] = t
+			}
 			if t.Shard {
 				out = append(out, Term{Key: t.Key, Shard: true})
 			} else {
