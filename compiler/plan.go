@@ -782,6 +782,7 @@ func relevanceFilter(c Columns, preds []Expr) Expr {
 	// a few dozen keys the seen set becomes a map.
 	type column struct {
 		name  string
+		left  Expr // the predicates' own Column, reused rather than boxed again
 		vals  []Expr
 		texts map[Text]bool // the text values, once vals is long
 	}
@@ -799,7 +800,7 @@ func relevanceFilter(c Columns, preds []Expr) Expr {
 				i = len(cols)
 				// Room for every predicate: growing the list showed in
 				// compile profiles.
-				cols = append(cols, column{name: col, vals: make([]Expr, 0, len(preds))})
+				cols = append(cols, column{name: col, left: eq.Left, vals: make([]Expr, 0, len(preds))})
 			}
 			if t, ok := eq.Right.(Text); ok {
 				c := &cols[i]
@@ -851,12 +852,12 @@ func relevanceFilter(c Columns, preds []Expr) Expr {
 		}
 		other = append(other, p)
 	}
-	var out Or
+	out := make(Or, 0, len(cols)+len(other))
 	for _, col := range cols {
 		if len(col.vals) == 1 {
-			out = append(out, Equals{Column{col.name}, col.vals[0]})
+			out = append(out, Equals{col.left, col.vals[0]})
 		} else {
-			out = append(out, InList{Column{col.name}, col.vals})
+			out = append(out, InList{col.left, col.vals})
 		}
 	}
 	out = append(out, other...)
