@@ -52,6 +52,8 @@ type parser struct {
 	// ahead is the token after tok when hasAhead is set.
 	ahead    token
 	hasAhead bool
+	// st holds the reference being parsed and room for its lists.
+	st *refStorage
 }
 
 // next makes the following token current.
@@ -126,9 +128,9 @@ func (p *parser) ref() (*Ref, *Error) {
 	}
 	// The reference and room for its first clauses in one allocation:
 	// the two showed apart in compile profiles.
-	st := &refStorage{}
-	st.ref = Ref{Source: p.src, Clauses: st.clauses[:0]}
-	ref := &st.ref
+	p.st = &refStorage{}
+	p.st.ref = Ref{Source: p.src, Clauses: p.st.clauses[:0]}
+	ref := &p.st.ref
 	edge, err := p.edge()
 	if err != nil {
 		return nil, err
@@ -174,11 +176,34 @@ func (p *parser) ref() (*Ref, *Error) {
 	}
 }
 
-// refStorage is a Ref and room for its usual few clauses: a node list or
-// two and a context.
+// refStorage is a Ref and room for its usual few clauses, a node list or
+// two and a context, and for the first clause's nodes and terms.
 type refStorage struct {
 	ref     Ref
 	clauses [3]Clause
+	nodes   [4]Node
+	terms   [2]Term
+	// nodesTaken and termsTaken are set once a clause has its room.
+	nodesTaken, termsTaken bool
+}
+
+// nodeRoom is room for a clause's nodes: the storage's for the first
+// clause, which is all most references have.
+func (st *refStorage) nodeRoom() []Node {
+	if st.nodesTaken {
+		return make([]Node, 0, len(st.nodes))
+	}
+	st.nodesTaken = true
+	return st.nodes[:0]
+}
+
+// termRoom is nodeRoom for terms.
+func (st *refStorage) termRoom() []Term {
+	if st.termsTaken {
+		return make([]Term, 0, len(st.terms))
+	}
+	st.termsTaken = true
+	return st.terms[:0]
 }
 
 // edge := NAME | 'from(' node ')' '.to(' node ')'
@@ -295,7 +320,7 @@ func (p *parser) nodes(kind ClauseKind) ([]Node, *Error) {
 	if p.tok.kind == tokRParen {
 		return nil, p.errorf(p.tok.pos, fmt.Sprintf("as in %s(pricing)", kind), "%s() needs at least one node", kind)
 	}
-	out := make([]Node, 0, 4) // room for the usual few: growing showed in compile profiles
+	out := p.st.nodeRoom() // room for the usual few: growing showed in compile profiles
 	for {
 		n, err := p.node()
 		if err != nil {
@@ -331,7 +356,7 @@ func (p *parser) terms(kind ClauseKind) ([]Term, *Error) {
 	if p.tok.kind == tokRParen {
 		return nil, p.errorf(p.tok.pos, fmt.Sprintf("as in %s(channel='google')", kind), "%s() needs at least one term", kind)
 	}
-	out := make([]Term, 0, 2) // room for the usual few: growing showed in compile profiles
+	out := p.st.termRoom() // room for the usual few: growing showed in compile profiles
 	for {
 		t, err := p.term(kind)
 		if err != nil {
