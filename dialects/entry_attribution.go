@@ -38,7 +38,7 @@ func (r *renderer) atAnchor(m compiler.Measure, ts, when string) (string, error)
 		if err != nil {
 			return "", err
 		}
-		if c, ok := r.entryCodes()[m.Name]; ok {
+		if c, ok := r.entryCode(m.Name); ok {
 			return r.codeAtFirst(c, col, ts, anchorWhen), nil
 		}
 		return r.d.(FirstValue).ValueAtFirst(col, ts, anchorWhen), nil

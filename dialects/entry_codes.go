@@ -4,7 +4,6 @@ import (
 	"math/bits"
 	"slices"
 	"strconv"
-	"strings"
 
 	"github.com/paramsql/paramsql/compiler"
 )
@@ -49,24 +48,36 @@ func (c entryCode) of(v string) int {
 
 // rank is the SQL rank of col's value on an event.
 func (r *renderer) rank(c entryCode, col string) string {
-	var b strings.Builder
-	b.WriteString("CASE WHEN " + col + " IS NULL THEN " + strconv.Itoa(c.null()))
+	b := make([]byte, 0, 48+len(c.literals)*(2*len(col)+48))
+	b = append(append(append(b, "CASE WHEN "...), col...), " IS NULL THEN "...)
+	b = strconv.AppendInt(b, int64(c.null()), 10)
 	for i, v := range c.literals {
 		lit := r.d.QuoteString(v)
-		b.WriteString(" WHEN " + col + " < " + lit + " THEN " + strconv.Itoa(2*i))
-		b.WriteString(" WHEN " + col + " = " + lit + " THEN " + strconv.Itoa(2*i+1))
+		b = append(append(append(append(append(b, " WHEN "...), col...), " < "...), lit...), " THEN "...)
+		b = strconv.AppendInt(b, int64(2*i), 10)
+		b = append(append(append(append(append(b, " WHEN "...), col...), " = "...), lit...), " THEN "...)
+		b = strconv.AppendInt(b, int64(2*i+1), 10)
 	}
-	b.WriteString(" ELSE " + strconv.Itoa(2*len(c.literals)) + " END")
-	return b.String()
+	b = append(b, " ELSE "...)
+	b = strconv.AppendInt(b, int64(2*len(c.literals)), 10)
+	return string(append(b, " END"...))
+}
+
+// rankedValue is an anchor value read as a rank: the MeasureAtAnchor's
+// name and its column's rank.
+type rankedValue struct {
+	measure string
+	code    entryCode
 }
 
 // entryCodes finds the anchor values of the plan being rendered that are
-// read as ranks, by measure name, and the rank of each one's column:
-// those that FirstCode reads at the unit's first from-event, that no
-// shard groups by, and that every output only tests against literals.
-// Measures of one column share one rank, so that the engine computes it
-// once per event.
-func (r *renderer) entryCodes() map[string]entryCode {
+// read as ranks: those that FirstCode reads at the unit's first
+// from-event, that no shard groups by, and that every output only tests
+// against literals. Measures of one column share one rank, so that the
+// engine computes it once per event. A plan has a handful of anchor
+// values, so slices searched in order serve better than maps: this runs
+// for every reference compiled.
+func (r *renderer) entryCodes() []rankedValue {
 	if r.codesOf == r.plan {
 		return r.codes
 	}
@@ -74,59 +85,98 @@ func (r *renderer) entryCodes() map[string]entryCode {
 	if _, ok := r.d.(FirstCode); !ok {
 		return nil
 	}
-	uses := codeUses{tested: map[string][]string{}, other: map[string]bool{}}
+	var anchored []compiler.Measure
+	for _, m := range r.plan.Measures {
+		if m.Kind == compiler.MeasureAtAnchor && r.valueAtFirst(m) {
+			anchored = append(anchored, m)
+		}
+	}
+	if len(anchored) == 0 {
+		return nil
+	}
+	uses := codeUses{tested: make([][]string, len(anchored)), other: make([]bool, len(anchored)), measures: anchored}
 	for _, s := range r.plan.Attributed {
-		uses.other[s.Measure] = true
+		uses.mark(s.Measure)
 	}
 	for _, o := range r.plan.Outputs {
-		for _, e := range []compiler.Expr{o.Trial, o.Success, o.Filter, o.Present, o.Immature} {
+		for _, e := range [...]compiler.Expr{o.Trial, o.Success, o.Filter, o.Present, o.Immature} {
 			uses.walk(e)
 		}
 	}
-	byColumn := map[string][]string{}
-	var measures []compiler.Measure
-	for _, m := range r.plan.Measures {
-		if m.Kind != compiler.MeasureAtAnchor || !r.valueAtFirst(m) || uses.other[m.Name] || len(uses.tested[m.Name]) == 0 {
+	// The literals of each column, over all of its measures.
+	type column struct {
+		name string
+		lits []string
+	}
+	var cols []column
+	for i, m := range anchored {
+		if uses.other[i] || len(uses.tested[i]) == 0 {
 			continue
 		}
-		measures = append(measures, m)
-		byColumn[m.Column] = append(byColumn[m.Column], uses.tested[m.Name]...)
-	}
-	codes := map[string]entryCode{}
-	for col, lits := range byColumn {
-		slices.Sort(lits)
-		c := entryCode{literals: slices.Compact(lits)}
-		if c.bits() <= maxCodeBits {
-			codes[col] = c
+		k := slices.IndexFunc(cols, func(c column) bool { return c.name == m.Column })
+		if k < 0 {
+			k = len(cols)
+			cols = append(cols, column{name: m.Column})
 		}
+		cols[k].lits = append(cols[k].lits, uses.tested[i]...)
 	}
-	for _, m := range measures {
-		if c, ok := codes[m.Column]; ok {
-			if r.codes == nil {
-				r.codes = map[string]entryCode{}
-			}
-			r.codes[m.Name] = c
+	for k := range cols {
+		slices.Sort(cols[k].lits)
+		cols[k].lits = slices.Compact(cols[k].lits)
+	}
+	for i, m := range anchored {
+		if uses.other[i] || len(uses.tested[i]) == 0 {
+			continue
+		}
+		k := slices.IndexFunc(cols, func(c column) bool { return c.name == m.Column })
+		if c := (entryCode{literals: cols[k].lits}); c.bits() <= maxCodeBits {
+			r.codes = append(r.codes, rankedValue{measure: m.Name, code: c})
 		}
 	}
 	return r.codes
 }
 
-// codeUses sorts the uses of anchor values: tests against literals, and
-// anything else, which needs the value itself.
+// entryCode returns the rank of the anchor value named, ok false when it
+// is read as a value.
+func (r *renderer) entryCode(measure string) (entryCode, bool) {
+	for _, v := range r.entryCodes() {
+		if v.measure == measure {
+			return v.code, true
+		}
+	}
+	return entryCode{}, false
+}
+
+// codeUses sorts the uses of a plan's anchor values, by their index in
+// measures: the literals they are tested against, and whether anything
+// else reads them, which needs the value itself.
 type codeUses struct {
-	tested map[string][]string
-	other  map[string]bool
+	measures []compiler.Measure
+	tested   [][]string
+	other    []bool
+}
+
+func (u codeUses) index(name string) int {
+	return slices.IndexFunc(u.measures, func(m compiler.Measure) bool { return m.Name == name })
+}
+
+func (u codeUses) mark(name string) {
+	if i := u.index(name); i >= 0 {
+		u.other[i] = true
+	}
 }
 
 func (u codeUses) walk(e compiler.Expr) {
 	switch e := e.(type) {
 	case nil:
 	case compiler.MeasureValue:
-		u.other[e.Name] = true
+		u.mark(e.Name)
 	case compiler.Equals:
 		if mv, ok := e.Left.(compiler.MeasureValue); ok {
 			if t, ok := e.Right.(compiler.Text); ok {
-				u.tested[mv.Name] = append(u.tested[mv.Name], t.Value)
+				if i := u.index(mv.Name); i >= 0 {
+					u.tested[i] = append(u.tested[i], t.Value)
+				}
 				return
 			}
 		}
@@ -134,16 +184,18 @@ func (u codeUses) walk(e compiler.Expr) {
 		u.walk(e.Right)
 	case compiler.InList:
 		if mv, ok := e.Left.(compiler.MeasureValue); ok {
-			var lits []string
+			i := u.index(mv.Name)
+			if i < 0 {
+				return
+			}
 			for _, v := range e.Values {
 				t, ok := v.(compiler.Text)
 				if !ok {
-					u.other[mv.Name] = true
+					u.other[i] = true
 					return
 				}
-				lits = append(lits, t.Value)
+				u.tested[i] = append(u.tested[i], t.Value)
 			}
-			u.tested[mv.Name] = append(u.tested[mv.Name], lits...)
 			return
 		}
 		u.walk(e.Left)
@@ -170,39 +222,41 @@ func (u codeUses) walk(e compiler.Expr) {
 	}
 }
 
-// codedTest renders a test of a ranked anchor value against literals, ok
-// false when e is not one.
-func (r *renderer) codedTest(e compiler.Expr) (string, bool) {
-	var name string
-	var lits []compiler.Expr
+// appendCodedTest appends a test of a ranked anchor value against
+// literals to b, ok false (and b unchanged) when e is not one.
+func (r *renderer) appendCodedTest(b []byte, e compiler.Expr) ([]byte, bool) {
 	switch e := e.(type) {
 	case compiler.Equals:
 		mv, ok := e.Left.(compiler.MeasureValue)
 		if !ok {
-			return "", false
+			return b, false
 		}
-		name, lits = mv.Name, []compiler.Expr{e.Right}
+		c, ok := r.entryCode(mv.Name)
+		t, isText := e.Right.(compiler.Text)
+		if !ok || !isText {
+			return b, false
+		}
+		b = append(append(b, mv.Name...), " = "...)
+		return strconv.AppendInt(b, int64(c.of(t.Value)), 10), true
 	case compiler.InList:
 		mv, ok := e.Left.(compiler.MeasureValue)
 		if !ok {
-			return "", false
+			return b, false
 		}
-		name, lits = mv.Name, e.Values
-	default:
-		return "", false
+		c, ok := r.entryCode(mv.Name)
+		if !ok {
+			return b, false
+		}
+		b = append(append(b, mv.Name...), " IN ("...)
+		for i, v := range e.Values {
+			if i > 0 {
+				b = append(b, ", "...)
+			}
+			b = strconv.AppendInt(b, int64(c.of(v.(compiler.Text).Value)), 10)
+		}
+		return append(b, ')'), true
 	}
-	c, ok := r.entryCodes()[name]
-	if !ok {
-		return "", false
-	}
-	var codes []string
-	for _, l := range lits {
-		codes = append(codes, strconv.Itoa(c.of(l.(compiler.Text).Value)))
-	}
-	if len(codes) == 1 {
-		return name + " = " + codes[0], true
-	}
-	return name + " IN (" + strings.Join(codes, ", ") + ")", true
+	return b, false
 }
 
 // codeAtFirst is the per-unit aggregate of a ranked anchor value: the

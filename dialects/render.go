@@ -57,8 +57,8 @@ type renderer struct {
 	// mark begins each positional placeholder's marker (see marker).
 	mark string
 	// codes are the anchor values of plan codesOf read as ranks (see
-	// entryCodes), by measure name.
-	codes   map[string]entryCode
+	// entryCodes).
+	codes   []rankedValue
 	codesOf *compiler.Plan
 	// scratch is the buffer expr renders into, reused between calls; nil
 	// while a call uses it. It starts in scratchRoom, which fits most
@@ -534,15 +534,15 @@ func (r *renderer) appendExpr(b []byte, e compiler.Expr) ([]byte, error) {
 	var err error
 	switch e := e.(type) {
 	case compiler.Equals:
-		if s, ok := r.codedTest(e); ok {
-			return append(b, s...), nil
+		if b, ok := r.appendCodedTest(b, e); ok {
+			return b, nil
 		}
 		return r.appendBinary(b, e.Left, "=", e.Right)
 	case compiler.Compare:
 		return r.appendBinary(b, e.Left, e.Op, e.Right)
 	case compiler.InList:
-		if s, ok := r.codedTest(e); ok {
-			return append(b, s...), nil
+		if b, ok := r.appendCodedTest(b, e); ok {
+			return b, nil
 		}
 		if b, err = r.appendExpr(b, e.Left); err != nil {
 			return b, err
