@@ -4,6 +4,7 @@ import (
 	"math/bits"
 	"slices"
 	"strconv"
+	"strings"
 
 	"github.com/paramsql/paramsql/compiler"
 )
@@ -85,16 +86,23 @@ func (r *renderer) entryCodes() []rankedValue {
 	if _, ok := r.d.(FirstCode); !ok {
 		return nil
 	}
-	var anchored []compiler.Measure
-	for _, m := range r.plan.Measures {
+	// Room on the stack for a typical plan's anchor values and tests.
+	var idxBuf [8]int
+	var litBuf [16]testedLiteral
+	uses := codeUses{measures: r.plan.Measures, anchored: idxBuf[:0], tested: litBuf[:0]}
+	for i, m := range r.plan.Measures {
 		if m.Kind == compiler.MeasureAtAnchor && r.valueAtFirst(m) {
-			anchored = append(anchored, m)
+			uses.anchored = append(uses.anchored, i)
 		}
 	}
-	if len(anchored) == 0 {
+	if len(uses.anchored) == 0 {
 		return nil
 	}
-	uses := codeUses{tested: make([][]string, len(anchored)), other: make([]bool, len(anchored)), measures: anchored}
+	var otherBuf [8]bool
+	uses.other = otherBuf[:0]
+	for range uses.anchored {
+		uses.other = append(uses.other, false)
+	}
 	for _, s := range r.plan.Attributed {
 		uses.mark(s.Measure)
 	}
@@ -103,34 +111,36 @@ func (r *renderer) entryCodes() []rankedValue {
 			uses.walk(e)
 		}
 	}
-	// The literals of each column, over all of its measures.
-	type column struct {
-		name string
-		lits []string
+	// The literals each column is tested against, over all of its
+	// ranked measures, sorted by column and then literal.
+	tested := uses.tested[:0]
+	for _, t := range uses.tested {
+		if !uses.other[t.anchored] {
+			tested = append(tested, t)
+		}
 	}
-	var cols []column
-	for i, m := range anchored {
-		if uses.other[i] || len(uses.tested[i]) == 0 {
+	slices.SortFunc(tested, func(a, b testedLiteral) int {
+		if c := strings.Compare(uses.column(a), uses.column(b)); c != 0 {
+			return c
+		}
+		return strings.Compare(a.value, b.value)
+	})
+	for k := 0; k < len(tested); {
+		col := uses.column(tested[k])
+		var lits []string
+		for ; k < len(tested) && uses.column(tested[k]) == col; k++ {
+			if n := len(lits); n == 0 || lits[n-1] != tested[k].value {
+				lits = append(lits, tested[k].value)
+			}
+		}
+		c := entryCode{literals: lits}
+		if c.bits() > maxCodeBits {
 			continue
 		}
-		k := slices.IndexFunc(cols, func(c column) bool { return c.name == m.Column })
-		if k < 0 {
-			k = len(cols)
-			cols = append(cols, column{name: m.Column})
-		}
-		cols[k].lits = append(cols[k].lits, uses.tested[i]...)
-	}
-	for k := range cols {
-		slices.Sort(cols[k].lits)
-		cols[k].lits = slices.Compact(cols[k].lits)
-	}
-	for i, m := range anchored {
-		if uses.other[i] || len(uses.tested[i]) == 0 {
-			continue
-		}
-		k := slices.IndexFunc(cols, func(c column) bool { return c.name == m.Column })
-		if c := (entryCode{literals: cols[k].lits}); c.bits() <= maxCodeBits {
-			r.codes = append(r.codes, rankedValue{measure: m.Name, code: c})
+		for a, i := range uses.anchored {
+			if m := r.plan.Measures[i]; m.Column == col && !uses.other[a] && isTested(tested, a) {
+				r.codes = append(r.codes, rankedValue{measure: m.Name, code: c})
+			}
 		}
 	}
 	return r.codes
@@ -147,26 +157,46 @@ func (r *renderer) entryCode(measure string) (entryCode, bool) {
 	return entryCode{}, false
 }
 
-// codeUses sorts the uses of a plan's anchor values, by their index in
-// measures: the literals they are tested against, and whether anything
-// else reads them, which needs the value itself.
+// codeUses sorts the uses of a plan's anchor values: the literals they
+// are tested against, and whether anything else reads them, which needs
+// the value itself. Anchor values are numbered by their place in
+// anchored, which holds their indexes in measures.
 type codeUses struct {
 	measures []compiler.Measure
-	tested   [][]string
+	anchored []int
+	tested   []testedLiteral
 	other    []bool
 }
 
-func (u codeUses) index(name string) int {
-	return slices.IndexFunc(u.measures, func(m compiler.Measure) bool { return m.Name == name })
+// testedLiteral is a literal an anchor value is tested against.
+type testedLiteral struct {
+	anchored int
+	value    string
 }
 
-func (u codeUses) mark(name string) {
-	if i := u.index(name); i >= 0 {
-		u.other[i] = true
+func (u *codeUses) index(name string) int {
+	for a, i := range u.anchored {
+		if u.measures[i].Name == name {
+			return a
+		}
+	}
+	return -1
+}
+
+func (u *codeUses) column(t testedLiteral) string { return u.measures[u.anchored[t.anchored]].Column }
+
+// isTested tells whether tested holds a literal of anchor value a.
+func isTested(tested []testedLiteral, a int) bool {
+	return slices.ContainsFunc(tested, func(t testedLiteral) bool { return t.anchored == a })
+}
+
+func (u *codeUses) mark(name string) {
+	if a := u.index(name); a >= 0 {
+		u.other[a] = true
 	}
 }
 
-func (u codeUses) walk(e compiler.Expr) {
+func (u *codeUses) walk(e compiler.Expr) {
 	switch e := e.(type) {
 	case nil:
 	case compiler.MeasureValue:
@@ -174,8 +204,8 @@ func (u codeUses) walk(e compiler.Expr) {
 	case compiler.Equals:
 		if mv, ok := e.Left.(compiler.MeasureValue); ok {
 			if t, ok := e.Right.(compiler.Text); ok {
-				if i := u.index(mv.Name); i >= 0 {
-					u.tested[i] = append(u.tested[i], t.Value)
+				if a := u.index(mv.Name); a >= 0 {
+					u.tested = append(u.tested, testedLiteral{a, t.Value})
 				}
 				return
 			}
@@ -184,17 +214,17 @@ func (u codeUses) walk(e compiler.Expr) {
 		u.walk(e.Right)
 	case compiler.InList:
 		if mv, ok := e.Left.(compiler.MeasureValue); ok {
-			i := u.index(mv.Name)
-			if i < 0 {
+			a := u.index(mv.Name)
+			if a < 0 {
 				return
 			}
 			for _, v := range e.Values {
 				t, ok := v.(compiler.Text)
 				if !ok {
-					u.other[i] = true
+					u.other[a] = true
 					return
 				}
-				u.tested[i] = append(u.tested[i], t.Value)
+				u.tested = append(u.tested, testedLiteral{a, t.Value})
 			}
 			return
 		}
