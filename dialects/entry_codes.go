@@ -86,7 +86,10 @@ func (r *renderer) entryCodes() []rankedValue {
 	if _, ok := r.d.(FirstCode); !ok {
 		return nil
 	}
-	// Room on the stack for a typical plan's anchor values and tests.
+	// Room for a typical plan's anchor values and tests, one allocation
+	// each: walk's recursion makes them escape to the heap, but sized
+	// up front they cost fewer allocations than grown from nil (61
+	// against 63 per reference in BenchmarkCompileMix).
 	var idxBuf [8]int
 	var litBuf [16]testedLiteral
 	uses := codeUses{measures: r.plan.Measures, anchored: idxBuf[:0], tested: litBuf[:0]}
