@@ -59,7 +59,7 @@ type SiblingMember struct {
 type memberTime struct {
 	At    Expr
 	Next  string
-	Later Expr
+	Later And
 }
 
 // CompileSiblingSplit plans the exclusive split of the trials of a
@@ -150,8 +150,7 @@ func trialsOf(q *Query) string {
 }
 
 // memberTime adds the measures that place a member's first to-event, as
-// betweenSuccess does for excludeBetween: at the anchor's instant (another
-// event than the anchor for a repeated step), or strictly after it.
+// its own reference's counting query anchors it.
 func (b *planBuilder) memberTime(q *Query) memberTime {
 	from, to := b.opts.Graph.EdgeMatch(q.Edge)
 	fromPred, toPred := b.entry(b.match(from)), b.match(to)
@@ -159,6 +158,14 @@ func (b *planBuilder) memberTime(q *Query) memberTime {
 		toPred = b.entry(toPred)
 	}
 	first := b.measure(Measure{Kind: MeasureFirst, When: fromPred}, "first", aliasPart(q.Edge, "from"))
+	return b.toEventTime(q, from, to, fromPred, toPred, first)
+}
+
+// toEventTime adds the measures that place q's first to-event relative to
+// the anchor first: at the anchor's instant (another event than the
+// anchor for a repeated step), or strictly after it and, with within(),
+// in the conversion window. excludeBetween and sibling splits read it.
+func (b *planBuilder) toEventTime(q *Query, from, to NodeMatch, fromPred, toPred Expr, first string) memberTime {
 	toHint := aliasPart(q.Edge, "to")
 	atAnchor := b.measure(Measure{Kind: MeasureCountWithin, When: toPred, Anchor: first}, "count", toHint+"_at_anchor")
 	var at Expr = AtLeast{Name: atAnchor, Min: 1}
