@@ -73,12 +73,7 @@ func (w Window) cutOff(q *compiler.Query) time.Time {
 //   - by(): one row per (shard values, period) for every unit that has a
 //     from-event, whether or not it passes the path conditions.
 func Count(evs []events.Event, q *compiler.Query, s compiler.Schema, g *compiler.Graph, unit compiler.Unit, w Window) []Row {
-	if unit == "" {
-		unit = s.Unit
-	}
-	if unit == "" {
-		unit = compiler.UnitSession
-	}
+	unit = unitOf(unit, s)
 	shardKeys := q.ShardKeys()
 	fromMatch, toMatch := g.EdgeMatch(q.Edge)
 
@@ -98,7 +93,7 @@ func Count(evs []events.Event, q *compiler.Query, s compiler.Schema, g *compiler
 	// per unit.
 	entry := q.AttributionRule() == compiler.AttributionEntry
 	for _, ev := range evs {
-		if entry && !inReach(ev, q, w) || !entry && !considered(ev, q, s, w) {
+		if !consideredUnder(entry, ev, q, s, w) {
 			continue
 		}
 		var shard []string
@@ -328,6 +323,28 @@ func considered(ev events.Event, q *compiler.Query, s compiler.Schema, w Window)
 		}
 	}
 	return true
+}
+
+// unitOf resolves the unit argument of Count and its kin: "" means the
+// schema's unit, and then session.
+func unitOf(unit compiler.Unit, s compiler.Schema) compiler.Unit {
+	if unit == "" {
+		unit = s.Unit
+	}
+	if unit == "" {
+		unit = compiler.UnitSession
+	}
+	return unit
+}
+
+// consideredUnder tells whether ev is one of the events q counts: under
+// attribution(entry) (entry set) every event in reach, else those that
+// pass its context filters too (considered).
+func consideredUnder(entry bool, ev events.Event, q *compiler.Query, s compiler.Schema, w Window) bool {
+	if entry {
+		return inReach(ev, q, w)
+	}
+	return considered(ev, q, s, w)
 }
 
 // inReach tells whether an event lies in [Start, cut-off): the events

@@ -22,12 +22,7 @@ type anchoredUnit struct {
 // conditions hold and, under attribution(entry), whose anchor passes the
 // context filters (entryRow).
 func anchoredUnits(evs []events.Event, q *compiler.Query, s compiler.Schema, g *compiler.Graph, unit compiler.Unit, w Window) []anchoredUnit {
-	if unit == "" {
-		unit = s.Unit
-	}
-	if unit == "" {
-		unit = compiler.UnitSession
-	}
+	unit = unitOf(unit, s)
 	fromMatch, _ := g.EdgeMatch(q.Edge)
 	entry := q.AttributionRule() == compiler.AttributionEntry
 	isFrom := func(ev events.Event) bool { return matches(ev, fromMatch) && ev.CreatedAt.Before(w.End) }
@@ -36,7 +31,7 @@ func anchoredUnits(evs []events.Event, q *compiler.Query, s compiler.Schema, g *
 	units := map[unitKey][]events.Event{}
 	var order []unitKey
 	for _, ev := range evs {
-		if entry && !inReach(ev, q, w) || !entry && !considered(ev, q, s, w) {
+		if !consideredUnder(entry, ev, q, s, w) {
 			continue
 		}
 		k := unitKey{user: ev.UserID}
