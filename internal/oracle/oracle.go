@@ -99,9 +99,11 @@ func Count(evs []events.Event, q *compiler.Query, s compiler.Schema, g *compiler
 		var shard []string
 		if !entry {
 			shard = shardValues(ev, shardKeys, s)
-			shardRows[encode(shard)] = shard
 		}
 		sk := encode(shard)
+		if !entry {
+			shardRows[sk] = shard
+		}
 
 		k := groupKey{user: ev.UserID, shard: sk}
 		if unit == compiler.UnitSession {
