@@ -71,6 +71,10 @@ func SiblingSplit(evs []events.Event, qs []*compiler.Query, s compiler.Schema, g
 // within(), at most within after it.
 func firstToEvent(evs []events.Event, q *compiler.Query, g *compiler.Graph, firstFrom time.Time) (time.Time, bool) {
 	fromMatch, toMatch := g.EdgeMatch(q.Edge)
+	var deadline time.Time
+	if q.Within != nil {
+		deadline = firstFrom.Add(time.Duration(q.Within.Seconds()) * time.Second)
+	}
 	var best time.Time
 	found := false
 	for i, anchor := range evs {
@@ -81,7 +85,7 @@ func firstToEvent(evs []events.Event, q *compiler.Query, g *compiler.Graph, firs
 			if j == i || !matches(to, toMatch) || to.CreatedAt.Before(firstFrom) {
 				continue
 			}
-			if q.Within != nil && to.CreatedAt.After(firstFrom.Add(time.Duration(q.Within.Seconds())*time.Second)) {
+			if q.Within != nil && to.CreatedAt.After(deadline) {
 				continue
 			}
 			if !found || to.CreatedAt.Before(best) {
