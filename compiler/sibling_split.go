@@ -76,8 +76,13 @@ func CompileSiblingSplit(qs []*Query, opts Options) (*SiblingSplit, error) {
 	}
 	q0 := qs[0]
 	from0, _ := b.opts.Graph.EdgeMatch(q0.Edge)
-	for _, q := range qs {
-		ref := q.String()
+	trials0 := trialsOf(q0)
+	refs := make([]string, len(qs))
+	for i, q := range qs {
+		refs[i] = q.String()
+	}
+	for i, q := range qs {
+		ref := refs[i]
 		switch {
 		case q.Attempt == AttemptAny:
 			return nil, &PlanError{ref, "a sibling split of attempt(any) is not supported: its outcome has no one anchor"}
@@ -87,14 +92,14 @@ func CompileSiblingSplit(qs []*Query, opts Options) (*SiblingSplit, error) {
 			return nil, &PlanError{ref, "a sibling split of a sharded reference is not supported (hint: name the shard's value, context(key='value'))"}
 		case q.By != PeriodNone:
 			return nil, &PlanError{ref, "a sibling split of a time series (by()) is not supported"}
-		case trialsOf(q) != trialsOf(q0):
-			return nil, &PlanError{ref, fmt.Sprintf("siblings must count the same trials: %s differs from %s in more than its edge", ref, q0.String())}
+		case trialsOf(q) != trials0:
+			return nil, &PlanError{ref, fmt.Sprintf("siblings must count the same trials: %s differs from %s in more than its edge", ref, refs[0])}
 		}
 		if from, _ := b.opts.Graph.EdgeMatch(q.Edge); from != from0 {
-			return nil, &PlanError{ref, fmt.Sprintf("siblings leave one node: %s and %s leave different nodes", ref, q0.String())}
+			return nil, &PlanError{ref, fmt.Sprintf("siblings leave one node: %s and %s leave different nodes", ref, refs[0])}
 		}
 	}
-	filter, _, err := b.eventFilter(q0, q0.String())
+	filter, _, err := b.eventFilter(q0, refs[0])
 	if err != nil {
 		return nil, err
 	}
@@ -108,13 +113,13 @@ func CompileSiblingSplit(qs []*Query, opts Options) (*SiblingSplit, error) {
 	b.observe(q0.Within != nil)
 	// The first member's output carries the group's trials: every member
 	// has the same anchor, path conditions and maturity.
-	b.addOutput(q0, q0.String(), nil)
+	b.addOutput(q0, refs[0], nil)
 	s := &SiblingSplit{Plan: b.plan}
 	times := make([]memberTime, len(qs))
 	for i, q := range qs {
 		times[i] = b.memberTime(q)
 	}
-	for i, q := range qs {
+	for i := range qs {
 		takes := And{times[i].reaches()}
 		for j := range qs {
 			if j == i {
@@ -128,14 +133,10 @@ func CompileSiblingSplit(qs []*Query, opts Options) (*SiblingSplit, error) {
 			}
 			takes = append(takes, Not{And{times[j].reaches(), first}})
 		}
-		s.Members = append(s.Members, SiblingMember{Ref: q.String(), Takes: takes})
+		s.Members = append(s.Members, SiblingMember{Ref: refs[i], Takes: takes})
 	}
 	b.finish()
 	s.prune()
-	refs := make([]string, len(qs))
-	for i, q := range qs {
-		refs[i] = q.String()
-	}
 	s.Explain = fmt.Sprintf("1 scan: %d sibling(s) %s; a trial is taken by the member whose first to-event comes first, a tie by the one declared first, none by the residual share",
 		len(qs), strings.Join(refs, ", "))
 	return s, nil
