@@ -48,7 +48,6 @@ func LagHistogram(evs []events.Event, q *compiler.Query, s compiler.Schema, g *c
 	if q.Within == nil || q.Within.Seconds() == 0 || len(upTo) == 0 {
 		return out
 	}
-	within := time.Duration(q.Within.Seconds()) * time.Second
 	bucket := func(d time.Duration) time.Duration {
 		for _, edge := range upTo {
 			if d <= edge {
@@ -60,8 +59,8 @@ func LagHistogram(evs []events.Event, q *compiler.Query, s compiler.Schema, g *c
 	for _, u := range anchoredUnits(evs, q, s, g, unit, w) {
 		firstFrom := u.firstFrom
 		var cell LagCell
-		if cut := w.cutOff(q); !firstFrom.Add(within).Before(cut) {
-			cell.AgeUpTo = bucket(cut.Sub(firstFrom)) // immature
+		if immature(q, w, firstFrom) {
+			cell.AgeUpTo = bucket(w.cutOff(q).Sub(firstFrom))
 		}
 		// The shortest lag: the earliest to-event that is another event
 		// than an anchor at the first instant, not before it and within.

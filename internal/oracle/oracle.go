@@ -233,16 +233,10 @@ func Count(evs []events.Event, q *compiler.Query, s compiler.Schema, g *compiler
 			continue
 		}
 		// Maturity: under within(), a unit is mature when every instant
-		// of its conversion window [anchor, anchor + within] lies before
-		// the cut-off; the cut-off is exclusive, so anchor + within
-		// exactly at the cut-off is immature: a to-event at that instant
-		// would not be seen.
-		if q.Within != nil {
-			deadline := firstFrom.Add(time.Duration(q.Within.Seconds()) * time.Second)
-			if !deadline.Before(w.cutOff(q)) {
-				row.Immature++
-				continue
-			}
+		// of its conversion window lies before the cut-off.
+		if immature(q, w, firstFrom) {
+			row.Immature++
+			continue
 		}
 		row.Trials++
 		if succeeded {
@@ -347,6 +341,19 @@ func consideredUnder(entry bool, ev events.Event, q *compiler.Query, s compiler.
 		return inReach(ev, q, w)
 	}
 	return considered(ev, q, s, w)
+}
+
+// immature tells whether a trial anchored at firstFrom is not yet
+// judged: q has within() and the end of its conversion window [anchor,
+// anchor + within] is not before the cut-off. The cut-off is exclusive,
+// so anchor + within exactly at the cut-off is immature: a to-event at
+// that instant would not be seen.
+func immature(q *compiler.Query, w Window, firstFrom time.Time) bool {
+	if q.Within == nil {
+		return false
+	}
+	deadline := firstFrom.Add(time.Duration(q.Within.Seconds()) * time.Second)
+	return !deadline.Before(w.cutOff(q))
 }
 
 // inReach tells whether an event lies in [Start, cut-off): the events

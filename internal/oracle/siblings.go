@@ -41,12 +41,9 @@ func SiblingSplit(evs []events.Event, qs []*compiler.Query, s compiler.Schema, g
 	q := qs[0]
 	for _, u := range anchoredUnits(evs, q, s, g, unit, w) {
 		unitEvents, firstFrom := u.events, u.firstFrom
-		if q.Within != nil {
-			deadline := firstFrom.Add(time.Duration(q.Within.Seconds()) * time.Second)
-			if !deadline.Before(w.cutOff(q)) {
-				out.Immature++
-				continue
-			}
+		if immature(q, w, firstFrom) {
+			out.Immature++
+			continue
 		}
 		out.Trials++
 		// Each member's earliest to-event that another event at the
