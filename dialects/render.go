@@ -627,9 +627,6 @@ func (r *renderer) leaf(e compiler.Expr) (string, error) {
 			return fmt.Sprintf("%s >= %d", aw.CountTimesBetween(m.Name, m.Anchor, m.Seconds, m.Unbounded), e.Min), nil
 		}
 		return fmt.Sprintf("%s >= %d", e.Name, e.Min), nil
-	case compiler.Equals, compiler.Compare, compiler.InList, compiler.NotNull,
-		compiler.And, compiler.Or, compiler.HasFlag, compiler.Not:
-		return r.expr(e)
 	}
 	return "", fmt.Errorf("dialects: cannot render %T", e)
 }
