@@ -507,26 +507,29 @@ func (r *renderer) expr(e compiler.Expr) (string, error) {
 	default:
 		return r.leaf(e)
 	}
-	// A dialect call inside may render a part with expr again: it finds
-	// no scratch buffer while this one is in use, and makes its own.
-	buf := r.scratch
-	r.scratch = nil
-	b, err := r.appendExpr(buf[:0], e)
-	s := string(b)
-	r.scratch = b
-	return s, err
+	b, err := r.appendScratch(e)
+	return string(b), err
 }
 
 // endLine renders e straight into the statement, ending the line that
 // startLine began.
 func (r *renderer) endLine(e compiler.Expr) error {
+	b, err := r.appendScratch(e)
+	r.out.Write(b)
+	r.out.WriteByte('\n')
+	return err
+}
+
+// appendScratch renders e into the scratch buffer, whose bytes it
+// returns: they hold until the next rendering. A dialect call inside may
+// render a part with expr again: it finds no scratch buffer while this
+// one is in use, and makes its own.
+func (r *renderer) appendScratch(e compiler.Expr) ([]byte, error) {
 	buf := r.scratch
 	r.scratch = nil
 	b, err := r.appendExpr(buf[:0], e)
 	r.scratch = b
-	r.out.Write(b)
-	r.out.WriteByte('\n')
-	return err
+	return b, err
 }
 
 // appendExpr appends the rendering of e to b.
