@@ -71,9 +71,7 @@ type renderer struct {
 }
 
 func (r *renderer) line(indent int, format string, args ...any) {
-	for i := 0; i < indent; i++ {
-		r.out.WriteString("  ")
-	}
+	r.indent(indent)
 	if len(args) == 0 {
 		r.out.WriteString(format)
 		r.out.WriteByte('\n')
@@ -221,9 +219,7 @@ func (r *renderer) statement() (string, error) {
 // list writes comma-separated items, one per line.
 func (r *renderer) list(indent int, items []string) {
 	for i, it := range items {
-		for j := 0; j < indent; j++ {
-			r.out.WriteString("  ")
-		}
+		r.indent(indent)
 		r.out.WriteString(it)
 		if i < len(items)-1 {
 			r.out.WriteByte(',')
