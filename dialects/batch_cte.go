@@ -286,7 +286,7 @@ func (r *renderer) refsData(p *compiler.Plan, n int, facts *factSet, byCtx *cont
 	cols = append(cols, maskColumns("s", words)...)
 	// Present limits a reference's rows to the shard values and periods
 	// where it has units; a reference without either has its one row.
-	grouped := len(outputShards(p)) > 0 || p.Period != compiler.PeriodNone
+	grouped := len(p.Shards)+len(p.Attributed) > 0 || p.Period != compiler.PeriodNone
 	anyPresent, anyImmature := false, false
 	for _, o := range p.Outputs {
 		anyPresent = anyPresent || (o.Present != nil && !byFilter && grouped)
