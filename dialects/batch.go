@@ -16,7 +16,7 @@ import (
 // yes/no facts its references test (their signature), so each reference
 // is then counted over a few signature groups rather than every unit.
 func RenderBatch(b *compiler.Batch, d Dialect) (Statement, error) {
-	r := &renderer{d: d, seen: map[string]int{}}
+	r := &renderer{d: d}
 	total := 0
 	for _, p := range b.Scans {
 		total += len(p.Outputs)
