@@ -59,9 +59,6 @@ func (r *renderer) firstConverting(m compiler.Measure, ts, from string) (string,
 		if err != nil {
 			return "", err
 		}
-		if m.Blocker != nil {
-			return r.firstUnblockedArrays(aw, m, ts, to)
-		}
 		fromOnly, err := r.expr(compiler.And{m.When, compiler.Not{X: m.To}})
 		if err != nil {
 			return "", err
@@ -70,7 +67,16 @@ func (r *renderer) firstConverting(m compiler.Measure, ts, from string) (string,
 		if err != nil {
 			return "", err
 		}
-		return aw.FirstConverting(ts, fromOnly, both, to, m.Seconds), nil
+		if m.Blocker == nil {
+			return aw.FirstConverting(ts, fromOnly, both, to, m.Seconds), nil
+		}
+		// excludeBetween: every pair of from- and to-event times is
+		// tested against the excluded times between them.
+		x, err := r.expr(m.Blocker)
+		if err != nil {
+			return "", err
+		}
+		return aw.FirstUnblocked(ts, fromOnly, both, to, x, m.Seconds, m.Unbounded), nil
 	}
 	return r.d.FirstWhen(ts, r.convertsHere(m, ts, from)), nil
 }

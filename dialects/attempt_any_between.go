@@ -19,7 +19,7 @@ import (
 // the greatest of those among the rows of its instant, which is the last
 // row's: the least excluded time after the instant. A value equal to the
 // instant means none after it. ClickHouse tests every pair of from- and
-// to-event times from arrays (firstUnblockedArrays).
+// to-event times from arrays (ArrayWithin.FirstUnblocked).
 
 // afterAlias names the per-row least excluded time among the following
 // rows; nextBlockerAlias the least excluded time after the row's instant.
@@ -73,24 +73,4 @@ func (r *renderer) convertsUnblocked(m compiler.Measure, ts, from string) string
 	}
 	return fmt.Sprintf("%s AND (%s = %s OR %s = %s OR (%s AND (%s IS NULL OR %s <= %s OR %s <= %s)))",
 		from, prev, ts, next, ts, later, x, x, ts, next, x)
-}
-
-// firstUnblockedArrays is ClickHouse's aggregate of m: the from-event
-// times that some to-event time converts with no excluded time strictly
-// between, one to-event being enough for a from-event that is not one
-// and two (itself among them) for one that is.
-func (r *renderer) firstUnblockedArrays(aw ArrayWithin, m compiler.Measure, ts, to string) (string, error) {
-	fromOnly, err := r.expr(compiler.And{m.When, compiler.Not{X: m.To}})
-	if err != nil {
-		return "", err
-	}
-	both, err := r.expr(compiler.And{m.When, m.To})
-	if err != nil {
-		return "", err
-	}
-	x, err := r.expr(m.Blocker)
-	if err != nil {
-		return "", err
-	}
-	return aw.FirstUnblocked(ts, fromOnly, both, to, x, m.Seconds, m.Unbounded), nil
 }

@@ -2,6 +2,7 @@ package dialects
 
 import (
 	"fmt"
+	"slices"
 	"sort"
 	"strings"
 
@@ -15,7 +16,7 @@ import (
 // yes/no facts its references test (their signature), so each reference
 // is then counted over a few signature groups rather than every unit.
 func RenderBatch(b *compiler.Batch, d Dialect) (Statement, error) {
-	r := &renderer{d: d, seen: map[string]int{}}
+	r := &renderer{d: d}
 	total := 0
 	for _, p := range b.Scans {
 		total += len(p.Outputs)
@@ -94,12 +95,8 @@ func (r *renderer) leadColumns(p *compiler.Plan, s shape) []string {
 }
 
 func hasShard(p *compiler.Plan, key string) bool {
-	for _, s := range outputShards(p) {
-		if s.Key == key {
-			return true
-		}
-	}
-	return false
+	keyed := func(s compiler.Shard) bool { return s.Key == key }
+	return slices.ContainsFunc(p.Shards, keyed) || slices.ContainsFunc(p.Attributed, keyed)
 }
 
 // outputShards are the shard keys of a scan's rows: the shard columns it

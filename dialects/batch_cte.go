@@ -286,7 +286,7 @@ func (r *renderer) refsData(p *compiler.Plan, n int, facts *factSet, byCtx *cont
 	cols = append(cols, maskColumns("s", words)...)
 	// Present limits a reference's rows to the shard values and periods
 	// where it has units; a reference without either has its one row.
-	grouped := len(outputShards(p)) > 0 || p.Period != compiler.PeriodNone
+	grouped := len(p.Shards)+len(p.Attributed) > 0 || p.Period != compiler.PeriodNone
 	anyPresent, anyImmature := false, false
 	for _, o := range p.Outputs {
 		anyPresent = anyPresent || (o.Present != nil && !byFilter && grouped)
@@ -330,10 +330,6 @@ func (r *renderer) refsData(p *compiler.Plan, n int, facts *factSet, byCtx *cont
 
 	// The final SELECT: a scan without shard or period columns gives
 	// every reference a row, counts or none.
-	var b strings.Builder
-	line := func(indent int, text string) {
-		b.WriteString(strings.Repeat("  ", indent) + text + "\n")
-	}
 	sel := []string{"r.ref AS " + r.id("ref")}
 	var group []string
 	group = append(group, "r.ref")
@@ -371,20 +367,17 @@ func (r *renderer) refsData(p *compiler.Plan, n int, facts *factSet, byCtx *cont
 	if byFilter {
 		on = "c.filter_id = r.filter_id"
 	}
-	line(1, "SELECT")
-	for k, c := range sel {
-		if k < len(sel)-1 {
-			c += ","
+	return r.capture(func() error {
+		r.line(1, "SELECT")
+		r.list(2, sel)
+		r.line(1, "FROM refs_%d AS r", n)
+		r.line(1, "%s counts_%d AS c ON %s", join, n, on)
+		r.lineOf(1, "GROUP BY ", strings.Join(group, ", "))
+		if anyPresent {
+			r.lineOf(1, "HAVING ", r.d.AnyWhen(r.maskTest("c", "r", "p", words)), " = 1")
 		}
-		line(2, c)
-	}
-	line(1, fmt.Sprintf("FROM refs_%d AS r", n))
-	line(1, fmt.Sprintf("%s counts_%d AS c ON %s", join, n, on))
-	line(1, "GROUP BY "+strings.Join(group, ", "))
-	if anyPresent {
-		line(1, "HAVING "+r.d.AnyWhen(r.maskTest("c", "r", "p", words))+" = 1")
-	}
-	return b.String(), nil
+		return nil
+	})
 }
 
 // sharedFirst returns the first scan of the Batch.Shared group holding

@@ -28,7 +28,7 @@ func RenderLagHistogram(h *compiler.LagHistogram, d Dialect) (Statement, error) 
 	if len(h.Refs) == 0 {
 		return Statement{}, fmt.Errorf("%s: a lag histogram needs a reference", d.Name())
 	}
-	r := &renderer{d: d, plan: p, seen: map[string]int{}}
+	r := &renderer{d: d, plan: p}
 	r.out.Grow(4096)
 	r.comment("lag histogram (ref, age_upto, lag_upto seconds, units) of:")
 	for _, lr := range h.Refs {

@@ -349,13 +349,7 @@ func InsertPosteriorRows(d Dialect, table string, n int) (string, error) {
 // replaces every column, which is what rewriting a run means. On ClickHouse
 // it returns ErrPosteriorUpsertUnsupported.
 func DeletePosteriorKey(d Dialect, table string) (sql string, cols []string, err error) {
-	if err := posteriorDialect(d); err != nil {
-		return "", nil, err
-	}
-	if d.Name() == "clickhouse" {
-		return "", nil, ErrPosteriorUpsertUnsupported
-	}
-	name, err := QuoteQualified(d, table)
+	name, err := deleteTarget(d, table)
 	if err != nil {
 		return "", nil, err
 	}
@@ -376,11 +370,11 @@ func DeletePosteriorKeys(d Dialect, table string, n int) (string, error) {
 	if n < 1 {
 		return "", fmt.Errorf("delete of %d keys", n)
 	}
-	_, cols, err := DeletePosteriorKey(d, table)
+	name, err := deleteTarget(d, table)
 	if err != nil {
 		return "", err
 	}
-	name, _ := QuoteQualified(d, table) // DeletePosteriorKey checked it
+	cols := posteriorKey
 	ors := make([]string, n)
 	for k := range ors {
 		conds := make([]string, len(cols))
@@ -398,13 +392,25 @@ func DeletePosteriorKeys(d Dialect, table string, n int) (string, error) {
 // a shard that has gone leaves no row of the run it replaces behind.
 // ClickHouse: ErrPosteriorUpsertUnsupported.
 func DeletePosteriorShards(d Dialect, table string) (string, error) {
-	if _, _, err := DeletePosteriorKey(d, table); err != nil {
+	name, err := deleteTarget(d, table)
+	if err != nil {
 		return "", err
 	}
-	name, _ := QuoteQualified(d, table) // DeletePosteriorKey checked it
 	q := d.QuoteIdent
 	return "DELETE FROM " + name + " WHERE " + q("param_id") + " = " + d.Placeholder("param_id", 1) +
 		" AND " + q("window_end") + " = " + d.Placeholder("window_end", 2) + " AND " + q("shard") + " IS NOT NULL", nil
+}
+
+// deleteTarget is the quoted name of the table a posterior DELETE acts
+// on, after the checks every such statement shares.
+func deleteTarget(d Dialect, table string) (string, error) {
+	if err := posteriorDialect(d); err != nil {
+		return "", err
+	}
+	if d.Name() == "clickhouse" {
+		return "", ErrPosteriorUpsertUnsupported
+	}
+	return QuoteQualified(d, table)
 }
 
 // selectPosterior is the SELECT of every column for one param_id, which

@@ -71,9 +71,7 @@ type renderer struct {
 }
 
 func (r *renderer) line(indent int, format string, args ...any) {
-	for i := 0; i < indent; i++ {
-		r.out.WriteString("  ")
-	}
+	r.indent(indent)
 	if len(args) == 0 {
 		r.out.WriteString(format)
 		r.out.WriteByte('\n')
@@ -221,9 +219,7 @@ func (r *renderer) statement() (string, error) {
 // list writes comma-separated items, one per line.
 func (r *renderer) list(indent int, items []string) {
 	for i, it := range items {
-		for j := 0; j < indent; j++ {
-			r.out.WriteString("  ")
-		}
+		r.indent(indent)
 		r.out.WriteString(it)
 		if i < len(items)-1 {
 			r.out.WriteByte(',')
@@ -507,26 +503,29 @@ func (r *renderer) expr(e compiler.Expr) (string, error) {
 	default:
 		return r.leaf(e)
 	}
-	// A dialect call inside may render a part with expr again: it finds
-	// no scratch buffer while this one is in use, and makes its own.
-	buf := r.scratch
-	r.scratch = nil
-	b, err := r.appendExpr(buf[:0], e)
-	s := string(b)
-	r.scratch = b
-	return s, err
+	b, err := r.appendScratch(e)
+	return string(b), err
 }
 
 // endLine renders e straight into the statement, ending the line that
 // startLine began.
 func (r *renderer) endLine(e compiler.Expr) error {
+	b, err := r.appendScratch(e)
+	r.out.Write(b)
+	r.out.WriteByte('\n')
+	return err
+}
+
+// appendScratch renders e into the scratch buffer, whose bytes it
+// returns: they hold until the next rendering. A dialect call inside may
+// render a part with expr again: it finds no scratch buffer while this
+// one is in use, and makes its own.
+func (r *renderer) appendScratch(e compiler.Expr) ([]byte, error) {
 	buf := r.scratch
 	r.scratch = nil
 	b, err := r.appendExpr(buf[:0], e)
 	r.scratch = b
-	r.out.Write(b)
-	r.out.WriteByte('\n')
-	return err
+	return b, err
 }
 
 // appendExpr appends the rendering of e to b.
@@ -627,9 +626,6 @@ func (r *renderer) leaf(e compiler.Expr) (string, error) {
 			return fmt.Sprintf("%s >= %d", aw.CountTimesBetween(m.Name, m.Anchor, m.Seconds, m.Unbounded), e.Min), nil
 		}
 		return fmt.Sprintf("%s >= %d", e.Name, e.Min), nil
-	case compiler.Equals, compiler.Compare, compiler.InList, compiler.NotNull,
-		compiler.And, compiler.Or, compiler.HasFlag, compiler.Not:
-		return r.expr(e)
 	}
 	return "", fmt.Errorf("dialects: cannot render %T", e)
 }

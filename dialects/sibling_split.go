@@ -17,7 +17,7 @@ func RenderSiblingSplit(s *compiler.SiblingSplit, d Dialect) (Statement, error) 
 	if len(p.Outputs) != 1 || len(s.Members) == 0 {
 		return Statement{}, fmt.Errorf("%s: a sibling split needs one output and a member", d.Name())
 	}
-	r := &renderer{d: d, plan: p, seen: map[string]int{}}
+	r := &renderer{d: d, plan: p}
 	r.out.Grow(4096)
 	r.comment("sibling split (trials, immature, taken_i: the trials member i takes first) of:")
 	for i, m := range s.Members {
