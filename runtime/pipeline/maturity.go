@@ -312,9 +312,5 @@ func (r *Runner) renderLag(p *config.Param, q *compiler.Query, d dialects.Dialec
 	if err != nil {
 		return nil, err
 	}
-	out := &LagStatement{SQL: st.SQL}
-	for _, n := range st.Params {
-		out.Values = append(out.Values, BoundValue{Name: n, Literal: literal(d, values[n])})
-	}
-	return out, nil
+	return boundStatement(st, d, values), nil
 }

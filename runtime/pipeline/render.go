@@ -123,6 +123,16 @@ func (r *Runner) Render(id string) (*Rendered, error) {
 	return out, nil
 }
 
+// boundStatement is st with its values, taken by placeholder name from
+// values and written as d's literals.
+func boundStatement(st dialects.Statement, d dialects.Dialect, values map[string]any) *LagStatement {
+	out := &LagStatement{SQL: st.SQL}
+	for _, n := range st.Params {
+		out.Values = append(out.Values, BoundValue{Name: n, Literal: literal(d, values[n])})
+	}
+	return out
+}
+
 // literal writes a bound value as the dialect's literal, escaped by it.
 func literal(d dialects.Dialect, v any) string {
 	switch v := v.(type) {

@@ -102,9 +102,5 @@ func (r *Runner) renderSiblings(p *config.Param, q *compiler.Query, d dialects.D
 	if err != nil {
 		return nil, err
 	}
-	out := &LagStatement{SQL: st.SQL}
-	for _, n := range st.Params {
-		out.Values = append(out.Values, BoundValue{Name: n, Literal: literal(d, values[n])})
-	}
-	return out, nil
+	return boundStatement(st, d, values), nil
 }
