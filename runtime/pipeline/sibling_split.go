@@ -33,12 +33,11 @@ func (r *Runner) exclusiveCounts(ctx context.Context, g *config.SiblingGroup, js
 	}
 	qs := make([]*compiler.Query, len(g.Edges))
 	for i, e := range g.Edges {
-		q := *first.query
+		q := first.query
 		if j, ok := byEdge[e]; ok {
-			q = *j.query
+			q = j.query
 		}
-		q.Edge, q.Stat = compiler.Edge{Name: e}, compiler.StatNone
-		qs[i] = &q
+		qs[i] = splitQuery(q, e)
 	}
 	conn := first.param.ConnectionName(r.Project)
 	db, err := r.conn(ctx, conn)
@@ -94,13 +93,19 @@ func (r *Runner) renderSiblings(p *config.Param, q *compiler.Query, d dialects.D
 	}
 	qs := make([]*compiler.Query, len(g.Edges))
 	for i, e := range g.Edges {
-		m := *q
-		m.Edge, m.Stat = compiler.Edge{Name: e}, compiler.StatNone
-		qs[i] = &m
+		qs[i] = splitQuery(q, e)
 	}
 	st, _, err := dialects.CompileSiblingSplit(qs, d, compiler.Options{Schema: r.Project.Schema, Graph: r.Project.Graph})
 	if err != nil {
 		return nil, err
 	}
 	return boundStatement(st, d, values), nil
+}
+
+// splitQuery is q counted for edge, as the split takes it: a copy of q
+// on edge, without q's statistic.
+func splitQuery(q *compiler.Query, edge string) *compiler.Query {
+	m := *q
+	m.Edge, m.Stat = compiler.Edge{Name: edge}, compiler.StatNone
+	return &m
 }
