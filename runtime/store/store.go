@@ -271,8 +271,9 @@ func (s *SQLStore) Write(ctx context.Context, rows []Row, upsert bool) error {
 }
 
 // deleteKeys deletes the rows of keys (one argument slice per key) that
-// an upsert replaces, insertChunk keys to a statement (a pooled run has a
-// key per shard); del deletes one.
+// an upsert replaces, insertChunk keys to a statement (a time series has
+// a key per period; shards are replaced as a set, in Write); del deletes
+// one.
 func (s *SQLStore) deleteKeys(tx *connect.Tx, del string, keys [][]any) error {
 	if len(keys) == 1 {
 		if err := tx.Exec(del, keys[0]...); err != nil {
@@ -280,21 +281,9 @@ func (s *SQLStore) deleteKeys(tx *connect.Tx, del string, keys [][]any) error {
 		}
 		return nil
 	}
-	for lo := 0; lo < len(keys); lo += insertChunk {
-		hi := min(lo+insertChunk, len(keys))
-		q, err := dialects.DeletePosteriorKeys(s.db.Dialect(), s.table, hi-lo)
-		if err != nil {
-			return err
-		}
-		var flat []any
-		for _, a := range keys[lo:hi] {
-			flat = append(flat, a...)
-		}
-		if err := tx.Exec(q, flat...); err != nil {
-			return fmt.Errorf("replace rows %d to %d of %d: %w", lo+1, hi, len(keys), err)
-		}
-	}
-	return nil
+	return execChunks(tx, keys, "replace rows", func(n int) (string, error) {
+		return dialects.DeletePosteriorKeys(s.db.Dialect(), s.table, n)
+	})
 }
 
 // insertChunk is how many rows one multi-row INSERT carries: 100 rows of
@@ -311,18 +300,27 @@ func (s *SQLStore) insert(tx *connect.Tx, ins string, args [][]any) error {
 	if d.Name() == "clickhouse" || len(args) == 1 {
 		return tx.ExecBatch(ins, args)
 	}
-	for lo := 0; lo < len(args); lo += insertChunk {
-		hi := min(lo+insertChunk, len(args))
-		q, err := dialects.InsertPosteriorRows(d, s.table, hi-lo)
+	return execChunks(tx, args, "rows", func(n int) (string, error) {
+		return dialects.InsertPosteriorRows(d, s.table, n)
+	})
+}
+
+// execChunks runs rows (one argument slice per row) insertChunk rows to
+// a statement, which stmt builds for a chunk's number of rows; what
+// names the rows in an error.
+func execChunks(tx *connect.Tx, rows [][]any, what string, stmt func(n int) (string, error)) error {
+	for lo := 0; lo < len(rows); lo += insertChunk {
+		hi := min(lo+insertChunk, len(rows))
+		q, err := stmt(hi - lo)
 		if err != nil {
 			return err
 		}
 		var flat []any
-		for _, a := range args[lo:hi] {
+		for _, a := range rows[lo:hi] {
 			flat = append(flat, a...)
 		}
 		if err := tx.Exec(q, flat...); err != nil {
-			return fmt.Errorf("rows %d to %d of %d: %w", lo+1, hi, len(args), err)
+			return fmt.Errorf("%s %d to %d of %d: %w", what, lo+1, hi, len(rows), err)
 		}
 	}
 	return nil
