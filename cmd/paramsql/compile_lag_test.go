@@ -1,21 +1,12 @@
 package main
 
-import (
-	"strings"
-	"testing"
-)
+import "testing"
 
 // TestCompileLag: compile --lag prints one lag-histogram statement for
 // all references, --explain says what they share, and references whose
 // lag is not defined are refused by name.
 func TestCompileLag(t *testing.T) {
-	tests := []struct {
-		name     string
-		args     []string
-		wantCode int
-		wantOut  []string
-		wantErr  string
-	}{
+	tests := []cliCase{
 		{
 			name: "two references in one statement, explained",
 			args: []string{"compile", "--lag", "--explain", "--dialect", "clickhouse", "e.signup.within(1h)", "e.checkout.context(channel='o''brien').within(2d)"},
@@ -40,20 +31,5 @@ func TestCompileLag(t *testing.T) {
 			wantErr:  "drop --batch",
 		},
 	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			out, errOut, code := runCLI(tt.args...)
-			if code != tt.wantCode {
-				t.Fatalf("exit %d, want %d; stderr: %s", code, tt.wantCode, errOut)
-			}
-			for _, w := range tt.wantOut {
-				if !strings.Contains(out, w) {
-					t.Errorf("stdout lacks %q:\n%s", w, out)
-				}
-			}
-			if !strings.Contains(errOut, tt.wantErr) {
-				t.Errorf("stderr %q lacks %q", errOut, tt.wantErr)
-			}
-		})
-	}
+	runCLICases(t, tests)
 }

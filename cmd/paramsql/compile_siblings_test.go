@@ -1,21 +1,12 @@
 package main
 
-import (
-	"strings"
-	"testing"
-)
+import "testing"
 
 // TestCompileSiblings: compile --siblings prints one split statement for
 // a group's references, --explain says how a trial is assigned, and a
 // group whose members count different trials is refused by name.
 func TestCompileSiblings(t *testing.T) {
-	tests := []struct {
-		name     string
-		args     []string
-		wantCode int
-		wantOut  []string
-		wantErr  string
-	}{
+	tests := []cliCase{
 		{
 			name: "a group in one statement, explained",
 			args: []string{"compile", "--siblings", "--explain", "--dialect", "clickhouse", "e.from(homepage).to(pricing).within(1h)", "e.from(homepage).to('o''brien').within(1h)"},
@@ -35,20 +26,5 @@ func TestCompileSiblings(t *testing.T) {
 			wantErr:  "drop --batch and --lag",
 		},
 	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			out, errOut, code := runCLI(tt.args...)
-			if code != tt.wantCode {
-				t.Fatalf("exit %d, want %d; stderr: %s", code, tt.wantCode, errOut)
-			}
-			for _, w := range tt.wantOut {
-				if !strings.Contains(out, w) {
-					t.Errorf("stdout lacks %q:\n%s", w, out)
-				}
-			}
-			if !strings.Contains(errOut, tt.wantErr) {
-				t.Errorf("stderr %q lacks %q", errOut, tt.wantErr)
-			}
-		})
-	}
+	runCLICases(t, tests)
 }

@@ -19,15 +19,44 @@ func runCLI(args ...string) (stdout, stderr string, code int) {
 	return out.String(), errb.String(), code
 }
 
+// cliCase is a command line and what it must print and exit with.
+type cliCase struct {
+	name       string
+	args       []string
+	wantCode   int
+	wantOut    []string // substrings of stdout
+	wantErr    string   // substring of stderr
+	notWantOut []string
+}
+
+// runCLICases runs each case as a subtest.
+func runCLICases(t *testing.T, tests []cliCase) {
+	t.Helper()
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			out, errOut, code := runCLI(tt.args...)
+			if code != tt.wantCode {
+				t.Fatalf("exit %d, want %d; stderr: %s", code, tt.wantCode, errOut)
+			}
+			for _, w := range tt.wantOut {
+				if !strings.Contains(out, w) {
+					t.Errorf("stdout lacks %q:\n%s", w, out)
+				}
+			}
+			for _, w := range tt.notWantOut {
+				if strings.Contains(out, w) {
+					t.Errorf("stdout has %q:\n%s", w, out)
+				}
+			}
+			if !strings.Contains(errOut, tt.wantErr) {
+				t.Errorf("stderr %q lacks %q", errOut, tt.wantErr)
+			}
+		})
+	}
+}
+
 func TestCompileCommand(t *testing.T) {
-	tests := []struct {
-		name       string
-		args       []string
-		wantCode   int
-		wantOut    []string // substrings of stdout
-		wantErr    string   // substring of stderr
-		notWantOut []string
-	}{
+	tests := []cliCase{
 		{
 			name:     "bound window, default dialect",
 			args:     []string{"compile", "e.signup.visited(pricing,homepage)"},
@@ -117,27 +146,7 @@ func TestCompileCommand(t *testing.T) {
 			wantOut: []string{`GROUP BY "user_id"` + "\n"},
 		},
 	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			out, errOut, code := runCLI(tt.args...)
-			if code != tt.wantCode {
-				t.Fatalf("exit %d, want %d; stderr: %s", code, tt.wantCode, errOut)
-			}
-			for _, w := range tt.wantOut {
-				if !strings.Contains(out, w) {
-					t.Errorf("stdout lacks %q:\n%s", w, out)
-				}
-			}
-			for _, w := range tt.notWantOut {
-				if strings.Contains(out, w) {
-					t.Errorf("stdout has %q:\n%s", w, out)
-				}
-			}
-			if !strings.Contains(errOut, tt.wantErr) {
-				t.Errorf("stderr %q lacks %q", errOut, tt.wantErr)
-			}
-		})
-	}
+	runCLICases(t, tests)
 }
 
 func TestCompileWithProject(t *testing.T) {
