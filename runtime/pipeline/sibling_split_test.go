@@ -70,7 +70,7 @@ func TestSiblingsCountExclusively(t *testing.T) {
 				}
 				rows := history(t, proj, id)
 				last := rows[len(rows)-1]
-				if got := (count{deref64(last.Trials), deref64(last.Successes)}); got != want {
+				if got := (count{deref(last.Trials), deref(last.Successes)}); got != want {
 					t.Errorf("%s: stored %+v, want %+v", id, got, want)
 				}
 				wantPost := conjugate(1, 1, want)
@@ -113,13 +113,6 @@ func TestSiblingsCountExclusively(t *testing.T) {
 			}
 		})
 	}
-}
-
-func deref64(p *int64) int64 {
-	if p == nil {
-		return -1
-	}
-	return *p
 }
 
 // TestSiblingsUnderAttribution: a group whose members filter on a context
