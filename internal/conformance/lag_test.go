@@ -12,7 +12,6 @@ import (
 	"github.com/paramsql/paramsql/dialects"
 	"github.com/paramsql/paramsql/internal/events"
 	"github.com/paramsql/paramsql/internal/oracle"
-	"github.com/paramsql/paramsql/internal/zetasql"
 )
 
 // lagGoldenRefs are the references of the lag-histogram golden folders
@@ -209,38 +208,24 @@ func compileLagCase(t *testing.T, c lagCase, d dialects.Dialect) (dialects.State
 // statement on every engine but Redshift (see onEngines) and checks every
 // reference's histogram against the evaluator's.
 func TestLagHistogramOnEngines(t *testing.T) {
-	onEngines(t, "lag", func(t *testing.T, d dialects.Dialect, rounds int, query engineQuery) {
-		var total lagTotals
-		for _, c := range lagCases(t, 61, rounds, nil) {
-			st, h := compileLagCase(t, c, d)
-			cols, raw := query(c.name, c.table, c.evs, st, c.window)
-			total.add(checkLagCase(t, c, h, st.SQL, cols, raw))
-		}
-		total.check(t)
-	})
+	onEngines(t, "lag", checkLagHistograms)
 }
 
 // TestLagHistogramOnZetaSQL is TestLagHistogramOnEngines for BigQuery's
 // SQL on the ZetaSQL evaluator.
 func TestLagHistogramOnZetaSQL(t *testing.T) {
 	t.Parallel()
-	c := zetasql.Shared(t)
-	d, err := dialects.Get(BigQuery)
-	if err != nil {
-		t.Fatal(err)
-	}
+	onZetaSQL(t, checkLagHistograms)
+}
+
+// checkLagHistograms runs the random lag cases' statements in d with
+// query and checks them against the evaluator's.
+func checkLagHistograms(t *testing.T, d dialects.Dialect, rounds int, query engineQuery) {
 	var total lagTotals
-	for _, lc := range lagCases(t, 61, 2, nil) {
-		st, h := compileLagCase(t, lc, d)
-		params, err := Params(st, lc.window)
-		if err != nil {
-			t.Fatal(err)
-		}
-		cols, rows, err := EvaluateColumns(c, st.SQL, []zetasql.Table{zetasql.EventsTable(lc.table, lc.evs)}, params)
-		if err != nil {
-			t.Fatalf("%s: %v\n%s", lc.name, err, st.SQL)
-		}
-		total.add(checkLagCase(t, lc, h, st.SQL, cols, rows))
+	for _, c := range lagCases(t, 61, rounds, nil) {
+		st, h := compileLagCase(t, c, d)
+		cols, raw := query(c.name, c.table, c.evs, st, c.window)
+		total.add(checkLagCase(t, c, h, st.SQL, cols, raw))
 	}
 	total.check(t)
 }

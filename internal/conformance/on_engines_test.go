@@ -7,6 +7,7 @@ import (
 	"github.com/paramsql/paramsql/internal/events"
 	"github.com/paramsql/paramsql/internal/oracle"
 	"github.com/paramsql/paramsql/internal/testdb"
+	"github.com/paramsql/paramsql/internal/zetasql"
 )
 
 // engineQuery runs a statement on an engine, with a window's values, over
@@ -60,4 +61,27 @@ func onEngines(t *testing.T, what string, check func(t *testing.T, d dialects.Di
 			}
 		})
 	}
+}
+
+// onZetaSQL runs check as onEngines does, for BigQuery's SQL on the
+// ZetaSQL evaluator, with two random rounds.
+func onZetaSQL(t *testing.T, check func(t *testing.T, d dialects.Dialect, rounds int, query engineQuery)) {
+	c := zetasql.Shared(t)
+	d, err := dialects.Get(BigQuery)
+	if err != nil {
+		t.Fatal(err)
+	}
+	query := func(name, table string, evs []events.Event, st dialects.Statement, w oracle.Window) ([]string, [][]any) {
+		t.Helper()
+		params, err := Params(st, w)
+		if err != nil {
+			t.Fatal(err)
+		}
+		cols, rows, err := EvaluateColumns(c, st.SQL, []zetasql.Table{zetasql.EventsTable(table, evs)}, params)
+		if err != nil {
+			t.Fatalf("%s: %v\n%s", name, err, st.SQL)
+		}
+		return cols, rows
+	}
+	check(t, d, 2, query)
 }

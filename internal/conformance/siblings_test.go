@@ -12,7 +12,6 @@ import (
 	"github.com/paramsql/paramsql/dialects"
 	"github.com/paramsql/paramsql/internal/events"
 	"github.com/paramsql/paramsql/internal/oracle"
-	"github.com/paramsql/paramsql/internal/zetasql"
 )
 
 // siblingGoldenGroups are sibling groups over the fixture events: the
@@ -145,41 +144,24 @@ func checkSiblingCase(t *testing.T, c siblingCase, sql string, cols []string, ra
 // statement on every engine but Redshift (see onEngines) and checks it
 // against the evaluator's.
 func TestSiblingSplitOnEngines(t *testing.T) {
-	onEngines(t, "split", func(t *testing.T, d dialects.Dialect, rounds int, query engineQuery) {
-		var taken int64
-		for _, c := range siblingCases(t, 71, rounds) {
-			st := compileSiblingCase(t, c, d)
-			cols, raw := query(c.name, c.table, c.evs, st, c.window)
-			taken += checkSiblingCase(t, c, st.SQL, cols, raw)
-		}
-		if taken == 0 {
-			t.Error("no member took a trial: the cases check nothing")
-		}
-		t.Logf("%d trials taken by members", taken)
-	})
+	onEngines(t, "split", checkSiblingSplits)
 }
 
 // TestSiblingSplitOnZetaSQL is TestSiblingSplitOnEngines for BigQuery's
 // SQL on the ZetaSQL evaluator.
 func TestSiblingSplitOnZetaSQL(t *testing.T) {
 	t.Parallel()
-	c := zetasql.Shared(t)
-	d, err := dialects.Get(BigQuery)
-	if err != nil {
-		t.Fatal(err)
-	}
+	onZetaSQL(t, checkSiblingSplits)
+}
+
+// checkSiblingSplits runs the sibling cases' splits in d with query and
+// checks them against the evaluator's.
+func checkSiblingSplits(t *testing.T, d dialects.Dialect, rounds int, query engineQuery) {
 	var taken int64
-	for _, sc := range siblingCases(t, 71, 2) {
-		st := compileSiblingCase(t, sc, d)
-		params, err := Params(st, sc.window)
-		if err != nil {
-			t.Fatal(err)
-		}
-		cols, rows, err := EvaluateColumns(c, st.SQL, []zetasql.Table{zetasql.EventsTable(sc.table, sc.evs)}, params)
-		if err != nil {
-			t.Fatalf("%s: %v\n%s", sc.name, err, st.SQL)
-		}
-		taken += checkSiblingCase(t, sc, st.SQL, cols, rows)
+	for _, c := range siblingCases(t, 71, rounds) {
+		st := compileSiblingCase(t, c, d)
+		cols, raw := query(c.name, c.table, c.evs, st, c.window)
+		taken += checkSiblingCase(t, c, st.SQL, cols, raw)
 	}
 	if taken == 0 {
 		t.Error("no member took a trial: the cases check nothing")
