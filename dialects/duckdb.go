@@ -27,3 +27,5 @@ func (duckDB) CodeAtFirst(code, ts, cond string, bits int) string {
 }
 
 func (duckDB) MaterializesCTE() bool { return true }
+
+func (duckDB) ChainsOrFilters() bool { return true }

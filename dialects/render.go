@@ -483,12 +483,46 @@ func (r *renderer) scan(indent int) error {
 	if err := r.endLine(upper); err != nil {
 		return err
 	}
+	_, chain := r.d.(ChainedOrFilter)
 	for _, f := range p.Filter {
 		r.startLine(indent+1, "AND ")
+		if or, ok := f.(compiler.Or); ok && chain && len(or) > 1 {
+			if err := r.endChainedOr(or); err != nil {
+				return err
+			}
+			continue
+		}
 		if err := r.endLine(f); err != nil {
 			return err
 		}
 	}
+	return nil
+}
+
+// endChainedOr renders a WHERE clause's Or as a CASE chain (see
+// ChainedOrFilter), ending the line that startLine began.
+func (r *renderer) endChainedOr(or compiler.Or) error {
+	buf := r.scratch
+	r.scratch = nil // as appendScratch: a nested expr makes its own
+	b := append(buf[:0], "(CASE"...)
+	var err error
+	for i, t := range or {
+		if i == len(or)-1 {
+			b = append(b, " ELSE "...)
+		} else {
+			b = append(b, " WHEN "...)
+		}
+		if b, err = r.appendExpr(b, t); err != nil {
+			r.scratch = b
+			return err
+		}
+		if i < len(or)-1 {
+			b = append(b, " THEN true"...)
+		}
+	}
+	b = append(b, " END)\n"...)
+	r.scratch = b
+	r.out.Write(b)
 	return nil
 }
 

@@ -124,7 +124,7 @@ counts_2 AS MATERIALIZED (
       FROM "events"
       WHERE "created_at" >= ?
         AND "created_at" < ?
-        AND ("event_type" IN ('signup_attempt', 'signup_success', 'checkout_attempt', 'checkout_success') OR "node_slug" IN ('homepage', 'pricing', 'demo', 'docs'))
+        AND (CASE WHEN "event_type" IN ('signup_attempt', 'signup_success', 'checkout_attempt', 'checkout_success') THEN true ELSE "node_slug" IN ('homepage', 'pricing', 'demo', 'docs') END)
       GROUP BY "user_id", "session_id"
     ) AS units
   ) AS facts

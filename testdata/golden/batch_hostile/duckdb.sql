@@ -38,7 +38,7 @@ line2 -- not a comment' THEN 3 WHEN "channel" < 'x--y; DROP TABLE events; --' TH
       FROM "events"
       WHERE "created_at" >= ?
         AND "created_at" < ?
-        AND ("event_type" IN ('signup_attempt', 'signup_success') OR "node_slug" IN ('it''s', 'a\b', '--;', '/*x*/'))
+        AND (CASE WHEN "event_type" IN ('signup_attempt', 'signup_success') THEN true ELSE "node_slug" IN ('it''s', 'a\b', '--;', '/*x*/') END)
       GROUP BY "user_id", "session_id"
     ) AS units
   ) AS facts

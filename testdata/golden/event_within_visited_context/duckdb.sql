@@ -21,7 +21,7 @@ FROM (
     WHERE "created_at" >= ?
       AND "created_at" < ?
       AND "device" = 'mobile'
-      AND ("event_type" IN ('signup_attempt', 'signup_success') OR "node_slug" = 'pricing')
+      AND (CASE WHEN "event_type" IN ('signup_attempt', 'signup_success') THEN true ELSE "node_slug" = 'pricing' END)
   ) AS ev
   GROUP BY "user_id", "session_id"
 ) AS units;

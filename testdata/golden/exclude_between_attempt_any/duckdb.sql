@@ -26,7 +26,7 @@ FROM (
       FROM "events"
       WHERE "created_at" >= ?
         AND "created_at" < ?
-        AND ("event_type" IN ('signup_attempt', 'signup_success') OR "node_slug" = 'support')
+        AND (CASE WHEN "event_type" IN ('signup_attempt', 'signup_success') THEN true ELSE "node_slug" = 'support' END)
     ) AS ev
   ) AS ev
   GROUP BY "user_id", "session_id"

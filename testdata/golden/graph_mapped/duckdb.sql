@@ -10,6 +10,6 @@ FROM (
   FROM "events"
   WHERE "created_at" >= ?
     AND "created_at" < ?
-    AND ("node_slug" = 'home' OR "event_type" = 'signup_success' AND "node_slug" = 'welcome' OR "event_type" = 'page_view' AND "node_slug" = 'pricing')
+    AND (CASE WHEN "node_slug" = 'home' THEN true WHEN "event_type" = 'signup_success' AND "node_slug" = 'welcome' THEN true ELSE "event_type" = 'page_view' AND "node_slug" = 'pricing' END)
   GROUP BY "user_id", "session_id"
 ) AS units;

@@ -20,7 +20,7 @@ FROM (
     FROM "events"
     WHERE "created_at" >= ?
       AND "created_at" < ?
-      AND ("event_type" = 'page_view' OR "node_slug" = 'pricing')
+      AND (CASE WHEN "event_type" = 'page_view' THEN true ELSE "node_slug" = 'pricing' END)
   ) AS ev
   GROUP BY "user_id", "session_id"
 ) AS units;

@@ -12,6 +12,6 @@ FROM (
   FROM "events"
   WHERE "created_at" >= ?
     AND "created_at" < ?
-    AND ("event_type" IN ('checkout_attempt', 'checkout_success') OR "node_slug" IN ('demo', 'homepage', 'pricing'))
+    AND (CASE WHEN "event_type" IN ('checkout_attempt', 'checkout_success') THEN true ELSE "node_slug" IN ('demo', 'homepage', 'pricing') END)
   GROUP BY "user_id", "session_id"
 ) AS units;

@@ -27,7 +27,7 @@ FROM (
   FROM "events"
   WHERE "created_at" >= ?
     AND "created_at" < ?
-    AND ("event_type" IN ('checkout_attempt', 'checkout_success') OR "node_slug" = 'pricing')
+    AND (CASE WHEN "event_type" IN ('checkout_attempt', 'checkout_success') THEN true ELSE "node_slug" = 'pricing' END)
   GROUP BY "user_id", "session_id"
 ) AS units;
 

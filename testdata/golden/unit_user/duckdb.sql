@@ -10,6 +10,6 @@ FROM (
   FROM "events"
   WHERE "created_at" >= ?
     AND "created_at" < ?
-    AND ("event_type" IN ('signup_attempt', 'signup_success') OR "node_slug" = 'pricing')
+    AND (CASE WHEN "event_type" IN ('signup_attempt', 'signup_success') THEN true ELSE "node_slug" = 'pricing' END)
   GROUP BY "user_id"
 ) AS units;

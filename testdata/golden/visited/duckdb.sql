@@ -11,6 +11,6 @@ FROM (
   FROM "events"
   WHERE "created_at" >= ?
     AND "created_at" < ?
-    AND ("event_type" IN ('signup_attempt', 'signup_success') OR "node_slug" IN ('homepage', 'pricing'))
+    AND (CASE WHEN "event_type" IN ('signup_attempt', 'signup_success') THEN true ELSE "node_slug" IN ('homepage', 'pricing') END)
   GROUP BY "user_id", "session_id"
 ) AS units;

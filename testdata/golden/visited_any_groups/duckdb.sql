@@ -13,6 +13,6 @@ FROM (
   FROM "events"
   WHERE "created_at" >= ?
     AND "created_at" < ?
-    AND ("event_type" IN ('signup_attempt', 'signup_success') OR "node_slug" IN ('demo', 'pricing', 'docs', 'homepage'))
+    AND (CASE WHEN "event_type" IN ('signup_attempt', 'signup_success') THEN true ELSE "node_slug" IN ('demo', 'pricing', 'docs', 'homepage') END)
   GROUP BY "user_id", "session_id"
 ) AS units;
