@@ -44,10 +44,10 @@ func CompileBatch(qs []*Query, opts Options) (*Batch, error) {
 		if err != nil {
 			return nil, err
 		}
-		key, why, mapped := scanKey(q, filter, shards, opts.Graph)
+		key, why, mapped, plainKey := scanKey(q, filter, shards, opts.Graph)
 		g, ok := byKey[key]
 		if !ok {
-			g = &scanGroup{key: key, why: why}
+			g = &scanGroup{key: key, why: why, plainKey: plainKey}
 			byKey[key] = g
 			groups = append(groups, g)
 		}
@@ -104,8 +104,10 @@ func CompileBatch(qs []*Query, opts Options) (*Batch, error) {
 // share a scan. why says what sets the scan apart, for Explain; mapped
 // reports a shard key that reads a column of another name. The key reads
 // the shard keys, then how context is attributed, then what within()
-// and by() add.
-func scanKey(q *Query, filter []Expr, shards []Shard, g *Graph) (key, why string, mapped bool) {
+// and by() add. plainKey, for an unsharded attribution(entry) reference,
+// is the key of a reference of the same shape without context; "" for
+// any other.
+func scanKey(q *Query, filter []Expr, shards []Shard, g *Graph) (key, why string, mapped bool, plainKey string) {
 	var keys []string
 	for _, s := range shards {
 		keys = append(keys, s.Key)
@@ -127,6 +129,7 @@ func scanKey(q *Query, filter []Expr, shards []Shard, g *Graph) (key, why string
 	case q.AttributesToEntry():
 		// Its context values are per-unit facts read on the anchor, not
 		// event filters: a unit is one row, whatever its events.
+		plainKey = key
 		key += "|entry"
 		why = "attribution(entry)"
 		mapped = false
@@ -139,6 +142,9 @@ func scanKey(q *Query, filter []Expr, shards []Shard, g *Graph) (key, why string
 		// Its scan reads to-events up to the cut-off, which the counts
 		// of a reference without within() must not see.
 		key += "|observed"
+		if plainKey != "" {
+			plainKey += "|observed"
+		}
 		why += "; within(): reads to-events after the window's end, up to observe_until"
 	}
 	if q.By != PeriodNone {
@@ -151,7 +157,12 @@ func scanKey(q *Query, filter []Expr, shards []Shard, g *Graph) (key, why string
 		}
 		why += fmt.Sprintf("; by(%s) of %s: a time series needs its own period column", q.By, anchor)
 	}
-	return key, why, mapped
+	if q.By != PeriodNone {
+		// A time series' scan groups per period: plain references of
+		// its shape are not counted there.
+		plainKey = ""
+	}
+	return key, why, mapped, plainKey
 }
 
 // scanGroup is the references CompileBatch plans into one scan.
@@ -163,6 +174,9 @@ type scanGroup struct {
 	// plain marks the references without context, shard or event
 	// filter: they count the same in any scan of their shape.
 	plain []bool
+	// plainKey, on an unsharded attribution(entry) scan, is the key of
+	// the scan its shape's plain references would have apart from it.
+	plainKey string
 }
 
 // joinEntryScans moves the references without any filter into the
@@ -174,8 +188,8 @@ type scanGroup struct {
 func joinEntryScans(groups []*scanGroup) []*scanGroup {
 	entry := map[string]*scanGroup{}
 	for _, g := range groups {
-		if strings.HasPrefix(g.key, "shards=|entry") && !strings.Contains(g.key, "|anchor=") {
-			entry["shards="+strings.TrimPrefix(g.key, "shards=|entry")] = g
+		if g.plainKey != "" {
+			entry[g.plainKey] = g
 		}
 	}
 	if len(entry) == 0 {
