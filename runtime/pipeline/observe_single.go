@@ -116,16 +116,3 @@ func singleRows(res *connect.Result, q *compiler.Query) ([]batchRow, error) {
 	}
 	return out, nil
 }
-
-// statementOf is the statement update runs for one reference: a batch of
-// one, or its own statement when the batch does not count it.
-func statementOf(q *compiler.Query, opts compiler.Options, d dialects.Dialect) (dialects.Statement, error) {
-	if compiler.Batchable(q) != nil {
-		return dialects.Compile(q, d, opts)
-	}
-	b, err := compiler.CompileBatch([]*compiler.Query{q}, opts)
-	if err != nil {
-		return dialects.Statement{}, err
-	}
-	return dialects.RenderBatch(b, d)
-}

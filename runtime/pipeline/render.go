@@ -84,7 +84,7 @@ func (r *Runner) Render(id string) (*Rendered, error) {
 			return nil, fmt.Errorf("%s: edge_reference: %w", p.File, err)
 		}
 		applyConversionWindow(q, p, r.Project)
-		st, err := statementOf(q, compiler.Options{Schema: r.Project.Schema, Graph: r.Project.Graph}, d)
+		st, err := dialects.CompileCounts([]*compiler.Query{q}, d, compiler.Options{Schema: r.Project.Schema, Graph: r.Project.Graph})
 		if err != nil {
 			return nil, err
 		}

@@ -139,21 +139,11 @@ func batchOf(params []*config.Param, byID map[string]*Param, in func(*config.Par
 	return text, err == nil && hashSQL(text) == hash
 }
 
+// renderBatch is the SQL text update runs for qs (see
+// dialects.CompileCounts).
 func renderBatch(qs []*compiler.Query, opts compiler.Options, d dialects.Dialect) (string, error) {
-	if len(qs) == 1 && compiler.Batchable(qs[0]) != nil {
-		// update counts such a reference with its own statement.
-		st, err := dialects.Compile(qs[0], d, opts)
-		return st.SQL, err
-	}
-	b, err := compiler.CompileBatch(qs, opts)
-	if err != nil {
-		return "", err
-	}
-	st, err := dialects.RenderBatch(b, d)
-	if err != nil {
-		return "", err
-	}
-	return st.SQL, nil
+	st, err := dialects.CompileCounts(qs, d, opts)
+	return st.SQL, err
 }
 
 func connectionDriver(proj *config.Project, p *config.Param) string {
