@@ -304,7 +304,7 @@ func historyLag(row store.Row) *HistoryLag {
 
 // renderLag is the lag-histogram statement of a maturity parameter, as
 // `paramsql render` shows it; nil when the parameter runs none.
-func (r *Runner) renderLag(p *config.Param, q *compiler.Query, d dialects.Dialect, values map[string]any) (*LagStatement, error) {
+func (r *Runner) renderLag(p *config.Param, q *compiler.Query, d dialects.Dialect, values map[string]any) (*ExtraStatement, error) {
 	if !p.FitsLag() || q.Within == nil {
 		return nil, nil
 	}

@@ -28,15 +28,15 @@ type Rendered struct {
 	Values []BoundValue
 	// Lag is the lag-histogram statement a bayesian_update.maturity
 	// parameter runs too, nil otherwise.
-	Lag *LagStatement
+	Lag *ExtraStatement
 	// Siblings is the exclusive split of the parameter's sibling group,
 	// which an update runs too; nil when its edge is in no group.
-	Siblings *LagStatement
+	Siblings *ExtraStatement
 }
 
-// LagStatement is a second statement an update runs, with its values:
-// the lag histogram or the sibling split.
-type LagStatement struct {
+// ExtraStatement is a statement an update runs besides the counts, with
+// its values: the lag histogram or the sibling split.
+type ExtraStatement struct {
 	SQL    string
 	Values []BoundValue
 }
@@ -125,8 +125,8 @@ func (r *Runner) Render(id string) (*Rendered, error) {
 
 // boundStatement is st with its values, taken by placeholder name from
 // values and written as d's literals.
-func boundStatement(st dialects.Statement, d dialects.Dialect, values map[string]any) *LagStatement {
-	out := &LagStatement{SQL: st.SQL}
+func boundStatement(st dialects.Statement, d dialects.Dialect, values map[string]any) *ExtraStatement {
+	out := &ExtraStatement{SQL: st.SQL}
 	for _, n := range st.Params {
 		out.Values = append(out.Values, BoundValue{Name: n, Literal: literal(d, values[n])})
 	}

@@ -86,7 +86,7 @@ func (r *Runner) exclusiveCounts(ctx context.Context, g *config.SiblingGroup, js
 // group of p's edge, with q, p's reference, standing for every edge of
 // the group (the members count the same trials); nil when the edge is in
 // no group.
-func (r *Runner) renderSiblings(p *config.Param, q *compiler.Query, d dialects.Dialect, values map[string]any) (*LagStatement, error) {
+func (r *Runner) renderSiblings(p *config.Param, q *compiler.Query, d dialects.Dialect, values map[string]any) (*ExtraStatement, error) {
 	g := r.Project.SiblingGroupOf(p)
 	if g == nil {
 		return nil, nil
