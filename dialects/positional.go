@@ -1,10 +1,10 @@
 package dialects
 
 import (
+	"bytes"
 	"crypto/rand"
 	"encoding/hex"
 	"slices"
-	"strings"
 )
 
 // positionalMarkEnd ends the marker of a positional placeholder, which
@@ -12,7 +12,7 @@ import (
 const positionalMarkEnd = "\x00"
 
 // marker begins a parameter name where a positional placeholder goes,
-// until statementOf resolves it. It holds a random nonce drawn per
+// until finishStatement resolves it. It holds a random nonce drawn per
 // statement, so no value in the text (a graph file's node, say, which
 // reaches it through the literal escaper) can spell a marker.
 func (r *renderer) marker() string {
@@ -26,33 +26,60 @@ func (r *renderer) marker() string {
 	return r.mark
 }
 
-// statementOf finishes rendered SQL: each positional marker becomes the
-// dialect's placeholder and adds its name to the parameters, in the order
-// of the text, so that a condition written twice binds twice.
-func (r *renderer) statementOf(sql string) Statement {
+// finishStatement finishes the statement written in r.out, less its
+// trailing newlines: each positional marker becomes the dialect's
+// placeholder and adds its name to the parameters, in the order of the
+// text, so that a condition written twice binds twice. The markers are
+// replaced in place, as none is shorter than its placeholder, so the
+// SQL is copied out of r.out once.
+func (r *renderer) finishStatement() Statement {
+	sql := bytes.TrimRight(r.out.b, "\n")
 	if r.d.PlaceholderStyle() != Positional || r.mark == "" {
-		return Statement{SQL: sql, Params: r.params}
+		return Statement{SQL: string(sql), Params: r.params}
 	}
-	var b strings.Builder
-	b.Grow(len(sql)) // markers are longer than placeholders, so this is enough
-	params := slices.Grow(r.params, strings.Count(sql, r.mark))
+	mark := []byte(r.mark)
+	params := slices.Grow(r.params, bytes.Count(sql, mark))
+	// w is where the resolved text ends: it never passes the text still
+	// to read, which starts at rest.
+	w, rest := 0, sql
 	for {
-		i := strings.Index(sql, r.mark)
+		i := bytes.Index(rest, mark)
 		if i < 0 {
-			b.WriteString(sql)
 			break
 		}
-		rest := sql[i+len(r.mark):]
-		j := strings.Index(rest, positionalMarkEnd)
+		after := rest[i+len(mark):]
+		j := bytes.Index(after, []byte(positionalMarkEnd))
 		if j < 0 {
-			b.WriteString(sql)
 			break
 		}
-		name := rest[:j]
+		name := r.markedName(after[:j])
 		params = append(params, name)
-		b.WriteString(sql[:i])
-		b.WriteString(r.d.Placeholder(name, len(params)))
-		sql = rest[j+len(positionalMarkEnd):]
+		w += copy(sql[w:], rest[:i])
+		ph := r.d.Placeholder(name, len(params))
+		if len(ph) > len(mark)+j+len(positionalMarkEnd) {
+			panic("dialects: a positional placeholder is longer than its marker")
+		}
+		w += copy(sql[w:], ph)
+		rest = after[j+len(positionalMarkEnd):]
 	}
-	return Statement{SQL: b.String(), Params: params}
+	w += copy(sql[w:], rest)
+	return Statement{SQL: string(sql[:w]), Params: params}
+}
+
+// markName records the name of a parameter written as a marker, so that
+// finishStatement finds it without copying it out of the text.
+func (r *renderer) markName(name string) {
+	if !slices.Contains(r.marked, name) {
+		r.marked = append(r.marked, name)
+	}
+}
+
+// markedName is the recorded parameter name spelled b.
+func (r *renderer) markedName(b []byte) string {
+	for _, n := range r.marked {
+		if n == string(b) {
+			return n
+		}
+	}
+	return string(b)
 }

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
+	"sync"
 
 	"github.com/paramsql/paramsql/compiler"
 )
@@ -32,16 +33,38 @@ func (s Statement) Bind(values map[string]any) ([]any, error) {
 // Render writes a plan as one SELECT statement in the dialect, led by a
 // comment holding each output's canonical reference.
 func Render(p *compiler.Plan, d Dialect) (Statement, error) {
-	r := &renderer{d: d, plan: p}
+	r := renderers.Get().(*renderer)
+	defer r.release()
+	r.d, r.plan = d, p
 	r.scratch = r.scratchRoom[:0]
 	// Room for about the statement, which grows with its measures:
 	// growing it piecewise showed in profiles, and so did a fixed 2 KB.
 	r.out.Grow(256 + 256*len(p.Measures))
-	sql, err := r.statement()
-	if err != nil {
+	if err := r.statement(); err != nil {
 		return Statement{}, err
 	}
-	return r.statementOf(sql), nil
+	return r.finishStatement(), nil
+}
+
+// renderers keeps the renderers of single statements, and their
+// buffers, between calls: a statement's text and the renderer
+// allocated anew showed in compile profiles. Nothing a Statement holds
+// points into them.
+var renderers = sync.Pool{New: func() any { return new(renderer) }}
+
+// maxPooledText bounds the text buffer a pooled renderer keeps, so that
+// one huge statement does not pin its memory.
+const maxPooledText = 64 << 10
+
+// release returns r to renderers, cleared but for its buffers' room.
+func (r *renderer) release() {
+	clear(r.marked)
+	b := r.out.b
+	if cap(b) > maxPooledText {
+		b = nil
+	}
+	*r = renderer{out: sqlBuffer{b[:0]}, marked: r.marked[:0]}
+	renderers.Put(r)
 }
 
 type renderer struct {
@@ -49,13 +72,15 @@ type renderer struct {
 	plan   *compiler.Plan
 	params []string
 	seen   map[string]int
-	out    strings.Builder
+	out    sqlBuffer
 	// ctes counts the named subqueries a batch has opened.
 	ctes int
 	// group holds the scans of the shared pass being written, if any.
 	group []*compiler.Plan
-	// mark begins each positional placeholder's marker (see marker).
-	mark string
+	// mark begins each positional placeholder's marker (see marker), and
+	// marked holds the names written after it.
+	mark   string
+	marked []string
 	// codes are the anchor values of plan codesOf read as ranks (see
 	// entryCodes).
 	codes   []rankedValue
@@ -127,29 +152,29 @@ func (r *renderer) comment(text string) {
 
 func (r *renderer) id(name string) string { return r.d.QuoteIdent(name) }
 
-func (r *renderer) statement() (string, error) {
+func (r *renderer) statement() error {
 	p := r.plan
 	for _, o := range p.Outputs {
 		r.comment(o.Ref)
 	}
 	if len(p.Outputs) != 1 {
-		return "", fmt.Errorf("%s: a plan with %d outputs needs the batch renderer", r.d.Name(), len(p.Outputs))
+		return fmt.Errorf("%s: a plan with %d outputs needs the batch renderer", r.d.Name(), len(p.Outputs))
 	}
 	o := p.Outputs[0]
 	var period string
 	if p.Period != compiler.PeriodNone {
 		var err error
 		if period, err = r.d.TruncDate(p.Period, periodTime(p)); err != nil {
-			return "", fmt.Errorf("%s: %w", r.d.Name(), err)
+			return fmt.Errorf("%s: %w", r.d.Name(), err)
 		}
 	}
 	trial, err := r.expr(o.Trial)
 	if err != nil {
-		return "", err
+		return err
 	}
 	success, err := r.expr(o.Success)
 	if err != nil {
-		return "", err
+		return err
 	}
 	var colRoom [8]selectColumn // room on the stack for the usual few
 	cols := colRoom[:0]
@@ -162,7 +187,7 @@ func (r *renderer) statement() (string, error) {
 	for _, s := range p.Attributed {
 		v, err := r.expr(compiler.MeasureValue{Name: s.Measure})
 		if err != nil {
-			return "", err
+			return err
 		}
 		cols = append(cols, selectColumn{v, r.id(s.Key)})
 		groups = append(groups, v)
@@ -183,7 +208,7 @@ func (r *renderer) statement() (string, error) {
 	if o.Immature != nil {
 		immature, err := r.expr(o.Immature)
 		if err != nil {
-			return "", err
+			return err
 		}
 		cols = append(cols, selectColumn{r.d.CountIf(immature), r.id("immature")})
 	}
@@ -191,7 +216,7 @@ func (r *renderer) statement() (string, error) {
 	r.columns(1, cols)
 	r.line(0, "FROM (")
 	if err := r.units(1); err != nil {
-		return "", err
+		return err
 	}
 	r.line(0, ") AS units")
 	var whereRoom [2]string
@@ -202,7 +227,7 @@ func (r *renderer) statement() (string, error) {
 	if o.Present != nil {
 		present, err := r.expr(o.Present)
 		if err != nil {
-			return "", err
+			return err
 		}
 		where = append(where, present)
 	}
@@ -213,7 +238,7 @@ func (r *renderer) statement() (string, error) {
 		r.lineOf(0, "GROUP BY ", strings.Join(groups, ", "))
 		r.lineOf(0, "ORDER BY ", strings.Join(order, ", "))
 	}
-	return strings.TrimRight(r.out.String(), "\n"), nil
+	return nil
 }
 
 // list writes comma-separated items, one per line.
@@ -578,6 +603,7 @@ func (r *renderer) appendExpr(b []byte, e compiler.Expr) ([]byte, error) {
 	case compiler.Param:
 		if r.d.PlaceholderStyle() == Positional {
 			// The marker placeholder() spells, without its string.
+			r.markName(e.Name)
 			b = append(b, r.marker()...)
 			b = append(b, e.Name...)
 			return append(b, positionalMarkEnd...), nil
@@ -669,11 +695,12 @@ func (r *renderer) appendJoin(b []byte, terms []compiler.Expr, sep string, paren
 // placeholder spells a bound parameter and records the argument it takes.
 // A positional placeholder is written as a marker first: a rendered
 // condition may be written into the text more than once, or in another
-// order than it was rendered, so statementOf numbers the markers in the
+// order than it was rendered, so finishStatement numbers the markers in the
 // order of the final text.
 func (r *renderer) placeholder(name string) string {
 	switch r.d.PlaceholderStyle() {
 	case Positional:
+		r.markName(name)
 		return r.marker() + name + positionalMarkEnd
 	default:
 		if r.seen == nil {
