@@ -63,7 +63,7 @@ func (r *renderer) release() {
 	if cap(b) > maxPooledText {
 		b = nil
 	}
-	*r = renderer{out: sqlBuffer{b[:0]}, marked: r.marked[:0]}
+	*r = renderer{out: sqlBuffer{b[:0]}, marked: r.marked[:0], spellings: r.spellings}
 	renderers.Put(r)
 }
 
@@ -93,6 +93,9 @@ type renderer struct {
 	// nonce is the random part of mark, kept here so drawing it takes no
 	// allocation of its own.
 	nonce [12]byte
+	// spellings are the dialect's aggregates split around their
+	// condition (see writeAggregate), kept while the renderer is.
+	spellings [aggregates]aggregateSpelling
 }
 
 func (r *renderer) line(indent int, format string, args ...any) {
@@ -168,14 +171,6 @@ func (r *renderer) statement() error {
 			return fmt.Errorf("%s: %w", r.d.Name(), err)
 		}
 	}
-	trial, err := r.expr(o.Trial)
-	if err != nil {
-		return err
-	}
-	success, err := r.expr(o.Success)
-	if err != nil {
-		return err
-	}
 	var colRoom [8]selectColumn // room on the stack for the usual few
 	cols := colRoom[:0]
 	var groups, order []string
@@ -202,37 +197,61 @@ func (r *renderer) statement() error {
 		}
 		order = append(order, r.id("period"))
 	}
-	cols = append(cols,
-		selectColumn{r.d.CountIf(trial), r.id("trials")},
-		selectColumn{r.d.CountIf(trial + " AND " + success), r.id("successes")})
+	r.line(0, "SELECT")
+	for _, c := range cols {
+		r.column(1, c, true)
+	}
+	// The counts are written in place, trial first: the successes copy
+	// its text rather than render it again.
+	r.indent(1)
+	var trial []byte
+	err := r.writeAggregate(aggCount, "", func() error {
+		start := r.out.Len()
+		err := r.writeExpr(o.Trial)
+		trial = r.out.b[start:]
+		return err
+	})
+	if err != nil {
+		return err
+	}
+	r.endColumn(r.id("trials"), true)
+	r.indent(1)
+	err = r.writeAggregate(aggCount, "", func() error {
+		r.out.Write(trial)
+		r.out.WriteString(" AND ")
+		return r.writeExpr(o.Success)
+	})
+	if err != nil {
+		return err
+	}
+	r.endColumn(r.id("successes"), o.Immature != nil)
 	if o.Immature != nil {
-		immature, err := r.expr(o.Immature)
-		if err != nil {
+		r.indent(1)
+		if err := r.writeAggregateOf(aggCount, "", o.Immature); err != nil {
 			return err
 		}
-		cols = append(cols, selectColumn{r.d.CountIf(immature), r.id("immature")})
+		r.endColumn(r.id("immature"), false)
 	}
-	r.line(0, "SELECT")
-	r.columns(1, cols)
 	r.line(0, "FROM (")
 	if err := r.units(1); err != nil {
 		return err
 	}
 	r.line(0, ") AS units")
-	var whereRoom [2]string
-	where := whereRoom[:0]
-	if period != "" {
-		where = append(where, periodPresent(p)+" IS NOT NULL")
-	}
-	if o.Present != nil {
-		present, err := r.expr(o.Present)
-		if err != nil {
-			return err
+	if period != "" || o.Present != nil {
+		r.out.WriteString("WHERE ")
+		if period != "" {
+			r.out.WriteString(periodPresent(p))
+			r.out.WriteString(" IS NOT NULL")
 		}
-		where = append(where, present)
-	}
-	if len(where) > 0 {
-		r.lineOf(0, "WHERE ", strings.Join(where, " AND "))
+		if o.Present != nil {
+			if period != "" {
+				r.out.WriteString(" AND ")
+			}
+			if err := r.writeExpr(o.Present); err != nil {
+				return err
+			}
+		}
+		r.out.WriteByte('\n')
 	}
 	if len(groups) > 0 {
 		r.lineOf(0, "GROUP BY ", strings.Join(groups, ", "))
@@ -260,17 +279,27 @@ type selectColumn struct{ expr, alias string }
 // columns writes a SELECT list, one item per line.
 func (r *renderer) columns(indent int, cols []selectColumn) {
 	for i, c := range cols {
-		r.indent(indent)
-		r.out.WriteString(c.expr)
-		if c.alias != "" {
-			r.out.WriteString(" AS ")
-			r.out.WriteString(c.alias)
-		}
-		if i < len(cols)-1 {
-			r.out.WriteByte(',')
-		}
-		r.out.WriteByte('\n')
+		r.column(indent, c, i < len(cols)-1)
 	}
+}
+
+// column writes one item of a SELECT list, and a comma if more follow.
+func (r *renderer) column(indent int, c selectColumn, more bool) {
+	r.indent(indent)
+	r.out.WriteString(c.expr)
+	r.endColumn(c.alias, more)
+}
+
+// endColumn ends an item of a SELECT list whose expression is written.
+func (r *renderer) endColumn(alias string, more bool) {
+	if alias != "" {
+		r.out.WriteString(" AS ")
+		r.out.WriteString(alias)
+	}
+	if more {
+		r.out.WriteByte(',')
+	}
+	r.out.WriteByte('\n')
 }
 
 // units writes the per-unit aggregation: one row per unit and shard value.
@@ -280,73 +309,35 @@ func (r *renderer) units(indent int) error {
 		return r.unitsByContext(indent)
 	}
 	windowed := r.needsWindow()
-	var colRoom [12]selectColumn // room on the stack for the usual few
-	cols := colRoom[:0]
-	for _, s := range p.Shards {
-		if s.Column == s.Key {
-			cols = append(cols, selectColumn{expr: r.id(s.Key)})
-		} else {
-			cols = append(cols, selectColumn{r.id(s.Column), r.id(s.Key)})
+	r.line(indent, "SELECT")
+	for i, s := range p.Shards {
+		c := selectColumn{expr: r.id(s.Key)}
+		if s.Column != s.Key {
+			c = selectColumn{r.id(s.Column), r.id(s.Key)}
 		}
+		r.column(indent+1, c, i < len(p.Shards)-1 || len(p.Measures) > 0)
 	}
 	ts := r.id(p.Time)
-	for _, m := range p.Measures {
-		when, err := r.expr(m.When)
+	for i, m := range p.Measures {
+		r.indent(indent + 1)
+		var err error
+		switch m.Kind {
+		case compiler.MeasureFirst:
+			err = r.writeAggregateOf(aggFirst, ts, m.When)
+		case compiler.MeasureLast:
+			err = r.writeAggregateOf(aggLast, ts, m.When)
+		case compiler.MeasureAny:
+			err = r.writeAggregateOf(aggAny, ts, m.When)
+		default:
+			var agg string
+			agg, err = r.measureAggregate(m, ts)
+			r.out.WriteString(agg)
+		}
 		if err != nil {
 			return err
 		}
-		var agg string
-		switch m.Kind {
-		case compiler.MeasureFirst:
-			agg = r.d.FirstWhen(ts, when)
-		case compiler.MeasureLast:
-			agg = r.d.LastWhen(ts, when)
-		case compiler.MeasureAny:
-			agg = r.d.AnyWhen(when)
-		case compiler.MeasureReachedWithin:
-			if aw, ok := r.d.(ArrayWithin); ok {
-				agg = aw.CollectTimes(ts, when)
-			} else {
-				window := fmt.Sprintf("%s AND %s >= %s AND %s <= %s", when, ts, anchorAlias(m), ts, r.d.AddSeconds(anchorAlias(m), m.Seconds))
-				agg = r.d.AnyWhen(window)
-			}
-		case compiler.MeasureCountWithin:
-			if aw, ok := r.d.(ArrayWithin); ok {
-				agg = aw.CollectTimes(ts, when)
-			} else {
-				window := fmt.Sprintf("%s AND %s >= %s", when, ts, anchorAlias(m))
-				switch {
-				case m.Unbounded:
-				case m.Seconds == 0:
-					// The anchor's own instant: no date arithmetic, which
-					// keeps excludeBetween without within() off DATEADD.
-					window += fmt.Sprintf(" AND %s <= %s", ts, anchorAlias(m))
-				default:
-					window += fmt.Sprintf(" AND %s <= %s", ts, r.d.AddSeconds(anchorAlias(m), m.Seconds))
-				}
-				agg = r.d.CountIf(window)
-			}
-		case compiler.MeasureFirstAfter:
-			if aw, ok := r.d.(ArrayWithin); ok {
-				agg = aw.CollectTimes(ts, when)
-			} else {
-				agg = r.d.FirstWhen(ts, fmt.Sprintf("%s AND %s > %s", when, ts, anchorAlias(m)))
-			}
-		case compiler.MeasureFirstConverting:
-			var err error
-			if agg, err = r.firstConverting(m, ts, when); err != nil {
-				return err
-			}
-		case compiler.MeasureAtAnchor:
-			var err error
-			if agg, err = r.atAnchor(m, ts, when); err != nil {
-				return err
-			}
-		}
-		cols = append(cols, selectColumn{agg, m.Name})
+		r.endColumn(m.Name, i < len(p.Measures)-1)
 	}
-	r.line(indent, "SELECT")
-	r.columns(indent+1, cols)
 	if windowed {
 		r.line(indent, "FROM (")
 		if err := r.eventsWithEntry(indent + 1); err != nil {
@@ -372,6 +363,48 @@ func (r *renderer) units(indent int) error {
 	}
 	r.out.WriteByte('\n')
 	return nil
+}
+
+// measureAggregate is the per-unit aggregate of a measure other than
+// the first, last and any of its events, which units writes in place.
+func (r *renderer) measureAggregate(m compiler.Measure, ts string) (string, error) {
+	when, err := r.expr(m.When)
+	if err != nil {
+		return "", err
+	}
+	switch m.Kind {
+	case compiler.MeasureReachedWithin:
+		if aw, ok := r.d.(ArrayWithin); ok {
+			return aw.CollectTimes(ts, when), nil
+		}
+		window := fmt.Sprintf("%s AND %s >= %s AND %s <= %s", when, ts, anchorAlias(m), ts, r.d.AddSeconds(anchorAlias(m), m.Seconds))
+		return r.d.AnyWhen(window), nil
+	case compiler.MeasureCountWithin:
+		if aw, ok := r.d.(ArrayWithin); ok {
+			return aw.CollectTimes(ts, when), nil
+		}
+		window := fmt.Sprintf("%s AND %s >= %s", when, ts, anchorAlias(m))
+		switch {
+		case m.Unbounded:
+		case m.Seconds == 0:
+			// The anchor's own instant: no date arithmetic, which
+			// keeps excludeBetween without within() off DATEADD.
+			window += fmt.Sprintf(" AND %s <= %s", ts, anchorAlias(m))
+		default:
+			window += fmt.Sprintf(" AND %s <= %s", ts, r.d.AddSeconds(anchorAlias(m), m.Seconds))
+		}
+		return r.d.CountIf(window), nil
+	case compiler.MeasureFirstAfter:
+		if aw, ok := r.d.(ArrayWithin); ok {
+			return aw.CollectTimes(ts, when), nil
+		}
+		return r.d.FirstWhen(ts, fmt.Sprintf("%s AND %s > %s", when, ts, anchorAlias(m))), nil
+	case compiler.MeasureFirstConverting:
+		return r.firstConverting(m, ts, when)
+	case compiler.MeasureAtAnchor:
+		return r.atAnchor(m, ts, when)
+	}
+	return "", fmt.Errorf("dialects: cannot render measure kind %d", m.Kind)
 }
 
 // needsWindow tells whether within() is computed with a window function.
