@@ -14,17 +14,26 @@ const positionalMarkEnd = "\x00"
 // marker begins a parameter name where a positional placeholder goes,
 // until finishStatement resolves it. It holds a random nonce drawn per
 // statement, so no value in the text (a graph file's node, say, which
-// reaches it through the literal escaper) can spell a marker.
-func (r *renderer) marker() string {
-	if r.mark == "" {
+// reaches it through the literal escaper) can spell a marker. It is
+// kept in the renderer, which spares it an allocation.
+func (r *renderer) marker() []byte {
+	if !r.marking {
 		_, _ = rand.Read(r.nonce[:]) // crypto/rand.Read never fails
-		var m [1 + 2*len(r.nonce) + 1]byte
-		hex.Encode(m[1:], r.nonce[:])
-		m[len(m)-1] = ':'
-		r.mark = string(m[:]) // "\x00", the nonce in hex, ":"
+		r.mark[0] = 0
+		hex.Encode(r.mark[1:], r.nonce[:])
+		r.mark[len(r.mark)-1] = ':'
+		r.marking = true
 	}
-	return r.mark
+	return r.mark[:]
 }
+
+// markLen is the length of a marker's start: a NUL byte, the nonce in
+// hex and a colon.
+const markLen = 1 + 2*nonceLen + 1
+
+// nonceLen is how many random bytes a marker holds: 96 bits, which no
+// value can guess.
+const nonceLen = 12
 
 // finishStatement finishes the statement written in r.out, less its
 // trailing newlines: each positional marker becomes the dialect's
@@ -34,11 +43,14 @@ func (r *renderer) marker() string {
 // SQL is copied out of r.out once.
 func (r *renderer) finishStatement() Statement {
 	sql := bytes.TrimRight(r.out.b, "\n")
-	if r.d.PlaceholderStyle() != Positional || r.mark == "" {
+	if r.d.PlaceholderStyle() != Positional || !r.marking {
 		return Statement{SQL: string(sql), Params: r.params}
 	}
-	mark := []byte(r.mark)
-	params := slices.Grow(r.params, bytes.Count(sql, mark))
+	mark := r.mark[:]
+	// The names collect on the stack and are copied out at their count:
+	// counting the markers first took another pass over the text.
+	var room [8]string
+	params := append(room[:0], r.params...)
 	// w is where the resolved text ends: it never passes the text still
 	// to read, which starts at rest.
 	w, rest := 0, sql
@@ -63,7 +75,12 @@ func (r *renderer) finishStatement() Statement {
 		rest = after[j+len(positionalMarkEnd):]
 	}
 	w += copy(sql[w:], rest)
-	return Statement{SQL: string(sql[:w]), Params: params}
+	var out []string
+	if len(params) > 0 {
+		out = make([]string, len(params))
+		copy(out, params)
+	}
+	return Statement{SQL: string(sql[:w]), Params: out}
 }
 
 // markName records the name of a parameter written as a marker, so that

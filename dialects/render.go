@@ -77,10 +77,11 @@ type renderer struct {
 	ctes int
 	// group holds the scans of the shared pass being written, if any.
 	group []*compiler.Plan
-	// mark begins each positional placeholder's marker (see marker), and
-	// marked holds the names written after it.
-	mark   string
-	marked []string
+	// mark begins each positional placeholder's marker once marking is
+	// set (see marker), and marked holds the names written after it.
+	mark    [markLen]byte
+	marking bool
+	marked  []string
 	// codes are the anchor values of plan codesOf read as ranks (see
 	// entryCodes).
 	codes   []rankedValue
@@ -92,7 +93,7 @@ type renderer struct {
 	scratchRoom [256]byte
 	// nonce is the random part of mark, kept here so drawing it takes no
 	// allocation of its own.
-	nonce [12]byte
+	nonce [nonceLen]byte
 	// spellings are the dialect's aggregates split around their
 	// condition (see writeAggregate), kept while the renderer is.
 	spellings [aggregates]aggregateSpelling
@@ -734,7 +735,7 @@ func (r *renderer) placeholder(name string) string {
 	switch r.d.PlaceholderStyle() {
 	case Positional:
 		r.markName(name)
-		return r.marker() + name + positionalMarkEnd
+		return string(r.marker()) + name + positionalMarkEnd
 	default:
 		if r.seen == nil {
 			r.seen = map[string]int{}
