@@ -30,9 +30,8 @@ const (
 
 // aggregateSpelling is one aggregate's spelling over a time column, split
 // around its condition; verbatim false when it cannot be. dialect is set
-// to the dialect it spells only for a registered one, whose spelling
-// can be kept: its type is comparable, so comparing it with any other
-// dialect cannot panic.
+// to the dialect it spells only for a registered one (see registered),
+// whose spelling can be kept.
 type aggregateSpelling struct {
 	dialect       Dialect
 	ts            string
@@ -67,7 +66,7 @@ func (r *renderer) spelling(k aggregate, ts string) *aggregateSpelling {
 		return s
 	}
 	*s = aggregateSpelling{ts: ts}
-	if registered, ok := registry[r.d.Name()]; ok && registered == r.d {
+	if registered(r.d) {
 		s.dialect = r.d
 	}
 	probed := r.spell(k, ts, conditionProbe)

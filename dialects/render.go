@@ -63,7 +63,7 @@ func (r *renderer) release() {
 	if cap(b) > maxPooledText {
 		b = nil
 	}
-	*r = renderer{out: sqlBuffer{b[:0]}, marked: r.marked[:0], spellings: r.spellings}
+	*r = renderer{out: sqlBuffer{b[:0]}, marked: r.marked[:0], spellings: r.spellings, quotes: r.quotes}
 	renderers.Put(r)
 }
 
@@ -97,6 +97,8 @@ type renderer struct {
 	// spellings are the dialect's aggregates split around their
 	// condition (see writeAggregate), kept while the renderer is.
 	spellings [aggregates]aggregateSpelling
+	// quotes are the quotings asked of the dialect, kept likewise.
+	quotes quoteMemo
 }
 
 func (r *renderer) line(indent int, format string, args ...any) {
@@ -153,8 +155,6 @@ func (r *renderer) comment(text string) {
 		r.line(0, "%s", "-- "+l)
 	}
 }
-
-func (r *renderer) id(name string) string { return r.d.QuoteIdent(name) }
 
 func (r *renderer) statement() error {
 	p := r.plan
@@ -654,7 +654,7 @@ func (r *renderer) leaf(e compiler.Expr) (string, error) {
 	case compiler.Column:
 		return r.id(e.Name), nil
 	case compiler.Text:
-		return r.d.QuoteString(e.Value), nil
+		return r.quoteString(e.Value), nil
 	case compiler.Number:
 		return strconv.FormatInt(e.Value, 10), nil
 	case compiler.Timestamp:
