@@ -23,13 +23,13 @@ func (r *renderer) valueAtFirst(m compiler.Measure) bool {
 	return ok && m.Converting == ""
 }
 
-// atAnchor is the per-unit aggregate of a MeasureAtAnchor.
-func (r *renderer) atAnchor(m compiler.Measure, ts, when string) (string, error) {
+// atAnchor is the per-unit aggregate of a MeasureAtAnchor. It renders
+// m.When only where it reads it: a value read in one aggregate
+// (valueAtFirst) takes the anchor's condition instead.
+func (r *renderer) atAnchor(m compiler.Measure, ts string) (string, error) {
 	col := r.id(m.Column)
-	if aw, ok := r.d.(ArrayWithin); ok {
-		return aw.CollectPairs(ts, col, when), nil
-	}
-	if r.valueAtFirst(m) {
+	aw, arrays := r.d.(ArrayWithin)
+	if !arrays && r.valueAtFirst(m) {
 		// The anchor measure's own condition: it may bound the
 		// from-events by the window's end where m.When does not. No
 		// anchor column was written for this measure, so an error here
@@ -42,6 +42,13 @@ func (r *renderer) atAnchor(m compiler.Measure, ts, when string) (string, error)
 			return r.codeAtFirst(c, col, ts, anchorWhen), nil
 		}
 		return r.d.(FirstValue).ValueAtFirst(col, ts, anchorWhen), nil
+	}
+	when, err := r.expr(m.When)
+	if err != nil {
+		return "", err
+	}
+	if arrays {
+		return aw.CollectPairs(ts, col, when), nil
 	}
 	instant := anchorAlias(m)
 	if m.Converting != "" {

@@ -369,6 +369,9 @@ func (r *renderer) units(indent int) error {
 // measureAggregate is the per-unit aggregate of a measure other than
 // the first, last and any of its events, which units writes in place.
 func (r *renderer) measureAggregate(m compiler.Measure, ts string) (string, error) {
+	if m.Kind == compiler.MeasureAtAnchor {
+		return r.atAnchor(m, ts)
+	}
 	when, err := r.expr(m.When)
 	if err != nil {
 		return "", err
@@ -402,8 +405,6 @@ func (r *renderer) measureAggregate(m compiler.Measure, ts string) (string, erro
 		return r.d.FirstWhen(ts, fmt.Sprintf("%s AND %s > %s", when, ts, anchorAlias(m))), nil
 	case compiler.MeasureFirstConverting:
 		return r.firstConverting(m, ts, when)
-	case compiler.MeasureAtAnchor:
-		return r.atAnchor(m, ts, when)
 	}
 	return "", fmt.Errorf("dialects: cannot render measure kind %d", m.Kind)
 }
