@@ -61,7 +61,7 @@ func (r *renderer) spell(k aggregate, ts, cond string) string {
 // spelling returns aggregate k's spelling over ts in the renderer's
 // dialect, splitting it on first use.
 func (r *renderer) spelling(k aggregate, ts string) *aggregateSpelling {
-	s := &r.spellings[k]
+	s := &r.memo().spellings[k]
 	if s.dialect != nil && s.dialect == r.d && s.ts == ts {
 		return s
 	}

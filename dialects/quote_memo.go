@@ -29,10 +29,10 @@ func registered(d Dialect) bool {
 	return ok && known == d
 }
 
-// memo returns the renderer's quoteMemo for its dialect, nil when its
-// dialect is not registered.
-func (r *renderer) memo() *quoteMemo {
-	m := &r.quotes
+// quotings returns the renderer's quoteMemo for its dialect, nil when
+// its dialect is not registered.
+func (r *renderer) quotings() *quoteMemo {
+	m := &r.memo().quotes
 	if m.dialect != nil && m.dialect == r.d {
 		return m
 	}
@@ -46,7 +46,7 @@ func (r *renderer) memo() *quoteMemo {
 
 // id quotes a table or column name in the renderer's dialect.
 func (r *renderer) id(name string) string {
-	m := r.memo()
+	m := r.quotings()
 	if m == nil {
 		return r.d.QuoteIdent(name)
 	}
@@ -66,7 +66,7 @@ func (r *renderer) id(name string) string {
 // quoteString renders a value as a string literal in the renderer's
 // dialect.
 func (r *renderer) quoteString(s string) string {
-	m := r.memo()
+	m := r.quotings()
 	if m == nil {
 		return r.d.QuoteString(s)
 	}

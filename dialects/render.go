@@ -2,6 +2,7 @@ package dialects
 
 import (
 	"fmt"
+	mathrand "math/rand/v2"
 	"strconv"
 	"strings"
 	"sync"
@@ -50,7 +51,7 @@ func Render(p *compiler.Plan, d Dialect) (Statement, error) {
 // buffers, between calls: a statement's text and the renderer
 // allocated anew showed in compile profiles. Nothing a Statement holds
 // points into them.
-var renderers = sync.Pool{New: func() any { return new(renderer) }}
+var renderers = sync.Pool{New: func() any { return &renderer{nonces: newNonces()} }}
 
 // maxPooledText bounds the text buffer a pooled renderer keeps, so that
 // one huge statement does not pin its memory.
@@ -63,7 +64,7 @@ func (r *renderer) release() {
 	if cap(b) > maxPooledText {
 		b = nil
 	}
-	*r = renderer{out: sqlBuffer{b[:0]}, marked: r.marked[:0], spellings: r.spellings, quotes: r.quotes}
+	*r = renderer{out: sqlBuffer{b[:0]}, marked: r.marked[:0], learnt: r.learnt, nonces: r.nonces}
 	renderers.Put(r)
 }
 
@@ -94,11 +95,30 @@ type renderer struct {
 	// nonce is the random part of mark, kept here so drawing it takes no
 	// allocation of its own.
 	nonce [nonceLen]byte
-	// spellings are the dialect's aggregates split around their
-	// condition (see writeAggregate), kept while the renderer is.
+	// nonces, when set, draws the nonces instead of crypto/rand (see
+	// marker); a pooled renderer keeps it.
+	nonces *mathrand.ChaCha8
+	// learnt is what the renderer learnt of its dialect, kept while the
+	// renderer is (see dialectMemo); nil until it learns something.
+	learnt *dialectMemo
+}
+
+// dialectMemo is what a renderer learns of its dialect: its aggregates
+// split around their condition (see writeAggregate) and the quotings
+// it asked for (see quoteMemo). A pooled renderer keeps it for its next
+// statement, behind a pointer: copying it back with the renderer's
+// cleared state showed in compile profiles.
+type dialectMemo struct {
 	spellings [aggregates]aggregateSpelling
-	// quotes are the quotings asked of the dialect, kept likewise.
-	quotes quoteMemo
+	quotes    quoteMemo
+}
+
+// memo returns what the renderer learnt of its dialect.
+func (r *renderer) memo() *dialectMemo {
+	if r.learnt == nil {
+		r.learnt = new(dialectMemo)
+	}
+	return r.learnt
 }
 
 func (r *renderer) line(indent int, format string, args ...any) {
