@@ -111,3 +111,96 @@ func (r *renderer) writeExpr(e compiler.Expr) error {
 func (r *renderer) writeAggregateOf(k aggregate, ts string, e compiler.Expr) error {
 	return r.writeAggregate(k, ts, func() error { return r.writeExpr(e) })
 }
+
+// codeSpelling is the dialect's FirstCode.CodeAtFirst over a time column
+// and a number of bits, split around its code and its condition as an
+// aggregateSpelling is around its condition: parts[0], the first of
+// them (the code when codeFirst), parts[1], the other, parts[2].
+type codeSpelling struct {
+	dialect   Dialect
+	ts        string
+	bits      int
+	parts     [3]string
+	codeFirst bool
+	verbatim  bool
+}
+
+// The probes stand for a code in the dialect's calls, as those above do
+// for a condition.
+const (
+	codeProbe      = "\x00code\x00"
+	otherCodeProbe = "\x00other code\x00"
+)
+
+// codeSpelling returns the split of fc's CodeAtFirst over ts and bits,
+// splitting it on first use.
+func (r *renderer) codeSpelling(fc FirstCode, ts string, bits int) *codeSpelling {
+	memo := r.memo()
+	if bits < 0 || bits >= len(memo.codes) {
+		return &codeSpelling{}
+	}
+	s := &memo.codes[bits]
+	if s.dialect != nil && s.dialect == r.d && s.ts == ts {
+		return s
+	}
+	*s = codeSpelling{ts: ts, bits: bits}
+	if registered(r.d) {
+		s.dialect = r.d
+	}
+	probed := fc.CodeAtFirst(codeProbe, ts, conditionProbe, bits)
+	i, j := strings.Index(probed, codeProbe), strings.Index(probed, conditionProbe)
+	if i < 0 || j < 0 {
+		return s
+	}
+	s.codeFirst = i < j
+	first, second := codeProbe, conditionProbe
+	if !s.codeFirst {
+		i, j = j, i
+		first, second = second, first
+	}
+	if i+len(first) > j {
+		return s
+	}
+	s.parts = [3]string{probed[:i], probed[i+len(first) : j], probed[j+len(second):]}
+	// The same split of other probes: each is held once, as it is.
+	other := fc.CodeAtFirst(otherCodeProbe, ts, otherConditionProbe, bits)
+	if s.codeFirst {
+		s.verbatim = other == s.parts[0]+otherCodeProbe+s.parts[1]+otherConditionProbe+s.parts[2]
+	} else {
+		s.verbatim = other == s.parts[0]+otherConditionProbe+s.parts[1]+otherCodeProbe+s.parts[2]
+	}
+	return s
+}
+
+// writeCodeAtFirst writes the dialect's CodeAtFirst over ts and bits,
+// with the code that code writes and the condition that cond writes.
+func (r *renderer) writeCodeAtFirst(ts string, bits int, code func(), cond func() error) error {
+	fc := r.d.(FirstCode)
+	s := r.codeSpelling(fc, ts, bits)
+	if !s.verbatim {
+		start := r.out.Len()
+		code()
+		codeText := string(r.out.b[start:])
+		r.out.b = r.out.b[:start]
+		err := cond()
+		condText := string(r.out.b[start:])
+		r.out.b = r.out.b[:start:start] // as in writeAggregate
+		r.out.WriteString(fc.CodeAtFirst(codeText, ts, condText, bits))
+		return err
+	}
+	var err error
+	r.out.WriteString(s.parts[0])
+	if s.codeFirst {
+		code()
+	} else {
+		err = cond()
+	}
+	r.out.WriteString(s.parts[1])
+	if s.codeFirst {
+		err = cond()
+	} else {
+		code()
+	}
+	r.out.WriteString(s.parts[2])
+	return err
+}

@@ -1,6 +1,7 @@
 package dialects
 
 import (
+	"strconv"
 	"strings"
 	"testing"
 
@@ -88,6 +89,61 @@ FROM (
 ) AS units`
 		if diff := cmp.Diff(want, st.SQL); diff != "" {
 			t.Errorf("(-want +got):\n%s", diff)
+		}
+	}
+}
+
+// condFirstDialect spells CodeAtFirst with its condition before its code,
+// each as it is: split, the two are written in the other order.
+type condFirstDialect struct{ duckDB }
+
+func (condFirstDialect) CodeAtFirst(code, ts, cond string, bits int) string {
+	return "first_code(" + cond + "; " + ts + "; " + code + "; " + strconv.Itoa(bits) + ")"
+}
+
+// transformingCodeDialect holds CodeAtFirst's condition twice and its
+// code changed: it cannot be split.
+type transformingCodeDialect struct{ duckDB }
+
+func (transformingCodeDialect) CodeAtFirst(code, ts, cond string, bits int) string {
+	return "first_code(" + strings.ToLower(code) + ", " + ts + ", " + cond + " OR " + cond + ")"
+}
+
+// TestRankAtFirstWritesTheDialectsCodeAtFirst checks that an anchor value
+// read as a rank is written as the dialect's CodeAtFirst spells it over
+// the rank and the anchor's condition, split or not.
+func TestRankAtFirstWritesTheDialectsCodeAtFirst(t *testing.T) {
+	q, err := compiler.ParseQuery("e.signup.context(channel='google')")
+	if err != nil {
+		t.Fatal(err)
+	}
+	rank := `CASE WHEN "channel" IS NULL THEN 3 WHEN "channel" < 'google' THEN 0 WHEN "channel" = 'google' THEN 1 ELSE 2 END`
+	cond := `"event_type" = 'signup_attempt'`
+	cases := []struct {
+		d interface {
+			Dialect
+			FirstCode
+		}
+		split, codeFirst bool
+	}{
+		{duckDB{}, true, true},
+		{condFirstDialect{}, true, false},
+		{transformingCodeDialect{}, false, false},
+		{duckDB{}, true, true},
+	}
+	for _, c := range cases {
+		d := c.d
+		s := (&renderer{d: d}).codeSpelling(d, `"created_at"`, 2)
+		if s.verbatim != c.split || (s.verbatim && s.codeFirst != c.codeFirst) {
+			t.Errorf("%T: split %v with the code first %v, want %v and %v", d, s.verbatim, s.codeFirst, c.split, c.codeFirst)
+		}
+		st, err := Compile(q, d, compiler.Options{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		want := "    NULLIF(" + d.CodeAtFirst(rank, `"created_at"`, cond, 2) + ", 3) AS entry_channel\n"
+		if !strings.Contains(st.SQL, want) {
+			t.Errorf("%T: want the line\n%s\nin\n%s", d, want, st.SQL)
 		}
 	}
 }

@@ -47,13 +47,12 @@ func (c entryCode) of(v string) int {
 	return 2*i + 1
 }
 
-// rank is the SQL rank of col's value on an event.
-func (r *renderer) rank(c entryCode, col string) string {
-	b := make([]byte, 0, 48+len(c.literals)*(2*len(col)+48))
+// appendRank appends the SQL rank of col's value on an event to b.
+func (r *renderer) appendRank(b []byte, c entryCode, col string) []byte {
 	b = append(append(append(b, "CASE WHEN "...), col...), " IS NULL THEN "...)
 	b = strconv.AppendInt(b, int64(c.null()), 10)
 	for i, v := range c.literals {
-		lit := r.d.QuoteString(v)
+		lit := r.quoteString(v)
 		b = append(append(append(append(append(b, " WHEN "...), col...), " < "...), lit...), " THEN "...)
 		b = strconv.AppendInt(b, int64(2*i), 10)
 		b = append(append(append(append(append(b, " WHEN "...), col...), " = "...), lit...), " THEN "...)
@@ -61,7 +60,7 @@ func (r *renderer) rank(c entryCode, col string) string {
 	}
 	b = append(b, " ELSE "...)
 	b = strconv.AppendInt(b, int64(2*len(c.literals)), 10)
-	return string(append(b, " END"...))
+	return append(b, " END"...)
 }
 
 // rankedValue is an anchor value read as a rank: the MeasureAtAnchor's
@@ -292,8 +291,17 @@ func (r *renderer) appendCodedTest(b []byte, e compiler.Expr) ([]byte, bool) {
 	return b, false
 }
 
-// codeAtFirst is the per-unit aggregate of a ranked anchor value: the
-// rank, NULL when the value is NULL or the unit has no from-event.
-func (r *renderer) codeAtFirst(c entryCode, col, ts, cond string) string {
-	return "NULLIF(" + r.d.(FirstCode).CodeAtFirst(r.rank(c, col), ts, cond, c.bits()) + ", " + strconv.Itoa(c.null()) + ")"
+// writeRankAtFirst writes the per-unit aggregate of a ranked anchor
+// value: the rank, NULL when the value is NULL or the unit has no
+// from-event at which cond holds. The rank and cond are written in place
+// (see writeCodeAtFirst).
+func (r *renderer) writeRankAtFirst(c entryCode, col, ts string, cond compiler.Expr) error {
+	r.out.WriteString("NULLIF(")
+	err := r.writeCodeAtFirst(ts, c.bits(),
+		func() { r.out.b = r.appendRank(r.out.b, c, col) },
+		func() error { return r.writeExpr(cond) })
+	r.out.WriteString(", ")
+	r.out.b = strconv.AppendInt(r.out.b, int64(c.null()), 10)
+	r.out.WriteByte(')')
+	return err
 }

@@ -104,12 +104,14 @@ type renderer struct {
 }
 
 // dialectMemo is what a renderer learns of its dialect: its aggregates
-// split around their condition (see writeAggregate) and the quotings
-// it asked for (see quoteMemo). A pooled renderer keeps it for its next
-// statement, behind a pointer: copying it back with the renderer's
-// cleared state showed in compile profiles.
+// split around their condition (see writeAggregate and
+// writeCodeAtFirst) and the quotings it asked for (see quoteMemo). A
+// pooled renderer keeps it for its next statement, behind a pointer:
+// copying it back with the renderer's cleared state showed in compile
+// profiles.
 type dialectMemo struct {
 	spellings [aggregates]aggregateSpelling
+	codes     [maxCodeBits + 1]codeSpelling // by bits
 	quotes    quoteMemo
 }
 
@@ -349,6 +351,8 @@ func (r *renderer) units(indent int) error {
 			err = r.writeAggregateOf(aggLast, ts, m.When)
 		case compiler.MeasureAny:
 			err = r.writeAggregateOf(aggAny, ts, m.When)
+		case compiler.MeasureAtAnchor:
+			err = r.writeAtAnchor(m, ts)
 		default:
 			var agg string
 			agg, err = r.measureAggregate(m, ts)
@@ -387,11 +391,9 @@ func (r *renderer) units(indent int) error {
 }
 
 // measureAggregate is the per-unit aggregate of a measure other than
-// the first, last and any of its events, which units writes in place.
+// the first, last and any of its events and the value at its anchor,
+// which units writes in place.
 func (r *renderer) measureAggregate(m compiler.Measure, ts string) (string, error) {
-	if m.Kind == compiler.MeasureAtAnchor {
-		return r.atAnchor(m, ts)
-	}
 	when, err := r.expr(m.When)
 	if err != nil {
 		return "", err
