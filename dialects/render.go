@@ -64,7 +64,11 @@ func (r *renderer) release() {
 	if cap(b) > maxPooledText {
 		b = nil
 	}
-	*r = renderer{out: sqlBuffer{b[:0]}, marked: r.marked[:0], learnt: r.learnt, nonces: r.nonces}
+	if r.entryRoom != nil {
+		r.entryRoom.clear()
+	}
+	*r = renderer{out: sqlBuffer{b[:0]}, marked: r.marked[:0], learnt: r.learnt, nonces: r.nonces,
+		codes: clearSlice(r.codes), entryRoom: r.entryRoom}
 	renderers.Put(r)
 }
 
@@ -87,6 +91,8 @@ type renderer struct {
 	// entryCodes).
 	codes   []rankedValue
 	codesOf *compiler.Plan
+	// entryRoom is where entryCodes works; nil until it does.
+	entryRoom *codeRoom
 	// scratch is the buffer expr renders into, reused between calls; nil
 	// while a call uses it. It starts in scratchRoom, which fits most
 	// conditions: growing it showed in compile profiles.
