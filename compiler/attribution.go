@@ -1,5 +1,7 @@
 package compiler
 
+import "github.com/paramsql/paramsql/internal/snapcache"
+
 // Attribution says which row of a context() breakdown or filter a unit
 // counts in when its events carry different values.
 type Attribution string
@@ -45,11 +47,12 @@ func (q *Query) AttributionRule() Attribution {
 // It returns trial with the filters added, and the output's Present:
 // only units with an anchor that passes the filters make a row, as under
 // the per-event rule only units with events that pass them do. The shard
-// keys go to Plan.Attributed.
+// keys go to Plan.Attributed. trial begins with the test that the unit
+// has an anchor, which Present shares.
 func (b *planBuilder) entryRow(q *Query, trial And, fromPred Expr, first, converting string) (And, Expr) {
 	// Room for every filter: growing the list showed in compile profiles.
 	present := make(And, 1, 1+len(q.Context)+len(q.ContextAny))
-	present[0] = NotNull{MeasureValue{first}}
+	present[0] = trial[0]
 	s := b.opts.Schema
 	valueOf := func(key string) string {
 		col := s.ContextColumn(key)
@@ -62,7 +65,7 @@ func (b *planBuilder) entryRow(q *Query, trial And, fromPred Expr, first, conver
 			b.plan.Attributed = append(b.plan.Attributed, Shard{Key: t.Key, Column: s.ContextColumn(t.Key), Measure: v})
 			continue
 		}
-		present = append(present, Equals{MeasureValue{v}, Text{t.Value}})
+		present = append(present, anchorTest(v, t.Value))
 	}
 	for i := 0; i < len(q.ContextAny); {
 		j := i
@@ -96,4 +99,21 @@ func Batchable(q *Query) error {
 		return &PlanError{Ref: q.String(), Msg: "a batch does not count excludeBetween with attempt(any) yet; compile the reference on its own"}
 	}
 	return nil
+}
+
+// anchorValueTest is an anchor value, named by its measure, compared
+// with a text.
+type anchorValueTest struct{ measure, value string }
+
+// anchorTests shares the Equals{MeasureValue, Text} filters of entry
+// references between plans, as nodePredicates does node matches: they
+// are immutable, and building one boxes three values.
+var anchorTests snapcache.Cache[anchorValueTest, Expr]
+
+func newAnchorTest(k anchorValueTest) Expr { return Equals{MeasureValue{k.measure}, Text{k.value}} }
+
+// anchorTest returns Equals{MeasureValue{measure}, Text{value}}, shared
+// when cached.
+func anchorTest(measure, value string) Expr {
+	return anchorTests.Get(anchorValueTest{measure, value}, newAnchorTest)
 }

@@ -34,7 +34,12 @@ const (
 // Parse reads a reference and returns its syntax tree. It checks syntax
 // only; Normalize checks meaning. The error, if any, is an *Error.
 func Parse(src string) (*Ref, error) {
-	p := &parser{lx: newLexer(src), src: src}
+	return parseInto(src, &refStorage{})
+}
+
+// parseInto is Parse with the reference built in st.
+func parseInto(src string, st *refStorage) (*Ref, error) {
+	p := &parser{lx: newLexer(src), src: src, st: st}
 	ref, err := p.ref()
 	if err != nil {
 		return nil, err // a typed nil must not leak into the error interface
@@ -126,9 +131,8 @@ func (p *parser) ref() (*Ref, *Error) {
 	if err := p.expect(tokDot, `"." after e`, hintStart); err != nil {
 		return nil, err
 	}
-	// The reference and room for its first clauses in one allocation:
-	// the two showed apart in compile profiles.
-	p.st = &refStorage{}
+	// The reference and room for its first clauses in one allocation
+	// (p.st): the two showed apart in compile profiles.
 	p.st.ref = Ref{Source: p.src, Clauses: p.st.clauses[:0]}
 	ref := &p.st.ref
 	edge, err := p.edge()

@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"slices"
 	"sort"
-	"strings"
 
 	"github.com/paramsql/paramsql/compiler"
 )
@@ -40,7 +39,7 @@ func RenderBatch(b *compiler.Batch, d Dialect) (Statement, error) {
 	if err != nil {
 		return Statement{}, err
 	}
-	return r.statementOf(strings.TrimRight(r.out.String(), "\n")), nil
+	return r.finishStatement(), nil
 }
 
 // shape is the union of the output columns of every scan.
@@ -145,11 +144,9 @@ func (r *renderer) orderColumns(s shape) []string {
 // order in which placeholders are recorded.
 func (r *renderer) capture(f func() error) (string, error) {
 	// Set the statement so far aside rather than copy it out and back in:
-	// the copies made a batch's rendering quadratic in its length. The
-	// saved Builder is only moved back to r.out, the address it was
-	// created at, so its copy check still holds.
+	// the copies made a batch's rendering quadratic in its length.
 	saved := r.out
-	r.out = strings.Builder{}
+	r.out = sqlBuffer{}
 	err := f()
 	got := r.out.String()
 	r.out = saved

@@ -23,31 +23,42 @@ func (r *renderer) valueAtFirst(m compiler.Measure) bool {
 	return ok && m.Converting == ""
 }
 
-// atAnchor is the per-unit aggregate of a MeasureAtAnchor.
-func (r *renderer) atAnchor(m compiler.Measure, ts, when string) (string, error) {
+// writeAtAnchor writes the per-unit aggregate of a MeasureAtAnchor. It
+// renders m.When only where it reads it: a value read in one aggregate
+// (valueAtFirst) takes the anchor's condition instead.
+func (r *renderer) writeAtAnchor(m compiler.Measure, ts string) error {
 	col := r.id(m.Column)
-	if aw, ok := r.d.(ArrayWithin); ok {
-		return aw.CollectPairs(ts, col, when), nil
-	}
-	if r.valueAtFirst(m) {
+	aw, arrays := r.d.(ArrayWithin)
+	if !arrays && r.valueAtFirst(m) {
 		// The anchor measure's own condition: it may bound the
 		// from-events by the window's end where m.When does not. No
 		// anchor column was written for this measure, so an error here
 		// cannot fall back to reading one.
-		anchorWhen, err := r.expr(r.measureNamed(m.Anchor).When)
-		if err != nil {
-			return "", err
-		}
+		anchor := r.measureNamed(m.Anchor).When
 		if c, ok := r.entryCode(m.Name); ok {
-			return r.codeAtFirst(c, col, ts, anchorWhen), nil
+			return r.writeRankAtFirst(c, col, ts, anchor)
 		}
-		return r.d.(FirstValue).ValueAtFirst(col, ts, anchorWhen), nil
+		anchorWhen, err := r.expr(anchor)
+		if err != nil {
+			return err
+		}
+		r.out.WriteString(r.d.(FirstValue).ValueAtFirst(col, ts, anchorWhen))
+		return nil
+	}
+	when, err := r.expr(m.When)
+	if err != nil {
+		return err
+	}
+	if arrays {
+		r.out.WriteString(aw.CollectPairs(ts, col, when))
+		return nil
 	}
 	instant := anchorAlias(m)
 	if m.Converting != "" {
 		instant = "COALESCE(" + unitConvertingAlias(m.Converting) + ", " + instant + ")"
 	}
-	return r.d.FirstWhen(col, when+" AND "+ts+" = "+instant), nil
+	r.out.WriteString(r.d.FirstWhen(col, when+" AND "+ts+" = "+instant))
+	return nil
 }
 
 // anchorInstant is the per-unit time whose from-events a MeasureAtAnchor

@@ -47,13 +47,12 @@ func (c entryCode) of(v string) int {
 	return 2*i + 1
 }
 
-// rank is the SQL rank of col's value on an event.
-func (r *renderer) rank(c entryCode, col string) string {
-	b := make([]byte, 0, 48+len(c.literals)*(2*len(col)+48))
+// appendRank appends the SQL rank of col's value on an event to b.
+func (r *renderer) appendRank(b []byte, c entryCode, col string) []byte {
 	b = append(append(append(b, "CASE WHEN "...), col...), " IS NULL THEN "...)
 	b = strconv.AppendInt(b, int64(c.null()), 10)
 	for i, v := range c.literals {
-		lit := r.d.QuoteString(v)
+		lit := r.quoteString(v)
 		b = append(append(append(append(append(b, " WHEN "...), col...), " < "...), lit...), " THEN "...)
 		b = strconv.AppendInt(b, int64(2*i), 10)
 		b = append(append(append(append(append(b, " WHEN "...), col...), " = "...), lit...), " THEN "...)
@@ -61,7 +60,7 @@ func (r *renderer) rank(c entryCode, col string) string {
 	}
 	b = append(b, " ELSE "...)
 	b = strconv.AppendInt(b, int64(2*len(c.literals)), 10)
-	return string(append(b, " END"...))
+	return append(b, " END"...)
 }
 
 // rankedValue is an anchor value read as a rank: the MeasureAtAnchor's
@@ -82,17 +81,17 @@ func (r *renderer) entryCodes() []rankedValue {
 	if r.codesOf == r.plan {
 		return r.codes
 	}
-	r.codesOf, r.codes = r.plan, nil
+	// A plan's values follow the last plan's in the same array, which a
+	// pooled renderer keeps, as it keeps the room of the uses and the
+	// literals (see codeRoom): their allocations showed in compile
+	// profiles.
+	r.codesOf, r.codes = r.plan, r.codes[len(r.codes):]
 	if _, ok := r.d.(FirstCode); !ok {
 		return nil
 	}
-	// Room for a typical plan's anchor values and tests, one allocation
-	// each: walk's recursion makes them escape to the heap, but sized
-	// up front they cost fewer allocations than grown from nil (61
-	// against 63 per reference in BenchmarkCompileMix).
-	var idxBuf [8]int
-	var litBuf [16]testedLiteral
-	uses := codeUses{measures: r.plan.Measures, anchored: idxBuf[:0], tested: litBuf[:0]}
+	room := r.codeRoom()
+	uses := &room.uses
+	*uses = codeUses{measures: r.plan.Measures, anchored: uses.anchored[:0], tested: uses.tested[:0], other: uses.other[:0]}
 	for i, m := range r.plan.Measures {
 		if m.Kind == compiler.MeasureAtAnchor && r.valueAtFirst(m) {
 			uses.anchored = append(uses.anchored, i)
@@ -101,8 +100,6 @@ func (r *renderer) entryCodes() []rankedValue {
 	if len(uses.anchored) == 0 {
 		return nil
 	}
-	var otherBuf [8]bool
-	uses.other = otherBuf[:0]
 	for range uses.anchored {
 		uses.other = append(uses.other, false)
 	}
@@ -130,12 +127,13 @@ func (r *renderer) entryCodes() []rankedValue {
 	})
 	for k := 0; k < len(tested); {
 		col := uses.column(tested[k])
-		var lits []string
+		start := len(room.literals)
 		for ; k < len(tested) && uses.column(tested[k]) == col; k++ {
-			if n := len(lits); n == 0 || lits[n-1] != tested[k].value {
-				lits = append(lits, tested[k].value)
+			if n := len(room.literals); n == start || room.literals[n-1] != tested[k].value {
+				room.literals = append(room.literals, tested[k].value)
 			}
 		}
+		lits := room.literals[start:len(room.literals):len(room.literals)]
 		c := entryCode{literals: lits}
 		if c.bits() > maxCodeBits {
 			continue
@@ -292,8 +290,17 @@ func (r *renderer) appendCodedTest(b []byte, e compiler.Expr) ([]byte, bool) {
 	return b, false
 }
 
-// codeAtFirst is the per-unit aggregate of a ranked anchor value: the
-// rank, NULL when the value is NULL or the unit has no from-event.
-func (r *renderer) codeAtFirst(c entryCode, col, ts, cond string) string {
-	return "NULLIF(" + r.d.(FirstCode).CodeAtFirst(r.rank(c, col), ts, cond, c.bits()) + ", " + strconv.Itoa(c.null()) + ")"
+// writeRankAtFirst writes the per-unit aggregate of a ranked anchor
+// value: the rank, NULL when the value is NULL or the unit has no
+// from-event at which cond holds. The rank and cond are written in place
+// (see writeCodeAtFirst).
+func (r *renderer) writeRankAtFirst(c entryCode, col, ts string, cond compiler.Expr) error {
+	r.out.WriteString("NULLIF(")
+	err := r.writeCodeAtFirst(ts, c.bits(),
+		func() { r.out.b = r.appendRank(r.out.b, c, col) },
+		func() error { return r.writeExpr(cond) })
+	r.out.WriteString(", ")
+	r.out.b = strconv.AppendInt(r.out.b, int64(c.null()), 10)
+	r.out.WriteByte(')')
+	return err
 }

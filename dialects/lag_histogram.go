@@ -95,7 +95,7 @@ func RenderLagHistogram(h *compiler.LagHistogram, d Dialect) (Statement, error) 
 	r.line(0, "WHERE %s IS NOT NULL OR %s IS NOT NULL", r.id("age_upto"), r.id("lag_upto"))
 	r.line(0, "GROUP BY %s, %s, %s", r.id("ref"), r.id("age_upto"), r.id("lag_upto"))
 	r.line(0, "ORDER BY %s, %s, %s", r.id("ref"), r.id("age_upto"), r.id("lag_upto"))
-	return r.statementOf(strings.TrimRight(r.out.String(), "\n")), nil
+	return r.finishStatement(), nil
 }
 
 // CompileLagHistograms plans and renders the lag histograms of references

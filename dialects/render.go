@@ -2,8 +2,10 @@ package dialects
 
 import (
 	"fmt"
+	mathrand "math/rand/v2"
 	"strconv"
 	"strings"
+	"sync"
 
 	"github.com/paramsql/paramsql/compiler"
 )
@@ -32,16 +34,42 @@ func (s Statement) Bind(values map[string]any) ([]any, error) {
 // Render writes a plan as one SELECT statement in the dialect, led by a
 // comment holding each output's canonical reference.
 func Render(p *compiler.Plan, d Dialect) (Statement, error) {
-	r := &renderer{d: d, plan: p}
+	r := renderers.Get().(*renderer)
+	defer r.release()
+	r.d, r.plan = d, p
 	r.scratch = r.scratchRoom[:0]
 	// Room for about the statement, which grows with its measures:
 	// growing it piecewise showed in profiles, and so did a fixed 2 KB.
 	r.out.Grow(256 + 256*len(p.Measures))
-	sql, err := r.statement()
-	if err != nil {
+	if err := r.statement(); err != nil {
 		return Statement{}, err
 	}
-	return r.statementOf(sql), nil
+	return r.finishStatement(), nil
+}
+
+// renderers keeps the renderers of single statements, and their
+// buffers, between calls: a statement's text and the renderer
+// allocated anew showed in compile profiles. Nothing a Statement holds
+// points into them.
+var renderers = sync.Pool{New: func() any { return &renderer{nonces: newNonces()} }}
+
+// maxPooledText bounds the text buffer a pooled renderer keeps, so that
+// one huge statement does not pin its memory.
+const maxPooledText = 64 << 10
+
+// release returns r to renderers, cleared but for its buffers' room.
+func (r *renderer) release() {
+	clear(r.marked)
+	b := r.out.b
+	if cap(b) > maxPooledText {
+		b = nil
+	}
+	if r.entryRoom != nil {
+		r.entryRoom.clear()
+	}
+	*r = renderer{out: sqlBuffer{b[:0]}, marked: r.marked[:0], learnt: r.learnt, nonces: r.nonces,
+		codes: clearSlice(r.codes), entryRoom: r.entryRoom}
+	renderers.Put(r)
 }
 
 type renderer struct {
@@ -49,17 +77,22 @@ type renderer struct {
 	plan   *compiler.Plan
 	params []string
 	seen   map[string]int
-	out    strings.Builder
+	out    sqlBuffer
 	// ctes counts the named subqueries a batch has opened.
 	ctes int
 	// group holds the scans of the shared pass being written, if any.
 	group []*compiler.Plan
-	// mark begins each positional placeholder's marker (see marker).
-	mark string
+	// mark begins each positional placeholder's marker once marking is
+	// set (see marker), and marked holds the names written after it.
+	mark    [markLen]byte
+	marking bool
+	marked  []string
 	// codes are the anchor values of plan codesOf read as ranks (see
 	// entryCodes).
 	codes   []rankedValue
 	codesOf *compiler.Plan
+	// entryRoom is where entryCodes works; nil until it does.
+	entryRoom *codeRoom
 	// scratch is the buffer expr renders into, reused between calls; nil
 	// while a call uses it. It starts in scratchRoom, which fits most
 	// conditions: growing it showed in compile profiles.
@@ -67,7 +100,33 @@ type renderer struct {
 	scratchRoom [256]byte
 	// nonce is the random part of mark, kept here so drawing it takes no
 	// allocation of its own.
-	nonce [12]byte
+	nonce [nonceLen]byte
+	// nonces, when set, draws the nonces instead of crypto/rand (see
+	// marker); a pooled renderer keeps it.
+	nonces *mathrand.ChaCha8
+	// learnt is what the renderer learnt of its dialect, kept while the
+	// renderer is (see dialectMemo); nil until it learns something.
+	learnt *dialectMemo
+}
+
+// dialectMemo is what a renderer learns of its dialect: its aggregates
+// split around their condition (see writeAggregate and
+// writeCodeAtFirst) and the quotings it asked for (see quoteMemo). A
+// pooled renderer keeps it for its next statement, behind a pointer:
+// copying it back with the renderer's cleared state showed in compile
+// profiles.
+type dialectMemo struct {
+	spellings [aggregates]aggregateSpelling
+	codes     [maxCodeBits + 1]codeSpelling // by bits
+	quotes    quoteMemo
+}
+
+// memo returns what the renderer learnt of its dialect.
+func (r *renderer) memo() *dialectMemo {
+	if r.learnt == nil {
+		r.learnt = new(dialectMemo)
+	}
+	return r.learnt
 }
 
 func (r *renderer) line(indent int, format string, args ...any) {
@@ -125,31 +184,21 @@ func (r *renderer) comment(text string) {
 	}
 }
 
-func (r *renderer) id(name string) string { return r.d.QuoteIdent(name) }
-
-func (r *renderer) statement() (string, error) {
+func (r *renderer) statement() error {
 	p := r.plan
 	for _, o := range p.Outputs {
 		r.comment(o.Ref)
 	}
 	if len(p.Outputs) != 1 {
-		return "", fmt.Errorf("%s: a plan with %d outputs needs the batch renderer", r.d.Name(), len(p.Outputs))
+		return fmt.Errorf("%s: a plan with %d outputs needs the batch renderer", r.d.Name(), len(p.Outputs))
 	}
 	o := p.Outputs[0]
 	var period string
 	if p.Period != compiler.PeriodNone {
 		var err error
 		if period, err = r.d.TruncDate(p.Period, periodTime(p)); err != nil {
-			return "", fmt.Errorf("%s: %w", r.d.Name(), err)
+			return fmt.Errorf("%s: %w", r.d.Name(), err)
 		}
-	}
-	trial, err := r.expr(o.Trial)
-	if err != nil {
-		return "", err
-	}
-	success, err := r.expr(o.Success)
-	if err != nil {
-		return "", err
 	}
 	var colRoom [8]selectColumn // room on the stack for the usual few
 	cols := colRoom[:0]
@@ -162,7 +211,7 @@ func (r *renderer) statement() (string, error) {
 	for _, s := range p.Attributed {
 		v, err := r.expr(compiler.MeasureValue{Name: s.Measure})
 		if err != nil {
-			return "", err
+			return err
 		}
 		cols = append(cols, selectColumn{v, r.id(s.Key)})
 		groups = append(groups, v)
@@ -177,43 +226,67 @@ func (r *renderer) statement() (string, error) {
 		}
 		order = append(order, r.id("period"))
 	}
-	cols = append(cols,
-		selectColumn{r.d.CountIf(trial), r.id("trials")},
-		selectColumn{r.d.CountIf(trial + " AND " + success), r.id("successes")})
-	if o.Immature != nil {
-		immature, err := r.expr(o.Immature)
-		if err != nil {
-			return "", err
-		}
-		cols = append(cols, selectColumn{r.d.CountIf(immature), r.id("immature")})
-	}
 	r.line(0, "SELECT")
-	r.columns(1, cols)
+	for _, c := range cols {
+		r.column(1, c, true)
+	}
+	// The counts are written in place, trial first: the successes copy
+	// its text rather than render it again.
+	r.indent(1)
+	var trial []byte
+	err := r.writeAggregate(aggCount, "", func() error {
+		start := r.out.Len()
+		err := r.writeExpr(o.Trial)
+		trial = r.out.b[start:]
+		return err
+	})
+	if err != nil {
+		return err
+	}
+	r.endColumn(r.id("trials"), true)
+	r.indent(1)
+	err = r.writeAggregate(aggCount, "", func() error {
+		r.out.Write(trial)
+		r.out.WriteString(" AND ")
+		return r.writeExpr(o.Success)
+	})
+	if err != nil {
+		return err
+	}
+	r.endColumn(r.id("successes"), o.Immature != nil)
+	if o.Immature != nil {
+		r.indent(1)
+		if err := r.writeAggregateOf(aggCount, "", o.Immature); err != nil {
+			return err
+		}
+		r.endColumn(r.id("immature"), false)
+	}
 	r.line(0, "FROM (")
 	if err := r.units(1); err != nil {
-		return "", err
+		return err
 	}
 	r.line(0, ") AS units")
-	var whereRoom [2]string
-	where := whereRoom[:0]
-	if period != "" {
-		where = append(where, periodPresent(p)+" IS NOT NULL")
-	}
-	if o.Present != nil {
-		present, err := r.expr(o.Present)
-		if err != nil {
-			return "", err
+	if period != "" || o.Present != nil {
+		r.out.WriteString("WHERE ")
+		if period != "" {
+			r.out.WriteString(periodPresent(p))
+			r.out.WriteString(" IS NOT NULL")
 		}
-		where = append(where, present)
-	}
-	if len(where) > 0 {
-		r.lineOf(0, "WHERE ", strings.Join(where, " AND "))
+		if o.Present != nil {
+			if period != "" {
+				r.out.WriteString(" AND ")
+			}
+			if err := r.writeExpr(o.Present); err != nil {
+				return err
+			}
+		}
+		r.out.WriteByte('\n')
 	}
 	if len(groups) > 0 {
 		r.lineOf(0, "GROUP BY ", strings.Join(groups, ", "))
 		r.lineOf(0, "ORDER BY ", strings.Join(order, ", "))
 	}
-	return strings.TrimRight(r.out.String(), "\n"), nil
+	return nil
 }
 
 // list writes comma-separated items, one per line.
@@ -235,17 +308,27 @@ type selectColumn struct{ expr, alias string }
 // columns writes a SELECT list, one item per line.
 func (r *renderer) columns(indent int, cols []selectColumn) {
 	for i, c := range cols {
-		r.indent(indent)
-		r.out.WriteString(c.expr)
-		if c.alias != "" {
-			r.out.WriteString(" AS ")
-			r.out.WriteString(c.alias)
-		}
-		if i < len(cols)-1 {
-			r.out.WriteByte(',')
-		}
-		r.out.WriteByte('\n')
+		r.column(indent, c, i < len(cols)-1)
 	}
+}
+
+// column writes one item of a SELECT list, and a comma if more follow.
+func (r *renderer) column(indent int, c selectColumn, more bool) {
+	r.indent(indent)
+	r.out.WriteString(c.expr)
+	r.endColumn(c.alias, more)
+}
+
+// endColumn ends an item of a SELECT list whose expression is written.
+func (r *renderer) endColumn(alias string, more bool) {
+	if alias != "" {
+		r.out.WriteString(" AS ")
+		r.out.WriteString(alias)
+	}
+	if more {
+		r.out.WriteByte(',')
+	}
+	r.out.WriteByte('\n')
 }
 
 // units writes the per-unit aggregation: one row per unit and shard value.
@@ -255,73 +338,37 @@ func (r *renderer) units(indent int) error {
 		return r.unitsByContext(indent)
 	}
 	windowed := r.needsWindow()
-	var colRoom [12]selectColumn // room on the stack for the usual few
-	cols := colRoom[:0]
-	for _, s := range p.Shards {
-		if s.Column == s.Key {
-			cols = append(cols, selectColumn{expr: r.id(s.Key)})
-		} else {
-			cols = append(cols, selectColumn{r.id(s.Column), r.id(s.Key)})
+	r.line(indent, "SELECT")
+	for i, s := range p.Shards {
+		c := selectColumn{expr: r.id(s.Key)}
+		if s.Column != s.Key {
+			c = selectColumn{r.id(s.Column), r.id(s.Key)}
 		}
+		r.column(indent+1, c, i < len(p.Shards)-1 || len(p.Measures) > 0)
 	}
 	ts := r.id(p.Time)
-	for _, m := range p.Measures {
-		when, err := r.expr(m.When)
+	for i, m := range p.Measures {
+		r.indent(indent + 1)
+		var err error
+		switch m.Kind {
+		case compiler.MeasureFirst:
+			err = r.writeAggregateOf(aggFirst, ts, m.When)
+		case compiler.MeasureLast:
+			err = r.writeAggregateOf(aggLast, ts, m.When)
+		case compiler.MeasureAny:
+			err = r.writeAggregateOf(aggAny, ts, m.When)
+		case compiler.MeasureAtAnchor:
+			err = r.writeAtAnchor(m, ts)
+		default:
+			var agg string
+			agg, err = r.measureAggregate(m, ts)
+			r.out.WriteString(agg)
+		}
 		if err != nil {
 			return err
 		}
-		var agg string
-		switch m.Kind {
-		case compiler.MeasureFirst:
-			agg = r.d.FirstWhen(ts, when)
-		case compiler.MeasureLast:
-			agg = r.d.LastWhen(ts, when)
-		case compiler.MeasureAny:
-			agg = r.d.AnyWhen(when)
-		case compiler.MeasureReachedWithin:
-			if aw, ok := r.d.(ArrayWithin); ok {
-				agg = aw.CollectTimes(ts, when)
-			} else {
-				window := fmt.Sprintf("%s AND %s >= %s AND %s <= %s", when, ts, anchorAlias(m), ts, r.d.AddSeconds(anchorAlias(m), m.Seconds))
-				agg = r.d.AnyWhen(window)
-			}
-		case compiler.MeasureCountWithin:
-			if aw, ok := r.d.(ArrayWithin); ok {
-				agg = aw.CollectTimes(ts, when)
-			} else {
-				window := fmt.Sprintf("%s AND %s >= %s", when, ts, anchorAlias(m))
-				switch {
-				case m.Unbounded:
-				case m.Seconds == 0:
-					// The anchor's own instant: no date arithmetic, which
-					// keeps excludeBetween without within() off DATEADD.
-					window += fmt.Sprintf(" AND %s <= %s", ts, anchorAlias(m))
-				default:
-					window += fmt.Sprintf(" AND %s <= %s", ts, r.d.AddSeconds(anchorAlias(m), m.Seconds))
-				}
-				agg = r.d.CountIf(window)
-			}
-		case compiler.MeasureFirstAfter:
-			if aw, ok := r.d.(ArrayWithin); ok {
-				agg = aw.CollectTimes(ts, when)
-			} else {
-				agg = r.d.FirstWhen(ts, fmt.Sprintf("%s AND %s > %s", when, ts, anchorAlias(m)))
-			}
-		case compiler.MeasureFirstConverting:
-			var err error
-			if agg, err = r.firstConverting(m, ts, when); err != nil {
-				return err
-			}
-		case compiler.MeasureAtAnchor:
-			var err error
-			if agg, err = r.atAnchor(m, ts, when); err != nil {
-				return err
-			}
-		}
-		cols = append(cols, selectColumn{agg, m.Name})
+		r.endColumn(m.Name, i < len(p.Measures)-1)
 	}
-	r.line(indent, "SELECT")
-	r.columns(indent+1, cols)
 	if windowed {
 		r.line(indent, "FROM (")
 		if err := r.eventsWithEntry(indent + 1); err != nil {
@@ -347,6 +394,47 @@ func (r *renderer) units(indent int) error {
 	}
 	r.out.WriteByte('\n')
 	return nil
+}
+
+// measureAggregate is the per-unit aggregate of a measure other than
+// the first, last and any of its events and the value at its anchor,
+// which units writes in place.
+func (r *renderer) measureAggregate(m compiler.Measure, ts string) (string, error) {
+	when, err := r.expr(m.When)
+	if err != nil {
+		return "", err
+	}
+	switch m.Kind {
+	case compiler.MeasureReachedWithin:
+		if aw, ok := r.d.(ArrayWithin); ok {
+			return aw.CollectTimes(ts, when), nil
+		}
+		window := fmt.Sprintf("%s AND %s >= %s AND %s <= %s", when, ts, anchorAlias(m), ts, r.d.AddSeconds(anchorAlias(m), m.Seconds))
+		return r.d.AnyWhen(window), nil
+	case compiler.MeasureCountWithin:
+		if aw, ok := r.d.(ArrayWithin); ok {
+			return aw.CollectTimes(ts, when), nil
+		}
+		window := fmt.Sprintf("%s AND %s >= %s", when, ts, anchorAlias(m))
+		switch {
+		case m.Unbounded:
+		case m.Seconds == 0:
+			// The anchor's own instant: no date arithmetic, which
+			// keeps excludeBetween without within() off DATEADD.
+			window += fmt.Sprintf(" AND %s <= %s", ts, anchorAlias(m))
+		default:
+			window += fmt.Sprintf(" AND %s <= %s", ts, r.d.AddSeconds(anchorAlias(m), m.Seconds))
+		}
+		return r.d.CountIf(window), nil
+	case compiler.MeasureFirstAfter:
+		if aw, ok := r.d.(ArrayWithin); ok {
+			return aw.CollectTimes(ts, when), nil
+		}
+		return r.d.FirstWhen(ts, fmt.Sprintf("%s AND %s > %s", when, ts, anchorAlias(m))), nil
+	case compiler.MeasureFirstConverting:
+		return r.firstConverting(m, ts, when)
+	}
+	return "", fmt.Errorf("dialects: cannot render measure kind %d", m.Kind)
 }
 
 // needsWindow tells whether within() is computed with a window function.
@@ -612,6 +700,7 @@ func (r *renderer) appendExpr(b []byte, e compiler.Expr) ([]byte, error) {
 	case compiler.Param:
 		if r.d.PlaceholderStyle() == Positional {
 			// The marker placeholder() spells, without its string.
+			r.markName(e.Name)
 			b = append(b, r.marker()...)
 			b = append(b, e.Name...)
 			return append(b, positionalMarkEnd...), nil
@@ -628,7 +717,7 @@ func (r *renderer) leaf(e compiler.Expr) (string, error) {
 	case compiler.Column:
 		return r.id(e.Name), nil
 	case compiler.Text:
-		return r.d.QuoteString(e.Value), nil
+		return r.quoteString(e.Value), nil
 	case compiler.Number:
 		return strconv.FormatInt(e.Value, 10), nil
 	case compiler.Timestamp:
@@ -703,12 +792,13 @@ func (r *renderer) appendJoin(b []byte, terms []compiler.Expr, sep string, paren
 // placeholder spells a bound parameter and records the argument it takes.
 // A positional placeholder is written as a marker first: a rendered
 // condition may be written into the text more than once, or in another
-// order than it was rendered, so statementOf numbers the markers in the
+// order than it was rendered, so finishStatement numbers the markers in the
 // order of the final text.
 func (r *renderer) placeholder(name string) string {
 	switch r.d.PlaceholderStyle() {
 	case Positional:
-		return r.marker() + name + positionalMarkEnd
+		r.markName(name)
+		return string(r.marker()) + name + positionalMarkEnd
 	default:
 		if r.seen == nil {
 			r.seen = map[string]int{}

@@ -50,7 +50,7 @@ func RenderSiblingSplit(s *compiler.SiblingSplit, d Dialect) (Statement, error) 
 		return Statement{}, err
 	}
 	r.line(0, ") AS units")
-	return r.statementOf(r.out.String()[:r.out.Len()-1]), nil
+	return r.finishStatement(), nil
 }
 
 // TakenColumn names the column of the trials that member i (from 0) of a
