@@ -84,7 +84,7 @@ FROM (
   FROM "events"
   WHERE "created_at" >= ?
     AND "created_at" < ?
-    AND ("event_type" IN ('signup_attempt', 'signup_success') OR "node_slug" = 'homepage')
+    AND (CASE WHEN "event_type" IN ('signup_attempt', 'signup_success') THEN true ELSE "node_slug" = 'homepage' END)
   GROUP BY "user_id", "session_id"
 ) AS units`
 		if diff := cmp.Diff(want, st.SQL); diff != "" {
