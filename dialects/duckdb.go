@@ -29,3 +29,5 @@ func (duckDB) CodeAtFirst(code, ts, cond string, bits int) string {
 func (duckDB) MaterializesCTE() bool { return true }
 
 func (duckDB) ChainsOrFilters() bool { return true }
+
+func (duckDB) BitOr(x string) string { return "bit_or(" + x + ")" }

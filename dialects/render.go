@@ -338,6 +338,11 @@ func (r *renderer) units(indent int) error {
 		return r.unitsByContext(indent)
 	}
 	windowed := r.needsWindow()
+	word := r.packedFlags()
+	if word != nil {
+		r.writeFlagReads(indent, word)
+		indent++
+	}
 	r.line(indent, "SELECT")
 	for i, s := range p.Shards {
 		c := selectColumn{expr: r.id(s.Key)}
@@ -348,6 +353,9 @@ func (r *renderer) units(indent int) error {
 	}
 	ts := r.id(p.Time)
 	for i, m := range p.Measures {
+		if word != nil && word.packs(i) {
+			continue
+		}
 		r.indent(indent + 1)
 		var err error
 		switch m.Kind {
@@ -367,7 +375,10 @@ func (r *renderer) units(indent int) error {
 		if err != nil {
 			return err
 		}
-		r.endColumn(m.Name, i < len(p.Measures)-1)
+		r.endColumn(m.Name, word != nil || i < len(p.Measures)-1)
+	}
+	if word != nil {
+		r.column(indent+1, selectColumn{r.flagWordAggregate(word), flagWordAlias}, false)
 	}
 	if windowed {
 		r.line(indent, "FROM (")
@@ -393,6 +404,9 @@ func (r *renderer) units(indent int) error {
 		r.out.WriteString(r.id(s.Column))
 	}
 	r.out.WriteByte('\n')
+	if word != nil {
+		r.line(indent-1, ") AS flagged")
+	}
 	return nil
 }
 

@@ -111,21 +111,26 @@ counts_2 AS MATERIALIZED (
         + CASE WHEN last_checkout_success >= first_checkout_attempt THEN 256 ELSE 0 END) AS bits_1
     FROM (
       SELECT
-        min(CASE WHEN "event_type" = 'signup_attempt' THEN "created_at" END) AS first_signup_attempt,
-        max(CASE WHEN "node_slug" = 'homepage' THEN 1 ELSE 0 END) AS at_homepage,
-        max(CASE WHEN "node_slug" = 'pricing' THEN 1 ELSE 0 END) AS at_pricing,
-        max(CASE WHEN "event_type" = 'signup_success' THEN "created_at" END) AS last_signup_success,
-        NULLIF((min(epoch_us("created_at") * 4 + CASE WHEN "channel" IS NULL THEN 3 WHEN "channel" < 'google' THEN 0 WHEN "channel" = 'google' THEN 1 ELSE 2 END) FILTER (WHERE "event_type" = 'signup_attempt') & 3), 3) AS entry_channel,
-        min(CASE WHEN "event_type" = 'checkout_attempt' THEN "created_at" END) AS first_checkout_attempt,
-        max(CASE WHEN "node_slug" = 'demo' THEN 1 ELSE 0 END) AS at_demo,
-        max(CASE WHEN "node_slug" = 'docs' THEN 1 ELSE 0 END) AS at_docs,
-        max(CASE WHEN "event_type" = 'checkout_success' THEN "created_at" END) AS last_checkout_success,
-        NULLIF((min(epoch_us("created_at") * 4 + CASE WHEN "device" IS NULL THEN 3 WHEN "device" < 'mobile' THEN 0 WHEN "device" = 'mobile' THEN 1 ELSE 2 END) FILTER (WHERE "event_type" = 'checkout_attempt') & 3), 3) AS entry_device
-      FROM "events"
-      WHERE "created_at" >= ?
-        AND "created_at" < ?
-        AND (CASE WHEN "event_type" IN ('signup_attempt', 'signup_success', 'checkout_attempt', 'checkout_success') THEN true ELSE "node_slug" IN ('homepage', 'pricing', 'demo', 'docs') END)
-      GROUP BY "user_id", "session_id"
+        *,
+        (visited_flags >> 0) & 1 AS at_homepage,
+        (visited_flags >> 1) & 1 AS at_pricing,
+        (visited_flags >> 2) & 1 AS at_demo,
+        (visited_flags >> 3) & 1 AS at_docs
+      FROM (
+        SELECT
+          min(CASE WHEN "event_type" = 'signup_attempt' THEN "created_at" END) AS first_signup_attempt,
+          max(CASE WHEN "event_type" = 'signup_success' THEN "created_at" END) AS last_signup_success,
+          NULLIF((min(epoch_us("created_at") * 4 + CASE WHEN "channel" IS NULL THEN 3 WHEN "channel" < 'google' THEN 0 WHEN "channel" = 'google' THEN 1 ELSE 2 END) FILTER (WHERE "event_type" = 'signup_attempt') & 3), 3) AS entry_channel,
+          min(CASE WHEN "event_type" = 'checkout_attempt' THEN "created_at" END) AS first_checkout_attempt,
+          max(CASE WHEN "event_type" = 'checkout_success' THEN "created_at" END) AS last_checkout_success,
+          NULLIF((min(epoch_us("created_at") * 4 + CASE WHEN "device" IS NULL THEN 3 WHEN "device" < 'mobile' THEN 0 WHEN "device" = 'mobile' THEN 1 ELSE 2 END) FILTER (WHERE "event_type" = 'checkout_attempt') & 3), 3) AS entry_device,
+          bit_or(CASE "node_slug" WHEN 'homepage' THEN 1 WHEN 'pricing' THEN 2 WHEN 'demo' THEN 4 WHEN 'docs' THEN 8 ELSE 0 END) AS visited_flags
+        FROM "events"
+        WHERE "created_at" >= ?
+          AND "created_at" < ?
+          AND (CASE WHEN "event_type" IN ('signup_attempt', 'signup_success', 'checkout_attempt', 'checkout_success') THEN true ELSE "node_slug" IN ('homepage', 'pricing', 'demo', 'docs') END)
+        GROUP BY "user_id", "session_id"
+      ) AS flagged
     ) AS units
   ) AS facts
   GROUP BY bits_1
