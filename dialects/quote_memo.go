@@ -6,18 +6,62 @@ package dialects
 // profiles. A pooled renderer keeps them for its next statement in the
 // same dialect.
 
-// quoting is a name or value and the dialect's quoting of it.
-type quoting struct{ raw, quoted string }
+// quoting is a name or value and the dialect's quoting of it; an empty
+// slot when quoted is unset.
+type quoting struct {
+	raw, quoted string
+	set         bool
+}
 
-// maxQuotings bounds each list of a quoteMemo, searched in order.
-const maxQuotings = 16
+// quoteSlots is the size of a quoteTable, a power of two. A table takes
+// up to three quarters of it, so that a search soon meets an empty slot.
+const quoteSlots = 64
+
+// quoteTable is an open-addressed table of quotings, hashed by a few
+// bytes of the raw text rather than all of it: the names and values of
+// a schema and its references differ in their length or ends.
+type quoteTable struct {
+	slots [quoteSlots]quoting
+	n     int
+}
+
+// slot is where the search for s starts.
+func slot(s string) int {
+	h := uint(len(s))
+	if len(s) > 0 {
+		h = h*31 + uint(s[0])
+		h = h*31 + uint(s[len(s)/2])
+		h = h*31 + uint(s[len(s)-1])
+	}
+	return int(h & (quoteSlots - 1))
+}
+
+// quote returns quote(raw), remembered while the table has room.
+func (t *quoteTable) quote(raw string, quote func(string) string) string {
+	i := slot(raw)
+	for {
+		q := &t.slots[i]
+		if !q.set {
+			break
+		}
+		if q.raw == raw {
+			return q.quoted
+		}
+		i = (i + 1) & (quoteSlots - 1)
+	}
+	quoted := quote(raw)
+	if t.n < quoteSlots*3/4 {
+		t.slots[i] = quoting{raw, quoted, true}
+		t.n++
+	}
+	return quoted
+}
 
 // quoteMemo is a renderer's remembered quotings of identifiers and
 // strings in dialect, a registered dialect (see registered), or none.
 type quoteMemo struct {
-	dialect          Dialect
-	idents, strs     [maxQuotings]quoting
-	nIdents, nString int
+	dialect      Dialect
+	idents, strs quoteTable
 }
 
 // registered tells whether d is the dialect registered under its name,
@@ -30,55 +74,38 @@ func registered(d Dialect) bool {
 }
 
 // quotings returns the renderer's quoteMemo for its dialect, nil when
-// its dialect is not registered.
+// its dialect is not registered. A renderer's dialect is set once, so
+// the answer holds until release.
 func (r *renderer) quotings() *quoteMemo {
+	if r.quotesFound {
+		return r.quotes
+	}
+	r.quotesFound = true
 	m := &r.memo().quotes
-	if m.dialect != nil && m.dialect == r.d {
-		return m
+	if m.dialect == nil || m.dialect != r.d {
+		*m = quoteMemo{}
+		if !registered(r.d) {
+			return nil
+		}
+		m.dialect = r.d
 	}
-	*m = quoteMemo{}
-	if !registered(r.d) {
-		return nil
-	}
-	m.dialect = r.d
+	r.quotes = m
 	return m
 }
 
 // id quotes a table or column name in the renderer's dialect.
 func (r *renderer) id(name string) string {
-	m := r.quotings()
-	if m == nil {
-		return r.d.QuoteIdent(name)
+	if m := r.quotings(); m != nil {
+		return m.idents.quote(name, r.d.QuoteIdent)
 	}
-	for _, q := range m.idents[:m.nIdents] {
-		if q.raw == name {
-			return q.quoted
-		}
-	}
-	quoted := r.d.QuoteIdent(name)
-	if m.nIdents < maxQuotings {
-		m.idents[m.nIdents] = quoting{name, quoted}
-		m.nIdents++
-	}
-	return quoted
+	return r.d.QuoteIdent(name)
 }
 
 // quoteString renders a value as a string literal in the renderer's
 // dialect.
 func (r *renderer) quoteString(s string) string {
-	m := r.quotings()
-	if m == nil {
-		return r.d.QuoteString(s)
+	if m := r.quotings(); m != nil {
+		return m.strs.quote(s, r.d.QuoteString)
 	}
-	for _, q := range m.strs[:m.nString] {
-		if q.raw == s {
-			return q.quoted
-		}
-	}
-	quoted := r.d.QuoteString(s)
-	if m.nString < maxQuotings {
-		m.strs[m.nString] = quoting{s, quoted}
-		m.nString++
-	}
-	return quoted
+	return r.d.QuoteString(s)
 }

@@ -107,6 +107,10 @@ type renderer struct {
 	// learnt is what the renderer learnt of its dialect, kept while the
 	// renderer is (see dialectMemo); nil until it learns something.
 	learnt *dialectMemo
+	// quotes is learnt's quoteMemo for the dialect once quotesFound
+	// (see quotings).
+	quotes      *quoteMemo
+	quotesFound bool
 }
 
 // dialectMemo is what a renderer learns of its dialect: its aggregates
