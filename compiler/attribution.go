@@ -51,7 +51,7 @@ func (q *Query) AttributionRule() Attribution {
 // has an anchor, which Present shares.
 func (b *planBuilder) entryRow(q *Query, trial And, fromPred Expr, first, converting string) (And, Expr) {
 	// Room for every filter: growing the list showed in compile profiles.
-	present := make(And, 1, 1+len(q.Context)+len(q.ContextAny))
+	present := And(b.exprRoom(1 + len(q.Context) + len(q.ContextAny)))[:1]
 	present[0] = trial[0]
 	s := b.opts.Schema
 	valueOf := func(key string) string {

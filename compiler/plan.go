@@ -270,6 +270,9 @@ type planBuilder struct {
 	// about: the room its list starts with, measureRoom's when it fits.
 	measuresHint int
 	measureRoom  []Measure
+	// exprsFree is what is left of the storage's room for conditions
+	// (see exprRoom).
+	exprsFree []Expr
 	// shardKeys are the names reserved for attribution(entry) shard
 	// columns: another reference of the scan may shard by the same key.
 	shardKeys map[string]bool
@@ -331,7 +334,21 @@ func (st *planStorage) newPlanBuilder(opts Options) (*planBuilder, error) {
 	st.builder.usedNames.list = st.used[:0]
 	st.builder.relevant = st.relevant[:0]
 	st.builder.measureRoom = st.measures[:0]
+	st.builder.exprsFree = st.exprs[:]
 	return &st.builder, nil
+}
+
+// exprRoom returns an empty list with room for n conditions, carved
+// from the storage's room while it lasts: the lists allocated apart
+// showed in compile profiles. Its capacity is n, so that appending past
+// it never writes into the next list's room.
+func (b *planBuilder) exprRoom(n int) []Expr {
+	if n > len(b.exprsFree) {
+		return make([]Expr, 0, n)
+	}
+	room := b.exprsFree[:0:n]
+	b.exprsFree = b.exprsFree[n:]
+	return room
 }
 
 // planStorage is a plan builder, its plan and the first room of their
@@ -353,6 +370,9 @@ type planRoom struct {
 	used     [8]string
 	relevant [4]Expr
 	outputs  [1]Output
+	// exprs is room for a reference's lists of conditions: its event
+	// filter, its trial and its Present (see exprRoom).
+	exprs [16]Expr
 }
 
 // measuresOf is about how many measures q's plan has: two for its edge,
@@ -446,7 +466,7 @@ func (b *planBuilder) eventFilter(q *Query, ref string) ([]Expr, []Shard, error)
 	s := b.opts.Schema
 	// Room for the relevance filter that finish adds: growing showed in
 	// compile profiles.
-	filter := make([]Expr, 0, len(q.Context)+len(q.ContextAny)+1)
+	filter := b.exprRoom(len(q.Context) + len(q.ContextAny) + 1)
 	var shards []Shard
 	for _, t := range q.Context {
 		col := Column{s.ContextColumn(t.Key)}
@@ -502,7 +522,7 @@ func (b *planBuilder) addOutput(q *Query, ref string, own []Expr) {
 	if q.AttributesToEntry() {
 		room += len(q.Context) + len(q.ContextAny)
 	}
-	trial := make(And, 1, room)
+	trial := And(b.exprRoom(room))[:1]
 	trial[0] = NotNull{firstValue}
 	for _, n := range q.Visited {
 		trial = append(trial, HasFlag{b.nodeFlag(n), true})
