@@ -224,11 +224,13 @@ func CompileWith(q *Query, opts Options, use func(*Plan) error) error {
 var planStorages = sync.Pool{New: func() any { return new(planStorage) }}
 
 // releasePlanStorage clears st and returns it to planStorages. Of the
-// measure room, most of the storage, it clears only what the plan may
-// have used: the rest is zero already, and clearing it, write barriers
-// included while the collector marks, showed in compile profiles.
+// room for measures and conditions, most of the storage, it clears only
+// what the plan may have used: the rest is zero already, and clearing
+// it, write barriers included while the collector marks, showed in
+// compile profiles.
 func releasePlanStorage(st *planStorage) {
 	clear(st.measures[:min(len(st.plan.Measures), len(st.measures))])
+	clear(st.exprs[:len(st.exprs)-len(st.builder.exprsFree)])
 	st.planRoom = planRoom{}
 	planStorages.Put(st)
 }
@@ -358,11 +360,15 @@ func (b *planBuilder) exprRoom(n int) []Expr {
 type planStorage struct {
 	planRoom
 	measures [8]Measure
+	// exprs is room for a reference's lists of conditions: its event
+	// filter, its trial, its Present and its relevance filter's lists
+	// (see exprRoom).
+	exprs [32]Expr
 }
 
-// planRoom is a planStorage but for its measures, so that reusing one
-// clears the measures apart: only those its plan used (see
-// releasePlanStorage).
+// planRoom is a planStorage but for its room for measures and
+// conditions, so that reusing one clears those apart: only what its plan
+// used (see releasePlanStorage).
 type planRoom struct {
 	builder  planBuilder
 	plan     Plan
@@ -370,9 +376,6 @@ type planRoom struct {
 	used     [8]string
 	relevant [4]Expr
 	outputs  [1]Output
-	// exprs is room for a reference's lists of conditions: its event
-	// filter, its trial and its Present (see exprRoom).
-	exprs [16]Expr
 }
 
 // measuresOf is about how many measures q's plan has: two for its edge,
@@ -838,7 +841,7 @@ func aliasBase(h aliasHint) string {
 // them stay.
 func (b *planBuilder) finish() *Plan {
 	if len(b.plan.Shards) == 0 {
-		if f := relevanceFilter(b.opts.Schema.Columns, b.relevant); f != nil {
+		if f := relevanceFilter(b.opts.Schema.Columns, b.relevant, b.exprRoom); f != nil {
 			b.plan.Filter = append(b.plan.Filter, f)
 		}
 	}
@@ -847,7 +850,9 @@ func (b *planBuilder) finish() *Plan {
 
 // relevanceFilter ORs the event predicates, folding single-column equalities
 // into IN lists so the condition stays short and index-friendly.
-func relevanceFilter(c Columns, preds []Expr) Expr {
+//
+// room returns the lists it builds, as exprRoom does.
+func relevanceFilter(c Columns, preds []Expr, room func(n int) []Expr) Expr {
 	// A reference has a handful of predicates, so slices searched in
 	// order beat maps here, and a column equal to a text, the common
 	// predicate, is recognised by its value without building a key: the
@@ -873,7 +878,7 @@ func relevanceFilter(c Columns, preds []Expr) Expr {
 				i = len(cols)
 				// Room for every predicate: growing the list showed in
 				// compile profiles.
-				cols = append(cols, column{name: col, left: eq.Left, vals: make([]Expr, 0, len(preds))})
+				cols = append(cols, column{name: col, left: eq.Left, vals: room(len(preds))})
 			}
 			if t, ok := eq.Right.(Text); ok {
 				c := &cols[i]
@@ -925,7 +930,7 @@ func relevanceFilter(c Columns, preds []Expr) Expr {
 		}
 		other = append(other, p)
 	}
-	out := make(Or, 0, len(cols)+len(other))
+	out := Or(room(len(cols) + len(other)))
 	for _, col := range cols {
 		if len(col.vals) == 1 {
 			out = append(out, Equals{col.left, col.vals[0]})
