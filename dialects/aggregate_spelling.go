@@ -13,8 +13,12 @@ import (
 // one showed as a third of a reference's allocations in compile
 // profiles. A dialect's spelling is split once per renderer by a probe,
 // and checked with a second one: a dialect whose aggregate does not
-// hold its condition verbatim is called with the condition's text, as
-// before.
+// hold its condition verbatim is called with the condition's text
+// instead. The split assumes what the probes check, that an aggregate
+// holds its condition as opaque text whatever it says (a dialect that
+// looked inside its condition would need the texts);
+// TestAggregateSpellingsHoldTheirCondition checks every registered
+// dialect's split against hostile conditions.
 
 // aggregate names the dialect functions the renderer splits around
 // their condition.
