@@ -15,6 +15,10 @@ import (
 
 // Dialect is what the renderer asks of an engine. Each engine embeds ansi,
 // which gives the standard spelling, and overrides only what differs.
+// The aggregates that take a condition (CountIf, FirstWhen, LastWhen,
+// AnyWhen, and FirstCode's CodeAtFirst with its code) must treat it as
+// opaque text: the renderer splits their spelling around it once and
+// writes conditions in place (see aggregate_spelling.go).
 type Dialect interface {
 	// Name is the dialect's name as the command line spells it.
 	Name() string
