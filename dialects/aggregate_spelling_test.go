@@ -117,7 +117,7 @@ func TestRankAtFirstWritesTheDialectsCodeAtFirst(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	rank := `CASE WHEN "channel" IS NULL THEN 3 WHEN "channel" < 'google' THEN 0 WHEN "channel" = 'google' THEN 1 ELSE 2 END`
+	rank := `CASE WHEN "channel" = 'google' THEN 1 WHEN "channel" IS NULL THEN 3 WHEN "channel" < 'google' THEN 0 ELSE 2 END`
 	cond := `"event_type" = 'signup_attempt'`
 	cases := []struct {
 		d interface {

@@ -49,14 +49,21 @@ func (c entryCode) of(v string) int {
 
 // appendRank appends the SQL rank of col's value on an event to b.
 func (r *renderer) appendRank(b []byte, c entryCode, col string) []byte {
-	b = append(append(append(b, "CASE WHEN "...), col...), " IS NULL THEN "...)
+	// The equalities come first: most events carry one of the literals,
+	// and an engine that evaluates a CASE arm by arm on the rows still
+	// unmatched then settles them in half the tests of the interleaved
+	// order (a < and an = per literal). The order of the < tests still
+	// ranks every other value between the literals it falls between.
+	b = append(b, "CASE"...)
+	for i, v := range c.literals {
+		b = append(append(append(append(append(b, " WHEN "...), col...), " = "...), r.quoteString(v)...), " THEN "...)
+		b = strconv.AppendInt(b, int64(2*i+1), 10)
+	}
+	b = append(append(append(b, " WHEN "...), col...), " IS NULL THEN "...)
 	b = strconv.AppendInt(b, int64(c.null()), 10)
 	for i, v := range c.literals {
-		lit := r.quoteString(v)
-		b = append(append(append(append(append(b, " WHEN "...), col...), " < "...), lit...), " THEN "...)
+		b = append(append(append(append(append(b, " WHEN "...), col...), " < "...), r.quoteString(v)...), " THEN "...)
 		b = strconv.AppendInt(b, int64(2*i), 10)
-		b = append(append(append(append(append(b, " WHEN "...), col...), " = "...), lit...), " THEN "...)
-		b = strconv.AppendInt(b, int64(2*i+1), 10)
 	}
 	b = append(b, " ELSE "...)
 	b = strconv.AppendInt(b, int64(2*len(c.literals)), 10)

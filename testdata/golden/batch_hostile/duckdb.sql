@@ -27,10 +27,10 @@ WITH counts_1 AS MATERIALIZED (
       SELECT
         min(CASE WHEN "event_type" = 'signup_attempt' THEN "created_at" END) AS first_signup_attempt,
         max(CASE WHEN "event_type" = 'signup_success' THEN "created_at" END) AS last_signup_success,
-        NULLIF((min(epoch_us("created_at") * 8 + CASE WHEN "channel" IS NULL THEN 7 WHEN "channel" < 'a\b\''' THEN 0 WHEN "channel" = 'a\b\''' THEN 1 WHEN "channel" < 'line1
-line2 -- not a comment' THEN 2 WHEN "channel" = 'line1
-line2 -- not a comment' THEN 3 WHEN "channel" < 'x--y; DROP TABLE events; --' THEN 4 WHEN "channel" = 'x--y; DROP TABLE events; --' THEN 5 ELSE 6 END) FILTER (WHERE "event_type" = 'signup_attempt') & 7), 7) AS entry_channel,
-        NULLIF((min(epoch_us("created_at") * 4 + CASE WHEN "country" IS NULL THEN 3 WHEN "country" < 'ünïcödé 😀 数据' THEN 0 WHEN "country" = 'ünïcödé 😀 数据' THEN 1 ELSE 2 END) FILTER (WHERE "event_type" = 'signup_attempt') & 3), 3) AS entry_country,
+        NULLIF((min(epoch_us("created_at") * 8 + CASE WHEN "channel" = 'a\b\''' THEN 1 WHEN "channel" = 'line1
+line2 -- not a comment' THEN 3 WHEN "channel" = 'x--y; DROP TABLE events; --' THEN 5 WHEN "channel" IS NULL THEN 7 WHEN "channel" < 'a\b\''' THEN 0 WHEN "channel" < 'line1
+line2 -- not a comment' THEN 2 WHEN "channel" < 'x--y; DROP TABLE events; --' THEN 4 ELSE 6 END) FILTER (WHERE "event_type" = 'signup_attempt') & 7), 7) AS entry_channel,
+        NULLIF((min(epoch_us("created_at") * 4 + CASE WHEN "country" = 'ünïcödé 😀 数据' THEN 1 WHEN "country" IS NULL THEN 3 WHEN "country" < 'ünïcödé 😀 数据' THEN 0 ELSE 2 END) FILTER (WHERE "event_type" = 'signup_attempt') & 3), 3) AS entry_country,
         min(CASE WHEN "node_slug" = 'it''s' THEN "created_at" END) AS first_it_s,
         max(CASE WHEN "node_slug" = '--;' THEN 1 ELSE 0 END) AS at_node,
         max(CASE WHEN "node_slug" = '/*x*/' THEN 1 ELSE 0 END) AS at_x,
@@ -71,7 +71,7 @@ counts_2 AS MATERIALIZED (
       SELECT
         min(CASE WHEN "event_type" = 'signup_attempt' THEN "created_at" END) AS first_signup_attempt,
         max(CASE WHEN "event_type" = 'signup_success' THEN "created_at" END) AS last_signup_success,
-        NULLIF((min(epoch_us("created_at") * 4 + CASE WHEN "channel" IS NULL THEN 3 WHEN "channel" < 'o''brien' THEN 0 WHEN "channel" = 'o''brien' THEN 1 ELSE 2 END) FILTER (WHERE "event_type" = 'signup_attempt') & 3), 3) AS entry_channel,
+        NULLIF((min(epoch_us("created_at") * 4 + CASE WHEN "channel" = 'o''brien' THEN 1 WHEN "channel" IS NULL THEN 3 WHEN "channel" < 'o''brien' THEN 0 ELSE 2 END) FILTER (WHERE "event_type" = 'signup_attempt') & 3), 3) AS entry_channel,
         (min({'t': "created_at", 'n': "country" IS NULL, 'v': "country"}) FILTER (WHERE "event_type" = 'signup_attempt')).v AS entry_country
       FROM "events"
       WHERE "created_at" >= ?

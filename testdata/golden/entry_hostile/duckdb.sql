@@ -7,7 +7,7 @@ FROM (
   SELECT
     min(CASE WHEN "event_type" = 'signup_attempt' THEN "created_at" END) AS first_signup_attempt,
     max(CASE WHEN "event_type" = 'signup_success' THEN "created_at" END) AS last_signup_success,
-    NULLIF((min(epoch_us("created_at") * 4 + CASE WHEN "channel" IS NULL THEN 3 WHEN "channel" < 'o''brien' THEN 0 WHEN "channel" = 'o''brien' THEN 1 ELSE 2 END) FILTER (WHERE "event_type" = 'signup_attempt') & 3), 3) AS entry_channel,
+    NULLIF((min(epoch_us("created_at") * 4 + CASE WHEN "channel" = 'o''brien' THEN 1 WHEN "channel" IS NULL THEN 3 WHEN "channel" < 'o''brien' THEN 0 ELSE 2 END) FILTER (WHERE "event_type" = 'signup_attempt') & 3), 3) AS entry_channel,
     (min({'t': "created_at", 'n': "country" IS NULL, 'v': "country"}) FILTER (WHERE "event_type" = 'signup_attempt')).v AS entry_country
   FROM "events"
   WHERE "created_at" >= ?

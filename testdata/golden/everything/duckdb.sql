@@ -15,8 +15,8 @@ FROM (
     max(CASE WHEN "node_slug" = 'checkout' AND "created_at" < ? THEN 1 ELSE 0 END) AS at_checkout,
     max(CASE WHEN "event_type" = 'signup_success' AND "created_at" >= anchor_first_signup_attempt AND "created_at" <= anchor_first_signup_attempt + INTERVAL '604800' SECOND THEN 1 ELSE 0 END) AS reached_signup_success_within_7d,
     (min({'t': "created_at", 'n': "channel" IS NULL, 'v': "channel"}) FILTER (WHERE "event_type" = 'signup_attempt' AND "created_at" < ?)).v AS entry_channel,
-    NULLIF((min(epoch_us("created_at") * 4 + CASE WHEN "device" IS NULL THEN 3 WHEN "device" < 'mobile' THEN 0 WHEN "device" = 'mobile' THEN 1 ELSE 2 END) FILTER (WHERE "event_type" = 'signup_attempt' AND "created_at" < ?) & 3), 3) AS entry_device,
-    NULLIF((min(epoch_us("created_at") * 8 + CASE WHEN "country" IS NULL THEN 5 WHEN "country" < 'de' THEN 0 WHEN "country" = 'de' THEN 1 WHEN "country" < 'fr' THEN 2 WHEN "country" = 'fr' THEN 3 ELSE 4 END) FILTER (WHERE "event_type" = 'signup_attempt' AND "created_at" < ?) & 7), 5) AS entry_country,
+    NULLIF((min(epoch_us("created_at") * 4 + CASE WHEN "device" = 'mobile' THEN 1 WHEN "device" IS NULL THEN 3 WHEN "device" < 'mobile' THEN 0 ELSE 2 END) FILTER (WHERE "event_type" = 'signup_attempt' AND "created_at" < ?) & 3), 3) AS entry_device,
+    NULLIF((min(epoch_us("created_at") * 8 + CASE WHEN "country" = 'de' THEN 1 WHEN "country" = 'fr' THEN 3 WHEN "country" IS NULL THEN 5 WHEN "country" < 'de' THEN 0 WHEN "country" < 'fr' THEN 2 ELSE 4 END) FILTER (WHERE "event_type" = 'signup_attempt' AND "created_at" < ?) & 7), 5) AS entry_country,
     max(CASE WHEN "event_type" = 'signup_attempt' AND "created_at" < ? AND "created_at" + INTERVAL '604800' SECOND < ? THEN 1 ELSE 0 END) AS mature_signup_attempt_within_7d
   FROM (
     SELECT

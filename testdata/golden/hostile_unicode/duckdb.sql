@@ -6,7 +6,7 @@ FROM (
   SELECT
     min(CASE WHEN "event_type" = 'signup_attempt' THEN "created_at" END) AS first_signup_attempt,
     max(CASE WHEN "event_type" = 'signup_success' THEN "created_at" END) AS last_signup_success,
-    NULLIF((min(epoch_us("created_at") * 4 + CASE WHEN "country" IS NULL THEN 3 WHEN "country" < 'ünïcödé 😀 数据' THEN 0 WHEN "country" = 'ünïcödé 😀 数据' THEN 1 ELSE 2 END) FILTER (WHERE "event_type" = 'signup_attempt') & 3), 3) AS entry_country
+    NULLIF((min(epoch_us("created_at") * 4 + CASE WHEN "country" = 'ünïcödé 😀 数据' THEN 1 WHEN "country" IS NULL THEN 3 WHEN "country" < 'ünïcödé 😀 数据' THEN 0 ELSE 2 END) FILTER (WHERE "event_type" = 'signup_attempt') & 3), 3) AS entry_country
   FROM "events"
   WHERE "created_at" >= ?
     AND "created_at" < ?

@@ -47,7 +47,7 @@ FROM (
       min(CASE WHEN "node_slug" = 'pricing' AND "created_at" < ? THEN "created_at" END) AS first_pricing,
       count(*) FILTER (WHERE "node_slug" = 'pricing' AND "created_at" >= anchor_first_pricing AND "created_at" <= anchor_first_pricing + INTERVAL '1800' SECOND) AS count_pricing_within_30m,
       min(CASE WHEN "node_slug" = 'pricing' AND "created_at" < ? AND CASE WHEN "node_slug" = 'pricing' THEN 0 ELSE 1 END = 1 THEN "created_at" END) AS first_pricing_only,
-      NULLIF((min(epoch_us("created_at") * 4 + CASE WHEN "channel" IS NULL THEN 3 WHEN "channel" < 'google' THEN 0 WHEN "channel" = 'google' THEN 1 ELSE 2 END) FILTER (WHERE "node_slug" = 'pricing' AND "created_at" < ?) & 3), 3) AS entry_channel,
+      NULLIF((min(epoch_us("created_at") * 4 + CASE WHEN "channel" = 'google' THEN 1 WHEN "channel" IS NULL THEN 3 WHEN "channel" < 'google' THEN 0 ELSE 2 END) FILTER (WHERE "node_slug" = 'pricing' AND "created_at" < ?) & 3), 3) AS entry_channel,
       max(CASE WHEN "node_slug" = 'pricing' AND "created_at" < ? AND "created_at" + INTERVAL '1800' SECOND < ? THEN 1 ELSE 0 END) AS mature_pricing_within_30m,
       count(*) FILTER (WHERE "node_slug" = 'pricing' AND "created_at" >= anchor_first_pricing AND "created_at" <= anchor_first_pricing + INTERVAL '1' SECOND) AS count_pricing_within_1s,
       count(*) FILTER (WHERE "node_slug" = 'pricing' AND "created_at" >= anchor_first_pricing AND "created_at" <= anchor_first_pricing + INTERVAL '2' SECOND) AS count_pricing_within_2s,

@@ -7,7 +7,7 @@ FROM (
   SELECT
     min(CASE WHEN "event_type" = 'signup_attempt' AND "created_at" < TIMESTAMP '2025-02-01 12:30:00' THEN "created_at" END) AS first_signup_attempt,
     max(CASE WHEN "event_type" = 'signup_success' AND "created_at" >= anchor_first_signup_attempt AND "created_at" <= anchor_first_signup_attempt + INTERVAL '7200' SECOND THEN 1 ELSE 0 END) AS reached_signup_success_within_2h,
-    NULLIF((min(epoch_us("created_at") * 4 + CASE WHEN "channel" IS NULL THEN 3 WHEN "channel" < 'google' THEN 0 WHEN "channel" = 'google' THEN 1 ELSE 2 END) FILTER (WHERE "event_type" = 'signup_attempt' AND "created_at" < TIMESTAMP '2025-02-01 12:30:00') & 3), 3) AS entry_channel,
+    NULLIF((min(epoch_us("created_at") * 4 + CASE WHEN "channel" = 'google' THEN 1 WHEN "channel" IS NULL THEN 3 WHEN "channel" < 'google' THEN 0 ELSE 2 END) FILTER (WHERE "event_type" = 'signup_attempt' AND "created_at" < TIMESTAMP '2025-02-01 12:30:00') & 3), 3) AS entry_channel,
     max(CASE WHEN "event_type" = 'signup_attempt' AND "created_at" < TIMESTAMP '2025-02-01 12:30:00' AND "created_at" + INTERVAL '7200' SECOND < TIMESTAMP '2025-02-01 12:30:00' THEN 1 ELSE 0 END) AS mature_signup_attempt_within_2h
   FROM (
     SELECT

@@ -8,8 +8,8 @@ FROM (
     max(CASE WHEN "node_slug" = 'homepage' THEN 1 ELSE 0 END) AS at_homepage,
     max(CASE WHEN "node_slug" = 'pricing' THEN 1 ELSE 0 END) AS at_pricing,
     max(CASE WHEN "event_type" = 'signup_success' THEN "created_at" END) AS last_signup_success,
-    NULLIF((min(epoch_us("created_at") * 4 + CASE WHEN "channel" IS NULL THEN 3 WHEN "channel" < 'google' THEN 0 WHEN "channel" = 'google' THEN 1 ELSE 2 END) FILTER (WHERE "event_type" = 'signup_attempt') & 3), 3) AS entry_channel,
-    NULLIF((min(epoch_us("created_at") * 4 + CASE WHEN "device" IS NULL THEN 3 WHEN "device" < 'mobile' THEN 0 WHEN "device" = 'mobile' THEN 1 ELSE 2 END) FILTER (WHERE "event_type" = 'signup_attempt') & 3), 3) AS entry_device
+    NULLIF((min(epoch_us("created_at") * 4 + CASE WHEN "channel" = 'google' THEN 1 WHEN "channel" IS NULL THEN 3 WHEN "channel" < 'google' THEN 0 ELSE 2 END) FILTER (WHERE "event_type" = 'signup_attempt') & 3), 3) AS entry_channel,
+    NULLIF((min(epoch_us("created_at") * 4 + CASE WHEN "device" = 'mobile' THEN 1 WHEN "device" IS NULL THEN 3 WHEN "device" < 'mobile' THEN 0 ELSE 2 END) FILTER (WHERE "event_type" = 'signup_attempt') & 3), 3) AS entry_device
   FROM "events"
   WHERE "created_at" >= ?
     AND "created_at" < ?

@@ -9,8 +9,8 @@ SELECT
 FROM (
   SELECT
     min(CASE WHEN "node_slug" = 'homepage' AND "created_at" < ? THEN "created_at" END) AS first_homepage,
-    NULLIF((min(epoch_us("created_at") * 4 + CASE WHEN "channel" IS NULL THEN 3 WHEN "channel" < 'google' THEN 0 WHEN "channel" = 'google' THEN 1 ELSE 2 END) FILTER (WHERE "node_slug" = 'homepage' AND "created_at" < ?) & 3), 3) AS entry_channel,
-    NULLIF((min(epoch_us("created_at") * 8 + CASE WHEN "device" IS NULL THEN 5 WHEN "device" < 'mobile' THEN 0 WHEN "device" = 'mobile' THEN 1 WHEN "device" < 'tablet' THEN 2 WHEN "device" = 'tablet' THEN 3 ELSE 4 END) FILTER (WHERE "node_slug" = 'homepage' AND "created_at" < ?) & 7), 5) AS entry_device,
+    NULLIF((min(epoch_us("created_at") * 4 + CASE WHEN "channel" = 'google' THEN 1 WHEN "channel" IS NULL THEN 3 WHEN "channel" < 'google' THEN 0 ELSE 2 END) FILTER (WHERE "node_slug" = 'homepage' AND "created_at" < ?) & 3), 3) AS entry_channel,
+    NULLIF((min(epoch_us("created_at") * 8 + CASE WHEN "device" = 'mobile' THEN 1 WHEN "device" = 'tablet' THEN 3 WHEN "device" IS NULL THEN 5 WHEN "device" < 'mobile' THEN 0 WHEN "device" < 'tablet' THEN 2 ELSE 4 END) FILTER (WHERE "node_slug" = 'homepage' AND "created_at" < ?) & 7), 5) AS entry_device,
     max(CASE WHEN "node_slug" = 'homepage' AND "created_at" < ? AND "created_at" + INTERVAL '3600' SECOND < ? THEN 1 ELSE 0 END) AS mature_homepage_within_1h,
     count(*) FILTER (WHERE "node_slug" = 'pricing' AND "created_at" >= anchor_first_homepage AND "created_at" <= anchor_first_homepage) AS count_pricing_at_anchor,
     min(CASE WHEN "node_slug" = 'pricing' AND "created_at" > anchor_first_homepage THEN "created_at" END) AS next_pricing,

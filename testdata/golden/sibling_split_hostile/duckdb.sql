@@ -9,8 +9,8 @@ SELECT
 FROM (
   SELECT
     min(CASE WHEN "node_slug" = 'it''s' AND "created_at" < ? THEN "created_at" END) AS first_it_s,
-    NULLIF((min(epoch_us("created_at") * 4 + CASE WHEN "channel" IS NULL THEN 3 WHEN "channel" < 'x''; DROP TABLE events; --' THEN 0 WHEN "channel" = 'x''; DROP TABLE events; --' THEN 1 ELSE 2 END) FILTER (WHERE "node_slug" = 'it''s' AND "created_at" < ?) & 3), 3) AS entry_channel,
-    NULLIF((min(epoch_us("created_at") * 4 + CASE WHEN "device" IS NULL THEN 3 WHEN "device" < 'ünï\cödé' THEN 0 WHEN "device" = 'ünï\cödé' THEN 1 ELSE 2 END) FILTER (WHERE "node_slug" = 'it''s' AND "created_at" < ?) & 3), 3) AS entry_device,
+    NULLIF((min(epoch_us("created_at") * 4 + CASE WHEN "channel" = 'x''; DROP TABLE events; --' THEN 1 WHEN "channel" IS NULL THEN 3 WHEN "channel" < 'x''; DROP TABLE events; --' THEN 0 ELSE 2 END) FILTER (WHERE "node_slug" = 'it''s' AND "created_at" < ?) & 3), 3) AS entry_channel,
+    NULLIF((min(epoch_us("created_at") * 4 + CASE WHEN "device" = 'ünï\cödé' THEN 1 WHEN "device" IS NULL THEN 3 WHEN "device" < 'ünï\cödé' THEN 0 ELSE 2 END) FILTER (WHERE "node_slug" = 'it''s' AND "created_at" < ?) & 3), 3) AS entry_device,
     max(CASE WHEN "node_slug" = 'it''s' AND "created_at" < ? AND "created_at" + INTERVAL '86400' SECOND < ? THEN 1 ELSE 0 END) AS mature_it_s_within_1d,
     count(*) FILTER (WHERE "node_slug" = 'a\b -- c; d' AND "created_at" >= anchor_first_it_s AND "created_at" <= anchor_first_it_s) AS count_a_b_c_d_at_anchor,
     min(CASE WHEN "node_slug" = 'a\b -- c; d' AND "created_at" > anchor_first_it_s THEN "created_at" END) AS next_a_b_c_d,

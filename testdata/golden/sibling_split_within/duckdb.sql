@@ -10,7 +10,7 @@ FROM (
   SELECT
     min(CASE WHEN "node_slug" = 'pricing' AND "created_at" < ? THEN "created_at" END) AS first_pricing,
     max(CASE WHEN "node_slug" = 'blog' AND "created_at" < ? THEN 1 ELSE 0 END) AS at_blog,
-    NULLIF((min(epoch_us("created_at") * 4 + CASE WHEN "channel" IS NULL THEN 3 WHEN "channel" < 'google' THEN 0 WHEN "channel" = 'google' THEN 1 ELSE 2 END) FILTER (WHERE "node_slug" = 'pricing' AND "created_at" < ?) & 3), 3) AS entry_channel,
+    NULLIF((min(epoch_us("created_at") * 4 + CASE WHEN "channel" = 'google' THEN 1 WHEN "channel" IS NULL THEN 3 WHEN "channel" < 'google' THEN 0 ELSE 2 END) FILTER (WHERE "node_slug" = 'pricing' AND "created_at" < ?) & 3), 3) AS entry_channel,
     max(CASE WHEN "node_slug" = 'pricing' AND "created_at" < ? AND "created_at" + INTERVAL '3600' SECOND < ? THEN 1 ELSE 0 END) AS mature_pricing_within_1h,
     count(*) FILTER (WHERE "node_slug" = 'signup' AND "created_at" >= anchor_first_pricing AND "created_at" <= anchor_first_pricing) AS count_signup_at_anchor,
     min(CASE WHEN "node_slug" = 'signup' AND "created_at" > anchor_first_pricing THEN "created_at" END) AS next_signup,
