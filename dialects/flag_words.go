@@ -13,9 +13,9 @@ import (
 // the column gives each text its own bit, bit_or collects a unit's bits,
 // and a projection above the aggregation reads each flag back under its
 // own name, so nothing that reads the flags changes. On DuckDB 1.5 the
-// 1,000-reference batch of cmd/paramsql-bench, with seven such flags,
-// took 8–17% less CPU time (BENCHMARKS.md); with two flags the gain was
-// lost in the noise, so packing starts at minPackedFlags.
+// 1,000-reference batch of cmd/paramsql-bench, with eight such flags,
+// took 8–17% less CPU time, and e.signup.visited(homepage,pricing), with
+// two, 4–10% less (BENCHMARKS.md). One flag stays as it is.
 
 // FlagWords is implemented by dialects that aggregate the bitwise OR of
 // an integer.
@@ -26,7 +26,7 @@ type FlagWords interface {
 
 const (
 	// minPackedFlags is the fewest flags worth a word.
-	minPackedFlags = 3
+	minPackedFlags = 2
 	// maxPackedFlags keeps every bit of the word within a BIGINT.
 	maxPackedFlags = 62
 	// flagWordAlias names the word in the aggregation. No measure name

@@ -22,7 +22,9 @@ func TestFlagWordsPackOnlyWhereTheyPay(t *testing.T) {
 		name, ref string
 		want      []string // the word's CASE arms, nil for no word
 	}{
-		{name: "two flags stay apart", ref: "e.signup.visited(homepage,pricing)"},
+		{name: "one flag stays apart", ref: "e.signup.visited(homepage)"},
+		{name: "two flags share a word", ref: "e.signup.visited(homepage,pricing)",
+			want: []string{"WHEN 'homepage' THEN 1", "WHEN 'pricing' THEN 2"}},
 		{name: "three flags share a word", ref: "e.signup.visited(homepage,pricing,demo)",
 			want: []string{"WHEN 'demo' THEN 1", "WHEN 'homepage' THEN 2", "WHEN 'pricing' THEN 4"}},
 		{name: "hostile names are quoted", ref: `e.signup.visited('a''b','c\d','--;é')`,

@@ -25,21 +25,26 @@ WITH counts_1 AS MATERIALIZED (
         + CASE WHEN last_a_b >= first_it_s THEN 512 ELSE 0 END) AS bits_1
     FROM (
       SELECT
-        min(CASE WHEN "event_type" = 'signup_attempt' THEN "created_at" END) AS first_signup_attempt,
-        max(CASE WHEN "event_type" = 'signup_success' THEN "created_at" END) AS last_signup_success,
-        NULLIF((min(epoch_us("created_at") * 8 + CASE WHEN "channel" = 'a\b\''' THEN 1 WHEN "channel" = 'line1
+        *,
+        (visited_flags >> 0) & 1 AS at_node,
+        (visited_flags >> 1) & 1 AS at_x
+      FROM (
+        SELECT
+          min(CASE WHEN "event_type" = 'signup_attempt' THEN "created_at" END) AS first_signup_attempt,
+          max(CASE WHEN "event_type" = 'signup_success' THEN "created_at" END) AS last_signup_success,
+          NULLIF((min(epoch_us("created_at") * 8 + CASE WHEN "channel" = 'a\b\''' THEN 1 WHEN "channel" = 'line1
 line2 -- not a comment' THEN 3 WHEN "channel" = 'x--y; DROP TABLE events; --' THEN 5 WHEN "channel" IS NULL THEN 7 WHEN "channel" < 'a\b\''' THEN 0 WHEN "channel" < 'line1
 line2 -- not a comment' THEN 2 WHEN "channel" < 'x--y; DROP TABLE events; --' THEN 4 ELSE 6 END) FILTER (WHERE "event_type" = 'signup_attempt') & 7), 7) AS entry_channel,
-        NULLIF((min(epoch_us("created_at") * 4 + CASE WHEN "country" = 'ünïcödé 😀 数据' THEN 1 WHEN "country" IS NULL THEN 3 WHEN "country" < 'ünïcödé 😀 数据' THEN 0 ELSE 2 END) FILTER (WHERE "event_type" = 'signup_attempt') & 3), 3) AS entry_country,
-        min(CASE WHEN "node_slug" = 'it''s' THEN "created_at" END) AS first_it_s,
-        max(CASE WHEN "node_slug" = '--;' THEN 1 ELSE 0 END) AS at_node,
-        max(CASE WHEN "node_slug" = '/*x*/' THEN 1 ELSE 0 END) AS at_x,
-        max(CASE WHEN "node_slug" = 'a\b' THEN "created_at" END) AS last_a_b
-      FROM "events"
-      WHERE "created_at" >= ?
-        AND "created_at" < ?
-        AND (CASE WHEN "event_type" IN ('signup_attempt', 'signup_success') THEN true ELSE "node_slug" IN ('it''s', 'a\b', '--;', '/*x*/') END)
-      GROUP BY "user_id", "session_id"
+          NULLIF((min(epoch_us("created_at") * 4 + CASE WHEN "country" = 'ünïcödé 😀 数据' THEN 1 WHEN "country" IS NULL THEN 3 WHEN "country" < 'ünïcödé 😀 数据' THEN 0 ELSE 2 END) FILTER (WHERE "event_type" = 'signup_attempt') & 3), 3) AS entry_country,
+          min(CASE WHEN "node_slug" = 'it''s' THEN "created_at" END) AS first_it_s,
+          max(CASE WHEN "node_slug" = 'a\b' THEN "created_at" END) AS last_a_b,
+          bit_or(CASE "node_slug" WHEN '--;' THEN 1 WHEN '/*x*/' THEN 2 ELSE 0 END) AS visited_flags
+        FROM "events"
+        WHERE "created_at" >= ?
+          AND "created_at" < ?
+          AND (CASE WHEN "event_type" IN ('signup_attempt', 'signup_success') THEN true ELSE "node_slug" IN ('it''s', 'a\b', '--;', '/*x*/') END)
+        GROUP BY "user_id", "session_id"
+      ) AS flagged
     ) AS units
   ) AS facts
   GROUP BY bits_1

@@ -4,15 +4,20 @@ SELECT
   count(*) FILTER (WHERE first_signup_attempt IS NOT NULL AND at_homepage = 1 AND at_pricing = 1 AND last_signup_success >= first_signup_attempt) AS "successes"
 FROM (
   SELECT
-    min(CASE WHEN "event_type" = 'signup_attempt' THEN "created_at" END) AS first_signup_attempt,
-    max(CASE WHEN "node_slug" = 'homepage' THEN 1 ELSE 0 END) AS at_homepage,
-    max(CASE WHEN "node_slug" = 'pricing' THEN 1 ELSE 0 END) AS at_pricing,
-    max(CASE WHEN "event_type" = 'signup_success' THEN "created_at" END) AS last_signup_success
-  FROM "events"
-  WHERE "created_at" >= ?
-    AND "created_at" < ?
-    AND "channel" = 'google'
-    AND "device" = 'mobile'
-    AND (CASE WHEN "event_type" IN ('signup_attempt', 'signup_success') THEN true ELSE "node_slug" IN ('homepage', 'pricing') END)
-  GROUP BY "user_id", "session_id"
+    *,
+    (visited_flags >> 0) & 1 AS at_homepage,
+    (visited_flags >> 1) & 1 AS at_pricing
+  FROM (
+    SELECT
+      min(CASE WHEN "event_type" = 'signup_attempt' THEN "created_at" END) AS first_signup_attempt,
+      max(CASE WHEN "event_type" = 'signup_success' THEN "created_at" END) AS last_signup_success,
+      bit_or(CASE "node_slug" WHEN 'homepage' THEN 1 WHEN 'pricing' THEN 2 ELSE 0 END) AS visited_flags
+    FROM "events"
+    WHERE "created_at" >= ?
+      AND "created_at" < ?
+      AND "channel" = 'google'
+      AND "device" = 'mobile'
+      AND (CASE WHEN "event_type" IN ('signup_attempt', 'signup_success') THEN true ELSE "node_slug" IN ('homepage', 'pricing') END)
+    GROUP BY "user_id", "session_id"
+  ) AS flagged
 ) AS units;
