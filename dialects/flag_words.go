@@ -1,12 +1,14 @@
 package dialects
 
 import (
+	"slices"
 	"strconv"
+	"strings"
 
 	"github.com/paramsql/paramsql/compiler"
 )
 
-// A batch's visited() flags are one aggregate each, max(CASE WHEN
+// A statement's visited() flags are one aggregate each, max(CASE WHEN
 // node_slug = 'x' THEN 1 ELSE 0 END), updated on every event of every
 // unit. Where several of them test one column against different texts,
 // a dialect with FlagWords ORs them into one integer instead: a CASE on
@@ -54,8 +56,10 @@ func (r *renderer) packedFlags() *flagWord {
 		return nil
 	}
 	for _, s := range r.plan.Shards {
-		if s.Key == flagWordAlias {
-			return nil // the word's name is taken by a shard column
+		if strings.EqualFold(s.Key, flagWordAlias) {
+			// A shard column has the word's name; engines fold
+			// identifiers' case, some of them always.
+			return nil
 		}
 	}
 	ms := r.plan.Measures
@@ -81,7 +85,7 @@ func (r *renderer) packedFlags() *flagWord {
 	w := &flagWord{column: best}
 	for i := range ms {
 		col, text, ok := equalityFlag(ms[i])
-		if ok && col == best && len(w.texts) < maxPackedFlags && !contains(w.texts, text) {
+		if ok && col == best && len(w.texts) < maxPackedFlags && !slices.Contains(w.texts, text) {
 			w.measures = append(w.measures, i)
 			w.texts = append(w.texts, text)
 		}
@@ -107,24 +111,8 @@ func equalityFlag(m compiler.Measure) (column, text string, ok bool) {
 	return col.Name, t.Value, true
 }
 
-func contains(xs []string, x string) bool {
-	for _, y := range xs {
-		if y == x {
-			return true
-		}
-	}
-	return false
-}
-
 // packs reports whether the word holds measure i.
-func (w *flagWord) packs(i int) bool {
-	for _, j := range w.measures {
-		if j == i {
-			return true
-		}
-	}
-	return false
-}
+func (w *flagWord) packs(i int) bool { return slices.Contains(w.measures, i) }
 
 // flagWordAggregate is the word's aggregate: each text's bit, ORed over the
 // unit's events.

@@ -30,6 +30,7 @@ func TestFlagWordsPackOnlyWhereTheyPay(t *testing.T) {
 		{name: "hostile names are quoted", ref: `e.signup.visited('a''b','c\d','--;é')`,
 			want: []string{"WHEN '--;é' THEN 1", "WHEN 'a''b' THEN 2", `WHEN 'c\d' THEN 4`}},
 		{name: "a shard column named like the word turns packing off", ref: "e.signup.visited(homepage,pricing,demo).context(visited_flags).attribution(event)"},
+		{name: "in any case", ref: "e.signup.visited(homepage,pricing,demo).context(Visited_Flags).attribution(event)"},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			q, err := compiler.ParseQuery(c.ref)
