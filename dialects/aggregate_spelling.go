@@ -139,11 +139,16 @@ const (
 // codeSpelling returns the split of fc's CodeAtFirst over ts and bits,
 // splitting it on first use.
 func (r *renderer) codeSpelling(fc FirstCode, ts string, bits int) *codeSpelling {
-	memo := r.memo()
-	if bits < 0 || bits >= len(memo.codes) {
+	return r.splitCodeAggregate(&r.memo().codes, fc.CodeAtFirst, ts, bits)
+}
+
+// splitCodeAggregate returns the split of spell, a dialect method over a
+// code, a time column, a condition and bits, memoised in memo by bits.
+func (r *renderer) splitCodeAggregate(memo *[maxCodeBits + 1]codeSpelling, spell func(code, ts, cond string, bits int) string, ts string, bits int) *codeSpelling {
+	if bits < 0 || bits >= len(memo) {
 		return &codeSpelling{}
 	}
-	s := &memo.codes[bits]
+	s := &memo[bits]
 	if s.dialect != nil && s.dialect == r.d && s.ts == ts {
 		return s
 	}
@@ -151,7 +156,7 @@ func (r *renderer) codeSpelling(fc FirstCode, ts string, bits int) *codeSpelling
 	if registered(r.d) {
 		s.dialect = r.d
 	}
-	probed := fc.CodeAtFirst(codeProbe, ts, conditionProbe, bits)
+	probed := spell(codeProbe, ts, conditionProbe, bits)
 	i, j := strings.Index(probed, codeProbe), strings.Index(probed, conditionProbe)
 	if i < 0 || j < 0 {
 		return s
@@ -167,7 +172,7 @@ func (r *renderer) codeSpelling(fc FirstCode, ts string, bits int) *codeSpelling
 	}
 	s.parts = [3]string{probed[:i], probed[i+len(first) : j], probed[j+len(second):]}
 	// The same split of other probes: each is held once, as it is.
-	other := fc.CodeAtFirst(otherCodeProbe, ts, otherConditionProbe, bits)
+	other := spell(otherCodeProbe, ts, otherConditionProbe, bits)
 	if s.codeFirst {
 		s.verbatim = other == s.parts[0]+otherCodeProbe+s.parts[1]+otherConditionProbe+s.parts[2]
 	} else {
@@ -180,7 +185,12 @@ func (r *renderer) codeSpelling(fc FirstCode, ts string, bits int) *codeSpelling
 // with the code that code writes and the condition that cond writes.
 func (r *renderer) writeCodeAtFirst(ts string, bits int, code func(), cond func() error) error {
 	fc := r.d.(FirstCode)
-	s := r.codeSpelling(fc, ts, bits)
+	return r.writeSplitCode(r.codeSpelling(fc, ts, bits), fc.CodeAtFirst, ts, bits, code, cond)
+}
+
+// writeSplitCode writes spell over ts and bits through its split s, with
+// the code that code writes and the condition that cond writes.
+func (r *renderer) writeSplitCode(s *codeSpelling, spell func(code, ts, cond string, bits int) string, ts string, bits int, code func(), cond func() error) error {
 	if !s.verbatim {
 		start := r.out.Len()
 		code()
@@ -189,7 +199,7 @@ func (r *renderer) writeCodeAtFirst(ts string, bits int, code func(), cond func(
 		err := cond()
 		condText := string(r.out.b[start:])
 		r.out.b = r.out.b[:start:start] // as in writeAggregate
-		r.out.WriteString(fc.CodeAtFirst(codeText, ts, condText, bits))
+		r.out.WriteString(spell(codeText, ts, condText, bits))
 		return err
 	}
 	var err error

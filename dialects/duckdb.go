@@ -26,6 +26,14 @@ func (duckDB) CodeAtFirst(code, ts, cond string, bits int) string {
 	return "(min(epoch_us(" + ts + ") * " + strconv.Itoa(1<<bits) + " + " + code + ") FILTER (WHERE " + cond + ") & " + strconv.Itoa(1<<bits-1) + ")"
 }
 
+// FirstCodeTime is CodeAtFirst's aggregate shifted instead of masked:
+// the same min, which DuckDB computes once for both.
+func (duckDB) FirstCodeTime(code, ts, cond string, bits int) string {
+	return "(min(epoch_us(" + ts + ") * " + strconv.Itoa(1<<bits) + " + " + code + ") FILTER (WHERE " + cond + ") >> " + strconv.Itoa(bits) + ")"
+}
+
+func (duckDB) MicrosOf() (before, after string) { return "epoch_us(", ")" }
+
 func (duckDB) MaterializesCTE() bool { return true }
 
 func (duckDB) ChainsOrFilters() bool { return true }

@@ -37,6 +37,7 @@ func Render(p *compiler.Plan, d Dialect) (Statement, error) {
 	r := renderers.Get().(*renderer)
 	defer r.release()
 	r.d, r.plan = d, p
+	r.deriveFirsts = true
 	r.scratch = r.scratchRoom[:0]
 	// Room for about the statement, which grows with its measures:
 	// growing it piecewise showed in profiles, and so did a fixed 2 KB.
@@ -91,6 +92,13 @@ type renderer struct {
 	// entryCodes).
 	codes   []rankedValue
 	codesOf *compiler.Plan
+	// firsts are the MeasureFirst measures of plan firstsOf read from a
+	// ranked value's aggregate (see derivedFirsts), which statements and
+	// batches allow with deriveFirsts.
+	firsts       []derivedFirst
+	firstRoom    [4]derivedFirst
+	firstsOf     *compiler.Plan
+	deriveFirsts bool
 	// entryRoom is where entryCodes works; nil until it does.
 	entryRoom *codeRoom
 	// scratch is the buffer expr renders into, reused between calls; nil
@@ -122,6 +130,7 @@ type renderer struct {
 type dialectMemo struct {
 	spellings [aggregates]aggregateSpelling
 	codes     [maxCodeBits + 1]codeSpelling // by bits
+	times     [maxCodeBits + 1]codeSpelling // FirstCodeTime's, by bits
 	quotes    quoteMemo
 }
 
@@ -364,7 +373,11 @@ func (r *renderer) units(indent int) error {
 		var err error
 		switch m.Kind {
 		case compiler.MeasureFirst:
-			err = r.writeAggregateOf(aggFirst, ts, m.When)
+			if f, ok := r.derived(m.Name); ok {
+				err = r.writeDerivedFirst(f, ts)
+			} else {
+				err = r.writeAggregateOf(aggFirst, ts, m.When)
+			}
 		case compiler.MeasureLast:
 			err = r.writeAggregateOf(aggLast, ts, m.When)
 		case compiler.MeasureAny:
@@ -678,6 +691,9 @@ func (r *renderer) appendExpr(b []byte, e compiler.Expr) ([]byte, error) {
 		}
 		return r.appendBinary(b, e.Left, "=", e.Right)
 	case compiler.Compare:
+		if b, ok := r.appendTimeTest(b, e); ok {
+			return b, nil
+		}
 		return r.appendBinary(b, e.Left, e.Op, e.Right)
 	case compiler.InList:
 		if b, ok := r.appendCodedTest(b, e); ok {

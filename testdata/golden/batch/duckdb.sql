@@ -104,11 +104,11 @@ counts_2 AS MATERIALIZED (
         + at_homepage * 2
         + at_pricing * 4
         + CASE WHEN entry_channel = 1 THEN 8 ELSE 0 END
-        + CASE WHEN last_signup_success >= first_signup_attempt THEN 16 ELSE 0 END
+        + CASE WHEN epoch_us(last_signup_success) >= first_signup_attempt THEN 16 ELSE 0 END
         + CASE WHEN first_checkout_attempt IS NOT NULL THEN 32 ELSE 0 END
         + CASE WHEN (at_demo = 1 OR at_docs = 1) THEN 64 ELSE 0 END
         + CASE WHEN entry_device = 1 THEN 128 ELSE 0 END
-        + CASE WHEN last_checkout_success >= first_checkout_attempt THEN 256 ELSE 0 END) AS bits_1
+        + CASE WHEN epoch_us(last_checkout_success) >= first_checkout_attempt THEN 256 ELSE 0 END) AS bits_1
     FROM (
       SELECT
         *,
@@ -118,10 +118,10 @@ counts_2 AS MATERIALIZED (
         (visited_flags >> 3) & 1 AS at_docs
       FROM (
         SELECT
-          min(CASE WHEN "event_type" = 'signup_attempt' THEN "created_at" END) AS first_signup_attempt,
+          (min(epoch_us("created_at") * 4 + CASE WHEN "channel" = 'google' THEN 1 WHEN "channel" IS NULL THEN 3 WHEN "channel" < 'google' THEN 0 ELSE 2 END) FILTER (WHERE "event_type" = 'signup_attempt') >> 2) AS first_signup_attempt,
           max(CASE WHEN "event_type" = 'signup_success' THEN "created_at" END) AS last_signup_success,
           NULLIF((min(epoch_us("created_at") * 4 + CASE WHEN "channel" = 'google' THEN 1 WHEN "channel" IS NULL THEN 3 WHEN "channel" < 'google' THEN 0 ELSE 2 END) FILTER (WHERE "event_type" = 'signup_attempt') & 3), 3) AS entry_channel,
-          min(CASE WHEN "event_type" = 'checkout_attempt' THEN "created_at" END) AS first_checkout_attempt,
+          (min(epoch_us("created_at") * 4 + CASE WHEN "device" = 'mobile' THEN 1 WHEN "device" IS NULL THEN 3 WHEN "device" < 'mobile' THEN 0 ELSE 2 END) FILTER (WHERE "event_type" = 'checkout_attempt') >> 2) AS first_checkout_attempt,
           max(CASE WHEN "event_type" = 'checkout_success' THEN "created_at" END) AS last_checkout_success,
           NULLIF((min(epoch_us("created_at") * 4 + CASE WHEN "device" = 'mobile' THEN 1 WHEN "device" IS NULL THEN 3 WHEN "device" < 'mobile' THEN 0 ELSE 2 END) FILTER (WHERE "event_type" = 'checkout_attempt') & 3), 3) AS entry_device,
           bit_or(CASE "node_slug" WHEN 'homepage' THEN 1 WHEN 'pricing' THEN 2 WHEN 'demo' THEN 4 WHEN 'docs' THEN 8 ELSE 0 END) AS visited_flags

@@ -15,7 +15,7 @@ WITH counts_1 AS MATERIALIZED (
     SELECT
       (CASE WHEN first_signup_attempt IS NOT NULL THEN 1 ELSE 0 END
         + CASE WHEN entry_channel = 1 THEN 2 ELSE 0 END
-        + CASE WHEN last_signup_success >= first_signup_attempt THEN 4 ELSE 0 END
+        + CASE WHEN epoch_us(last_signup_success) >= first_signup_attempt THEN 4 ELSE 0 END
         + CASE WHEN entry_channel = 5 THEN 8 ELSE 0 END
         + CASE WHEN entry_channel = 3 THEN 16 ELSE 0 END
         + CASE WHEN entry_country = 1 THEN 32 ELSE 0 END
@@ -30,7 +30,9 @@ WITH counts_1 AS MATERIALIZED (
         (visited_flags >> 1) & 1 AS at_x
       FROM (
         SELECT
-          min(CASE WHEN "event_type" = 'signup_attempt' THEN "created_at" END) AS first_signup_attempt,
+          (min(epoch_us("created_at") * 8 + CASE WHEN "channel" = 'a\b\''' THEN 1 WHEN "channel" = 'line1
+line2 -- not a comment' THEN 3 WHEN "channel" = 'x--y; DROP TABLE events; --' THEN 5 WHEN "channel" IS NULL THEN 7 WHEN "channel" < 'a\b\''' THEN 0 WHEN "channel" < 'line1
+line2 -- not a comment' THEN 2 WHEN "channel" < 'x--y; DROP TABLE events; --' THEN 4 ELSE 6 END) FILTER (WHERE "event_type" = 'signup_attempt') >> 3) AS first_signup_attempt,
           max(CASE WHEN "event_type" = 'signup_success' THEN "created_at" END) AS last_signup_success,
           NULLIF((min(epoch_us("created_at") * 8 + CASE WHEN "channel" = 'a\b\''' THEN 1 WHEN "channel" = 'line1
 line2 -- not a comment' THEN 3 WHEN "channel" = 'x--y; DROP TABLE events; --' THEN 5 WHEN "channel" IS NULL THEN 7 WHEN "channel" < 'a\b\''' THEN 0 WHEN "channel" < 'line1

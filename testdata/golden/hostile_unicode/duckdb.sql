@@ -1,10 +1,10 @@
 -- e.signup.context(country='ünïcödé 😀 数据')
 SELECT
   count(*) FILTER (WHERE first_signup_attempt IS NOT NULL AND entry_country = 1) AS "trials",
-  count(*) FILTER (WHERE first_signup_attempt IS NOT NULL AND entry_country = 1 AND last_signup_success >= first_signup_attempt) AS "successes"
+  count(*) FILTER (WHERE first_signup_attempt IS NOT NULL AND entry_country = 1 AND epoch_us(last_signup_success) >= first_signup_attempt) AS "successes"
 FROM (
   SELECT
-    min(CASE WHEN "event_type" = 'signup_attempt' THEN "created_at" END) AS first_signup_attempt,
+    (min(epoch_us("created_at") * 4 + CASE WHEN "country" = 'ünïcödé 😀 数据' THEN 1 WHEN "country" IS NULL THEN 3 WHEN "country" < 'ünïcödé 😀 数据' THEN 0 ELSE 2 END) FILTER (WHERE "event_type" = 'signup_attempt') >> 2) AS first_signup_attempt,
     max(CASE WHEN "event_type" = 'signup_success' THEN "created_at" END) AS last_signup_success,
     NULLIF((min(epoch_us("created_at") * 4 + CASE WHEN "country" = 'ünïcödé 😀 数据' THEN 1 WHEN "country" IS NULL THEN 3 WHEN "country" < 'ünïcödé 😀 数据' THEN 0 ELSE 2 END) FILTER (WHERE "event_type" = 'signup_attempt') & 3), 3) AS entry_country
   FROM "events"
