@@ -63,20 +63,28 @@ func (r *renderer) packedFlags() *flagWord {
 		}
 	}
 	ms := r.plan.Measures
+	// Flags per column, on the stack: a plan tests a column or two.
+	type tally struct {
+		column string
+		n      int
+	}
+	var room [4]tally
+	counts := room[:0]
 	best, most := "", 0
 	for i := range ms {
 		col, _, ok := equalityFlag(ms[i])
 		if !ok {
 			continue
 		}
-		n := 0
-		for j := range ms {
-			if c, _, ok := equalityFlag(ms[j]); ok && c == col {
-				n++
-			}
+		k := 0
+		for k < len(counts) && counts[k].column != col {
+			k++
 		}
-		if n > most {
-			best, most = col, n
+		if k == len(counts) {
+			counts = append(counts, tally{column: col})
+		}
+		if counts[k].n++; counts[k].n > most {
+			best, most = col, counts[k].n
 		}
 	}
 	if most < minPackedFlags {
