@@ -9,7 +9,7 @@ import "github.com/paramsql/paramsql/compiler"
 // aggregate, shifted, instead of taking a min of its own; the engine
 // computes the two from one aggregate state. On DuckDB 1.5 the
 // 1,000-reference batch of cmd/paramsql-bench (four anchors) took
-// 3.94–4.29 s of CPU against 4.40–4.94 s (BENCHMARKS.md).
+// 3.91–3.99 s of CPU against 4.44–4.59 s (BENCHMARKS.md).
 //
 // The time comes out as microseconds since the epoch, not in the time
 // column's type, which the SQL cannot name: a derived first is only
