@@ -23,14 +23,7 @@ func TestBatchExplainsScansApart(t *testing.T) {
 		{[]string{"e.signup.context(channel).attribution(event).attempt(any).within(1h)", "e.signup.context(device).attribution(event)", "e.signup.context(country).attribution(event)"}, 0, "e.signup.context(channel).attempt(any).attribution(event).within(1h) (attempt(any) with within)"},
 	}
 	for _, c := range cases {
-		var qs []*Query
-		for _, r := range c.refs {
-			q, err := ParseQuery(r)
-			if err != nil {
-				t.Fatal(err)
-			}
-			qs = append(qs, q)
-		}
+		qs := parseRefs(t, c.refs)
 		b, err := CompileBatch(qs, Options{})
 		if err != nil {
 			t.Fatal(err)
@@ -54,14 +47,7 @@ func TestBatchExplainsScansApart(t *testing.T) {
 // share a scan with references without: their scan reads past the
 // window's end, and only their measures bound themselves by it.
 func TestBatchKeepsWithinApart(t *testing.T) {
-	var qs []*Query
-	for _, r := range []string{"e.signup", "e.signup.within(1h)", "e.checkout.within(2h)", "e.checkout"} {
-		q, err := ParseQuery(r)
-		if err != nil {
-			t.Fatal(err)
-		}
-		qs = append(qs, q)
-	}
+	qs := parseRefs(t, []string{"e.signup", "e.signup.within(1h)", "e.checkout.within(2h)", "e.checkout"})
 	b, err := CompileBatch(qs, Options{})
 	if err != nil {
 		t.Fatal(err)
@@ -95,14 +81,7 @@ func TestBatchEntryShardsShareKeys(t *testing.T) {
 		{"e.signup.context(channel).attribution(entry)", "e.signup.visited(pricing).context(channel).attribution(entry)"},
 		{"e.signup.context(channel,device).attribution(entry)", "e.checkout.context(channel).attribution(entry)"},
 	} {
-		var qs []*Query
-		for _, r := range refs {
-			q, err := ParseQuery(r)
-			if err != nil {
-				t.Fatal(err)
-			}
-			qs = append(qs, q)
-		}
+		qs := parseRefs(t, refs)
 		b, err := CompileBatch(qs, Options{})
 		if err != nil {
 			t.Errorf("%v: %v", refs, err)
@@ -164,14 +143,7 @@ func TestBatchJoinsPlainReferencesToEntryScan(t *testing.T) {
 		},
 	}
 	for _, c := range cases {
-		var qs []*Query
-		for _, r := range c.refs {
-			q, err := ParseQuery(r)
-			if err != nil {
-				t.Fatal(err)
-			}
-			qs = append(qs, q)
-		}
+		qs := parseRefs(t, c.refs)
 		b, err := CompileBatch(qs, Options{})
 		if err != nil {
 			t.Fatal(err)

@@ -34,14 +34,7 @@ func TestLagBucketEdges(t *testing.T) {
 // per-event context conditions (attribution(event)) stay a reference's
 // own.
 func TestLagHistogramSharesOneScan(t *testing.T) {
-	var qs []*Query
-	for _, src := range []string{"e.signup.within(1h)", "e.signup.visited(pricing).within(1h)", "e.checkout.context(channel='google').attribution(event).within(2d)"} {
-		q, err := ParseQuery(src)
-		if err != nil {
-			t.Fatal(err)
-		}
-		qs = append(qs, q)
-	}
+	qs := parseRefs(t, []string{"e.signup.within(1h)", "e.signup.visited(pricing).within(1h)", "e.checkout.context(channel='google').attribution(event).within(2d)"})
 	h, err := CompileLagHistograms(qs, Options{})
 	if err != nil {
 		t.Fatal(err)

@@ -10,18 +10,11 @@ import (
 // first to-event with two measures (at the anchor, next after it); and
 // nothing else is computed.
 func TestSiblingSplitPlan(t *testing.T) {
-	var qs []*Query
-	for _, src := range []string{
+	qs := parseRefs(t, []string{
 		"e.from(homepage).to(pricing).visited(blog).within(1h)",
 		"e.from(homepage).to(blog).visited(blog).within(1h)",
 		"e.from(homepage).to(homepage).visited(blog).within(1h)",
-	} {
-		q, err := ParseQuery(src)
-		if err != nil {
-			t.Fatal(err)
-		}
-		qs = append(qs, q)
-	}
+	})
 	s, err := CompileSiblingSplit(qs, Options{})
 	if err != nil {
 		t.Fatal(err)

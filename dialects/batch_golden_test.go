@@ -45,14 +45,7 @@ var batchGoldenRefs = []string{
 
 func TestBatchGolden(t *testing.T) {
 	for folder, refs := range batchGoldenCases {
-		var qs []*compiler.Query
-		for _, src := range refs {
-			q, err := compiler.ParseQuery(src)
-			if err != nil {
-				t.Fatal(err)
-			}
-			qs = append(qs, q)
-		}
+		qs := parseRefs(t, refs)
 		b, err := compiler.CompileBatch(qs, compiler.Options{Schema: compiler.DefaultSchema()})
 		if err != nil {
 			t.Fatal(err)

@@ -17,17 +17,6 @@ func TestCompileCountsChoosesTheStatementUpdateRuns(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	parse := func(srcs ...string) []*compiler.Query {
-		var qs []*compiler.Query
-		for _, s := range srcs {
-			q, err := compiler.ParseQuery(s)
-			if err != nil {
-				t.Fatal(err)
-			}
-			qs = append(qs, q)
-		}
-		return qs
-	}
 	own := func(qs []*compiler.Query) (Statement, error) { return Compile(qs[0], d, opts) }
 	batch := func(qs []*compiler.Query) (Statement, error) {
 		b, err := compiler.CompileBatch(qs, opts)
@@ -46,7 +35,7 @@ func TestCompileCountsChoosesTheStatementUpdateRuns(t *testing.T) {
 		{"attempt(any) with excludeBetween", []string{"e.from(homepage).to(signup).excludeBetween(blog).attempt(any)"}, own},
 	} {
 		t.Run(c.name, func(t *testing.T) {
-			qs := parse(c.refs...)
+			qs := parseRefs(t, c.refs)
 			want, err := c.want(qs)
 			if err != nil {
 				t.Fatal(err)

@@ -47,14 +47,7 @@ func TestEntryCodesOnlyWhereExact(t *testing.T) {
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
-			var qs []*compiler.Query
-			for _, r := range c.refs {
-				q, err := compiler.ParseQuery(r)
-				if err != nil {
-					t.Fatal(err)
-				}
-				qs = append(qs, q)
-			}
+			qs := parseRefs(t, c.refs)
 			d, err := Get(c.dialect)
 			if err != nil {
 				t.Fatal(err)

@@ -31,14 +31,7 @@ var LagGoldenCases = map[string][]string{
 
 func TestLagHistogramGolden(t *testing.T) {
 	for folder, refs := range LagGoldenCases {
-		var qs []*compiler.Query
-		for _, src := range refs {
-			q, err := compiler.ParseQuery(src)
-			if err != nil {
-				t.Fatal(err)
-			}
-			qs = append(qs, q)
-		}
+		qs := parseRefs(t, refs)
 		for _, name := range Names() {
 			d, _ := Get(name)
 			t.Run(folder+"/"+name, func(t *testing.T) {

@@ -29,22 +29,9 @@ var SiblingGoldenCases = map[string][]string{
 	},
 }
 
-func siblingQueries(t *testing.T, refs []string) []*compiler.Query {
-	t.Helper()
-	var qs []*compiler.Query
-	for _, src := range refs {
-		q, err := compiler.ParseQuery(src)
-		if err != nil {
-			t.Fatal(err)
-		}
-		qs = append(qs, q)
-	}
-	return qs
-}
-
 func TestSiblingSplitGolden(t *testing.T) {
 	for folder, refs := range SiblingGoldenCases {
-		qs := siblingQueries(t, refs)
+		qs := parseRefs(t, refs)
 		for _, name := range Names() {
 			d, _ := Get(name)
 			t.Run(folder+"/"+name, func(t *testing.T) {
@@ -73,7 +60,7 @@ func TestSiblingSplitRefused(t *testing.T) {
 		{[]string{"e.from(a).to(b)", "e.from(x).to(c)"}, "leave one node"},
 	}
 	for _, tt := range tests {
-		_, _, err := CompileSiblingSplit(siblingQueries(t, tt.refs), defaultDialect(t), compiler.Options{})
+		_, _, err := CompileSiblingSplit(parseRefs(t, tt.refs), defaultDialect(t), compiler.Options{})
 		if err == nil || !strings.Contains(err.Error(), tt.want) {
 			t.Errorf("%v: err = %v, want one naming %q", tt.refs, err, tt.want)
 		}

@@ -65,14 +65,7 @@ func siblingCases(t *testing.T, seed uint64, rounds int) []siblingCase {
 	t.Helper()
 	var cases []siblingCase
 	for i, refs := range siblingGoldenGroups {
-		var qs []*compiler.Query
-		for _, src := range refs {
-			q, err := compiler.ParseQuery(src)
-			if err != nil {
-				t.Fatal(err)
-			}
-			qs = append(qs, q)
-		}
+		qs := parseRefs(t, refs)
 		cases = append(cases, siblingCase{name: fmt.Sprintf("golden group %d", i), table: "events", evs: Events(), qs: qs, unit: compiler.UnitSession, window: FixtureWindow()})
 	}
 	r := rand.New(rand.NewPCG(seed, 0x5b1))
