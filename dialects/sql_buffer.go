@@ -13,7 +13,12 @@ type sqlBuffer struct{ b []byte }
 // write barrier: append stores the pointer back on every call, and those
 // barriers, taken while the collector marks, showed in compile profiles.
 
-func (s *sqlBuffer) WriteString(x string) (int, error) {
+func (s *sqlBuffer) WriteString(x string) (int, error) { return put(s, x) }
+
+func (s *sqlBuffer) Write(p []byte) (int, error) { return put(s, p) }
+
+// put is WriteString and Write: the same bytes, from either kind.
+func put[T string | []byte](s *sqlBuffer, x T) (int, error) {
 	n := len(s.b)
 	if len(x) > cap(s.b)-n {
 		s.b = append(s.b, x...)
@@ -22,17 +27,6 @@ func (s *sqlBuffer) WriteString(x string) (int, error) {
 	s.b = s.b[:n+len(x)]
 	copy(s.b[n:], x)
 	return len(x), nil
-}
-
-func (s *sqlBuffer) Write(p []byte) (int, error) {
-	n := len(s.b)
-	if len(p) > cap(s.b)-n {
-		s.b = append(s.b, p...)
-		return len(p), nil
-	}
-	s.b = s.b[:n+len(p)]
-	copy(s.b[n:], p)
-	return len(p), nil
 }
 
 func (s *sqlBuffer) WriteByte(c byte) error {
