@@ -68,7 +68,7 @@ func (r *renderer) derivedFirsts() []derivedFirst {
 // a ranked entry value, and names one; ok is false when none is.
 func (r *renderer) onlyRankedReaders(first string) (ranked string, ok bool) {
 	for _, m := range r.plan.Measures {
-		if m.Anchor != first && m.Converting != first {
+		if m.Anchor != first {
 			continue
 		}
 		if m.Kind != compiler.MeasureAtAnchor || m.Converting != "" || !r.valueAtFirst(m) {
@@ -116,21 +116,23 @@ func (r *renderer) readsAsTime(e compiler.Expr, first string, allowed bool) bool
 	case compiler.InList:
 		return r.readsAsTime(e.Left, first, false)
 	case compiler.And:
-		for _, t := range e {
-			if !r.readsAsTime(t, first, false) {
-				return false
-			}
-		}
+		return r.termsReadAsTime(e, first)
 	case compiler.Or:
-		for _, t := range e {
-			if !r.readsAsTime(t, first, false) {
-				return false
-			}
-		}
+		return r.termsReadAsTime(e, first)
 	case compiler.Not:
 		return r.readsAsTime(e.X, first, false)
 	case compiler.PlusSeconds:
 		return r.readsAsTime(e.X, first, false)
+	}
+	return true
+}
+
+// termsReadAsTime is readsAsTime over the terms of an And or an Or.
+func (r *renderer) termsReadAsTime(terms []compiler.Expr, first string) bool {
+	for _, t := range terms {
+		if !r.readsAsTime(t, first, false) {
+			return false
+		}
 	}
 	return true
 }
