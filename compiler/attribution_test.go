@@ -1,6 +1,7 @@
 package compiler
 
 import (
+	"slices"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
@@ -34,7 +35,10 @@ func TestEntryPlan(t *testing.T) {
 			if len(p.Shards) != 0 {
 				t.Errorf("shards %v: an entry plan groups units by no event column", p.Shards)
 			}
-			for _, f := range p.Filter {
+			if p.Relevance == nil {
+				t.Errorf("no relevance filter: the anchor's events are the ones to read")
+			}
+			for _, f := range append(slices.Clip(p.Filter), p.Relevance) {
 				for _, c := range ColumnsRead(f) {
 					if c != "event_type" && c != "node_slug" {
 						t.Errorf("event filter %s reads %s: the context must test the anchor", Key(f), c)

@@ -288,6 +288,7 @@ func shareScans(b *Batch, group []int) {
 		p := b.Scans[i]
 		p.Contexts = cols
 		p.Filter = nil
+		p.Relevance = nil
 		p.SharedPass = true
 	}
 }

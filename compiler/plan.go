@@ -26,9 +26,14 @@ type Plan struct {
 	// references take to-events after the entry window (see Entry). The
 	// measures of the entry side carry Time < Window.End themselves.
 	ObserveUntil Expr
-	Filter       []Expr   // event-level conditions besides the window, ANDed
-	UnitKeys     []string // columns that key one unit
-	Shards       []Shard  // columns that shard the result, grouped with the unit
+	Filter       []Expr // event-level conditions besides the window, ANDed
+	// Relevance, when set, ORs the events that some measure reads: the
+	// scan may skip the rest, and it may also read them, since no count
+	// changes either way (see finish). It is apart from Filter so that a
+	// dialect on which the test costs more than it saves can leave it out.
+	Relevance Expr
+	UnitKeys  []string // columns that key one unit
+	Shards    []Shard  // columns that shard the result, grouped with the unit
 	// Attributed are the shard keys of a reference with attribution(entry):
 	// each is a per-unit value read on the unit's anchor (Shard.Measure),
 	// not an event column the units are grouped by. See entryRow.
@@ -841,9 +846,7 @@ func aliasBase(h aliasHint) string {
 // them stay.
 func (b *planBuilder) finish() *Plan {
 	if len(b.plan.Shards) == 0 {
-		if f := relevanceFilter(b.opts.Schema.Columns, b.relevant, b.exprRoom); f != nil {
-			b.plan.Filter = append(b.plan.Filter, f)
-		}
+		b.plan.Relevance = relevanceFilter(b.opts.Schema.Columns, b.relevant, b.exprRoom)
 	}
 	return b.plan
 }

@@ -38,4 +38,7 @@ func (duckDB) MaterializesCTE() bool { return true }
 
 func (duckDB) ChainsOrFilters() bool { return true }
 
+// MaxRelevanceLiterals: see RelevanceFilterLimit.
+func (duckDB) MaxRelevanceLiterals() int { return 8 }
+
 func (duckDB) BitOr(x string) string { return "bit_or(" + x + ")" }

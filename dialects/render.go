@@ -603,7 +603,11 @@ func (r *renderer) scan(indent int) error {
 		return err
 	}
 	_, chain := r.d.(ChainedOrFilter)
-	for _, f := range p.Filter {
+	filters := p.Filter
+	if keepsRelevance(r.d, p.Relevance) {
+		filters = append(filters[:len(filters):len(filters)], p.Relevance)
+	}
+	for _, f := range filters {
 		r.startLine(indent+1, "AND ")
 		if or, ok := f.(compiler.Or); ok && chain && len(or) > 1 {
 			if err := r.endChainedOr(or); err != nil {
