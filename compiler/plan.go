@@ -840,10 +840,11 @@ func aliasBase(h aliasHint) string {
 	return h.prefix + "_" + part
 }
 
-// finish adds the relevance filter: with no shard keys, only events that
-// some measure reads can change a count, so the scan may skip the rest.
-// With shard keys every considered event can create a shard row, so all of
-// them stay.
+// finish sets the relevance filter (Plan.Relevance): with no shard keys,
+// only events that some measure reads can change a count, so the scan may
+// skip the rest, or read them where testing costs more than reading. With
+// shard keys every considered event can create a shard row, so all of them
+// stay.
 func (b *planBuilder) finish() *Plan {
 	if len(b.plan.Shards) == 0 {
 		b.plan.Relevance = relevanceFilter(b.opts.Schema.Columns, b.relevant, b.exprRoom)

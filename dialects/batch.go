@@ -15,7 +15,7 @@ import (
 // yes/no facts its references test (their signature), so each reference
 // is then counted over a few signature groups rather than every unit.
 func RenderBatch(b *compiler.Batch, d Dialect) (Statement, error) {
-	r := &renderer{d: d, deriveFirsts: true}
+	r := &renderer{d: d, deriveFirsts: true, batchScans: true}
 	total := 0
 	for _, p := range b.Scans {
 		total += len(p.Outputs)

@@ -12,9 +12,12 @@ import (
 // visited sets, contexts, shards, periods and within, so it needs several
 // scans and every padding path, under both attributions; "batch_shared"
 // differs only in per-event (attribution(event)) shard keys and context
-// filters, so its scans share one pass over the events.
+// filters, so its scans share one pass over the events. "batch_wide"
+// tests 11 literals, so on DuckDB it reads every event (see
+// RelevanceFilterLimit).
 var batchGoldenCases = map[string][]string{
 	"batch":        batchGoldenRefs,
+	"batch_wide":   {"e.signup.visited(homepage,pricing)", "e.checkout.visited(demo,docs)", "e.from(homepage).to(pricing).visitedAny(product-page-1,product-page-2)", "e.signup.exclude(blog)"},
 	"batch_shared": {"e.signup", "e.checkout.visited(pricing).context(device='mobile').attribution(event)", "e.signup.context(channel).attribution(event)", "e.signup.context(channel,country).exclude(docs).attribution(event)"},
 	// Values that would break SQL text, in the filters and in the
 	// references themselves, which a batch passes as data.

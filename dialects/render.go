@@ -99,6 +99,9 @@ type renderer struct {
 	firstRoom    [4]derivedFirst
 	firstsOf     *compiler.Plan
 	deriveFirsts bool
+	// batchScans is set while RenderBatch renders: its scans may leave
+	// out a wide relevance filter (see RelevanceFilterLimit).
+	batchScans bool
 	// entryRoom is where entryCodes works; nil until it does.
 	entryRoom *codeRoom
 	// scratch is the buffer expr renders into, reused between calls; nil
@@ -604,7 +607,7 @@ func (r *renderer) scan(indent int) error {
 	}
 	_, chain := r.d.(ChainedOrFilter)
 	filters := p.Filter
-	if keepsRelevance(r.d, p.Relevance) {
+	if keepsRelevance(r.d, p.Relevance, r.batchScans) {
 		filters = append(filters[:len(filters):len(filters)], p.Relevance)
 	}
 	for _, f := range filters {
