@@ -12,6 +12,7 @@ import (
 	"math/rand/v2"
 	"os"
 	"runtime"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -27,7 +28,7 @@ import (
 
 func main() {
 	events := flag.String("events", "1000000,10000000,100000000", "comma-separated event counts; each is generated and measured in turn, unless the machine lacks the memory")
-	runs := flag.Int("runs", 3, "timed runs per query; the median is reported")
+	runs := flag.Int("runs", 3, "timed runs per query; the fastest is reported")
 	short := flag.Bool("short", false, "smoke test: 200k events, one run, 100-reference batches only")
 	eachSample := flag.Int("each-sample", 100, "references run one query each, to time one-query-per-reference")
 	flag.Parse()
@@ -245,7 +246,7 @@ func (b *bench) args(st dialects.Statement) []any {
 // waits for a core, the CPU time far less.
 type measured struct{ wall, cpu time.Duration }
 
-// time runs a query b.runs times and returns the medians and a
+// time runs a query b.runs times and returns the fastest wall and CPU times and a
 // fingerprint of its first row.
 func (b *bench) time(q string, args ...any) (measured, string, error) {
 	var ds, cs []time.Duration
@@ -281,12 +282,10 @@ func (b *bench) time(q string, args ...any) (measured, string, error) {
 		ds, cs = append(ds, time.Since(t0)), append(cs, processCPU()-c0)
 		b.sampleDuckMemory()
 	}
-	return measured{median(ds), median(cs)}, first, nil
-}
-
-func median(ds []time.Duration) time.Duration {
-	sort.Slice(ds, func(i, j int) bool { return ds[i] < ds[j] })
-	return ds[len(ds)/2]
+	// The fastest run, not the median: on a shared virtual machine other
+	// guests' load only ever adds time, and it came in bursts that moved
+	// the median of three runs by up to 20% between identical runs.
+	return measured{slices.Min(ds), slices.Min(cs)}, first, nil
 }
 
 // processCPU is the user and system CPU time the process has used so far.
@@ -407,8 +406,9 @@ func batchCompileTime(refs []*compiler.Query) time.Duration {
 	return ds[len(ds)/2]
 }
 
-// compileThroughput parses, plans and renders references on one goroutine
-// for a second.
+// compileThroughput parses, plans and renders references on one goroutine:
+// after a warm-up, five windows of 200 ms, of which the fastest counts, for
+// the reason the queries' fastest run does (see bench.time).
 func compileThroughput(refs []*compiler.Query) float64 {
 	var srcs []string
 	for _, q := range refs {
@@ -418,21 +418,29 @@ func compileThroughput(refs []*compiler.Query) float64 {
 	opts := compiler.Options{Schema: compiler.DefaultSchema()}
 	prev := runtime.GOMAXPROCS(1)
 	defer runtime.GOMAXPROCS(prev)
-	n := 0
-	t0 := time.Now()
-	for time.Since(t0) < time.Second {
-		for _, s := range srcs[:100] {
-			q, err := compiler.ParseQuery(s)
-			if err != nil {
-				panic(err)
+	window := func(length time.Duration) float64 {
+		n := 0
+		t0 := time.Now()
+		for time.Since(t0) < length {
+			for _, s := range srcs[:100] {
+				q, err := compiler.ParseQuery(s)
+				if err != nil {
+					panic(err)
+				}
+				if _, err := dialects.Compile(q, d, opts); err != nil {
+					panic(err)
+				}
+				n++
 			}
-			if _, err := dialects.Compile(q, d, opts); err != nil {
-				panic(err)
-			}
-			n++
 		}
+		return float64(n) / time.Since(t0).Seconds()
 	}
-	return float64(n) / time.Since(t0).Seconds()
+	window(200 * time.Millisecond)
+	best := 0.0
+	for range 5 {
+		best = max(best, window(200*time.Millisecond))
+	}
+	return best
 }
 
 const handWritten = `WITH visited_users AS (
