@@ -605,24 +605,26 @@ func (r *renderer) scan(indent int) error {
 	if err := r.endLine(upper); err != nil {
 		return err
 	}
-	_, chain := r.d.(ChainedOrFilter)
-	filters := p.Filter
-	if keepsRelevance(r.d, p.Relevance, r.batchScans) {
-		filters = append(filters[:len(filters):len(filters)], p.Relevance)
-	}
-	for _, f := range filters {
-		r.startLine(indent+1, "AND ")
-		if or, ok := f.(compiler.Or); ok && chain && len(or) > 1 {
-			if err := r.endChainedOr(or); err != nil {
-				return err
-			}
-			continue
-		}
-		if err := r.endLine(f); err != nil {
+	for _, f := range p.Filter {
+		if err := r.filterLine(indent+1, f); err != nil {
 			return err
 		}
 	}
+	if keepsRelevance(r.d, p.Relevance, r.batchScans) {
+		return r.filterLine(indent+1, p.Relevance)
+	}
 	return nil
+}
+
+// filterLine writes one AND term of a scan's WHERE clause.
+func (r *renderer) filterLine(indent int, f compiler.Expr) error {
+	r.startLine(indent, "AND ")
+	if or, ok := f.(compiler.Or); ok && len(or) > 1 {
+		if _, chain := r.d.(ChainedOrFilter); chain {
+			return r.endChainedOr(or)
+		}
+	}
+	return r.endLine(f)
 }
 
 // endChainedOr renders a WHERE clause's Or as a CASE chain (see
