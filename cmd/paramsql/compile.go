@@ -183,7 +183,7 @@ func runCompile(cmd *cobra.Command, f compileFlags, refs []string) error {
 			return err
 		}
 		if f.explain {
-			for _, line := range b.Explain {
+			for _, line := range append(b.Explain, dialects.BatchNotes(b, d)...) {
 				fmt.Fprintf(w, "-- %s\n", line)
 			}
 		}

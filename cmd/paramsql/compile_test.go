@@ -135,6 +135,17 @@ func TestCompileCommand(t *testing.T) {
 			wantOut: []string{"-- scan 1: 2 reference(s), 5 measure(s); attribution(entry)", "with 1 reference(s) without context, which count the same here", "-- scan 2: 1 reference(s), 3 measure(s); attribution(entry), sharded by channel read on the anchor", `AS "ref"`, "UNION ALL"},
 		},
 		{
+			name:    "explain says when a DuckDB batch reads every event",
+			args:    []string{"compile", "--batch", "--explain", "e.signup.visited(homepage,pricing)", "e.checkout.visited(demo,docs)", "e.from(homepage).to(pricing).visitedAny(product-page-1,product-page-2)", "e.signup.exclude(blog)"},
+			wantOut: []string{"-- scan 1 on duckdb: no relevance filter: testing each event against its 11 literals would cost about what grouping the events it drops does\n"},
+		},
+		{
+			name:       "other dialects test the filter and say nothing",
+			args:       []string{"compile", "--batch", "--explain", "--dialect", "postgres", "e.signup.visited(homepage,pricing)", "e.checkout.visited(demo,docs)", "e.from(homepage).to(pricing).visitedAny(product-page-1,product-page-2)", "e.signup.exclude(blog)"},
+			wantOut:    []string{`"node_slug" IN ('homepage', 'pricing', 'demo', 'docs', 'product-page-1', 'product-page-2', 'blog')`},
+			notWantOut: []string{"relevance filter"},
+		},
+		{
 			name:     "explain without batch",
 			args:     []string{"compile", "--explain", "e.signup"},
 			wantCode: 1,
