@@ -472,9 +472,7 @@ func (b *planBuilder) taken(name string) bool { return b.usedNames.has(name) || 
 // clauses, and its shard keys.
 func (b *planBuilder) eventFilter(q *Query, ref string) ([]Expr, []Shard, error) {
 	s := b.opts.Schema
-	// Room for the relevance filter that finish adds: growing showed in
-	// compile profiles.
-	filter := b.exprRoom(len(q.Context) + len(q.ContextAny) + 1)
+	filter := b.exprRoom(len(q.Context) + len(q.ContextAny))
 	var shards []Shard
 	for _, t := range q.Context {
 		col := Column{s.ContextColumn(t.Key)}
