@@ -12,7 +12,6 @@ import (
 	"math/rand/v2"
 	"os"
 	"runtime"
-	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -101,7 +100,7 @@ func run(n int64, runs, eachSample int, short bool) error {
 	// freed and the engine maps again; at 100M events that cost seconds
 	// and fell on whichever query came first. An untimed group-by over
 	// the whole window takes it instead.
-	if _, _, err := b.time(groupByFloorSQL, b.start, b.end); err != nil {
+	if _, _, err := b.once(groupByFloorSQL, b.start, b.end); err != nil {
 		return fmt.Errorf("warming up: %w", err)
 	}
 
@@ -246,46 +245,58 @@ func (b *bench) args(st dialects.Statement) []any {
 // waits for a core, the CPU time far less.
 type measured struct{ wall, cpu time.Duration }
 
-// time runs a query b.runs times and returns the fastest wall and CPU times and a
-// fingerprint of its first row.
+// time runs a query b.runs times and returns the fastest wall and CPU times
+// and a fingerprint of its first row. The fastest, not the median: on a
+// shared virtual machine other guests' load only ever adds time, and it
+// came in bursts that moved the median of three runs by up to 20% between
+// identical runs.
 func (b *bench) time(q string, args ...any) (measured, string, error) {
-	var ds, cs []time.Duration
+	var best measured
 	var first string
 	for i := 0; i < b.runs; i++ {
-		t0, c0 := time.Now(), processCPU()
-		rows, err := b.db.QueryContext(context.Background(), q, args...)
+		m, f, err := b.once(q, args...)
 		if err != nil {
 			return measured{}, "", err
 		}
-		cols, _ := rows.Columns()
-		n := 0
-		for rows.Next() {
-			vals := make([]any, len(cols))
-			ptrs := make([]any, len(cols))
-			for j := range vals {
-				ptrs[j] = &vals[j]
-			}
-			if err := rows.Scan(ptrs...); err != nil {
-				rows.Close()
-				return measured{}, "", err
-			}
-			if n == 0 {
-				first = fmt.Sprint(vals...)
-			}
-			n++
+		if i == 0 {
+			best, first = m, f
 		}
-		err = rows.Err()
-		rows.Close()
-		if err != nil {
-			return measured{}, "", err
-		}
-		ds, cs = append(ds, time.Since(t0)), append(cs, processCPU()-c0)
-		b.sampleDuckMemory()
+		best.wall, best.cpu = min(best.wall, m.wall), min(best.cpu, m.cpu)
 	}
-	// The fastest run, not the median: on a shared virtual machine other
-	// guests' load only ever adds time, and it came in bursts that moved
-	// the median of three runs by up to 20% between identical runs.
-	return measured{slices.Min(ds), slices.Min(cs)}, first, nil
+	return best, first, nil
+}
+
+// once runs a query, reads every row, and returns its wall and CPU times
+// and a fingerprint of its first row.
+func (b *bench) once(q string, args ...any) (measured, string, error) {
+	t0, c0 := time.Now(), processCPU()
+	rows, err := b.db.QueryContext(context.Background(), q, args...)
+	if err != nil {
+		return measured{}, "", err
+	}
+	defer rows.Close()
+	cols, _ := rows.Columns()
+	var first string
+	for n := 0; rows.Next(); n++ {
+		vals := make([]any, len(cols))
+		ptrs := make([]any, len(cols))
+		for j := range vals {
+			ptrs[j] = &vals[j]
+		}
+		if err := rows.Scan(ptrs...); err != nil {
+			return measured{}, "", err
+		}
+		if n == 0 {
+			first = fmt.Sprint(vals...)
+		}
+	}
+	if err := rows.Err(); err != nil {
+		return measured{}, "", err
+	}
+	rows.Close()
+	m := measured{time.Since(t0), processCPU() - c0}
+	b.sampleDuckMemory()
+	return m, first, nil
 }
 
 // processCPU is the user and system CPU time the process has used so far.
@@ -418,10 +429,10 @@ func compileThroughput(refs []*compiler.Query) float64 {
 	opts := compiler.Options{Schema: compiler.DefaultSchema()}
 	prev := runtime.GOMAXPROCS(1)
 	defer runtime.GOMAXPROCS(prev)
-	window := func(length time.Duration) float64 {
+	window := func() float64 {
 		n := 0
 		t0 := time.Now()
-		for time.Since(t0) < length {
+		for time.Since(t0) < 200*time.Millisecond {
 			for _, s := range srcs[:100] {
 				q, err := compiler.ParseQuery(s)
 				if err != nil {
@@ -435,10 +446,10 @@ func compileThroughput(refs []*compiler.Query) float64 {
 		}
 		return float64(n) / time.Since(t0).Seconds()
 	}
-	window(200 * time.Millisecond)
+	window()
 	best := 0.0
 	for range 5 {
-		best = max(best, window(200*time.Millisecond))
+		best = max(best, window())
 	}
 	return best
 }
