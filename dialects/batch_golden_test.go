@@ -48,7 +48,7 @@ var batchGoldenRefs = []string{
 
 func TestBatchGolden(t *testing.T) {
 	for folder, refs := range batchGoldenCases {
-		qs := parseRefs(t, refs)
+		qs := golden.ParseRefs(t, refs)
 		b, err := compiler.CompileBatch(qs, compiler.Options{Schema: compiler.DefaultSchema()})
 		if err != nil {
 			t.Fatal(err)

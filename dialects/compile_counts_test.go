@@ -6,6 +6,7 @@ import (
 	"github.com/google/go-cmp/cmp"
 
 	"github.com/paramsql/paramsql/compiler"
+	"github.com/paramsql/paramsql/internal/golden"
 )
 
 // TestCompileCountsChoosesTheStatementUpdateRuns checks both of
@@ -35,7 +36,7 @@ func TestCompileCountsChoosesTheStatementUpdateRuns(t *testing.T) {
 		{"attempt(any) with excludeBetween", []string{"e.from(homepage).to(signup).excludeBetween(blog).attempt(any)"}, own},
 	} {
 		t.Run(c.name, func(t *testing.T) {
-			qs := parseRefs(t, c.refs)
+			qs := golden.ParseRefs(t, c.refs)
 			want, err := c.want(qs)
 			if err != nil {
 				t.Fatal(err)

@@ -8,6 +8,7 @@ import (
 	"github.com/google/go-cmp/cmp"
 
 	"github.com/paramsql/paramsql/compiler"
+	"github.com/paramsql/paramsql/internal/golden"
 )
 
 // TestEntryCodeRanks checks the rank layout: literals at odd ranks in
@@ -47,7 +48,7 @@ func TestEntryCodesOnlyWhereExact(t *testing.T) {
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
-			qs := parseRefs(t, c.refs)
+			qs := golden.ParseRefs(t, c.refs)
 			d, err := Get(c.dialect)
 			if err != nil {
 				t.Fatal(err)

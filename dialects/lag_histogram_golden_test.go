@@ -31,7 +31,7 @@ var LagGoldenCases = map[string][]string{
 
 func TestLagHistogramGolden(t *testing.T) {
 	for folder, refs := range LagGoldenCases {
-		qs := parseRefs(t, refs)
+		qs := golden.ParseRefs(t, refs)
 		for _, name := range Names() {
 			d, _ := Get(name)
 			t.Run(folder+"/"+name, func(t *testing.T) {

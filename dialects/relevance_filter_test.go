@@ -5,6 +5,7 @@ import (
 	"testing"
 
 	"github.com/paramsql/paramsql/compiler"
+	"github.com/paramsql/paramsql/internal/golden"
 )
 
 // TestRelevanceFilterLeftOutOnlyWhereWide checks that a DuckDB batch reads
@@ -37,7 +38,7 @@ func TestRelevanceFilterLeftOutOnlyWhereWide(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			qs := parseRefs(t, c.refs)
+			qs := golden.ParseRefs(t, c.refs)
 			opts := compiler.Options{Schema: compiler.DefaultSchema()}
 			var st Statement
 			if c.batch {

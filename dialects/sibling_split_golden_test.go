@@ -31,7 +31,7 @@ var SiblingGoldenCases = map[string][]string{
 
 func TestSiblingSplitGolden(t *testing.T) {
 	for folder, refs := range SiblingGoldenCases {
-		qs := parseRefs(t, refs)
+		qs := golden.ParseRefs(t, refs)
 		for _, name := range Names() {
 			d, _ := Get(name)
 			t.Run(folder+"/"+name, func(t *testing.T) {
@@ -60,7 +60,7 @@ func TestSiblingSplitRefused(t *testing.T) {
 		{[]string{"e.from(a).to(b)", "e.from(x).to(c)"}, "leave one node"},
 	}
 	for _, tt := range tests {
-		_, _, err := CompileSiblingSplit(parseRefs(t, tt.refs), defaultDialect(t), compiler.Options{})
+		_, _, err := CompileSiblingSplit(golden.ParseRefs(t, tt.refs), defaultDialect(t), compiler.Options{})
 		if err == nil || !strings.Contains(err.Error(), tt.want) {
 			t.Errorf("%v: err = %v, want one naming %q", tt.refs, err, tt.want)
 		}

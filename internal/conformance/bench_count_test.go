@@ -8,6 +8,7 @@ import (
 
 	"github.com/paramsql/paramsql/compiler"
 	"github.com/paramsql/paramsql/dialects"
+	"github.com/paramsql/paramsql/internal/golden"
 	"github.com/paramsql/paramsql/internal/oracle"
 	"github.com/paramsql/paramsql/internal/testdb"
 )
@@ -25,20 +26,9 @@ func benchAgainstCount(b *testing.B, seed uint64, table string, refs []string, n
 	schema := compiler.DefaultSchema()
 	schema.Table = table
 	opts := compiler.Options{Schema: schema}
-	var qs []*compiler.Query
-	for _, src := range refs {
-		q, err := compiler.ParseQuery(src)
-		if err != nil {
-			b.Fatal(err)
-		}
-		qs = append(qs, q)
-	}
+	qs := golden.ParseRefs(b, refs)
 	d, _ := dialects.Get("duckdb")
-	batch, err := compiler.CompileBatch(qs, opts)
-	if err != nil {
-		b.Fatal(err)
-	}
-	count, err := dialects.RenderBatch(batch, d)
+	count, err := dialects.CompileCounts(qs, d, opts)
 	if err != nil {
 		b.Fatal(err)
 	}

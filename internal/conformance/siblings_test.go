@@ -11,6 +11,7 @@ import (
 	"github.com/paramsql/paramsql/compiler"
 	"github.com/paramsql/paramsql/dialects"
 	"github.com/paramsql/paramsql/internal/events"
+	"github.com/paramsql/paramsql/internal/golden"
 	"github.com/paramsql/paramsql/internal/oracle"
 )
 
@@ -65,7 +66,7 @@ func siblingCases(t *testing.T, seed uint64, rounds int) []siblingCase {
 	t.Helper()
 	var cases []siblingCase
 	for i, refs := range siblingGoldenGroups {
-		qs := parseRefs(t, refs)
+		qs := golden.ParseRefs(t, refs)
 		cases = append(cases, siblingCase{name: fmt.Sprintf("golden group %d", i), table: "events", evs: Events(), qs: qs, unit: compiler.UnitSession, window: FixtureWindow()})
 	}
 	r := rand.New(rand.NewPCG(seed, 0x5b1))

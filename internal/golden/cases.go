@@ -107,3 +107,18 @@ func parseGoldenTime(t testing.TB, s string) time.Time {
 	t.Fatalf("bad golden time %q", s)
 	return time.Time{}
 }
+
+// ParseRefs parses each reference, failing the test on the first that
+// does not parse.
+func ParseRefs(t testing.TB, refs []string) []*compiler.Query {
+	t.Helper()
+	var qs []*compiler.Query
+	for _, src := range refs {
+		q, err := compiler.ParseQuery(src)
+		if err != nil {
+			t.Fatal(err)
+		}
+		qs = append(qs, q)
+	}
+	return qs
+}
