@@ -33,11 +33,10 @@ const (
 )
 
 // aggregateSpelling is one aggregate's spelling over a time column, split
-// around its condition; verbatim false when it cannot be. dialect is set
-// to the dialect it spells only for a registered one (see registered),
-// whose spelling can be kept.
+// around its condition; verbatim false when it cannot be. split is false
+// until it is split (ts is empty for the aggregates that take none).
 type aggregateSpelling struct {
-	dialect       Dialect
+	split         bool
 	ts            string
 	before, after string
 	verbatim      bool
@@ -66,13 +65,10 @@ func (r *renderer) spell(k aggregate, ts, cond string) string {
 // dialect, splitting it on first use.
 func (r *renderer) spelling(k aggregate, ts string) *aggregateSpelling {
 	s := &r.memo().spellings[k]
-	if s.dialect != nil && s.dialect == r.d && s.ts == ts {
+	if s.split && s.ts == ts {
 		return s
 	}
-	*s = aggregateSpelling{ts: ts}
-	if registered(r.d) {
-		s.dialect = r.d
-	}
+	*s = aggregateSpelling{split: true, ts: ts}
 	probed := r.spell(k, ts, conditionProbe)
 	if i := strings.Index(probed, conditionProbe); i >= 0 {
 		before, after := probed[:i], probed[i+len(conditionProbe):]
@@ -121,9 +117,8 @@ func (r *renderer) writeAggregateOf(k aggregate, ts string, e compiler.Expr) err
 // aggregateSpelling is around its condition: parts[0], the first of
 // them (the code when codeFirst), parts[1], the other, parts[2].
 type codeSpelling struct {
-	dialect   Dialect
+	split     bool // false until split
 	ts        string
-	bits      int
 	parts     [3]string
 	codeFirst bool
 	verbatim  bool
@@ -149,13 +144,10 @@ func (r *renderer) splitCodeAggregate(memo *[maxCodeBits + 1]codeSpelling, spell
 		return &codeSpelling{}
 	}
 	s := &memo[bits]
-	if s.dialect != nil && s.dialect == r.d && s.ts == ts {
+	if s.split && s.ts == ts {
 		return s
 	}
-	*s = codeSpelling{ts: ts, bits: bits}
-	if registered(r.d) {
-		s.dialect = r.d
-	}
+	*s = codeSpelling{split: true, ts: ts}
 	probed := spell(codeProbe, ts, conditionProbe, bits)
 	i, j := strings.Index(probed, codeProbe), strings.Index(probed, conditionProbe)
 	if i < 0 || j < 0 {

@@ -58,9 +58,8 @@ func (t *quoteTable) quote(raw string, quote func(string) string) string {
 }
 
 // quoteMemo is a renderer's remembered quotings of identifiers and
-// strings in dialect, a registered dialect (see registered), or none.
+// strings in its dialect (see dialectMemo).
 type quoteMemo struct {
-	dialect      Dialect
 	idents, strs quoteTable
 }
 
@@ -73,39 +72,13 @@ func registered(d Dialect) bool {
 	return ok && known == d
 }
 
-// quotings returns the renderer's quoteMemo for its dialect, nil when
-// its dialect is not registered. A renderer's dialect is set once, so
-// the answer holds until release.
-func (r *renderer) quotings() *quoteMemo {
-	if r.quotesFound {
-		return r.quotes
-	}
-	r.quotesFound = true
-	m := &r.memo().quotes
-	if m.dialect == nil || m.dialect != r.d {
-		*m = quoteMemo{}
-		if !registered(r.d) {
-			return nil
-		}
-		m.dialect = r.d
-	}
-	r.quotes = m
-	return m
-}
-
 // id quotes a table or column name in the renderer's dialect.
 func (r *renderer) id(name string) string {
-	if m := r.quotings(); m != nil {
-		return m.idents.quote(name, r.d.QuoteIdent)
-	}
-	return r.d.QuoteIdent(name)
+	return r.memo().quotes.idents.quote(name, r.d.QuoteIdent)
 }
 
 // quoteString renders a value as a string literal in the renderer's
 // dialect.
 func (r *renderer) quoteString(s string) string {
-	if m := r.quotings(); m != nil {
-		return m.strs.quote(s, r.d.QuoteString)
-	}
-	return r.d.QuoteString(s)
+	return r.memo().quotes.strs.quote(s, r.d.QuoteString)
 }

@@ -118,10 +118,10 @@ type renderer struct {
 	// learnt is what the renderer learnt of its dialect, kept while the
 	// renderer is (see dialectMemo); nil until it learns something.
 	learnt *dialectMemo
-	// quotes is learnt's quoteMemo for the dialect once quotesFound
-	// (see quotings).
-	quotes      *quoteMemo
-	quotesFound bool
+	// learntChecked is set once memo has checked that learnt describes
+	// this statement's dialect; a renderer's dialect is set once per
+	// statement, so the answer holds until release.
+	learntChecked bool
 }
 
 // dialectMemo is what a renderer learns of its dialect: its aggregates
@@ -130,17 +130,33 @@ type renderer struct {
 // pooled renderer keeps it for its next statement, behind a pointer:
 // copying it back with the renderer's cleared state showed in compile
 // profiles.
+//
+// It is kept across statements only for a registered dialect (see
+// registered), whose value compares safely with any other; for any other
+// dialect it lasts one statement.
 type dialectMemo struct {
+	dialect   Dialect // the registered dialect learnt of; nil for none
 	spellings [aggregates]aggregateSpelling
 	codes     [maxCodeBits + 1]codeSpelling // by bits
 	times     [maxCodeBits + 1]codeSpelling // FirstCodeTime's, by bits
 	quotes    quoteMemo
 }
 
-// memo returns what the renderer learnt of its dialect.
+// memo returns what the renderer learnt of its dialect, forgetting what
+// it learnt of another.
 func (r *renderer) memo() *dialectMemo {
+	if r.learntChecked {
+		return r.learnt
+	}
+	r.learntChecked = true
 	if r.learnt == nil {
 		r.learnt = new(dialectMemo)
+	}
+	if m := r.learnt; m.dialect == nil || m.dialect != r.d {
+		*m = dialectMemo{}
+		if registered(r.d) {
+			m.dialect = r.d
+		}
 	}
 	return r.learnt
 }
