@@ -128,7 +128,7 @@ func (r *renderer) flagWordAggregate(w *flagWord) string {
 	b := make([]byte, 0, 32+len(w.texts)*32)
 	b = append(append(append(b, "CASE "...), r.id(w.column)...), ' ')
 	for k, t := range w.texts {
-		b = append(append(append(b, "WHEN "...), r.d.QuoteString(t)...), " THEN "...)
+		b = append(append(append(b, "WHEN "...), r.quoteString(t)...), " THEN "...)
 		b = strconv.AppendUint(b, 1<<k, 10)
 		b = append(b, ' ')
 	}

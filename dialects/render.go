@@ -337,13 +337,6 @@ func (r *renderer) list(indent int, items []string) {
 // if any, kept apart so that writing the list joins them.
 type selectColumn struct{ expr, alias string }
 
-// columns writes a SELECT list, one item per line.
-func (r *renderer) columns(indent int, cols []selectColumn) {
-	for i, c := range cols {
-		r.column(indent, c, i < len(cols)-1)
-	}
-}
-
 // column writes one item of a SELECT list, and a comma if more follow.
 func (r *renderer) column(indent int, c selectColumn, more bool) {
 	r.indent(indent)
