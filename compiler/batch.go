@@ -156,8 +156,6 @@ func scanKey(q *Query, filter []Expr, shards []Shard, g *Graph) (key, why string
 			anchor = "the " + aliasPart(q.Edge, "from") + " that converts within " + q.Within.String()
 		}
 		why += fmt.Sprintf("; by(%s) of %s: a time series needs its own period column", q.By, anchor)
-	}
-	if q.By != PeriodNone {
 		// A time series' scan groups per period: plain references of
 		// its shape are not counted there.
 		plainKey = ""
