@@ -143,13 +143,13 @@ func (r *renderer) orderColumns(s shape) []string {
 // capture renders f into a string instead of the statement, keeping the
 // order in which placeholders are recorded.
 func (r *renderer) capture(f func() error) (string, error) {
-	// Set the statement so far aside rather than copy it out and back in:
-	// the copies made a batch's rendering quadratic in its length.
-	saved := r.out
-	r.out = sqlBuffer{}
+	// Write at the end and cut it off again, rather than copy the
+	// statement out and back in: the copies made a batch's rendering
+	// quadratic in its length.
+	start := len(r.out.b)
 	err := f()
-	got := r.out.String()
-	r.out = saved
+	got := string(r.out.b[start:])
+	r.out.b = r.out.b[:start]
 	return got, err
 }
 

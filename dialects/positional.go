@@ -70,7 +70,7 @@ func (r *renderer) finishStatement() Statement {
 	// The names collect on the stack and are copied out at their count:
 	// counting the markers first took another pass over the text.
 	var room [8]string
-	params := append(room[:0], r.params...)
+	params := room[:0] // a positional placeholder records no name but its marker's
 	// w is where the resolved text ends: it never passes the text still
 	// to read, which starts at rest.
 	w, rest := 0, sql
