@@ -97,11 +97,10 @@ func Count(evs []events.Event, q *compiler.Query, s compiler.Schema, g *compiler
 			continue
 		}
 		var shard []string
+		sk := encode(nil)
 		if !entry {
 			shard = shardValues(ev, shardKeys, s)
-		}
-		sk := encode(shard)
-		if !entry {
+			sk = encode(shard)
 			shardRows[sk] = shard
 		}
 
@@ -182,8 +181,7 @@ func Count(evs []events.Event, q *compiler.Query, s compiler.Schema, g *compiler
 					continue
 				}
 				if q.Within != nil {
-					deadline := anchor.CreatedAt.Add(time.Duration(q.Within.Seconds()) * time.Second)
-					if ev.CreatedAt.After(deadline) {
+					if ev.CreatedAt.After(deadline(q, anchor.CreatedAt)) {
 						continue
 					}
 				}
@@ -352,8 +350,13 @@ func immature(q *compiler.Query, w Window, firstFrom time.Time) bool {
 	if q.Within == nil {
 		return false
 	}
-	deadline := firstFrom.Add(time.Duration(q.Within.Seconds()) * time.Second)
-	return !deadline.Before(w.cutOff(q))
+	return !deadline(q, firstFrom).Before(w.cutOff(q))
+}
+
+// deadline is the last instant at which a to-event converts a trial of
+// q, which has within(), anchored at anchor.
+func deadline(q *compiler.Query, anchor time.Time) time.Time {
+	return anchor.Add(time.Duration(q.Within.Seconds()) * time.Second)
 }
 
 // inReach tells whether an event lies in [Start, cut-off): the events

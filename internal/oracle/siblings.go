@@ -68,9 +68,9 @@ func SiblingSplit(evs []events.Event, qs []*compiler.Query, s compiler.Schema, g
 // within(), at most within after it.
 func firstToEvent(evs []events.Event, q *compiler.Query, g *compiler.Graph, firstFrom time.Time) (time.Time, bool) {
 	fromMatch, toMatch := g.EdgeMatch(q.Edge)
-	var deadline time.Time
+	var last time.Time
 	if q.Within != nil {
-		deadline = firstFrom.Add(time.Duration(q.Within.Seconds()) * time.Second)
+		last = deadline(q, firstFrom)
 	}
 	var best time.Time
 	found := false
@@ -82,7 +82,7 @@ func firstToEvent(evs []events.Event, q *compiler.Query, g *compiler.Graph, firs
 			if j == i || !matches(to, toMatch) || to.CreatedAt.Before(firstFrom) {
 				continue
 			}
-			if q.Within != nil && to.CreatedAt.After(deadline) {
+			if q.Within != nil && to.CreatedAt.After(last) {
 				continue
 			}
 			if !found || to.CreatedAt.Before(best) {
