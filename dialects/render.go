@@ -639,9 +639,7 @@ func (r *renderer) filterLine(indent int, f compiler.Expr) error {
 // endChainedOr renders a WHERE clause's Or as a CASE chain (see
 // ChainedOrFilter), ending the line that startLine began.
 func (r *renderer) endChainedOr(or compiler.Or) error {
-	buf := r.scratch
-	r.scratch = nil // as appendScratch: a nested expr makes its own
-	b := append(buf[:0], "(CASE"...)
+	b := append(r.out.b, "(CASE"...)
 	var err error
 	for i, t := range or {
 		if i == len(or)-1 {
@@ -650,16 +648,14 @@ func (r *renderer) endChainedOr(or compiler.Or) error {
 			b = append(b, " WHEN "...)
 		}
 		if b, err = r.appendExpr(b, t); err != nil {
-			r.scratch = b
+			r.out.b = b
 			return err
 		}
 		if i < len(or)-1 {
 			b = append(b, " THEN true"...)
 		}
 	}
-	b = append(b, " END)\n"...)
-	r.scratch = b
-	r.out.Write(b)
+	r.out.b = append(b, " END)\n"...)
 	return nil
 }
 
@@ -681,8 +677,7 @@ func (r *renderer) expr(e compiler.Expr) (string, error) {
 // endLine renders e straight into the statement, ending the line that
 // startLine began.
 func (r *renderer) endLine(e compiler.Expr) error {
-	b, err := r.appendScratch(e)
-	r.out.Write(b)
+	err := r.writeExpr(e)
 	r.out.WriteByte('\n')
 	return err
 }
