@@ -14,10 +14,18 @@ import (
 // differs only in per-event (attribution(event)) shard keys and context
 // filters, so its scans share one pass over the events. "batch_wide"
 // tests 11 literals, so on DuckDB it reads every event (see
-// RelevanceFilterLimit).
+// RelevanceFilterLimit). "batch_entry_contexts" tests three context
+// columns at three anchors, so on DuckDB it reads the values of units
+// whose events share them once (see ContextOnce).
 var batchGoldenCases = map[string][]string{
-	"batch":        batchGoldenRefs,
-	"batch_wide":   {"e.signup.visited(homepage,pricing)", "e.checkout.visited(demo,docs)", "e.from(homepage).to(pricing).visitedAny(product-page-1,product-page-2)", "e.signup.exclude(blog)"},
+	"batch":      batchGoldenRefs,
+	"batch_wide": {"e.signup.visited(homepage,pricing)", "e.checkout.visited(demo,docs)", "e.from(homepage).to(pricing).visitedAny(product-page-1,product-page-2)", "e.signup.exclude(blog)"},
+	"batch_entry_contexts": {
+		"e.signup.context(channel='google',device='mobile')",
+		"e.checkout.context(channel='facebook',country='us')",
+		"e.from(homepage).to(pricing).context(device='desktop',country='gb')",
+		"e.signup.visited(pricing).context(country='de')",
+	},
 	"batch_shared": {"e.signup", "e.checkout.visited(pricing).context(device='mobile').attribution(event)", "e.signup.context(channel).attribution(event)", "e.signup.context(channel,country).exclude(docs).attribution(event)"},
 	// Values that would break SQL text, in the filters and in the
 	// references themselves, which a batch passes as data.

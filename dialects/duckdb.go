@@ -36,6 +36,8 @@ func (duckDB) MicrosOf() (before, after string) { return "epoch_us(", ")" }
 
 func (duckDB) MaterializesCTE() bool { return true }
 
+func (duckDB) ReadsContextOnce() bool { return true }
+
 func (duckDB) ChainsOrFilters() bool { return true }
 
 // MaxRelevanceLiterals: see RelevanceFilterLimit.

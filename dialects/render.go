@@ -102,6 +102,9 @@ type renderer struct {
 	// batchScans is set while RenderBatch renders: its scans may leave
 	// out a wide relevance filter (see RelevanceFilterLimit).
 	batchScans bool
+	// scanJoin, when set, is a join that scan writes after the events
+	// table: the units whose context values vary (see contextOnce).
+	scanJoin string
 	// entryRoom is where entryCodes works; nil until it does.
 	entryRoom *codeRoom
 	// scratch is the buffer expr renders into, reused between calls; nil
@@ -362,12 +365,30 @@ func (r *renderer) units(indent int) error {
 	if len(p.Contexts) > 0 {
 		return r.unitsByContext(indent)
 	}
-	windowed := r.needsWindow()
 	word := r.packedFlags()
 	if word != nil {
 		r.writeFlagReads(indent, word)
 		indent++
 	}
+	var err error
+	if once := r.contextOnce(); once != nil {
+		err = r.unitsContextOnce(indent, word, once)
+	} else {
+		err = r.unitAggregates(indent, word)
+	}
+	if err != nil {
+		return err
+	}
+	if word != nil {
+		r.line(indent-1, ") AS flagged")
+	}
+	return nil
+}
+
+// unitAggregates writes the SELECT that aggregates the events per unit
+// and shard value: every measure, or the word that packs it.
+func (r *renderer) unitAggregates(indent int, word *flagWord) error {
+	p := r.plan
 	r.line(indent, "SELECT")
 	for i, s := range p.Shards {
 		c := selectColumn{expr: r.id(s.Key)}
@@ -382,26 +403,7 @@ func (r *renderer) units(indent int) error {
 			continue
 		}
 		r.indent(indent + 1)
-		var err error
-		switch m.Kind {
-		case compiler.MeasureFirst:
-			if f, ok := r.derived(m.Name); ok {
-				err = r.writeDerivedFirst(f, ts)
-			} else {
-				err = r.writeAggregateOf(aggFirst, ts, m.When)
-			}
-		case compiler.MeasureLast:
-			err = r.writeAggregateOf(aggLast, ts, m.When)
-		case compiler.MeasureAny:
-			err = r.writeAggregateOf(aggAny, ts, m.When)
-		case compiler.MeasureAtAnchor:
-			err = r.writeAtAnchor(m, ts)
-		default:
-			var agg string
-			agg, err = r.measureAggregate(m, ts)
-			r.out.WriteString(agg)
-		}
-		if err != nil {
+		if err := r.writeMeasure(m, ts); err != nil {
 			return err
 		}
 		r.endColumn(m.Name, word != nil || i < len(p.Measures)-1)
@@ -409,7 +411,7 @@ func (r *renderer) units(indent int) error {
 	if word != nil {
 		r.column(indent+1, selectColumn{r.flagWordAggregate(word), flagWordAlias}, false)
 	}
-	if windowed {
+	if r.needsWindow() {
 		r.line(indent, "FROM (")
 		if err := r.eventsWithEntry(indent + 1); err != nil {
 			return err
@@ -418,6 +420,34 @@ func (r *renderer) units(indent int) error {
 	} else if err := r.scan(indent); err != nil {
 		return err
 	}
+	r.writeUnitGroupBy(indent)
+	return nil
+}
+
+// writeMeasure writes the per-unit aggregate of m in place.
+func (r *renderer) writeMeasure(m compiler.Measure, ts string) error {
+	switch m.Kind {
+	case compiler.MeasureFirst:
+		if f, ok := r.derived(m.Name); ok {
+			return r.writeDerivedFirst(f, ts)
+		}
+		return r.writeAggregateOf(aggFirst, ts, m.When)
+	case compiler.MeasureLast:
+		return r.writeAggregateOf(aggLast, ts, m.When)
+	case compiler.MeasureAny:
+		return r.writeAggregateOf(aggAny, ts, m.When)
+	case compiler.MeasureAtAnchor:
+		return r.writeAtAnchor(m, ts)
+	}
+	agg, err := r.measureAggregate(m, ts)
+	r.out.WriteString(agg)
+	return err
+}
+
+// writeUnitGroupBy writes the GROUP BY of the per-unit aggregation: the
+// unit's keys and the shard columns.
+func (r *renderer) writeUnitGroupBy(indent int) {
+	p := r.plan
 	r.indent(indent)
 	r.out.WriteString("GROUP BY ")
 	for i, k := range p.UnitKeys {
@@ -433,10 +463,6 @@ func (r *renderer) units(indent int) error {
 		r.out.WriteString(r.id(s.Column))
 	}
 	r.out.WriteByte('\n')
-	if word != nil {
-		r.line(indent-1, ") AS flagged")
-	}
-	return nil
 }
 
 // measureAggregate is the per-unit aggregate of a measure other than
@@ -601,6 +627,9 @@ func (r *renderer) scan(indent int) error {
 		return fmt.Errorf("%s: events table: %w", r.d.Name(), err)
 	}
 	r.lineOf(indent, "FROM ", table)
+	if r.scanJoin != "" {
+		r.lineOf(indent, r.scanJoin)
+	}
 	upper := p.Window.End
 	if p.ObserveUntil != nil {
 		upper = p.ObserveUntil

@@ -1,0 +1,250 @@
+package dialects
+
+import (
+	"math/bits"
+	"strconv"
+
+	"github.com/paramsql/paramsql/compiler"
+)
+
+// A ranked entry value (entry_codes.go) costs one aggregate per anchor
+// and column: a batch testing three context columns at four anchors
+// takes twelve, and on DuckDB each costs about as much as grouping the
+// events does. Yet in most units every event carries the same context
+// values: a session keeps its channel, device and country. In such a
+// unit every anchor's value is that one value, so the unit needs, per
+// anchor, only its first time, and two aggregates over all columns: the
+// least and greatest code of the values. Where they are equal the
+// anchor values are read from the code.
+//
+// The other units, whose values vary, are aggregated again as before
+// (every rank at its anchor's first instant, ties and all), from the
+// events of those units alone. The two kinds of rows have the same
+// columns and meet in a UNION ALL, so the counts are the same as without
+// the split, exactly.
+//
+// The code of a column is the literal's place among the sorted literals
+// its column is tested against, 1-based, and 0 for any other value and
+// for NULL: in a unit whose events all share a code, the anchor's value
+// equals the literal that code names, or none of them, which is all that
+// the rank's tests ask. The rank a test compares with is 2*code-1
+// (entryCode.of), and 0 gives -1, which no test compares with.
+
+// ContextOnce is implemented by dialects whose per-unit values are read
+// from one code of the context values when every event of the unit
+// shares them (see contextOnce). It needs named subqueries in a FROM
+// clause, SEMI JOIN and IS NOT DISTINCT FROM.
+type ContextOnce interface {
+	// ReadsContextOnce reports whether the dialect renders that split.
+	ReadsContextOnce() bool
+}
+
+// minSavedAggregates is how many aggregates the split must save, net of
+// its own two (least and greatest code), before it pays for the second
+// aggregation it adds. Measured on DuckDB 1.5, 10M events: that
+// aggregation, over no events, costs about one aggregate's time
+// (BENCHMARKS.md).
+const minSavedAggregates = 2
+
+// maxContextBits keeps the code within an INTEGER, which DuckDB
+// multiplies without overflow.
+const maxContextBits = 31
+
+// contextOnceColumn is one column's field in the code.
+type contextOnceColumn struct {
+	column string
+	code   entryCode
+	shift  int
+}
+
+// contextOnceSplit is the plan's split: the fields of its ranked
+// columns.
+type contextOnceSplit struct {
+	columns []contextOnceColumn
+}
+
+// contextOnce returns the split of the plan being rendered, nil when the
+// dialect has none or the plan would not gain from it: it reads its
+// ranked values at few anchors per column, groups by shard values or
+// periods, or computes within() with window functions.
+func (r *renderer) contextOnce() *contextOnceSplit {
+	c, ok := r.d.(ContextOnce)
+	if !ok || !c.ReadsContextOnce() || !r.deriveFirsts {
+		return nil
+	}
+	p := r.plan
+	if len(p.Shards) > 0 || len(p.Attributed) > 0 || p.Period != compiler.PeriodNone || len(p.UnitKeys) == 0 {
+		return nil
+	}
+	codes := r.entryCodes()
+	if len(codes) < 2+minSavedAggregates || r.needsWindow() {
+		return nil
+	}
+	var anchors, columns []string
+	for _, v := range codes {
+		m := r.measureNamed(v.measure)
+		anchors = appendNew(anchors, m.Anchor)
+		columns = appendNew(columns, m.Column)
+	}
+	if len(codes)-len(anchors)-2 < minSavedAggregates {
+		return nil
+	}
+	split := &contextOnceSplit{}
+	shift := 0
+	for _, col := range columns {
+		for _, v := range codes {
+			if m := r.measureNamed(v.measure); m.Column == col {
+				split.columns = append(split.columns, contextOnceColumn{column: col, code: v.code, shift: shift})
+				shift += bits.Len(uint(len(v.code.literals)))
+				break
+			}
+		}
+	}
+	if shift > maxContextBits {
+		return nil
+	}
+	return split
+}
+
+// appendNew appends s to list unless list holds it.
+func appendNew(list []string, s string) []string {
+	for _, x := range list {
+		if x == s {
+			return list
+		}
+	}
+	return append(list, s)
+}
+
+// field returns the field of the column named.
+func (s *contextOnceSplit) field(column string) contextOnceColumn {
+	for _, c := range s.columns {
+		if c.column == column {
+			return c
+		}
+	}
+	panic("dialects: no context field for column " + column)
+}
+
+const (
+	contextLow   = "context_low"
+	contextHigh  = "context_high"
+	contextUnits = "unit_contexts"
+	mixedKey     = "mixed_key_"
+)
+
+// unitsContextOnce writes the per-unit aggregation split in two (see
+// contextOnce): the units whose events share their context code, whose
+// ranked values are read from it, and then, aggregated as unitAggregates
+// does, the events of the other units.
+func (r *renderer) unitsContextOnce(indent int, word *flagWord, split *contextOnceSplit) error {
+	p := r.plan
+	ts := r.id(p.Time)
+	code := r.appendContextCode(nil, split)
+	r.line(indent, "-- per unit: the first time at each anchor and the least and greatest code of its context values")
+	r.line(indent, "WITH %s AS MATERIALIZED (", contextUnits)
+	r.line(indent+1, "SELECT")
+	for i, k := range p.UnitKeys {
+		r.column(indent+2, selectColumn{r.id(k), mixedKey + strconv.Itoa(i+1)}, true)
+	}
+	before, after := r.d.(FirstCodeTime).MicrosOf()
+	for i, m := range p.Measures {
+		if (word != nil && word.packs(i)) || r.isRanked(m.Name) {
+			continue
+		}
+		r.indent(indent + 2)
+		var err error
+		if _, derived := r.derived(m.Name); derived {
+			// The slow half reads it in microseconds; so does this one.
+			r.out.WriteString(before)
+			err = r.writeAggregateOf(aggFirst, ts, m.When)
+			r.out.WriteString(after)
+		} else {
+			err = r.writeMeasure(m, ts)
+		}
+		if err != nil {
+			return err
+		}
+		r.endColumn(m.Name, true)
+	}
+	if word != nil {
+		r.column(indent+2, selectColumn{r.flagWordAggregate(word), flagWordAlias}, true)
+	}
+	r.column(indent+2, selectColumn{"min(" + string(code) + ")", contextLow}, true)
+	r.column(indent+2, selectColumn{"max(" + string(code) + ")", contextHigh}, false)
+	if err := r.scan(indent + 1); err != nil {
+		return err
+	}
+	r.writeUnitGroupBy(indent + 1)
+	r.line(indent, ")")
+
+	// Units whose events share their code.
+	r.line(indent, "-- units whose events share their context values: each anchor's value is theirs")
+	r.line(indent, "SELECT")
+	for i, m := range p.Measures {
+		if word != nil && word.packs(i) {
+			continue
+		}
+		more := word != nil || i < len(p.Measures)-1
+		if !r.isRanked(m.Name) {
+			r.column(indent+1, selectColumn{expr: m.Name}, more)
+			continue
+		}
+		f := split.field(m.Column)
+		mask := strconv.Itoa(1<<bits.Len(uint(len(f.code.literals))) - 1)
+		r.column(indent+1, selectColumn{"CASE WHEN " + m.Anchor + " IS NOT NULL THEN 2 * ((" + contextLow + " >> " +
+			strconv.Itoa(f.shift) + ") & " + mask + ") - 1 END", m.Name}, more)
+	}
+	if word != nil {
+		r.column(indent+1, selectColumn{expr: flagWordAlias}, false)
+	}
+	r.line(indent, "FROM %s", contextUnits)
+	r.line(indent, "WHERE %s = %s", contextLow, contextHigh)
+	r.line(indent, "UNION ALL")
+	r.line(indent, "-- the other units, from their own events")
+
+	// The other units, from their events.
+	join := make([]byte, 0, 128)
+	join = append(join, "SEMI JOIN (SELECT "...)
+	for i := range p.UnitKeys {
+		if i > 0 {
+			join = append(join, ", "...)
+		}
+		join = append(join, mixedKey+strconv.Itoa(i+1)...)
+	}
+	join = append(join, " FROM "+contextUnits+" WHERE "+contextLow+" <> "+contextHigh+") AS mixed ON "...)
+	for i, k := range p.UnitKeys {
+		if i > 0 {
+			join = append(join, " AND "...)
+		}
+		join = append(append(join, r.id(k)...), " IS NOT DISTINCT FROM mixed."+mixedKey+strconv.Itoa(i+1)...)
+	}
+	r.scanJoin = string(join)
+	err := r.unitAggregates(indent, word)
+	r.scanJoin = ""
+	return err
+}
+
+// isRanked reports whether the measure named is read as a rank.
+func (r *renderer) isRanked(name string) bool {
+	_, ok := r.entryCode(name)
+	return ok
+}
+
+// appendContextCode appends an event's context code to b: each ranked
+// column's code shifted into its field.
+func (r *renderer) appendContextCode(b []byte, split *contextOnceSplit) []byte {
+	for i, f := range split.columns {
+		if i > 0 {
+			b = append(b, " + "...)
+		}
+		b = append(append(append(b, "CASE "...), r.id(f.column)...), ' ')
+		for k, v := range f.code.literals {
+			b = append(append(append(b, "WHEN "...), r.quoteString(v)...), " THEN "...)
+			b = strconv.AppendInt(b, int64(k+1)<<f.shift, 10)
+			b = append(b, ' ')
+		}
+		b = append(b, "ELSE 0 END"...)
+	}
+	return b
+}

@@ -1,0 +1,98 @@
+package conformance
+
+import (
+	"fmt"
+	"math/rand/v2"
+	"strings"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+	"github.com/google/go-cmp/cmp/cmpopts"
+
+	"github.com/paramsql/paramsql/compiler"
+	"github.com/paramsql/paramsql/dialects"
+	"github.com/paramsql/paramsql/internal/oracle"
+	"github.com/paramsql/paramsql/internal/testdb"
+)
+
+// contextOnceRefs is a batch shaped like cmd/paramsql-bench's: entry
+// references testing every context column at four anchors, so that
+// DuckDB splits its units into those whose events share their context
+// values and the others (dialects/entry_context_once.go). The values
+// include the random events' hostile ones, NULL's neighbours among them.
+func contextOnceRefs() []string {
+	edges := []string{"e.signup", "e.checkout", "e.from(homepage).to(pricing)", "e.from(pricing).to(signup)"}
+	contexts := []string{
+		"", ".context(channel='google')", ".context(channel='o''brien',device='mobile')",
+		".context(device='desktop')", `.context(device='a\b')`, ".context(country='x--y;')",
+		".context(country='ünï😀',channel='facebook')", ".context(country='us',device='mobile')",
+	}
+	visited := []string{"", ".visited(homepage)", ".visitedAny(demo,docs)"}
+	var refs []string
+	for _, e := range edges {
+		for _, v := range visited {
+			for _, c := range contexts {
+				refs = append(refs, e+v+c)
+			}
+		}
+	}
+	return refs
+}
+
+// TestContextOnceSplitOnDuckDB checks the split's counts against the
+// evaluator's over units whose events share their context values and
+// units whose events do not, with ties at the anchors' first instants,
+// for session and user units.
+func TestContextOnceSplitOnDuckDB(t *testing.T) {
+	db := testdb.Open(t, testdb.DuckDB)
+	d, err := dialects.Get("duckdb")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var qs []*compiler.Query
+	for _, ref := range contextOnceRefs() {
+		q, err := compiler.ParseQuery(ref)
+		if err != nil {
+			t.Fatal(err)
+		}
+		qs = append(qs, q)
+	}
+	r := rand.New(rand.NewPCG(7, 11))
+	for round := 0; round < 6; round++ {
+		evs := oracle.RandomEvents(r, 300+r.IntN(3000))
+		table := fmt.Sprintf("context_once_%d", round)
+		testdb.LoadEvents(t, db, testdb.DuckDB, table, evs)
+		schema := compiler.DefaultSchema()
+		schema.Table = table
+		unit := compiler.UnitSession
+		if round%2 == 1 {
+			unit = compiler.UnitUser
+		}
+		b, err := compiler.CompileBatch(qs, compiler.Options{Schema: schema, Unit: unit})
+		if err != nil {
+			t.Fatal(err)
+		}
+		st, err := dialects.RenderBatch(b, d)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !strings.Contains(st.SQL, "WHERE context_low = context_high") {
+			t.Fatalf("the batch does not split its units by context:\n%s", st.SQL)
+		}
+		w := oracle.RandomWindow(r)
+		args, err := st.Bind(WindowValues(w))
+		if err != nil {
+			t.Fatal(err)
+		}
+		got, err := batchRows(db, st.SQL, args, qs)
+		if err != nil {
+			t.Fatalf("%v\n%s", err, st.SQL)
+		}
+		for _, q := range qs {
+			want := oracle.Count(evs, q, schema, nil, unit, w)
+			if diff := cmp.Diff(want, got[q.String()], cmpopts.EquateEmpty()); diff != "" {
+				t.Fatalf("round %d, %s (-oracle +duckdb):\n%s", round, q, diff)
+			}
+		}
+	}
+}

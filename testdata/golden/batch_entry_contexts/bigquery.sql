@@ -1,0 +1,84 @@
+-- batch of 4 references in 1 scan(s)
+-- e.signup.context(channel='google',device='mobile')
+-- e.checkout.context(channel='facebook',country='us')
+-- e.from(homepage).to(pricing).context(country='gb',device='desktop')
+-- e.signup.visited(pricing).context(country='de')
+WITH counts_1 AS (
+  SELECT
+    bits_1,
+    count(*) AS units
+  FROM (
+    SELECT
+      (CASE WHEN first_signup_attempt IS NOT NULL THEN 1 ELSE 0 END
+        + CASE WHEN entry_channel = 'google' THEN 2 ELSE 0 END
+        + CASE WHEN entry_device = 'mobile' THEN 4 ELSE 0 END
+        + CASE WHEN last_signup_success >= first_signup_attempt THEN 8 ELSE 0 END
+        + CASE WHEN first_checkout_attempt IS NOT NULL THEN 16 ELSE 0 END
+        + CASE WHEN entry_channel_2 = 'facebook' THEN 32 ELSE 0 END
+        + CASE WHEN entry_country = 'us' THEN 64 ELSE 0 END
+        + CASE WHEN last_checkout_success >= first_checkout_attempt THEN 128 ELSE 0 END
+        + CASE WHEN first_homepage IS NOT NULL THEN 256 ELSE 0 END
+        + CASE WHEN entry_country_2 = 'gb' THEN 512 ELSE 0 END
+        + CASE WHEN entry_device_2 = 'desktop' THEN 1024 ELSE 0 END
+        + CASE WHEN last_pricing >= first_homepage THEN 2048 ELSE 0 END
+        + at_pricing * 4096
+        + CASE WHEN entry_country_3 = 'de' THEN 8192 ELSE 0 END) AS bits_1
+    FROM (
+      SELECT
+        min(CASE WHEN `event_type` = 'signup_attempt' THEN `created_at` END) AS first_signup_attempt,
+        max(CASE WHEN `event_type` = 'signup_success' THEN `created_at` END) AS last_signup_success,
+        min(CASE WHEN `event_type` = 'signup_attempt' AND `created_at` = anchor_first_signup_attempt THEN `channel` END) AS entry_channel,
+        min(CASE WHEN `event_type` = 'signup_attempt' AND `created_at` = anchor_first_signup_attempt THEN `device` END) AS entry_device,
+        min(CASE WHEN `event_type` = 'checkout_attempt' THEN `created_at` END) AS first_checkout_attempt,
+        max(CASE WHEN `event_type` = 'checkout_success' THEN `created_at` END) AS last_checkout_success,
+        min(CASE WHEN `event_type` = 'checkout_attempt' AND `created_at` = anchor_first_checkout_attempt THEN `channel` END) AS entry_channel_2,
+        min(CASE WHEN `event_type` = 'checkout_attempt' AND `created_at` = anchor_first_checkout_attempt THEN `country` END) AS entry_country,
+        min(CASE WHEN `node_slug` = 'homepage' THEN `created_at` END) AS first_homepage,
+        max(CASE WHEN `node_slug` = 'pricing' THEN `created_at` END) AS last_pricing,
+        min(CASE WHEN `node_slug` = 'homepage' AND `created_at` = anchor_first_homepage THEN `country` END) AS entry_country_2,
+        min(CASE WHEN `node_slug` = 'homepage' AND `created_at` = anchor_first_homepage THEN `device` END) AS entry_device_2,
+        max(CASE WHEN `node_slug` = 'pricing' THEN 1 ELSE 0 END) AS at_pricing,
+        min(CASE WHEN `event_type` = 'signup_attempt' AND `created_at` = anchor_first_signup_attempt THEN `country` END) AS entry_country_3
+      FROM (
+        SELECT
+          `user_id`,
+          `session_id`,
+          `created_at`,
+          `event_type`,
+          `channel`,
+          `device`,
+          `country`,
+          `node_slug`,
+          min(CASE WHEN `event_type` = 'signup_attempt' THEN `created_at` END) OVER (PARTITION BY `user_id`, `session_id`) AS anchor_first_signup_attempt,
+          min(CASE WHEN `event_type` = 'checkout_attempt' THEN `created_at` END) OVER (PARTITION BY `user_id`, `session_id`) AS anchor_first_checkout_attempt,
+          min(CASE WHEN `node_slug` = 'homepage' THEN `created_at` END) OVER (PARTITION BY `user_id`, `session_id`) AS anchor_first_homepage
+        FROM `events`
+        WHERE `created_at` >= @window_start
+          AND `created_at` < @window_end
+          AND (`event_type` IN ('signup_attempt', 'signup_success', 'checkout_attempt', 'checkout_success') OR `node_slug` IN ('homepage', 'pricing'))
+      ) AS ev
+      GROUP BY `user_id`, `session_id`
+    ) AS units
+  ) AS facts
+  GROUP BY bits_1
+),
+refs_1 AS (
+  SELECT *
+  FROM UNNEST([
+    STRUCT('e.signup.context(channel=\'google\',device=\'mobile\')' AS ref, 7 AS t_mask_1, 7 AS t_val_1, 15 AS s_mask_1, 15 AS s_val_1),
+    STRUCT('e.checkout.context(channel=\'facebook\',country=\'us\')' AS ref, 112 AS t_mask_1, 112 AS t_val_1, 240 AS s_mask_1, 240 AS s_val_1),
+    STRUCT('e.from(homepage).to(pricing).context(country=\'gb\',device=\'desktop\')' AS ref, 1792 AS t_mask_1, 1792 AS t_val_1, 3840 AS s_mask_1, 3840 AS s_val_1),
+    STRUCT('e.signup.visited(pricing).context(country=\'de\')' AS ref, 12289 AS t_mask_1, 12289 AS t_val_1, 12297 AS s_mask_1, 12297 AS s_val_1)
+  ])
+)
+SELECT *
+FROM (
+  SELECT
+    r.ref AS `ref`,
+    COALESCE(SUM(IF((c.bits_1 & r.t_mask_1) = r.t_val_1, c.units, 0)), 0) AS `trials`,
+    COALESCE(SUM(IF((c.bits_1 & r.s_mask_1) = r.s_val_1, c.units, 0)), 0) AS `successes`
+  FROM refs_1 AS r
+  LEFT JOIN counts_1 AS c ON 1 = 1
+  GROUP BY r.ref
+) AS batch
+ORDER BY `ref`;

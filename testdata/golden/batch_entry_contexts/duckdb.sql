@@ -1,0 +1,111 @@
+-- batch of 4 references in 1 scan(s)
+-- e.signup.context(channel='google',device='mobile')
+-- e.checkout.context(channel='facebook',country='us')
+-- e.from(homepage).to(pricing).context(country='gb',device='desktop')
+-- e.signup.visited(pricing).context(country='de')
+WITH counts_1 AS MATERIALIZED (
+  SELECT
+    bits_1,
+    count(*) AS units
+  FROM (
+    SELECT
+      (CASE WHEN first_signup_attempt IS NOT NULL THEN 1 ELSE 0 END
+        + CASE WHEN entry_channel = 3 THEN 2 ELSE 0 END
+        + CASE WHEN entry_device = 3 THEN 4 ELSE 0 END
+        + CASE WHEN epoch_us(last_signup_success) >= first_signup_attempt THEN 8 ELSE 0 END
+        + CASE WHEN first_checkout_attempt IS NOT NULL THEN 16 ELSE 0 END
+        + CASE WHEN entry_channel_2 = 1 THEN 32 ELSE 0 END
+        + CASE WHEN entry_country = 5 THEN 64 ELSE 0 END
+        + CASE WHEN epoch_us(last_checkout_success) >= first_checkout_attempt THEN 128 ELSE 0 END
+        + CASE WHEN first_homepage IS NOT NULL THEN 256 ELSE 0 END
+        + CASE WHEN entry_country_2 = 3 THEN 512 ELSE 0 END
+        + CASE WHEN entry_device_2 = 1 THEN 1024 ELSE 0 END
+        + CASE WHEN epoch_us(last_pricing) >= first_homepage THEN 2048 ELSE 0 END
+        + at_pricing * 4096
+        + CASE WHEN entry_country_3 = 1 THEN 8192 ELSE 0 END) AS bits_1
+    FROM (
+      -- per unit: the first time at each anchor and the least and greatest code of its context values
+      WITH unit_contexts AS MATERIALIZED (
+        SELECT
+          "user_id" AS mixed_key_1,
+          "session_id" AS mixed_key_2,
+          epoch_us(min(CASE WHEN "event_type" = 'signup_attempt' THEN "created_at" END)) AS first_signup_attempt,
+          max(CASE WHEN "event_type" = 'signup_success' THEN "created_at" END) AS last_signup_success,
+          epoch_us(min(CASE WHEN "event_type" = 'checkout_attempt' THEN "created_at" END)) AS first_checkout_attempt,
+          max(CASE WHEN "event_type" = 'checkout_success' THEN "created_at" END) AS last_checkout_success,
+          epoch_us(min(CASE WHEN "node_slug" = 'homepage' THEN "created_at" END)) AS first_homepage,
+          max(CASE WHEN "node_slug" = 'pricing' THEN "created_at" END) AS last_pricing,
+          max(CASE WHEN "node_slug" = 'pricing' THEN 1 ELSE 0 END) AS at_pricing,
+          min(CASE "channel" WHEN 'facebook' THEN 1 WHEN 'google' THEN 2 ELSE 0 END + CASE "country" WHEN 'de' THEN 4 WHEN 'gb' THEN 8 WHEN 'us' THEN 12 ELSE 0 END + CASE "device" WHEN 'desktop' THEN 16 WHEN 'mobile' THEN 32 ELSE 0 END) AS context_low,
+          max(CASE "channel" WHEN 'facebook' THEN 1 WHEN 'google' THEN 2 ELSE 0 END + CASE "country" WHEN 'de' THEN 4 WHEN 'gb' THEN 8 WHEN 'us' THEN 12 ELSE 0 END + CASE "device" WHEN 'desktop' THEN 16 WHEN 'mobile' THEN 32 ELSE 0 END) AS context_high
+        FROM "events"
+        WHERE "created_at" >= ?
+          AND "created_at" < ?
+          AND (CASE WHEN "event_type" IN ('signup_attempt', 'signup_success', 'checkout_attempt', 'checkout_success') THEN true ELSE "node_slug" IN ('homepage', 'pricing') END)
+        GROUP BY "user_id", "session_id"
+      )
+      -- units whose events share their context values: each anchor's value is theirs
+      SELECT
+        first_signup_attempt,
+        last_signup_success,
+        CASE WHEN first_signup_attempt IS NOT NULL THEN 2 * ((context_low >> 0) & 3) - 1 END AS entry_channel,
+        CASE WHEN first_signup_attempt IS NOT NULL THEN 2 * ((context_low >> 4) & 3) - 1 END AS entry_device,
+        first_checkout_attempt,
+        last_checkout_success,
+        CASE WHEN first_checkout_attempt IS NOT NULL THEN 2 * ((context_low >> 0) & 3) - 1 END AS entry_channel_2,
+        CASE WHEN first_checkout_attempt IS NOT NULL THEN 2 * ((context_low >> 2) & 3) - 1 END AS entry_country,
+        first_homepage,
+        last_pricing,
+        CASE WHEN first_homepage IS NOT NULL THEN 2 * ((context_low >> 2) & 3) - 1 END AS entry_country_2,
+        CASE WHEN first_homepage IS NOT NULL THEN 2 * ((context_low >> 4) & 3) - 1 END AS entry_device_2,
+        at_pricing,
+        CASE WHEN first_signup_attempt IS NOT NULL THEN 2 * ((context_low >> 2) & 3) - 1 END AS entry_country_3
+      FROM unit_contexts
+      WHERE context_low = context_high
+      UNION ALL
+      -- the other units, from their own events
+      SELECT
+        (min(epoch_us("created_at") * 8 + CASE WHEN "channel" = 'facebook' THEN 1 WHEN "channel" = 'google' THEN 3 WHEN "channel" IS NULL THEN 5 WHEN "channel" < 'facebook' THEN 0 WHEN "channel" < 'google' THEN 2 ELSE 4 END) FILTER (WHERE "event_type" = 'signup_attempt') >> 3) AS first_signup_attempt,
+        max(CASE WHEN "event_type" = 'signup_success' THEN "created_at" END) AS last_signup_success,
+        NULLIF((min(epoch_us("created_at") * 8 + CASE WHEN "channel" = 'facebook' THEN 1 WHEN "channel" = 'google' THEN 3 WHEN "channel" IS NULL THEN 5 WHEN "channel" < 'facebook' THEN 0 WHEN "channel" < 'google' THEN 2 ELSE 4 END) FILTER (WHERE "event_type" = 'signup_attempt') & 7), 5) AS entry_channel,
+        NULLIF((min(epoch_us("created_at") * 8 + CASE WHEN "device" = 'desktop' THEN 1 WHEN "device" = 'mobile' THEN 3 WHEN "device" IS NULL THEN 5 WHEN "device" < 'desktop' THEN 0 WHEN "device" < 'mobile' THEN 2 ELSE 4 END) FILTER (WHERE "event_type" = 'signup_attempt') & 7), 5) AS entry_device,
+        (min(epoch_us("created_at") * 8 + CASE WHEN "channel" = 'facebook' THEN 1 WHEN "channel" = 'google' THEN 3 WHEN "channel" IS NULL THEN 5 WHEN "channel" < 'facebook' THEN 0 WHEN "channel" < 'google' THEN 2 ELSE 4 END) FILTER (WHERE "event_type" = 'checkout_attempt') >> 3) AS first_checkout_attempt,
+        max(CASE WHEN "event_type" = 'checkout_success' THEN "created_at" END) AS last_checkout_success,
+        NULLIF((min(epoch_us("created_at") * 8 + CASE WHEN "channel" = 'facebook' THEN 1 WHEN "channel" = 'google' THEN 3 WHEN "channel" IS NULL THEN 5 WHEN "channel" < 'facebook' THEN 0 WHEN "channel" < 'google' THEN 2 ELSE 4 END) FILTER (WHERE "event_type" = 'checkout_attempt') & 7), 5) AS entry_channel_2,
+        NULLIF((min(epoch_us("created_at") * 8 + CASE WHEN "country" = 'de' THEN 1 WHEN "country" = 'gb' THEN 3 WHEN "country" = 'us' THEN 5 WHEN "country" IS NULL THEN 7 WHEN "country" < 'de' THEN 0 WHEN "country" < 'gb' THEN 2 WHEN "country" < 'us' THEN 4 ELSE 6 END) FILTER (WHERE "event_type" = 'checkout_attempt') & 7), 7) AS entry_country,
+        (min(epoch_us("created_at") * 8 + CASE WHEN "country" = 'de' THEN 1 WHEN "country" = 'gb' THEN 3 WHEN "country" = 'us' THEN 5 WHEN "country" IS NULL THEN 7 WHEN "country" < 'de' THEN 0 WHEN "country" < 'gb' THEN 2 WHEN "country" < 'us' THEN 4 ELSE 6 END) FILTER (WHERE "node_slug" = 'homepage') >> 3) AS first_homepage,
+        max(CASE WHEN "node_slug" = 'pricing' THEN "created_at" END) AS last_pricing,
+        NULLIF((min(epoch_us("created_at") * 8 + CASE WHEN "country" = 'de' THEN 1 WHEN "country" = 'gb' THEN 3 WHEN "country" = 'us' THEN 5 WHEN "country" IS NULL THEN 7 WHEN "country" < 'de' THEN 0 WHEN "country" < 'gb' THEN 2 WHEN "country" < 'us' THEN 4 ELSE 6 END) FILTER (WHERE "node_slug" = 'homepage') & 7), 7) AS entry_country_2,
+        NULLIF((min(epoch_us("created_at") * 8 + CASE WHEN "device" = 'desktop' THEN 1 WHEN "device" = 'mobile' THEN 3 WHEN "device" IS NULL THEN 5 WHEN "device" < 'desktop' THEN 0 WHEN "device" < 'mobile' THEN 2 ELSE 4 END) FILTER (WHERE "node_slug" = 'homepage') & 7), 5) AS entry_device_2,
+        max(CASE WHEN "node_slug" = 'pricing' THEN 1 ELSE 0 END) AS at_pricing,
+        NULLIF((min(epoch_us("created_at") * 8 + CASE WHEN "country" = 'de' THEN 1 WHEN "country" = 'gb' THEN 3 WHEN "country" = 'us' THEN 5 WHEN "country" IS NULL THEN 7 WHEN "country" < 'de' THEN 0 WHEN "country" < 'gb' THEN 2 WHEN "country" < 'us' THEN 4 ELSE 6 END) FILTER (WHERE "event_type" = 'signup_attempt') & 7), 7) AS entry_country_3
+      FROM "events"
+      SEMI JOIN (SELECT mixed_key_1, mixed_key_2 FROM unit_contexts WHERE context_low <> context_high) AS mixed ON "user_id" IS NOT DISTINCT FROM mixed.mixed_key_1 AND "session_id" IS NOT DISTINCT FROM mixed.mixed_key_2
+      WHERE "created_at" >= ?
+        AND "created_at" < ?
+        AND (CASE WHEN "event_type" IN ('signup_attempt', 'signup_success', 'checkout_attempt', 'checkout_success') THEN true ELSE "node_slug" IN ('homepage', 'pricing') END)
+      GROUP BY "user_id", "session_id"
+    ) AS units
+  ) AS facts
+  GROUP BY bits_1
+),
+refs_1 AS (
+  SELECT *
+  FROM (VALUES
+    ('e.signup.context(channel=''google'',device=''mobile'')', 7, 7, 15, 15),
+    ('e.checkout.context(channel=''facebook'',country=''us'')', 112, 112, 240, 240),
+    ('e.from(homepage).to(pricing).context(country=''gb'',device=''desktop'')', 1792, 1792, 3840, 3840),
+    ('e.signup.visited(pricing).context(country=''de'')', 12289, 12289, 12297, 12297)
+  ) AS data(ref, t_mask_1, t_val_1, s_mask_1, s_val_1)
+)
+SELECT *
+FROM (
+  SELECT
+    r.ref AS "ref",
+    CAST(COALESCE(sum(CASE WHEN (c.bits_1 & r.t_mask_1) = r.t_val_1 THEN c.units ELSE 0 END), 0) AS BIGINT) AS "trials",
+    CAST(COALESCE(sum(CASE WHEN (c.bits_1 & r.s_mask_1) = r.s_val_1 THEN c.units ELSE 0 END), 0) AS BIGINT) AS "successes"
+  FROM refs_1 AS r
+  LEFT JOIN counts_1 AS c ON 1 = 1
+  GROUP BY r.ref
+) AS batch
+ORDER BY "ref";
