@@ -16,15 +16,20 @@ import (
 // tests 11 literals, so on DuckDB it reads every event (see
 // RelevanceFilterLimit). "batch_entry_contexts" tests three context
 // columns at three anchors, so on DuckDB it reads the values of units
-// whose events share them once (see ContextOnce).
+// whose events share them once (see ContextOnce) and groups the units by
+// those values before testing them (see PreGroupedSignatures).
 var batchGoldenCases = map[string][]string{
 	"batch":      batchGoldenRefs,
 	"batch_wide": {"e.signup.visited(homepage,pricing)", "e.checkout.visited(demo,docs)", "e.from(homepage).to(pricing).visitedAny(product-page-1,product-page-2)", "e.signup.exclude(blog)"},
 	"batch_entry_contexts": {
 		"e.signup.context(channel='google',device='mobile')",
+		"e.signup.context(channel='facebook',device='desktop')",
 		"e.checkout.context(channel='facebook',country='us')",
+		"e.checkout.context(channel='google',country='gb')",
 		"e.from(homepage).to(pricing).context(device='desktop',country='gb')",
+		"e.from(homepage).to(pricing).context(device='mobile',country='us')",
 		"e.signup.visited(pricing).context(country='de')",
+		"e.signup.context(country='us')",
 	},
 	"batch_shared": {"e.signup", "e.checkout.visited(pricing).context(device='mobile').attribution(event)", "e.signup.context(channel).attribution(event)", "e.signup.context(channel,country).exclude(docs).attribution(event)"},
 	// Values that would break SQL text, in the filters and in the

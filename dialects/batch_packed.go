@@ -40,6 +40,11 @@ func (r *renderer) packedSignatures(indent int, p *compiler.Plan, atoms []compil
 		outer = append(outer, r.id("period"))
 	}
 	group = append(group, outer...)
+	if len(extra) == 0 && len(group) == 0 && where == "" {
+		if ranked, cols := r.rankedAtoms(atoms); ranked != nil {
+			return r.preGroupedSignatures(indent, atoms, ranked, cols, from)
+		}
+	}
 	var word []string
 	words := 0
 	flush := func() {
@@ -54,22 +59,9 @@ func (r *renderer) packedSignatures(indent int, p *compiler.Plan, atoms []compil
 		word = nil
 	}
 	for i, a := range atoms {
-		bit := int64(1) << (i % bitsPerWord)
-		var term string
-		switch a := a.(type) {
-		case compiler.HasFlag:
-			term = fmt.Sprintf("%s * %d", a.Name, bit)
-		case compiler.Reached:
-			if _, ok := r.d.(ArrayWithin); !ok {
-				term = fmt.Sprintf("%s * %d", a.Name, bit)
-			}
-		}
-		if term == "" {
-			cond, err := r.expr(a)
-			if err != nil {
-				return err
-			}
-			term = fmt.Sprintf("CASE WHEN %s THEN %d ELSE 0 END", cond, bit)
+		term, err := r.factTerm(a, int64(1)<<(i%bitsPerWord))
+		if err != nil {
+			return err
 		}
 		word = append(word, term)
 		if len(word) == bitsPerWord {
@@ -95,4 +87,21 @@ func (r *renderer) packedSignatures(indent int, p *compiler.Plan, atoms []compil
 		r.line(indent, "GROUP BY %s", strings.Join(group, ", "))
 	}
 	return nil
+}
+
+// factTerm is a's bit in a signature word: bit where a holds, else 0.
+func (r *renderer) factTerm(a compiler.Expr, bit int64) (string, error) {
+	switch a := a.(type) {
+	case compiler.HasFlag:
+		return fmt.Sprintf("%s * %d", a.Name, bit), nil
+	case compiler.Reached:
+		if _, ok := r.d.(ArrayWithin); !ok {
+			return fmt.Sprintf("%s * %d", a.Name, bit), nil
+		}
+	}
+	cond, err := r.expr(a)
+	if err != nil {
+		return "", err
+	}
+	return fmt.Sprintf("CASE WHEN %s THEN %d ELSE 0 END", cond, bit), nil
 }

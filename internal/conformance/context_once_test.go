@@ -39,8 +39,9 @@ func contextOnceRefs() []string {
 	return refs
 }
 
-// TestContextOnceSplitOnDuckDB checks the split's counts against the
-// evaluator's over units whose events share their context values and
+// TestContextOnceSplitOnDuckDB checks the split's counts, and those of
+// signatures grouped by ranked values first (PreGroupedSignatures),
+// against the evaluator's over units whose events share their context values and
 // units whose events do not, with ties at the anchors' first instants,
 // for session and user units.
 func TestContextOnceSplitOnDuckDB(t *testing.T) {
@@ -76,8 +77,8 @@ func TestContextOnceSplitOnDuckDB(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if !strings.Contains(st.SQL, "WHERE context_low = context_high") {
-			t.Fatalf("the batch does not split its units by context:\n%s", st.SQL)
+		if !strings.Contains(st.SQL, "WHERE context_low = context_high") || !strings.Contains(st.SQL, ") AS unit_facts") {
+			t.Fatalf("the batch neither splits its units by context nor groups them by their ranked values:\n%s", st.SQL)
 		}
 		w := oracle.RandomWindow(r)
 		args, err := st.Bind(WindowValues(w))

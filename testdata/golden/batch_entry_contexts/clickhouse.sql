@@ -1,16 +1,20 @@
--- batch of 4 references in 1 scan(s)
+-- batch of 8 references in 1 scan(s)
 -- e.signup.context(channel='google',device='mobile')
+-- e.signup.context(channel='facebook',device='desktop')
 -- e.checkout.context(channel='facebook',country='us')
+-- e.checkout.context(channel='google',country='gb')
 -- e.from(homepage).to(pricing).context(country='gb',device='desktop')
+-- e.from(homepage).to(pricing).context(country='us',device='mobile')
 -- e.signup.visited(pricing).context(country='de')
+-- e.signup.context(country='us')
 SELECT *
 FROM (
   SELECT "ref", "trials", "successes"
   FROM (
     SELECT
-      ['e.signup.context(channel=\'google\',device=\'mobile\')', 'e.checkout.context(channel=\'facebook\',country=\'us\')', 'e.from(homepage).to(pricing).context(country=\'gb\',device=\'desktop\')', 'e.signup.visited(pricing).context(country=\'de\')'] AS refs,
-      sumForEach(arrayMap((m1, v1, b1, u) -> if(bitAnd(b1, m1) = v1, u, 0), [7, 112, 1792, 12289], [7, 112, 1792, 12289], arrayResize([bits_1], 4, bits_1), arrayResize([units], 4, units))) AS trial_counts,
-      sumForEach(arrayMap((m1, v1, b1, u) -> if(bitAnd(b1, m1) = v1, u, 0), [15, 240, 3840, 12297], [15, 240, 3840, 12297], arrayResize([bits_1], 4, bits_1), arrayResize([units], 4, units))) AS success_counts
+      ['e.signup.context(channel=\'google\',device=\'mobile\')', 'e.signup.context(channel=\'facebook\',device=\'desktop\')', 'e.checkout.context(channel=\'facebook\',country=\'us\')', 'e.checkout.context(channel=\'google\',country=\'gb\')', 'e.from(homepage).to(pricing).context(country=\'gb\',device=\'desktop\')', 'e.from(homepage).to(pricing).context(country=\'us\',device=\'mobile\')', 'e.signup.visited(pricing).context(country=\'de\')', 'e.signup.context(country=\'us\')'] AS refs,
+      sumForEach(arrayMap((m1, v1, b1, u) -> if(bitAnd(b1, m1) = v1, u, 0), [7, 49, 448, 3136, 28672, 200704, 786433, 1048577], [7, 49, 448, 3136, 28672, 200704, 786433, 1048577], arrayResize([bits_1], 8, bits_1), arrayResize([units], 8, units))) AS trial_counts,
+      sumForEach(arrayMap((m1, v1, b1, u) -> if(bitAnd(b1, m1) = v1, u, 0), [15, 57, 960, 3648, 61440, 233472, 786441, 1048585], [15, 57, 960, 3648, 61440, 233472, 786441, 1048585], arrayResize([bits_1], 8, bits_1), arrayResize([units], 8, units))) AS success_counts
     FROM (
       SELECT
         bits_1,
@@ -21,16 +25,23 @@ FROM (
             + CASE WHEN if(notEmpty(arrayFilter(v -> isNotNull(v), arrayMap(p -> tupleElement(p, 2), arrayFilter(p -> tupleElement(p, 1) = assumeNotNull(first_signup_attempt), entry_channel)))), arrayReduce('min', arrayFilter(v -> isNotNull(v), arrayMap(p -> tupleElement(p, 2), arrayFilter(p -> tupleElement(p, 1) = assumeNotNull(first_signup_attempt), entry_channel)))), NULL) = 'google' THEN 2 ELSE 0 END
             + CASE WHEN if(notEmpty(arrayFilter(v -> isNotNull(v), arrayMap(p -> tupleElement(p, 2), arrayFilter(p -> tupleElement(p, 1) = assumeNotNull(first_signup_attempt), entry_device)))), arrayReduce('min', arrayFilter(v -> isNotNull(v), arrayMap(p -> tupleElement(p, 2), arrayFilter(p -> tupleElement(p, 1) = assumeNotNull(first_signup_attempt), entry_device)))), NULL) = 'mobile' THEN 4 ELSE 0 END
             + CASE WHEN last_signup_success >= first_signup_attempt THEN 8 ELSE 0 END
-            + CASE WHEN first_checkout_attempt IS NOT NULL THEN 16 ELSE 0 END
-            + CASE WHEN if(notEmpty(arrayFilter(v -> isNotNull(v), arrayMap(p -> tupleElement(p, 2), arrayFilter(p -> tupleElement(p, 1) = assumeNotNull(first_checkout_attempt), entry_channel_2)))), arrayReduce('min', arrayFilter(v -> isNotNull(v), arrayMap(p -> tupleElement(p, 2), arrayFilter(p -> tupleElement(p, 1) = assumeNotNull(first_checkout_attempt), entry_channel_2)))), NULL) = 'facebook' THEN 32 ELSE 0 END
-            + CASE WHEN if(notEmpty(arrayFilter(v -> isNotNull(v), arrayMap(p -> tupleElement(p, 2), arrayFilter(p -> tupleElement(p, 1) = assumeNotNull(first_checkout_attempt), entry_country)))), arrayReduce('min', arrayFilter(v -> isNotNull(v), arrayMap(p -> tupleElement(p, 2), arrayFilter(p -> tupleElement(p, 1) = assumeNotNull(first_checkout_attempt), entry_country)))), NULL) = 'us' THEN 64 ELSE 0 END
-            + CASE WHEN last_checkout_success >= first_checkout_attempt THEN 128 ELSE 0 END
-            + CASE WHEN first_homepage IS NOT NULL THEN 256 ELSE 0 END
-            + CASE WHEN if(notEmpty(arrayFilter(v -> isNotNull(v), arrayMap(p -> tupleElement(p, 2), arrayFilter(p -> tupleElement(p, 1) = assumeNotNull(first_homepage), entry_country_2)))), arrayReduce('min', arrayFilter(v -> isNotNull(v), arrayMap(p -> tupleElement(p, 2), arrayFilter(p -> tupleElement(p, 1) = assumeNotNull(first_homepage), entry_country_2)))), NULL) = 'gb' THEN 512 ELSE 0 END
-            + CASE WHEN if(notEmpty(arrayFilter(v -> isNotNull(v), arrayMap(p -> tupleElement(p, 2), arrayFilter(p -> tupleElement(p, 1) = assumeNotNull(first_homepage), entry_device_2)))), arrayReduce('min', arrayFilter(v -> isNotNull(v), arrayMap(p -> tupleElement(p, 2), arrayFilter(p -> tupleElement(p, 1) = assumeNotNull(first_homepage), entry_device_2)))), NULL) = 'desktop' THEN 1024 ELSE 0 END
-            + CASE WHEN last_pricing >= first_homepage THEN 2048 ELSE 0 END
-            + at_pricing * 4096
-            + CASE WHEN if(notEmpty(arrayFilter(v -> isNotNull(v), arrayMap(p -> tupleElement(p, 2), arrayFilter(p -> tupleElement(p, 1) = assumeNotNull(first_signup_attempt), entry_country_3)))), arrayReduce('min', arrayFilter(v -> isNotNull(v), arrayMap(p -> tupleElement(p, 2), arrayFilter(p -> tupleElement(p, 1) = assumeNotNull(first_signup_attempt), entry_country_3)))), NULL) = 'de' THEN 8192 ELSE 0 END) AS bits_1
+            + CASE WHEN if(notEmpty(arrayFilter(v -> isNotNull(v), arrayMap(p -> tupleElement(p, 2), arrayFilter(p -> tupleElement(p, 1) = assumeNotNull(first_signup_attempt), entry_channel)))), arrayReduce('min', arrayFilter(v -> isNotNull(v), arrayMap(p -> tupleElement(p, 2), arrayFilter(p -> tupleElement(p, 1) = assumeNotNull(first_signup_attempt), entry_channel)))), NULL) = 'facebook' THEN 16 ELSE 0 END
+            + CASE WHEN if(notEmpty(arrayFilter(v -> isNotNull(v), arrayMap(p -> tupleElement(p, 2), arrayFilter(p -> tupleElement(p, 1) = assumeNotNull(first_signup_attempt), entry_device)))), arrayReduce('min', arrayFilter(v -> isNotNull(v), arrayMap(p -> tupleElement(p, 2), arrayFilter(p -> tupleElement(p, 1) = assumeNotNull(first_signup_attempt), entry_device)))), NULL) = 'desktop' THEN 32 ELSE 0 END
+            + CASE WHEN first_checkout_attempt IS NOT NULL THEN 64 ELSE 0 END
+            + CASE WHEN if(notEmpty(arrayFilter(v -> isNotNull(v), arrayMap(p -> tupleElement(p, 2), arrayFilter(p -> tupleElement(p, 1) = assumeNotNull(first_checkout_attempt), entry_channel_2)))), arrayReduce('min', arrayFilter(v -> isNotNull(v), arrayMap(p -> tupleElement(p, 2), arrayFilter(p -> tupleElement(p, 1) = assumeNotNull(first_checkout_attempt), entry_channel_2)))), NULL) = 'facebook' THEN 128 ELSE 0 END
+            + CASE WHEN if(notEmpty(arrayFilter(v -> isNotNull(v), arrayMap(p -> tupleElement(p, 2), arrayFilter(p -> tupleElement(p, 1) = assumeNotNull(first_checkout_attempt), entry_country)))), arrayReduce('min', arrayFilter(v -> isNotNull(v), arrayMap(p -> tupleElement(p, 2), arrayFilter(p -> tupleElement(p, 1) = assumeNotNull(first_checkout_attempt), entry_country)))), NULL) = 'us' THEN 256 ELSE 0 END
+            + CASE WHEN last_checkout_success >= first_checkout_attempt THEN 512 ELSE 0 END
+            + CASE WHEN if(notEmpty(arrayFilter(v -> isNotNull(v), arrayMap(p -> tupleElement(p, 2), arrayFilter(p -> tupleElement(p, 1) = assumeNotNull(first_checkout_attempt), entry_channel_2)))), arrayReduce('min', arrayFilter(v -> isNotNull(v), arrayMap(p -> tupleElement(p, 2), arrayFilter(p -> tupleElement(p, 1) = assumeNotNull(first_checkout_attempt), entry_channel_2)))), NULL) = 'google' THEN 1024 ELSE 0 END
+            + CASE WHEN if(notEmpty(arrayFilter(v -> isNotNull(v), arrayMap(p -> tupleElement(p, 2), arrayFilter(p -> tupleElement(p, 1) = assumeNotNull(first_checkout_attempt), entry_country)))), arrayReduce('min', arrayFilter(v -> isNotNull(v), arrayMap(p -> tupleElement(p, 2), arrayFilter(p -> tupleElement(p, 1) = assumeNotNull(first_checkout_attempt), entry_country)))), NULL) = 'gb' THEN 2048 ELSE 0 END
+            + CASE WHEN first_homepage IS NOT NULL THEN 4096 ELSE 0 END
+            + CASE WHEN if(notEmpty(arrayFilter(v -> isNotNull(v), arrayMap(p -> tupleElement(p, 2), arrayFilter(p -> tupleElement(p, 1) = assumeNotNull(first_homepage), entry_country_2)))), arrayReduce('min', arrayFilter(v -> isNotNull(v), arrayMap(p -> tupleElement(p, 2), arrayFilter(p -> tupleElement(p, 1) = assumeNotNull(first_homepage), entry_country_2)))), NULL) = 'gb' THEN 8192 ELSE 0 END
+            + CASE WHEN if(notEmpty(arrayFilter(v -> isNotNull(v), arrayMap(p -> tupleElement(p, 2), arrayFilter(p -> tupleElement(p, 1) = assumeNotNull(first_homepage), entry_device_2)))), arrayReduce('min', arrayFilter(v -> isNotNull(v), arrayMap(p -> tupleElement(p, 2), arrayFilter(p -> tupleElement(p, 1) = assumeNotNull(first_homepage), entry_device_2)))), NULL) = 'desktop' THEN 16384 ELSE 0 END
+            + CASE WHEN last_pricing >= first_homepage THEN 32768 ELSE 0 END
+            + CASE WHEN if(notEmpty(arrayFilter(v -> isNotNull(v), arrayMap(p -> tupleElement(p, 2), arrayFilter(p -> tupleElement(p, 1) = assumeNotNull(first_homepage), entry_country_2)))), arrayReduce('min', arrayFilter(v -> isNotNull(v), arrayMap(p -> tupleElement(p, 2), arrayFilter(p -> tupleElement(p, 1) = assumeNotNull(first_homepage), entry_country_2)))), NULL) = 'us' THEN 65536 ELSE 0 END
+            + CASE WHEN if(notEmpty(arrayFilter(v -> isNotNull(v), arrayMap(p -> tupleElement(p, 2), arrayFilter(p -> tupleElement(p, 1) = assumeNotNull(first_homepage), entry_device_2)))), arrayReduce('min', arrayFilter(v -> isNotNull(v), arrayMap(p -> tupleElement(p, 2), arrayFilter(p -> tupleElement(p, 1) = assumeNotNull(first_homepage), entry_device_2)))), NULL) = 'mobile' THEN 131072 ELSE 0 END
+            + at_pricing * 262144
+            + CASE WHEN if(notEmpty(arrayFilter(v -> isNotNull(v), arrayMap(p -> tupleElement(p, 2), arrayFilter(p -> tupleElement(p, 1) = assumeNotNull(first_signup_attempt), entry_country_3)))), arrayReduce('min', arrayFilter(v -> isNotNull(v), arrayMap(p -> tupleElement(p, 2), arrayFilter(p -> tupleElement(p, 1) = assumeNotNull(first_signup_attempt), entry_country_3)))), NULL) = 'de' THEN 524288 ELSE 0 END
+            + CASE WHEN if(notEmpty(arrayFilter(v -> isNotNull(v), arrayMap(p -> tupleElement(p, 2), arrayFilter(p -> tupleElement(p, 1) = assumeNotNull(first_signup_attempt), entry_country_3)))), arrayReduce('min', arrayFilter(v -> isNotNull(v), arrayMap(p -> tupleElement(p, 2), arrayFilter(p -> tupleElement(p, 1) = assumeNotNull(first_signup_attempt), entry_country_3)))), NULL) = 'us' THEN 1048576 ELSE 0 END) AS bits_1
         FROM (
           SELECT
             min(CASE WHEN "event_type" = 'signup_attempt' THEN "created_at" END) AS first_signup_attempt,
@@ -56,6 +67,6 @@ FROM (
       ) AS facts
       GROUP BY bits_1
     ) AS signatures
-  ) ARRAY JOIN refs AS "ref", arrayResize(trial_counts, 4) AS "trials", arrayResize(success_counts, 4) AS "successes"
+  ) ARRAY JOIN refs AS "ref", arrayResize(trial_counts, 8) AS "trials", arrayResize(success_counts, 8) AS "successes"
 ) AS batch
 ORDER BY "ref";

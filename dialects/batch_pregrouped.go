@@ -1,0 +1,158 @@
+package dialects
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/paramsql/paramsql/compiler"
+)
+
+// A batch of entry references tests its anchors' ranked values against
+// many literals: the bench's 1,000 references test 12 of them in 47
+// facts, one CASE each per unit. Those values take few distinct
+// combinations, though, so a dialect with PreGroupedSignatures first
+// groups the units by them (and by the partial words of the other facts,
+// computed per unit), and tests them once per group: on DuckDB 1.5, 10M
+// events, 1.25M units fell to about 10,000 rows before the 47 tests.
+
+// PreGroupedSignatures is implemented by dialects that group units by
+// their ranked entry values before testing them (see rankedAtoms).
+type PreGroupedSignatures interface {
+	// PreGroupsSignatures reports whether the dialect does.
+	PreGroupsSignatures() bool
+}
+
+// minRankedAtoms is the fewest tests of ranked values worth the extra
+// grouping, and each value grouped by must carry at least
+// rankedAtomsPerColumn of them: a GROUP BY column costs a unit about
+// what two CASE tests do (measured on DuckDB 1.5, BENCHMARKS.md).
+const (
+	minRankedAtoms       = 8
+	rankedAtomsPerColumn = 2
+)
+
+// rankedAtoms returns whether each atom tests only ranked entry values
+// against literals, and the values they read, in order of first use; nil
+// when the dialect does not pre-group or the batch would not gain.
+func (r *renderer) rankedAtoms(atoms []compiler.Expr) ([]bool, []string) {
+	if g, ok := r.d.(PreGroupedSignatures); !ok || !g.PreGroupsSignatures() || len(r.entryCodes()) == 0 {
+		return nil, nil
+	}
+	ranked := make([]bool, len(atoms))
+	var cols []string
+	n := 0
+	for i, a := range atoms {
+		var reads []string
+		if !r.readsOnlyRanked(a, &reads) || len(reads) == 0 {
+			continue
+		}
+		ranked[i] = true
+		n++
+		for _, c := range reads {
+			cols = appendNew(cols, c)
+		}
+	}
+	if n < minRankedAtoms || n < rankedAtomsPerColumn*len(cols) {
+		return nil, nil
+	}
+	return ranked, cols
+}
+
+// readsOnlyRanked reports whether e compares ranked values with
+// literals and nothing else, appending the values it reads to reads.
+func (r *renderer) readsOnlyRanked(e compiler.Expr, reads *[]string) bool {
+	switch e := e.(type) {
+	case compiler.MeasureValue:
+		if !r.isRanked(e.Name) {
+			return false
+		}
+		*reads = append(*reads, e.Name)
+		return true
+	case compiler.Text:
+		return true
+	case compiler.Equals:
+		return r.readsOnlyRanked(e.Left, reads) && r.readsOnlyRanked(e.Right, reads)
+	case compiler.InList:
+		for _, v := range e.Values {
+			if !r.readsOnlyRanked(v, reads) {
+				return false
+			}
+		}
+		return r.readsOnlyRanked(e.Left, reads)
+	case compiler.Not:
+		return r.readsOnlyRanked(e.X, reads)
+	case compiler.Or:
+		for _, t := range e {
+			if !r.readsOnlyRanked(t, reads) {
+				return false
+			}
+		}
+		return true
+	case compiler.And:
+		for _, t := range e {
+			if !r.readsOnlyRanked(t, reads) {
+				return false
+			}
+		}
+		return true
+	}
+	return false
+}
+
+// preGroupedSignatures writes packedSignatures' statement in three
+// levels: per unit, the words of the facts that are not ranked tests
+// and the ranked values; per distinct row of those, the units; and the
+// ranked tests added to the words.
+func (r *renderer) preGroupedSignatures(indent int, atoms []compiler.Expr, ranked []bool, cols []string, from string) error {
+	words := max(1, (len(atoms)+bitsPerWord-1)/bitsPerWord)
+	perUnit := make([][]string, words)
+	perGroup := make([][]string, words)
+	for i, a := range atoms {
+		term, err := r.factTerm(a, int64(1)<<(i%bitsPerWord))
+		if err != nil {
+			return err
+		}
+		w := i / bitsPerWord
+		if ranked[i] {
+			perGroup[w] = append(perGroup[w], term)
+		} else {
+			perUnit[w] = append(perUnit[w], term)
+		}
+	}
+	sep := "\n" + strings.Repeat("  ", indent+5) + "+ "
+	var partial, grouped, bits, outer []string
+	for w := range words {
+		name := fmt.Sprintf("partial_%d", w+1)
+		terms := perGroup[w]
+		if len(perUnit[w]) > 0 {
+			partial = append(partial, "("+strings.Join(perUnit[w], sep)+") AS "+name)
+			grouped = append(grouped, name)
+			terms = append([]string{name}, terms...)
+		}
+		if len(terms) == 0 {
+			terms = []string{"0"}
+		}
+		bitsName := fmt.Sprintf("bits_%d", w+1)
+		bits = append(bits, "("+strings.Join(terms, "\n"+strings.Repeat("  ", indent+3)+"+ ")+") AS "+bitsName)
+		outer = append(outer, bitsName)
+	}
+	grouped = append(grouped, cols...)
+	r.line(indent, "SELECT")
+	r.list(indent+1, append(outer, "sum(units) AS units"))
+	r.line(indent, "FROM (")
+	r.line(indent+1, "SELECT")
+	r.list(indent+2, append(bits, "units"))
+	r.line(indent+1, "FROM (")
+	r.line(indent+2, "SELECT")
+	r.list(indent+3, append(append([]string{}, grouped...), "count(*) AS units"))
+	r.line(indent+2, "FROM (")
+	r.line(indent+3, "SELECT")
+	r.list(indent+4, append(partial, cols...))
+	r.line(indent+3, "FROM %s", from)
+	r.line(indent+2, ") AS unit_facts")
+	r.line(indent+2, "GROUP BY %s", strings.Join(grouped, ", "))
+	r.line(indent+1, ") AS grouped")
+	r.line(indent, ") AS facts")
+	r.line(indent, "GROUP BY %s", strings.Join(outer, ", "))
+	return nil
+}
