@@ -26,6 +26,12 @@ if (!pkgDir || !address) {
 const need = (name) => require(require.resolve(name, { paths: [pkgDir] }));
 const grpc = need('@grpc/grpc-js');
 const protoLoader = need('@grpc/proto-loader');
+// A resolved AST nests one message per operand: a sum of a batch's fact
+// terms goes deeper than protobufjs's default limit of 100, which is the
+// decoder's guard and no limit of BigQuery's.
+const protobuf = need('protobufjs');
+protobuf.util.recursionLimit = 10000;
+protobuf.Reader.recursionLimit = 10000;
 
 const definition = protoLoader.loadSync('local_service.proto', {
   includeDirs: [path.join(pkgDir, 'lib', 'zetasql', 'protos')],
