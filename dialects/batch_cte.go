@@ -86,6 +86,16 @@ func (r *renderer) closeCTE() { r.out.WriteString(")") }
 func (r *renderer) unitCounts(n int) (*factSet, error) {
 	p := r.plan
 	facts := outputFacts(p)
+	if split := r.contextOnce(); split != nil {
+		if ranked, cols := r.rankedAtoms(facts.facts); ranked != nil && !r.readsRankedOutside(facts.facts, ranked) {
+			r.openCTE(fmt.Sprintf("counts_%d", n), true)
+			if err := r.contextOnceSignatures(1, facts.facts, ranked, cols, split); err != nil {
+				return nil, err
+			}
+			r.closeCTE()
+			return facts, nil
+		}
+	}
 	units, err := r.capture(func() error { return r.units(3) })
 	if err != nil {
 		return nil, err

@@ -99,18 +99,26 @@ func (r *renderer) readsOnlyRanked(e compiler.Expr, reads *[]string) bool {
 	return false
 }
 
-// preGroupedSignatures writes packedSignatures' statement in three
-// levels: per unit, the words of the facts that are not ranked tests
-// and the ranked values; per distinct row of those, the units; and the
-// ranked tests added to the words.
-func (r *renderer) preGroupedSignatures(indent int, atoms []compiler.Expr, ranked []bool, cols []string, from string) error {
+// preGroupedWords is how a pre-grouped signature is written: per unit,
+// the terms of the partial words of the facts that are not ranked tests,
+// and the words' names; and per group, each word of bits with its alias,
+// and the words' names.
+type preGroupedWords struct {
+	partial                       [][]string // per partial word, its terms
+	partialNames, bits, bitsNames []string
+}
+
+// preGroupedWordsOf splits the atoms' terms between the partial words and
+// the tests written per group.
+func (r *renderer) preGroupedWordsOf(indent int, atoms []compiler.Expr, ranked []bool) (preGroupedWords, error) {
+	var g preGroupedWords
 	words := max(1, (len(atoms)+bitsPerWord-1)/bitsPerWord)
 	perUnit := make([][]string, words)
 	perGroup := make([][]string, words)
 	for i, a := range atoms {
 		term, err := r.factTerm(a, int64(1)<<(i%bitsPerWord))
 		if err != nil {
-			return err
+			return g, err
 		}
 		w := i / bitsPerWord
 		if ranked[i] {
@@ -119,40 +127,77 @@ func (r *renderer) preGroupedSignatures(indent int, atoms []compiler.Expr, ranke
 			perUnit[w] = append(perUnit[w], term)
 		}
 	}
-	sep := "\n" + strings.Repeat("  ", indent+5) + "+ "
-	var partial, grouped, bits, outer []string
 	for w := range words {
 		name := fmt.Sprintf("partial_%d", w+1)
 		terms := perGroup[w]
 		if len(perUnit[w]) > 0 {
-			partial = append(partial, "("+strings.Join(perUnit[w], sep)+") AS "+name)
-			grouped = append(grouped, name)
+			g.partial = append(g.partial, perUnit[w])
+			g.partialNames = append(g.partialNames, name)
 			terms = append([]string{name}, terms...)
 		}
 		if len(terms) == 0 {
 			terms = []string{"0"}
 		}
 		bitsName := fmt.Sprintf("bits_%d", w+1)
-		bits = append(bits, "("+strings.Join(terms, "\n"+strings.Repeat("  ", indent+3)+"+ ")+") AS "+bitsName)
-		outer = append(outer, bitsName)
+		g.bits = append(g.bits, "("+strings.Join(terms, "\n"+strings.Repeat("  ", indent+3)+"+ ")+") AS "+bitsName)
+		g.bitsNames = append(g.bitsNames, bitsName)
+	}
+	return g, nil
+}
+
+// preGroupedSignatures writes packedSignatures' statement in three
+// levels: per unit, the words of the facts that are not ranked tests
+// and the ranked values; per distinct row of those, the units; and the
+// ranked tests added to the words.
+func (r *renderer) preGroupedSignatures(indent int, atoms []compiler.Expr, ranked []bool, cols []string, from string) error {
+	g, err := r.preGroupedWordsOf(indent, atoms, ranked)
+	if err != nil {
+		return err
+	}
+	r.openPreGrouped(indent, g)
+	r.groupedFacts(indent+2, g, nil, cols, from)
+	r.closePreGrouped(indent, g)
+	return nil
+}
+
+// openPreGrouped writes the two outer levels of a pre-grouped signature,
+// up to the FROM ( of the grouped rows.
+func (r *renderer) openPreGrouped(indent int, g preGroupedWords) {
+	r.line(indent, "SELECT")
+	r.list(indent+1, append(append([]string{}, g.bitsNames...), "sum(units) AS units"))
+	r.line(indent, "FROM (")
+	r.line(indent+1, "SELECT")
+	r.list(indent+2, append(append([]string{}, g.bits...), "units"))
+	r.line(indent+1, "FROM (")
+}
+
+// closePreGrouped ends what openPreGrouped began.
+func (r *renderer) closePreGrouped(indent int, g preGroupedWords) {
+	r.line(indent+1, ") AS grouped")
+	r.line(indent, ") AS facts")
+	r.line(indent, "GROUP BY %s", strings.Join(g.bitsNames, ", "))
+}
+
+// groupedFacts writes the units of from grouped by g's partial words,
+// the columns extra (each an expression and its alias) and the columns
+// cols, with the count of units as units.
+func (r *renderer) groupedFacts(indent int, g preGroupedWords, extra []selectColumn, cols []string, from string) {
+	grouped := append([]string{}, g.partialNames...)
+	var perUnit []string
+	for w, terms := range g.partial {
+		perUnit = append(perUnit, "("+strings.Join(terms, "\n"+strings.Repeat("  ", indent+3)+"+ ")+") AS "+g.partialNames[w])
+	}
+	for _, e := range extra {
+		perUnit = append(perUnit, e.expr+" AS "+e.alias)
+		grouped = append(grouped, e.alias)
 	}
 	grouped = append(grouped, cols...)
 	r.line(indent, "SELECT")
-	r.list(indent+1, append(outer, "sum(units) AS units"))
+	r.list(indent+1, append(append([]string{}, grouped...), "count(*) AS units"))
 	r.line(indent, "FROM (")
 	r.line(indent+1, "SELECT")
-	r.list(indent+2, append(bits, "units"))
-	r.line(indent+1, "FROM (")
-	r.line(indent+2, "SELECT")
-	r.list(indent+3, append(append([]string{}, grouped...), "count(*) AS units"))
-	r.line(indent+2, "FROM (")
-	r.line(indent+3, "SELECT")
-	r.list(indent+4, append(partial, cols...))
-	r.line(indent+3, "FROM %s", from)
-	r.line(indent+2, ") AS unit_facts")
-	r.line(indent+2, "GROUP BY %s", strings.Join(grouped, ", "))
-	r.line(indent+1, ") AS grouped")
-	r.line(indent, ") AS facts")
-	r.line(indent, "GROUP BY %s", strings.Join(outer, ", "))
-	return nil
+	r.list(indent+2, append(perUnit, cols...))
+	r.line(indent+1, "FROM %s", from)
+	r.line(indent, ") AS unit_facts")
+	r.line(indent, "GROUP BY %s", strings.Join(grouped, ", "))
 }

@@ -2,7 +2,9 @@ package dialects
 
 import (
 	"math/bits"
+	"slices"
 	"strconv"
+	"strings"
 
 	"github.com/paramsql/paramsql/compiler"
 )
@@ -139,6 +141,44 @@ const (
 // does, the events of the other units.
 func (r *renderer) unitsContextOnce(indent int, word *flagWord, split *contextOnceSplit) error {
 	p := r.plan
+	if err := r.writeContextUnits(indent, word, split); err != nil {
+		return err
+	}
+	r.line(indent, "-- units whose events share their context values: each anchor's value is theirs")
+	r.line(indent, "SELECT")
+	for i, m := range p.Measures {
+		if word != nil && word.packs(i) {
+			continue
+		}
+		more := word != nil || i < len(p.Measures)-1
+		if !r.isRanked(m.Name) {
+			r.column(indent+1, selectColumn{expr: m.Name}, more)
+			continue
+		}
+		r.column(indent+1, selectColumn{split.valueAt(m, m.Anchor+" IS NOT NULL"), m.Name}, more)
+	}
+	if word != nil {
+		r.column(indent+1, selectColumn{expr: flagWordAlias}, false)
+	}
+	r.line(indent, "FROM %s", contextUnits)
+	r.line(indent, "WHERE %s = %s", contextLow, contextHigh)
+	r.line(indent, "UNION ALL")
+	return r.writeMixedUnits(indent, word)
+}
+
+// valueAt is the rank of the ranked value m in a unit whose events share
+// their code, where present holds when the unit has m's anchor.
+func (s *contextOnceSplit) valueAt(m compiler.Measure, present string) string {
+	f := s.field(m.Column)
+	mask := strconv.Itoa(1<<bits.Len(uint(len(f.code.literals))) - 1)
+	return "CASE WHEN " + present + " THEN 2 * ((" + contextLow + " >> " + strconv.Itoa(f.shift) + ") & " + mask + ") - 1 END"
+}
+
+// writeContextUnits writes the named subquery of every unit's measures
+// but its ranked values, and the least and greatest code of its events'
+// context values.
+func (r *renderer) writeContextUnits(indent int, word *flagWord, split *contextOnceSplit) error {
+	p := r.plan
 	ts := r.id(p.Time)
 	code := r.appendContextCode(nil, split)
 	r.line(indent, "-- per unit: the first time at each anchor and the least and greatest code of its context values")
@@ -155,7 +195,7 @@ func (r *renderer) unitsContextOnce(indent int, word *flagWord, split *contextOn
 		r.indent(indent + 2)
 		var err error
 		if _, derived := r.derived(m.Name); derived {
-			// The slow half reads it in microseconds; so does this one.
+			// The other units' rows read it in microseconds; so do these.
 			r.out.WriteString(before)
 			err = r.writeAggregateOf(aggFirst, ts, m.When)
 			r.out.WriteString(after)
@@ -177,33 +217,14 @@ func (r *renderer) unitsContextOnce(indent int, word *flagWord, split *contextOn
 	}
 	r.writeUnitGroupBy(indent + 1)
 	r.line(indent, ")")
+	return nil
+}
 
-	// Units whose events share their code.
-	r.line(indent, "-- units whose events share their context values: each anchor's value is theirs")
-	r.line(indent, "SELECT")
-	for i, m := range p.Measures {
-		if word != nil && word.packs(i) {
-			continue
-		}
-		more := word != nil || i < len(p.Measures)-1
-		if !r.isRanked(m.Name) {
-			r.column(indent+1, selectColumn{expr: m.Name}, more)
-			continue
-		}
-		f := split.field(m.Column)
-		mask := strconv.Itoa(1<<bits.Len(uint(len(f.code.literals))) - 1)
-		r.column(indent+1, selectColumn{"CASE WHEN " + m.Anchor + " IS NOT NULL THEN 2 * ((" + contextLow + " >> " +
-			strconv.Itoa(f.shift) + ") & " + mask + ") - 1 END", m.Name}, more)
-	}
-	if word != nil {
-		r.column(indent+1, selectColumn{expr: flagWordAlias}, false)
-	}
-	r.line(indent, "FROM %s", contextUnits)
-	r.line(indent, "WHERE %s = %s", contextLow, contextHigh)
-	r.line(indent, "UNION ALL")
+// writeMixedUnits writes the per-unit aggregation of the units whose
+// events do not share their context code, from their events alone.
+func (r *renderer) writeMixedUnits(indent int, word *flagWord) error {
+	p := r.plan
 	r.line(indent, "-- the other units, from their own events")
-
-	// The other units, from their events.
 	join := make([]byte, 0, 128)
 	join = append(join, "SEMI JOIN (SELECT "...)
 	for i := range p.UnitKeys {
@@ -223,6 +244,120 @@ func (r *renderer) unitsContextOnce(indent int, word *flagWord, split *contextOn
 	err := r.unitAggregates(indent, word)
 	r.scanJoin = ""
 	return err
+}
+
+// contextOnceSignatures writes a batch scan's signature counts when its
+// units are split by context (contextOnce) and its ranked tests are
+// pre-grouped (rankedAtoms): the units whose events share their code are
+// grouped by it, and by which anchors they have, before their ranked
+// values are read from it, so that those are read once per group rather
+// than once per unit. The other units are grouped by their values. The
+// two kinds of groups meet in a UNION ALL before the ranked tests.
+func (r *renderer) contextOnceSignatures(indent int, atoms []compiler.Expr, ranked []bool, cols []string, split *contextOnceSplit) error {
+	word := r.packedFlags()
+	g, err := r.preGroupedWordsOf(indent, atoms, ranked)
+	if err != nil {
+		return err
+	}
+	var anchors []string
+	for _, c := range cols {
+		anchors = appendNew(anchors, r.measureNamed(c).Anchor)
+	}
+	var present []string
+	for i, a := range anchors {
+		present = append(present, "CASE WHEN "+a+" IS NOT NULL THEN "+strconv.Itoa(1<<i)+" ELSE 0 END")
+	}
+	in := indent + 2
+	r.openPreGrouped(indent, g)
+	if err := r.writeContextUnits(in, word, split); err != nil {
+		return err
+	}
+	r.line(in, "-- units whose events share their context values: each anchor's value is theirs")
+	r.line(in, "SELECT")
+	sel := append([]string{}, g.partialNames...)
+	for _, c := range cols {
+		m := r.measureNamed(c)
+		bit := 1 << slices.Index(anchors, m.Anchor)
+		sel = append(sel, split.valueAt(m, "anchors_present & "+strconv.Itoa(bit)+" <> 0")+" AS "+c)
+	}
+	r.list(in+1, append(sel, "units"))
+	r.line(in, "FROM (")
+	shared, err := r.capture(func() error {
+		r.flagged(in+3, word, func(i int) error {
+			r.line(i, "SELECT *")
+			r.line(i, "FROM %s", contextUnits)
+			r.line(i, "WHERE %s = %s", contextLow, contextHigh)
+			return nil
+		})
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	r.groupedFacts(in+1, g, []selectColumn{{"(" + strings.Join(present, " + ") + ")", "anchors_present"}}, []string{contextLow},
+		"(\n"+shared+strings.Repeat("  ", in+2)+") AS units")
+	r.line(in, ") AS shared_contexts")
+	r.line(in, "UNION ALL")
+	mixed, err := r.capture(func() error {
+		return r.flagged(in+2, word, func(i int) error { return r.writeMixedUnits(i, word) })
+	})
+	if err != nil {
+		return err
+	}
+	r.groupedFacts(in, g, nil, cols, "(\n"+mixed+strings.Repeat("  ", in+1)+") AS units")
+	r.closePreGrouped(indent, g)
+	return nil
+}
+
+// flagged writes body, a SELECT of unit rows, under the projection that
+// reads the flag word's flags, if the plan packs any.
+func (r *renderer) flagged(indent int, word *flagWord, body func(indent int) error) error {
+	if word == nil {
+		return body(indent)
+	}
+	r.writeFlagReads(indent, word)
+	if err := body(indent + 1); err != nil {
+		return err
+	}
+	r.line(indent, ") AS flagged")
+	return nil
+}
+
+// readsRankedOutside reports whether an atom not among the ranked tests
+// reads a ranked value, which the rows of units sharing their code do
+// not carry.
+func (r *renderer) readsRankedOutside(atoms []compiler.Expr, ranked []bool) bool {
+	for i, a := range atoms {
+		if !ranked[i] && r.readsRanked(a) {
+			return true
+		}
+	}
+	return false
+}
+
+// readsRanked reports whether e reads a ranked value.
+func (r *renderer) readsRanked(e compiler.Expr) bool {
+	switch e := e.(type) {
+	case compiler.MeasureValue:
+		return r.isRanked(e.Name)
+	case compiler.Equals:
+		return r.readsRanked(e.Left) || r.readsRanked(e.Right)
+	case compiler.Compare:
+		return r.readsRanked(e.Left) || r.readsRanked(e.Right)
+	case compiler.InList:
+		return r.readsRanked(e.Left) || slices.ContainsFunc(e.Values, r.readsRanked)
+	case compiler.NotNull:
+		return r.readsRanked(e.X)
+	case compiler.Not:
+		return r.readsRanked(e.X)
+	case compiler.PlusSeconds:
+		return r.readsRanked(e.X)
+	case compiler.And:
+		return slices.ContainsFunc(e, r.readsRanked)
+	case compiler.Or:
+		return slices.ContainsFunc(e, r.readsRanked)
+	}
+	return false
 }
 
 // isRanked reports whether the measure named is read as a rank.

@@ -39,61 +39,80 @@ func contextOnceRefs() []string {
 	return refs
 }
 
-// TestContextOnceSplitOnDuckDB checks the split's counts, and those of
-// signatures grouped by ranked values first (PreGroupedSignatures),
-// against the evaluator's over units whose events share their context values and
+// TestContextOnceSplitOnDuckDB checks the split's counts against the
+// evaluator's over units whose events share their context values and
 // units whose events do not, with ties at the anchors' first instants,
-// for session and user units.
+// for session and user units: in a batch that also groups its units by
+// their ranked values (PreGroupedSignatures), whose shared units are then
+// grouped by their code first, and in one too small for that, whose two
+// kinds of unit rows meet before their signatures are taken.
 func TestContextOnceSplitOnDuckDB(t *testing.T) {
 	db := testdb.Open(t, testdb.DuckDB)
 	d, err := dialects.Get("duckdb")
 	if err != nil {
 		t.Fatal(err)
 	}
-	var qs []*compiler.Query
-	for _, ref := range contextOnceRefs() {
-		q, err := compiler.ParseQuery(ref)
-		if err != nil {
-			t.Fatal(err)
-		}
-		qs = append(qs, q)
+	var small []string
+	for _, e := range []string{"e.signup", "e.checkout", "e.from(homepage).to(pricing)", "e.from(pricing).to(signup)"} {
+		small = append(small, e+".context(channel='o''brien',device='mobile')")
+	}
+	cases := []struct {
+		name string
+		refs []string
+		// shape is SQL text only the intended plan has.
+		shape string
+	}{
+		{"pre-grouped", contextOnceRefs(), ") AS shared_contexts"},
+		{"unit rows", small, "FROM unit_contexts\n      WHERE context_low = context_high\n      UNION ALL"},
 	}
 	r := rand.New(rand.NewPCG(7, 11))
-	for round := 0; round < 6; round++ {
-		evs := oracle.RandomEvents(r, 300+r.IntN(3000))
-		table := fmt.Sprintf("context_once_%d", round)
-		testdb.LoadEvents(t, db, testdb.DuckDB, table, evs)
-		schema := compiler.DefaultSchema()
-		schema.Table = table
-		unit := compiler.UnitSession
-		if round%2 == 1 {
-			unit = compiler.UnitUser
-		}
-		b, err := compiler.CompileBatch(qs, compiler.Options{Schema: schema, Unit: unit})
-		if err != nil {
-			t.Fatal(err)
-		}
-		st, err := dialects.RenderBatch(b, d)
-		if err != nil {
-			t.Fatal(err)
-		}
-		if !strings.Contains(st.SQL, "WHERE context_low = context_high") || !strings.Contains(st.SQL, ") AS unit_facts") {
-			t.Fatalf("the batch neither splits its units by context nor groups them by their ranked values:\n%s", st.SQL)
-		}
-		w := oracle.RandomWindow(r)
-		args, err := st.Bind(WindowValues(w))
-		if err != nil {
-			t.Fatal(err)
-		}
-		got, err := batchRows(db, st.SQL, args, qs)
-		if err != nil {
-			t.Fatalf("%v\n%s", err, st.SQL)
-		}
-		for _, q := range qs {
-			want := oracle.Count(evs, q, schema, nil, unit, w)
-			if diff := cmp.Diff(want, got[q.String()], cmpopts.EquateEmpty()); diff != "" {
-				t.Fatalf("round %d, %s (-oracle +duckdb):\n%s", round, q, diff)
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			var qs []*compiler.Query
+			for _, ref := range c.refs {
+				q, err := compiler.ParseQuery(ref)
+				if err != nil {
+					t.Fatal(err)
+				}
+				qs = append(qs, q)
 			}
-		}
+			for round := 0; round < 6; round++ {
+				evs := oracle.RandomEvents(r, 300+r.IntN(3000))
+				table := fmt.Sprintf("context_once_%s_%d", strings.ReplaceAll(c.name, " ", "_"), round)
+				testdb.LoadEvents(t, db, testdb.DuckDB, table, evs)
+				schema := compiler.DefaultSchema()
+				schema.Table = table
+				unit := compiler.UnitSession
+				if round%2 == 1 {
+					unit = compiler.UnitUser
+				}
+				b, err := compiler.CompileBatch(qs, compiler.Options{Schema: schema, Unit: unit})
+				if err != nil {
+					t.Fatal(err)
+				}
+				st, err := dialects.RenderBatch(b, d)
+				if err != nil {
+					t.Fatal(err)
+				}
+				if !strings.Contains(st.SQL, c.shape) {
+					t.Fatalf("the batch is not of the shape tested (%q):\n%s", c.shape, st.SQL)
+				}
+				w := oracle.RandomWindow(r)
+				args, err := st.Bind(WindowValues(w))
+				if err != nil {
+					t.Fatal(err)
+				}
+				got, err := batchRows(db, st.SQL, args, qs)
+				if err != nil {
+					t.Fatalf("%v\n%s", err, st.SQL)
+				}
+				for _, q := range qs {
+					want := oracle.Count(evs, q, schema, nil, unit, w)
+					if diff := cmp.Diff(want, got[q.String()], cmpopts.EquateEmpty()); diff != "" {
+						t.Fatalf("round %d, %s (-oracle +duckdb):\n%s", round, q, diff)
+					}
+				}
+			}
+		})
 	}
 }

@@ -30,6 +30,63 @@ WITH counts_1 AS MATERIALIZED (
         + CASE WHEN entry_country_3 = 5 THEN 1048576 ELSE 0 END) AS bits_1,
       units
     FROM (
+      -- per unit: the first time at each anchor and the least and greatest code of its context values
+      WITH unit_contexts AS MATERIALIZED (
+        SELECT
+          "user_id" AS mixed_key_1,
+          "session_id" AS mixed_key_2,
+          epoch_us(min(CASE WHEN "event_type" = 'signup_attempt' THEN "created_at" END)) AS first_signup_attempt,
+          max(CASE WHEN "event_type" = 'signup_success' THEN "created_at" END) AS last_signup_success,
+          epoch_us(min(CASE WHEN "event_type" = 'checkout_attempt' THEN "created_at" END)) AS first_checkout_attempt,
+          max(CASE WHEN "event_type" = 'checkout_success' THEN "created_at" END) AS last_checkout_success,
+          epoch_us(min(CASE WHEN "node_slug" = 'homepage' THEN "created_at" END)) AS first_homepage,
+          max(CASE WHEN "node_slug" = 'pricing' THEN "created_at" END) AS last_pricing,
+          max(CASE WHEN "node_slug" = 'pricing' THEN 1 ELSE 0 END) AS at_pricing,
+          min(CASE "channel" WHEN 'facebook' THEN 1 WHEN 'google' THEN 2 ELSE 0 END + CASE "country" WHEN 'de' THEN 4 WHEN 'gb' THEN 8 WHEN 'us' THEN 12 ELSE 0 END + CASE "device" WHEN 'desktop' THEN 16 WHEN 'mobile' THEN 32 ELSE 0 END) AS context_low,
+          max(CASE "channel" WHEN 'facebook' THEN 1 WHEN 'google' THEN 2 ELSE 0 END + CASE "country" WHEN 'de' THEN 4 WHEN 'gb' THEN 8 WHEN 'us' THEN 12 ELSE 0 END + CASE "device" WHEN 'desktop' THEN 16 WHEN 'mobile' THEN 32 ELSE 0 END) AS context_high
+        FROM "events"
+        WHERE "created_at" >= ?
+          AND "created_at" < ?
+          AND (CASE WHEN "event_type" IN ('signup_attempt', 'signup_success', 'checkout_attempt', 'checkout_success') THEN true ELSE "node_slug" IN ('homepage', 'pricing') END)
+        GROUP BY "user_id", "session_id"
+      )
+      -- units whose events share their context values: each anchor's value is theirs
+      SELECT
+        partial_1,
+        CASE WHEN anchors_present & 1 <> 0 THEN 2 * ((context_low >> 0) & 3) - 1 END AS entry_channel,
+        CASE WHEN anchors_present & 1 <> 0 THEN 2 * ((context_low >> 4) & 3) - 1 END AS entry_device,
+        CASE WHEN anchors_present & 2 <> 0 THEN 2 * ((context_low >> 0) & 3) - 1 END AS entry_channel_2,
+        CASE WHEN anchors_present & 2 <> 0 THEN 2 * ((context_low >> 2) & 3) - 1 END AS entry_country,
+        CASE WHEN anchors_present & 4 <> 0 THEN 2 * ((context_low >> 2) & 3) - 1 END AS entry_country_2,
+        CASE WHEN anchors_present & 4 <> 0 THEN 2 * ((context_low >> 4) & 3) - 1 END AS entry_device_2,
+        CASE WHEN anchors_present & 1 <> 0 THEN 2 * ((context_low >> 2) & 3) - 1 END AS entry_country_3,
+        units
+      FROM (
+        SELECT
+          partial_1,
+          anchors_present,
+          context_low,
+          count(*) AS units
+        FROM (
+          SELECT
+            (CASE WHEN first_signup_attempt IS NOT NULL THEN 1 ELSE 0 END
+              + CASE WHEN epoch_us(last_signup_success) >= first_signup_attempt THEN 8 ELSE 0 END
+              + CASE WHEN first_checkout_attempt IS NOT NULL THEN 64 ELSE 0 END
+              + CASE WHEN epoch_us(last_checkout_success) >= first_checkout_attempt THEN 512 ELSE 0 END
+              + CASE WHEN first_homepage IS NOT NULL THEN 4096 ELSE 0 END
+              + CASE WHEN epoch_us(last_pricing) >= first_homepage THEN 32768 ELSE 0 END
+              + at_pricing * 262144) AS partial_1,
+            (CASE WHEN first_signup_attempt IS NOT NULL THEN 1 ELSE 0 END + CASE WHEN first_checkout_attempt IS NOT NULL THEN 2 ELSE 0 END + CASE WHEN first_homepage IS NOT NULL THEN 4 ELSE 0 END) AS anchors_present,
+            context_low
+          FROM (
+            SELECT *
+            FROM unit_contexts
+            WHERE context_low = context_high
+          ) AS units
+        ) AS unit_facts
+        GROUP BY partial_1, anchors_present, context_low
+      ) AS shared_contexts
+      UNION ALL
       SELECT
         partial_1,
         entry_channel,
@@ -57,68 +114,29 @@ WITH counts_1 AS MATERIALIZED (
           entry_device_2,
           entry_country_3
         FROM (
-      -- per unit: the first time at each anchor and the least and greatest code of its context values
-      WITH unit_contexts AS MATERIALIZED (
-        SELECT
-          "user_id" AS mixed_key_1,
-          "session_id" AS mixed_key_2,
-          epoch_us(min(CASE WHEN "event_type" = 'signup_attempt' THEN "created_at" END)) AS first_signup_attempt,
-          max(CASE WHEN "event_type" = 'signup_success' THEN "created_at" END) AS last_signup_success,
-          epoch_us(min(CASE WHEN "event_type" = 'checkout_attempt' THEN "created_at" END)) AS first_checkout_attempt,
-          max(CASE WHEN "event_type" = 'checkout_success' THEN "created_at" END) AS last_checkout_success,
-          epoch_us(min(CASE WHEN "node_slug" = 'homepage' THEN "created_at" END)) AS first_homepage,
-          max(CASE WHEN "node_slug" = 'pricing' THEN "created_at" END) AS last_pricing,
-          max(CASE WHEN "node_slug" = 'pricing' THEN 1 ELSE 0 END) AS at_pricing,
-          min(CASE "channel" WHEN 'facebook' THEN 1 WHEN 'google' THEN 2 ELSE 0 END + CASE "country" WHEN 'de' THEN 4 WHEN 'gb' THEN 8 WHEN 'us' THEN 12 ELSE 0 END + CASE "device" WHEN 'desktop' THEN 16 WHEN 'mobile' THEN 32 ELSE 0 END) AS context_low,
-          max(CASE "channel" WHEN 'facebook' THEN 1 WHEN 'google' THEN 2 ELSE 0 END + CASE "country" WHEN 'de' THEN 4 WHEN 'gb' THEN 8 WHEN 'us' THEN 12 ELSE 0 END + CASE "device" WHEN 'desktop' THEN 16 WHEN 'mobile' THEN 32 ELSE 0 END) AS context_high
-        FROM "events"
-        WHERE "created_at" >= ?
-          AND "created_at" < ?
-          AND (CASE WHEN "event_type" IN ('signup_attempt', 'signup_success', 'checkout_attempt', 'checkout_success') THEN true ELSE "node_slug" IN ('homepage', 'pricing') END)
-        GROUP BY "user_id", "session_id"
-      )
-      -- units whose events share their context values: each anchor's value is theirs
-      SELECT
-        first_signup_attempt,
-        last_signup_success,
-        CASE WHEN first_signup_attempt IS NOT NULL THEN 2 * ((context_low >> 0) & 3) - 1 END AS entry_channel,
-        CASE WHEN first_signup_attempt IS NOT NULL THEN 2 * ((context_low >> 4) & 3) - 1 END AS entry_device,
-        first_checkout_attempt,
-        last_checkout_success,
-        CASE WHEN first_checkout_attempt IS NOT NULL THEN 2 * ((context_low >> 0) & 3) - 1 END AS entry_channel_2,
-        CASE WHEN first_checkout_attempt IS NOT NULL THEN 2 * ((context_low >> 2) & 3) - 1 END AS entry_country,
-        first_homepage,
-        last_pricing,
-        CASE WHEN first_homepage IS NOT NULL THEN 2 * ((context_low >> 2) & 3) - 1 END AS entry_country_2,
-        CASE WHEN first_homepage IS NOT NULL THEN 2 * ((context_low >> 4) & 3) - 1 END AS entry_device_2,
-        at_pricing,
-        CASE WHEN first_signup_attempt IS NOT NULL THEN 2 * ((context_low >> 2) & 3) - 1 END AS entry_country_3
-      FROM unit_contexts
-      WHERE context_low = context_high
-      UNION ALL
-      -- the other units, from their own events
-      SELECT
-        (min(epoch_us("created_at") * 8 + CASE WHEN "channel" = 'facebook' THEN 1 WHEN "channel" = 'google' THEN 3 WHEN "channel" IS NULL THEN 5 WHEN "channel" < 'facebook' THEN 0 WHEN "channel" < 'google' THEN 2 ELSE 4 END) FILTER (WHERE "event_type" = 'signup_attempt') >> 3) AS first_signup_attempt,
-        max(CASE WHEN "event_type" = 'signup_success' THEN "created_at" END) AS last_signup_success,
-        NULLIF((min(epoch_us("created_at") * 8 + CASE WHEN "channel" = 'facebook' THEN 1 WHEN "channel" = 'google' THEN 3 WHEN "channel" IS NULL THEN 5 WHEN "channel" < 'facebook' THEN 0 WHEN "channel" < 'google' THEN 2 ELSE 4 END) FILTER (WHERE "event_type" = 'signup_attempt') & 7), 5) AS entry_channel,
-        NULLIF((min(epoch_us("created_at") * 8 + CASE WHEN "device" = 'desktop' THEN 1 WHEN "device" = 'mobile' THEN 3 WHEN "device" IS NULL THEN 5 WHEN "device" < 'desktop' THEN 0 WHEN "device" < 'mobile' THEN 2 ELSE 4 END) FILTER (WHERE "event_type" = 'signup_attempt') & 7), 5) AS entry_device,
-        (min(epoch_us("created_at") * 8 + CASE WHEN "channel" = 'facebook' THEN 1 WHEN "channel" = 'google' THEN 3 WHEN "channel" IS NULL THEN 5 WHEN "channel" < 'facebook' THEN 0 WHEN "channel" < 'google' THEN 2 ELSE 4 END) FILTER (WHERE "event_type" = 'checkout_attempt') >> 3) AS first_checkout_attempt,
-        max(CASE WHEN "event_type" = 'checkout_success' THEN "created_at" END) AS last_checkout_success,
-        NULLIF((min(epoch_us("created_at") * 8 + CASE WHEN "channel" = 'facebook' THEN 1 WHEN "channel" = 'google' THEN 3 WHEN "channel" IS NULL THEN 5 WHEN "channel" < 'facebook' THEN 0 WHEN "channel" < 'google' THEN 2 ELSE 4 END) FILTER (WHERE "event_type" = 'checkout_attempt') & 7), 5) AS entry_channel_2,
-        NULLIF((min(epoch_us("created_at") * 8 + CASE WHEN "country" = 'de' THEN 1 WHEN "country" = 'gb' THEN 3 WHEN "country" = 'us' THEN 5 WHEN "country" IS NULL THEN 7 WHEN "country" < 'de' THEN 0 WHEN "country" < 'gb' THEN 2 WHEN "country" < 'us' THEN 4 ELSE 6 END) FILTER (WHERE "event_type" = 'checkout_attempt') & 7), 7) AS entry_country,
-        (min(epoch_us("created_at") * 8 + CASE WHEN "country" = 'de' THEN 1 WHEN "country" = 'gb' THEN 3 WHEN "country" = 'us' THEN 5 WHEN "country" IS NULL THEN 7 WHEN "country" < 'de' THEN 0 WHEN "country" < 'gb' THEN 2 WHEN "country" < 'us' THEN 4 ELSE 6 END) FILTER (WHERE "node_slug" = 'homepage') >> 3) AS first_homepage,
-        max(CASE WHEN "node_slug" = 'pricing' THEN "created_at" END) AS last_pricing,
-        NULLIF((min(epoch_us("created_at") * 8 + CASE WHEN "country" = 'de' THEN 1 WHEN "country" = 'gb' THEN 3 WHEN "country" = 'us' THEN 5 WHEN "country" IS NULL THEN 7 WHEN "country" < 'de' THEN 0 WHEN "country" < 'gb' THEN 2 WHEN "country" < 'us' THEN 4 ELSE 6 END) FILTER (WHERE "node_slug" = 'homepage') & 7), 7) AS entry_country_2,
-        NULLIF((min(epoch_us("created_at") * 8 + CASE WHEN "device" = 'desktop' THEN 1 WHEN "device" = 'mobile' THEN 3 WHEN "device" IS NULL THEN 5 WHEN "device" < 'desktop' THEN 0 WHEN "device" < 'mobile' THEN 2 ELSE 4 END) FILTER (WHERE "node_slug" = 'homepage') & 7), 5) AS entry_device_2,
-        max(CASE WHEN "node_slug" = 'pricing' THEN 1 ELSE 0 END) AS at_pricing,
-        NULLIF((min(epoch_us("created_at") * 8 + CASE WHEN "country" = 'de' THEN 1 WHEN "country" = 'gb' THEN 3 WHEN "country" = 'us' THEN 5 WHEN "country" IS NULL THEN 7 WHEN "country" < 'de' THEN 0 WHEN "country" < 'gb' THEN 2 WHEN "country" < 'us' THEN 4 ELSE 6 END) FILTER (WHERE "event_type" = 'signup_attempt') & 7), 7) AS entry_country_3
-      FROM "events"
-      SEMI JOIN (SELECT mixed_key_1, mixed_key_2 FROM unit_contexts WHERE context_low <> context_high) AS mixed ON "user_id" IS NOT DISTINCT FROM mixed.mixed_key_1 AND "session_id" IS NOT DISTINCT FROM mixed.mixed_key_2
-      WHERE "created_at" >= ?
-        AND "created_at" < ?
-        AND (CASE WHEN "event_type" IN ('signup_attempt', 'signup_success', 'checkout_attempt', 'checkout_success') THEN true ELSE "node_slug" IN ('homepage', 'pricing') END)
-      GROUP BY "user_id", "session_id"
-    ) AS units
+          -- the other units, from their own events
+          SELECT
+            (min(epoch_us("created_at") * 8 + CASE WHEN "channel" = 'facebook' THEN 1 WHEN "channel" = 'google' THEN 3 WHEN "channel" IS NULL THEN 5 WHEN "channel" < 'facebook' THEN 0 WHEN "channel" < 'google' THEN 2 ELSE 4 END) FILTER (WHERE "event_type" = 'signup_attempt') >> 3) AS first_signup_attempt,
+            max(CASE WHEN "event_type" = 'signup_success' THEN "created_at" END) AS last_signup_success,
+            NULLIF((min(epoch_us("created_at") * 8 + CASE WHEN "channel" = 'facebook' THEN 1 WHEN "channel" = 'google' THEN 3 WHEN "channel" IS NULL THEN 5 WHEN "channel" < 'facebook' THEN 0 WHEN "channel" < 'google' THEN 2 ELSE 4 END) FILTER (WHERE "event_type" = 'signup_attempt') & 7), 5) AS entry_channel,
+            NULLIF((min(epoch_us("created_at") * 8 + CASE WHEN "device" = 'desktop' THEN 1 WHEN "device" = 'mobile' THEN 3 WHEN "device" IS NULL THEN 5 WHEN "device" < 'desktop' THEN 0 WHEN "device" < 'mobile' THEN 2 ELSE 4 END) FILTER (WHERE "event_type" = 'signup_attempt') & 7), 5) AS entry_device,
+            (min(epoch_us("created_at") * 8 + CASE WHEN "channel" = 'facebook' THEN 1 WHEN "channel" = 'google' THEN 3 WHEN "channel" IS NULL THEN 5 WHEN "channel" < 'facebook' THEN 0 WHEN "channel" < 'google' THEN 2 ELSE 4 END) FILTER (WHERE "event_type" = 'checkout_attempt') >> 3) AS first_checkout_attempt,
+            max(CASE WHEN "event_type" = 'checkout_success' THEN "created_at" END) AS last_checkout_success,
+            NULLIF((min(epoch_us("created_at") * 8 + CASE WHEN "channel" = 'facebook' THEN 1 WHEN "channel" = 'google' THEN 3 WHEN "channel" IS NULL THEN 5 WHEN "channel" < 'facebook' THEN 0 WHEN "channel" < 'google' THEN 2 ELSE 4 END) FILTER (WHERE "event_type" = 'checkout_attempt') & 7), 5) AS entry_channel_2,
+            NULLIF((min(epoch_us("created_at") * 8 + CASE WHEN "country" = 'de' THEN 1 WHEN "country" = 'gb' THEN 3 WHEN "country" = 'us' THEN 5 WHEN "country" IS NULL THEN 7 WHEN "country" < 'de' THEN 0 WHEN "country" < 'gb' THEN 2 WHEN "country" < 'us' THEN 4 ELSE 6 END) FILTER (WHERE "event_type" = 'checkout_attempt') & 7), 7) AS entry_country,
+            (min(epoch_us("created_at") * 8 + CASE WHEN "country" = 'de' THEN 1 WHEN "country" = 'gb' THEN 3 WHEN "country" = 'us' THEN 5 WHEN "country" IS NULL THEN 7 WHEN "country" < 'de' THEN 0 WHEN "country" < 'gb' THEN 2 WHEN "country" < 'us' THEN 4 ELSE 6 END) FILTER (WHERE "node_slug" = 'homepage') >> 3) AS first_homepage,
+            max(CASE WHEN "node_slug" = 'pricing' THEN "created_at" END) AS last_pricing,
+            NULLIF((min(epoch_us("created_at") * 8 + CASE WHEN "country" = 'de' THEN 1 WHEN "country" = 'gb' THEN 3 WHEN "country" = 'us' THEN 5 WHEN "country" IS NULL THEN 7 WHEN "country" < 'de' THEN 0 WHEN "country" < 'gb' THEN 2 WHEN "country" < 'us' THEN 4 ELSE 6 END) FILTER (WHERE "node_slug" = 'homepage') & 7), 7) AS entry_country_2,
+            NULLIF((min(epoch_us("created_at") * 8 + CASE WHEN "device" = 'desktop' THEN 1 WHEN "device" = 'mobile' THEN 3 WHEN "device" IS NULL THEN 5 WHEN "device" < 'desktop' THEN 0 WHEN "device" < 'mobile' THEN 2 ELSE 4 END) FILTER (WHERE "node_slug" = 'homepage') & 7), 5) AS entry_device_2,
+            max(CASE WHEN "node_slug" = 'pricing' THEN 1 ELSE 0 END) AS at_pricing,
+            NULLIF((min(epoch_us("created_at") * 8 + CASE WHEN "country" = 'de' THEN 1 WHEN "country" = 'gb' THEN 3 WHEN "country" = 'us' THEN 5 WHEN "country" IS NULL THEN 7 WHEN "country" < 'de' THEN 0 WHEN "country" < 'gb' THEN 2 WHEN "country" < 'us' THEN 4 ELSE 6 END) FILTER (WHERE "event_type" = 'signup_attempt') & 7), 7) AS entry_country_3
+          FROM "events"
+          SEMI JOIN (SELECT mixed_key_1, mixed_key_2 FROM unit_contexts WHERE context_low <> context_high) AS mixed ON "user_id" IS NOT DISTINCT FROM mixed.mixed_key_1 AND "session_id" IS NOT DISTINCT FROM mixed.mixed_key_2
+          WHERE "created_at" >= ?
+            AND "created_at" < ?
+            AND (CASE WHEN "event_type" IN ('signup_attempt', 'signup_success', 'checkout_attempt', 'checkout_success') THEN true ELSE "node_slug" IN ('homepage', 'pricing') END)
+          GROUP BY "user_id", "session_id"
+        ) AS units
       ) AS unit_facts
       GROUP BY partial_1, entry_channel, entry_device, entry_channel_2, entry_country, entry_country_2, entry_device_2, entry_country_3
     ) AS grouped
