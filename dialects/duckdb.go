@@ -38,6 +38,8 @@ func (duckDB) MaterializesCTE() bool { return true }
 
 func (duckDB) ReadsContextOnce() bool { return true }
 
+func (duckDB) BitCount(x string) string { return "bit_count(" + x + ")" }
+
 func (duckDB) PreGroupsSignatures() bool { return true }
 
 func (duckDB) ChainsOrFilters() bool { return true }

@@ -1,7 +1,6 @@
 package dialects
 
 import (
-	"math/bits"
 	"slices"
 	"strconv"
 	"strings"
@@ -15,9 +14,9 @@ import (
 // events does. Yet in most units every event carries the same context
 // values: a session keeps its channel, device and country. In such a
 // unit every anchor's value is that one value, so the unit needs, per
-// anchor, only its first time, and two aggregates over all columns: the
-// least and greatest code of the values. Where they are equal the
-// anchor values are read from the code.
+// anchor, only its first time, and one aggregate over all columns: the
+// codes its events' values have, ORed. Where each column has one, the
+// anchor values are read from them.
 //
 // The other units, whose values vary, are aggregated again as before
 // (every rank at its anchor's first instant, ties and all), from the
@@ -25,32 +24,34 @@ import (
 // columns and meet in a UNION ALL, so the counts are the same as without
 // the split, exactly.
 //
-// The code of a column is the literal's place among the sorted literals
-// its column is tested against, 1-based, and 0 for any other value and
-// for NULL: in a unit whose events all share a code, the anchor's value
-// equals the literal that code names, or none of them, which is all that
-// the rank's tests ask. The rank a test compares with is 2*code-1
-// (entryCode.of), and 0 gives -1, which no test compares with.
+// The code of a column is one bit of its field: bit k+1 for the k-th of
+// the sorted literals its column is tested against, 0-based, and bit 0
+// for any other value and for NULL. In a unit whose events all set one
+// bit of the field, the anchor's value equals the literal that bit
+// names, or none of them, which is all that the rank's tests ask. The
+// rank a test compares with is 2k+1 (entryCode.of); bit 0 gives -1,
+// which no test compares with.
 
 // ContextOnce is implemented by dialects whose per-unit values are read
 // from one code of the context values when every event of the unit
 // shares them (see contextOnce). It needs named subqueries in a FROM
-// clause, SEMI JOIN and IS NOT DISTINCT FROM.
+// clause, SEMI JOIN, IS NOT DISTINCT FROM and FlagWords' BitOr.
 type ContextOnce interface {
 	// ReadsContextOnce reports whether the dialect renders that split.
 	ReadsContextOnce() bool
+	// BitCount counts the bits set in the BIGINT x.
+	BitCount(x string) string
 }
 
-// minSavedAggregates is how many aggregates the split must save, net of
-// its own two (least and greatest code), before it pays for the second
-// aggregation it adds. Measured on DuckDB 1.5, 10M events: that
-// aggregation, over no events, costs about one aggregate's time
-// (BENCHMARKS.md).
-const minSavedAggregates = 2
+// minSavedAggregates is how many aggregates the split must save: the
+// ranked values' own, less each anchor's first time (otherwise read from
+// them), its codes' aggregate, and one more for the aggregation of the
+// other units it adds, which over no events costs about one aggregate's
+// time (DuckDB 1.5, 10M events; BENCHMARKS.md).
+const minSavedAggregates = 1
 
-// maxContextBits keeps the code within an INTEGER, which DuckDB
-// multiplies without overflow.
-const maxContextBits = 31
+// maxContextBits keeps the codes within a BIGINT.
+const maxContextBits = 62
 
 // contextOnceColumn is one column's field in the code.
 type contextOnceColumn struct {
@@ -79,7 +80,7 @@ func (r *renderer) contextOnce() *contextOnceSplit {
 		return nil
 	}
 	codes := r.entryCodes()
-	if len(codes) < 2+minSavedAggregates || r.needsWindow() {
+	if len(codes) < 3+minSavedAggregates || r.needsWindow() {
 		return nil
 	}
 	var anchors, columns []string
@@ -97,7 +98,7 @@ func (r *renderer) contextOnce() *contextOnceSplit {
 		for _, v := range codes {
 			if m := r.measureNamed(v.measure); m.Column == col {
 				split.columns = append(split.columns, contextOnceColumn{column: col, code: v.code, shift: shift})
-				shift += bits.Len(uint(len(v.code.literals)))
+				shift += len(v.code.literals) + 1
 				break
 			}
 		}
@@ -129,8 +130,7 @@ func (s *contextOnceSplit) field(column string) contextOnceColumn {
 }
 
 const (
-	contextLow   = "context_low"
-	contextHigh  = "context_high"
+	contextSeen  = "context_codes"
 	contextUnits = "unit_contexts"
 	mixedKey     = "mixed_key_"
 )
@@ -161,17 +161,38 @@ func (r *renderer) unitsContextOnce(indent int, word *flagWord, split *contextOn
 		r.column(indent+1, selectColumn{expr: flagWordAlias}, false)
 	}
 	r.line(indent, "FROM %s", contextUnits)
-	r.line(indent, "WHERE %s = %s", contextLow, contextHigh)
+	r.line(indent, "WHERE %s", split.shared(r.d))
 	r.line(indent, "UNION ALL")
-	return r.writeMixedUnits(indent, word)
+	return r.writeMixedUnits(indent, word, split)
 }
 
 // valueAt is the rank of the ranked value m in a unit whose events share
 // their code, where present holds when the unit has m's anchor.
 func (s *contextOnceSplit) valueAt(m compiler.Measure, present string) string {
 	f := s.field(m.Column)
-	mask := strconv.Itoa(1<<bits.Len(uint(len(f.code.literals))) - 1)
-	return "CASE WHEN " + present + " THEN 2 * ((" + contextLow + " >> " + strconv.Itoa(f.shift) + ") & " + mask + ") - 1 END"
+	b := make([]byte, 0, 64+16*len(f.code.literals))
+	b = append(b, "CASE WHEN "+present+" THEN CASE ("+contextSeen+" >> "...)
+	b = strconv.AppendInt(b, int64(f.shift), 10)
+	b = append(b, ") & "...)
+	b = strconv.AppendInt(b, int64(1)<<(len(f.code.literals)+1)-1, 10)
+	for k := range f.code.literals {
+		b = append(b, " WHEN "...)
+		b = strconv.AppendInt(b, int64(1)<<(k+1), 10)
+		b = append(b, " THEN "...)
+		b = strconv.AppendInt(b, int64(2*k+1), 10)
+	}
+	return string(append(b, " ELSE -1 END END"...))
+}
+
+// shared is the condition that a unit's events share their code: one bit
+// set per field.
+func (s *contextOnceSplit) shared(d Dialect) string {
+	return d.(ContextOnce).BitCount(contextSeen) + " = " + strconv.Itoa(len(s.columns))
+}
+
+// mixed is the condition that they do not.
+func (s *contextOnceSplit) mixed(d Dialect) string {
+	return d.(ContextOnce).BitCount(contextSeen) + " <> " + strconv.Itoa(len(s.columns))
 }
 
 // writeContextUnits writes the named subquery of every unit's measures
@@ -181,7 +202,7 @@ func (r *renderer) writeContextUnits(indent int, word *flagWord, split *contextO
 	p := r.plan
 	ts := r.id(p.Time)
 	code := r.appendContextCode(nil, split)
-	r.line(indent, "-- per unit: the first time at each anchor and the least and greatest code of its context values")
+	r.line(indent, "-- per unit: the first time at each anchor and the codes of its context values, ORed")
 	r.line(indent, "WITH %s AS MATERIALIZED (", contextUnits)
 	r.line(indent+1, "SELECT")
 	for i, k := range p.UnitKeys {
@@ -210,8 +231,7 @@ func (r *renderer) writeContextUnits(indent int, word *flagWord, split *contextO
 	if word != nil {
 		r.column(indent+2, selectColumn{r.flagWordAggregate(word), flagWordAlias}, true)
 	}
-	r.column(indent+2, selectColumn{"min(" + string(code) + ")", contextLow}, true)
-	r.column(indent+2, selectColumn{"max(" + string(code) + ")", contextHigh}, false)
+	r.column(indent+2, selectColumn{r.d.(FlagWords).BitOr(string(code)), contextSeen}, false)
 	if err := r.scan(indent + 1); err != nil {
 		return err
 	}
@@ -222,7 +242,7 @@ func (r *renderer) writeContextUnits(indent int, word *flagWord, split *contextO
 
 // writeMixedUnits writes the per-unit aggregation of the units whose
 // events do not share their context code, from their events alone.
-func (r *renderer) writeMixedUnits(indent int, word *flagWord) error {
+func (r *renderer) writeMixedUnits(indent int, word *flagWord, split *contextOnceSplit) error {
 	p := r.plan
 	r.line(indent, "-- the other units, from their own events")
 	join := make([]byte, 0, 128)
@@ -233,7 +253,7 @@ func (r *renderer) writeMixedUnits(indent int, word *flagWord) error {
 		}
 		join = append(join, mixedKey+strconv.Itoa(i+1)...)
 	}
-	join = append(join, " FROM "+contextUnits+" WHERE "+contextLow+" <> "+contextHigh+") AS mixed ON "...)
+	join = append(join, " FROM "+contextUnits+" WHERE "+split.mixed(r.d)+") AS mixed ON "...)
 	for i, k := range p.UnitKeys {
 		if i > 0 {
 			join = append(join, " AND "...)
@@ -286,7 +306,7 @@ func (r *renderer) contextOnceSignatures(indent int, atoms []compiler.Expr, rank
 		r.flagged(in+3, word, func(i int) error {
 			r.line(i, "SELECT *")
 			r.line(i, "FROM %s", contextUnits)
-			r.line(i, "WHERE %s = %s", contextLow, contextHigh)
+			r.line(i, "WHERE %s", split.shared(r.d))
 			return nil
 		})
 		return nil
@@ -294,12 +314,12 @@ func (r *renderer) contextOnceSignatures(indent int, atoms []compiler.Expr, rank
 	if err != nil {
 		return err
 	}
-	r.groupedFacts(in+1, g, []selectColumn{{"(" + strings.Join(present, " + ") + ")", "anchors_present"}}, []string{contextLow},
+	r.groupedFacts(in+1, g, []selectColumn{{"(" + strings.Join(present, " + ") + ")", "anchors_present"}}, []string{contextSeen},
 		"(\n"+shared+strings.Repeat("  ", in+2)+") AS units")
 	r.line(in, ") AS shared_contexts")
 	r.line(in, "UNION ALL")
 	mixed, err := r.capture(func() error {
-		return r.flagged(in+2, word, func(i int) error { return r.writeMixedUnits(i, word) })
+		return r.flagged(in+2, word, func(i int) error { return r.writeMixedUnits(i, word, split) })
 	})
 	if err != nil {
 		return err
@@ -366,8 +386,8 @@ func (r *renderer) isRanked(name string) bool {
 	return ok
 }
 
-// appendContextCode appends an event's context code to b: each ranked
-// column's code shifted into its field.
+// appendContextCode appends an event's context codes to b: each ranked
+// column's bit in its field.
 func (r *renderer) appendContextCode(b []byte, split *contextOnceSplit) []byte {
 	for i, f := range split.columns {
 		if i > 0 {
@@ -376,10 +396,12 @@ func (r *renderer) appendContextCode(b []byte, split *contextOnceSplit) []byte {
 		b = append(append(append(b, "CASE "...), r.id(f.column)...), ' ')
 		for k, v := range f.code.literals {
 			b = append(append(append(b, "WHEN "...), r.quoteString(v)...), " THEN "...)
-			b = strconv.AppendInt(b, int64(k+1)<<f.shift, 10)
+			b = strconv.AppendInt(b, int64(1)<<(f.shift+k+1), 10)
 			b = append(b, ' ')
 		}
-		b = append(b, "ELSE 0 END"...)
+		b = append(b, "ELSE "...)
+		b = strconv.AppendInt(b, int64(1)<<f.shift, 10)
+		b = append(b, " END"...)
 	}
 	return b
 }

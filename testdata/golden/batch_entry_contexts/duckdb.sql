@@ -30,7 +30,7 @@ WITH counts_1 AS MATERIALIZED (
         + CASE WHEN entry_country_3 = 5 THEN 1048576 ELSE 0 END) AS bits_1,
       units
     FROM (
-      -- per unit: the first time at each anchor and the least and greatest code of its context values
+      -- per unit: the first time at each anchor and the codes of its context values, ORed
       WITH unit_contexts AS MATERIALIZED (
         SELECT
           "user_id" AS mixed_key_1,
@@ -42,8 +42,7 @@ WITH counts_1 AS MATERIALIZED (
           epoch_us(min(CASE WHEN "node_slug" = 'homepage' THEN "created_at" END)) AS first_homepage,
           max(CASE WHEN "node_slug" = 'pricing' THEN "created_at" END) AS last_pricing,
           max(CASE WHEN "node_slug" = 'pricing' THEN 1 ELSE 0 END) AS at_pricing,
-          min(CASE "channel" WHEN 'facebook' THEN 1 WHEN 'google' THEN 2 ELSE 0 END + CASE "country" WHEN 'de' THEN 4 WHEN 'gb' THEN 8 WHEN 'us' THEN 12 ELSE 0 END + CASE "device" WHEN 'desktop' THEN 16 WHEN 'mobile' THEN 32 ELSE 0 END) AS context_low,
-          max(CASE "channel" WHEN 'facebook' THEN 1 WHEN 'google' THEN 2 ELSE 0 END + CASE "country" WHEN 'de' THEN 4 WHEN 'gb' THEN 8 WHEN 'us' THEN 12 ELSE 0 END + CASE "device" WHEN 'desktop' THEN 16 WHEN 'mobile' THEN 32 ELSE 0 END) AS context_high
+          bit_or(CASE "channel" WHEN 'facebook' THEN 2 WHEN 'google' THEN 4 ELSE 1 END + CASE "country" WHEN 'de' THEN 16 WHEN 'gb' THEN 32 WHEN 'us' THEN 64 ELSE 8 END + CASE "device" WHEN 'desktop' THEN 256 WHEN 'mobile' THEN 512 ELSE 128 END) AS context_codes
         FROM "events"
         WHERE "created_at" >= ?
           AND "created_at" < ?
@@ -53,19 +52,19 @@ WITH counts_1 AS MATERIALIZED (
       -- units whose events share their context values: each anchor's value is theirs
       SELECT
         partial_1,
-        CASE WHEN anchors_present & 1 <> 0 THEN 2 * ((context_low >> 0) & 3) - 1 END AS entry_channel,
-        CASE WHEN anchors_present & 1 <> 0 THEN 2 * ((context_low >> 4) & 3) - 1 END AS entry_device,
-        CASE WHEN anchors_present & 2 <> 0 THEN 2 * ((context_low >> 0) & 3) - 1 END AS entry_channel_2,
-        CASE WHEN anchors_present & 2 <> 0 THEN 2 * ((context_low >> 2) & 3) - 1 END AS entry_country,
-        CASE WHEN anchors_present & 4 <> 0 THEN 2 * ((context_low >> 2) & 3) - 1 END AS entry_country_2,
-        CASE WHEN anchors_present & 4 <> 0 THEN 2 * ((context_low >> 4) & 3) - 1 END AS entry_device_2,
-        CASE WHEN anchors_present & 1 <> 0 THEN 2 * ((context_low >> 2) & 3) - 1 END AS entry_country_3,
+        CASE WHEN anchors_present & 1 <> 0 THEN CASE (context_codes >> 0) & 7 WHEN 2 THEN 1 WHEN 4 THEN 3 ELSE -1 END END AS entry_channel,
+        CASE WHEN anchors_present & 1 <> 0 THEN CASE (context_codes >> 7) & 7 WHEN 2 THEN 1 WHEN 4 THEN 3 ELSE -1 END END AS entry_device,
+        CASE WHEN anchors_present & 2 <> 0 THEN CASE (context_codes >> 0) & 7 WHEN 2 THEN 1 WHEN 4 THEN 3 ELSE -1 END END AS entry_channel_2,
+        CASE WHEN anchors_present & 2 <> 0 THEN CASE (context_codes >> 3) & 15 WHEN 2 THEN 1 WHEN 4 THEN 3 WHEN 8 THEN 5 ELSE -1 END END AS entry_country,
+        CASE WHEN anchors_present & 4 <> 0 THEN CASE (context_codes >> 3) & 15 WHEN 2 THEN 1 WHEN 4 THEN 3 WHEN 8 THEN 5 ELSE -1 END END AS entry_country_2,
+        CASE WHEN anchors_present & 4 <> 0 THEN CASE (context_codes >> 7) & 7 WHEN 2 THEN 1 WHEN 4 THEN 3 ELSE -1 END END AS entry_device_2,
+        CASE WHEN anchors_present & 1 <> 0 THEN CASE (context_codes >> 3) & 15 WHEN 2 THEN 1 WHEN 4 THEN 3 WHEN 8 THEN 5 ELSE -1 END END AS entry_country_3,
         units
       FROM (
         SELECT
           partial_1,
           anchors_present,
-          context_low,
+          context_codes,
           count(*) AS units
         FROM (
           SELECT
@@ -77,14 +76,14 @@ WITH counts_1 AS MATERIALIZED (
               + CASE WHEN epoch_us(last_pricing) >= first_homepage THEN 32768 ELSE 0 END
               + at_pricing * 262144) AS partial_1,
             (CASE WHEN first_signup_attempt IS NOT NULL THEN 1 ELSE 0 END + CASE WHEN first_checkout_attempt IS NOT NULL THEN 2 ELSE 0 END + CASE WHEN first_homepage IS NOT NULL THEN 4 ELSE 0 END) AS anchors_present,
-            context_low
+            context_codes
           FROM (
             SELECT *
             FROM unit_contexts
-            WHERE context_low = context_high
+            WHERE bit_count(context_codes) = 3
           ) AS units
         ) AS unit_facts
-        GROUP BY partial_1, anchors_present, context_low
+        GROUP BY partial_1, anchors_present, context_codes
       ) AS shared_contexts
       UNION ALL
       SELECT
@@ -131,7 +130,7 @@ WITH counts_1 AS MATERIALIZED (
             max(CASE WHEN "node_slug" = 'pricing' THEN 1 ELSE 0 END) AS at_pricing,
             NULLIF((min(epoch_us("created_at") * 8 + CASE WHEN "country" = 'de' THEN 1 WHEN "country" = 'gb' THEN 3 WHEN "country" = 'us' THEN 5 WHEN "country" IS NULL THEN 7 WHEN "country" < 'de' THEN 0 WHEN "country" < 'gb' THEN 2 WHEN "country" < 'us' THEN 4 ELSE 6 END) FILTER (WHERE "event_type" = 'signup_attempt') & 7), 7) AS entry_country_3
           FROM "events"
-          SEMI JOIN (SELECT mixed_key_1, mixed_key_2 FROM unit_contexts WHERE context_low <> context_high) AS mixed ON "user_id" IS NOT DISTINCT FROM mixed.mixed_key_1 AND "session_id" IS NOT DISTINCT FROM mixed.mixed_key_2
+          SEMI JOIN (SELECT mixed_key_1, mixed_key_2 FROM unit_contexts WHERE bit_count(context_codes) <> 3) AS mixed ON "user_id" IS NOT DISTINCT FROM mixed.mixed_key_1 AND "session_id" IS NOT DISTINCT FROM mixed.mixed_key_2
           WHERE "created_at" >= ?
             AND "created_at" < ?
             AND (CASE WHEN "event_type" IN ('signup_attempt', 'signup_success', 'checkout_attempt', 'checkout_success') THEN true ELSE "node_slug" IN ('homepage', 'pricing') END)
