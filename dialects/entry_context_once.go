@@ -61,9 +61,12 @@ type contextOnceColumn struct {
 }
 
 // contextOnceSplit is the plan's split: the fields of its ranked
-// columns.
+// columns, in the column seen, from bit base up (above the flags when
+// seen is the flag word).
 type contextOnceSplit struct {
 	columns []contextOnceColumn
+	seen    string
+	base    int
 }
 
 // contextOnce returns the split of the plan being rendered, nil when the
@@ -92,8 +95,14 @@ func (r *renderer) contextOnce() *contextOnceSplit {
 	if len(codes)-len(anchors)-2 < minSavedAggregates {
 		return nil
 	}
-	split := &contextOnceSplit{}
+	split := &contextOnceSplit{seen: contextSeen}
 	shift := 0
+	if word := r.packedFlags(); word != nil {
+		// The codes go above the flags, in the word's own bit_or: one
+		// aggregate fewer.
+		split.seen, split.base = flagWordAlias, len(word.texts)
+		shift = split.base
+	}
 	for _, col := range columns {
 		for _, v := range codes {
 			if m := r.measureNamed(v.measure); m.Column == col {
@@ -104,7 +113,15 @@ func (r *renderer) contextOnce() *contextOnceSplit {
 		}
 	}
 	if shift > maxContextBits {
-		return nil
+		if split.base == 0 || shift-split.base > maxContextBits {
+			return nil
+		}
+		// Too many for the flag word: the codes take a word of their own.
+		split.seen = contextSeen
+		for i := range split.columns {
+			split.columns[i].shift -= split.base
+		}
+		split.base = 0
 	}
 	return split
 }
@@ -171,7 +188,7 @@ func (r *renderer) unitsContextOnce(indent int, word *flagWord, split *contextOn
 func (s *contextOnceSplit) valueAt(m compiler.Measure, present string) string {
 	f := s.field(m.Column)
 	b := make([]byte, 0, 64+16*len(f.code.literals))
-	b = append(b, "CASE WHEN "+present+" THEN CASE ("+contextSeen+" >> "...)
+	b = append(b, "CASE WHEN "+present+" THEN CASE ("+s.seen+" >> "...)
 	b = strconv.AppendInt(b, int64(f.shift), 10)
 	b = append(b, ") & "...)
 	b = strconv.AppendInt(b, int64(1)<<(len(f.code.literals)+1)-1, 10)
@@ -187,12 +204,20 @@ func (s *contextOnceSplit) valueAt(m compiler.Measure, present string) string {
 // shared is the condition that a unit's events share their code: one bit
 // set per field.
 func (s *contextOnceSplit) shared(d Dialect) string {
-	return d.(ContextOnce).BitCount(contextSeen) + " = " + strconv.Itoa(len(s.columns))
+	return d.(ContextOnce).BitCount(s.codes()) + " = " + strconv.Itoa(len(s.columns))
 }
 
 // mixed is the condition that they do not.
 func (s *contextOnceSplit) mixed(d Dialect) string {
-	return d.(ContextOnce).BitCount(contextSeen) + " <> " + strconv.Itoa(len(s.columns))
+	return d.(ContextOnce).BitCount(s.codes()) + " <> " + strconv.Itoa(len(s.columns))
+}
+
+// codes is the unit's codes alone, without the flags below them.
+func (s *contextOnceSplit) codes() string {
+	if s.base == 0 {
+		return s.seen
+	}
+	return "(" + s.seen + " >> " + strconv.Itoa(s.base) + ")"
 }
 
 // writeContextUnits writes the named subquery of every unit's measures
@@ -228,10 +253,15 @@ func (r *renderer) writeContextUnits(indent int, word *flagWord, split *contextO
 		}
 		r.endColumn(m.Name, true)
 	}
-	if word != nil {
+	switch {
+	case split.base > 0:
+		r.column(indent+2, selectColumn{r.d.(FlagWords).BitOr(r.flagWordCase(word) + " + " + string(code)), flagWordAlias}, false)
+	case word != nil:
 		r.column(indent+2, selectColumn{r.flagWordAggregate(word), flagWordAlias}, true)
+		fallthrough
+	default:
+		r.column(indent+2, selectColumn{r.d.(FlagWords).BitOr(string(code)), contextSeen}, false)
 	}
-	r.column(indent+2, selectColumn{r.d.(FlagWords).BitOr(string(code)), contextSeen}, false)
 	if err := r.scan(indent + 1); err != nil {
 		return err
 	}
@@ -314,7 +344,7 @@ func (r *renderer) contextOnceSignatures(indent int, atoms []compiler.Expr, rank
 	if err != nil {
 		return err
 	}
-	r.groupedFacts(in+1, g, []selectColumn{{"(" + strings.Join(present, " + ") + ")", "anchors_present"}}, []string{contextSeen},
+	r.groupedFacts(in+1, g, []selectColumn{{"(" + strings.Join(present, " + ") + ")", "anchors_present"}}, []string{split.seen},
 		"(\n"+shared+strings.Repeat("  ", in+2)+") AS units")
 	r.line(in, ") AS shared_contexts")
 	r.line(in, "UNION ALL")

@@ -125,6 +125,11 @@ func (w *flagWord) packs(i int) bool { return slices.Contains(w.measures, i) }
 // flagWordAggregate is the word's aggregate: each text's bit, ORed over the
 // unit's events.
 func (r *renderer) flagWordAggregate(w *flagWord) string {
+	return r.d.(FlagWords).BitOr(r.flagWordCase(w))
+}
+
+// flagWordCase is an event's bits of the word: its text's, or none.
+func (r *renderer) flagWordCase(w *flagWord) string {
 	b := make([]byte, 0, 32+len(w.texts)*32)
 	b = append(append(append(b, "CASE "...), r.id(w.column)...), ' ')
 	for k, t := range w.texts {
@@ -132,8 +137,7 @@ func (r *renderer) flagWordAggregate(w *flagWord) string {
 		b = strconv.AppendUint(b, 1<<k, 10)
 		b = append(b, ' ')
 	}
-	b = append(b, "ELSE 0 END"...)
-	return r.d.(FlagWords).BitOr(string(b))
+	return string(append(b, "ELSE 0 END"...))
 }
 
 // writeFlagReads begins the projection that reads the word's flags back

@@ -5,12 +5,14 @@ import (
 	"math/rand/v2"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/google/go-cmp/cmp"
 	"github.com/google/go-cmp/cmp/cmpopts"
 
 	"github.com/paramsql/paramsql/compiler"
 	"github.com/paramsql/paramsql/dialects"
+	"github.com/paramsql/paramsql/internal/events"
 	"github.com/paramsql/paramsql/internal/oracle"
 	"github.com/paramsql/paramsql/internal/testdb"
 )
@@ -77,7 +79,8 @@ func TestContextOnceSplitOnDuckDB(t *testing.T) {
 				qs = append(qs, q)
 			}
 			for round := 0; round < 6; round++ {
-				evs := oracle.RandomEvents(r, 300+r.IntN(3000))
+				w := oracle.RandomWindow(r)
+				evs := append(oracle.RandomEvents(r, 300+r.IntN(3000)), nearlySharedUnits(w)...)
 				table := fmt.Sprintf("context_once_%s_%d", strings.ReplaceAll(c.name, " ", "_"), round)
 				testdb.LoadEvents(t, db, testdb.DuckDB, table, evs)
 				schema := compiler.DefaultSchema()
@@ -97,7 +100,6 @@ func TestContextOnceSplitOnDuckDB(t *testing.T) {
 				if !strings.Contains(st.SQL, c.shape) {
 					t.Fatalf("the batch is not of the shape tested (%q):\n%s", c.shape, st.SQL)
 				}
-				w := oracle.RandomWindow(r)
 				args, err := st.Bind(WindowValues(w))
 				if err != nil {
 					t.Fatal(err)
@@ -115,4 +117,45 @@ func TestContextOnceSplitOnDuckDB(t *testing.T) {
 			}
 		})
 	}
+}
+
+// nearlySharedUnits are sessions inside w whose events differ in one
+// context column only, between a literal the references test and a value
+// none does (NULL, or another): in one order the anchors' first events
+// carry the literal, in the other the value no test names. A split that
+// took such a unit for one whose events share their values would read
+// the wrong value at its anchors.
+func nearlySharedUnits(w oracle.Window) []events.Event {
+	shared := map[string]string{"channel": "google", "device": "mobile", "country": "us"}
+	var evs []events.Event
+	at := w.Start.Add(time.Hour)
+	for _, key := range events.ContextKeys {
+		for _, other := range []*string{nil, events.Str("zzz")} {
+			for order := 0; order < 2; order++ {
+				session := fmt.Sprintf("near_%s_%t_%d", key, other == nil, order)
+				ctx := func(anchor bool) map[string]*string {
+					c := map[string]*string{}
+					for k, v := range shared {
+						c[k] = events.Str(v)
+					}
+					if anchor == (order == 1) {
+						c[key] = other
+					}
+					return c
+				}
+				add := func(typ, slug string, t time.Time, anchor bool) {
+					evs = append(evs, events.Event{UserID: "near", SessionID: session, EventType: typ, NodeSlug: slug, CreatedAt: t, Context: ctx(anchor)})
+				}
+				add("page_view", "docs", at, false)
+				for _, a := range [][2]string{{"signup_attempt", "signup"}, {"checkout_attempt", "checkout"}, {"page_view", "homepage"}, {"page_view", "pricing"}} {
+					add(a[0], a[1], at.Add(time.Minute), true)
+				}
+				add("signup_success", "signup", at.Add(2*time.Minute), false)
+				add("checkout_success", "checkout", at.Add(2*time.Minute), false)
+				add("page_view", "pricing", at.Add(3*time.Minute), false)
+				at = at.Add(time.Second)
+			}
+		}
+	}
+	return evs
 }
