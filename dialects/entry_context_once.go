@@ -150,6 +150,7 @@ const (
 	contextSeen  = "context_codes"
 	contextUnits = "unit_contexts"
 	mixedKey     = "mixed_key_"
+	unitKey      = "unit_key_"
 )
 
 // unitsContextOnce writes the per-unit aggregation split in two (see
@@ -227,18 +228,40 @@ func (r *renderer) writeContextUnits(indent int, word *flagWord, split *contextO
 	p := r.plan
 	ts := r.id(p.Time)
 	code := r.appendContextCode(nil, split)
-	r.line(indent, "-- per unit: the first time at each anchor and the codes of its context values, ORed")
+	r.line(indent, "-- per unit: the first time at each anchor and the codes of its context values, ORed;")
+	r.line(indent, "-- the unit's keys only where its values vary, for the other units' aggregation")
 	r.line(indent, "WITH %s AS MATERIALIZED (", contextUnits)
 	r.line(indent+1, "SELECT")
+	var names []string
+	for i := range p.UnitKeys {
+		n := strconv.Itoa(i + 1)
+		names = append(names, "CASE WHEN "+split.mixed(r.d)+" THEN "+unitKey+n+" END AS "+mixedKey+n)
+	}
+	for i, m := range p.Measures {
+		if (word != nil && word.packs(i)) || r.isRanked(m.Name) {
+			continue
+		}
+		names = append(names, m.Name)
+	}
+	if word != nil {
+		names = append(names, flagWordAlias)
+	}
+	if split.base == 0 {
+		names = append(names, contextSeen)
+	}
+	r.list(indent+2, names)
+	r.line(indent+1, "FROM (")
+	in := indent + 2
+	r.line(in, "SELECT")
 	for i, k := range p.UnitKeys {
-		r.column(indent+2, selectColumn{r.id(k), mixedKey + strconv.Itoa(i+1)}, true)
+		r.column(in+1, selectColumn{r.id(k), unitKey + strconv.Itoa(i+1)}, true)
 	}
 	before, after := r.d.(FirstCodeTime).MicrosOf()
 	for i, m := range p.Measures {
 		if (word != nil && word.packs(i)) || r.isRanked(m.Name) {
 			continue
 		}
-		r.indent(indent + 2)
+		r.indent(in + 1)
 		var err error
 		if _, derived := r.derived(m.Name); derived {
 			// The other units' rows read it in microseconds; so do these.
@@ -255,17 +278,18 @@ func (r *renderer) writeContextUnits(indent int, word *flagWord, split *contextO
 	}
 	switch {
 	case split.base > 0:
-		r.column(indent+2, selectColumn{r.d.(FlagWords).BitOr(r.flagWordCase(word) + " + " + string(code)), flagWordAlias}, false)
+		r.column(in+1, selectColumn{r.d.(FlagWords).BitOr(r.flagWordCase(word) + " + " + string(code)), flagWordAlias}, false)
 	case word != nil:
-		r.column(indent+2, selectColumn{r.flagWordAggregate(word), flagWordAlias}, true)
+		r.column(in+1, selectColumn{r.flagWordAggregate(word), flagWordAlias}, true)
 		fallthrough
 	default:
-		r.column(indent+2, selectColumn{r.d.(FlagWords).BitOr(string(code)), contextSeen}, false)
+		r.column(in+1, selectColumn{r.d.(FlagWords).BitOr(string(code)), contextSeen}, false)
 	}
-	if err := r.scan(indent + 1); err != nil {
+	if err := r.scan(in); err != nil {
 		return err
 	}
-	r.writeUnitGroupBy(indent + 1)
+	r.writeUnitGroupBy(in)
+	r.line(indent+1, ") AS per_unit")
 	r.line(indent, ")")
 	return nil
 }

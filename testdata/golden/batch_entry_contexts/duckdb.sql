@@ -30,24 +30,38 @@ WITH counts_1 AS MATERIALIZED (
         + CASE WHEN entry_country_3 = 5 THEN 1048576 ELSE 0 END) AS bits_1,
       units
     FROM (
-      -- per unit: the first time at each anchor and the codes of its context values, ORed
+      -- per unit: the first time at each anchor and the codes of its context values, ORed;
+      -- the unit's keys only where its values vary, for the other units' aggregation
       WITH unit_contexts AS MATERIALIZED (
         SELECT
-          "user_id" AS mixed_key_1,
-          "session_id" AS mixed_key_2,
-          epoch_us(min(CASE WHEN "event_type" = 'signup_attempt' THEN "created_at" END)) AS first_signup_attempt,
-          max(CASE WHEN "event_type" = 'signup_success' THEN "created_at" END) AS last_signup_success,
-          epoch_us(min(CASE WHEN "event_type" = 'checkout_attempt' THEN "created_at" END)) AS first_checkout_attempt,
-          max(CASE WHEN "event_type" = 'checkout_success' THEN "created_at" END) AS last_checkout_success,
-          epoch_us(min(CASE WHEN "node_slug" = 'homepage' THEN "created_at" END)) AS first_homepage,
-          max(CASE WHEN "node_slug" = 'pricing' THEN "created_at" END) AS last_pricing,
-          max(CASE WHEN "node_slug" = 'pricing' THEN 1 ELSE 0 END) AS at_pricing,
-          bit_or(CASE "channel" WHEN 'facebook' THEN 2 WHEN 'google' THEN 4 ELSE 1 END + CASE "country" WHEN 'de' THEN 16 WHEN 'gb' THEN 32 WHEN 'us' THEN 64 ELSE 8 END + CASE "device" WHEN 'desktop' THEN 256 WHEN 'mobile' THEN 512 ELSE 128 END) AS context_codes
-        FROM "events"
-        WHERE "created_at" >= ?
-          AND "created_at" < ?
-          AND (CASE WHEN "event_type" IN ('signup_attempt', 'signup_success', 'checkout_attempt', 'checkout_success') THEN true ELSE "node_slug" IN ('homepage', 'pricing') END)
-        GROUP BY "user_id", "session_id"
+          CASE WHEN bit_count(context_codes) <> 3 THEN unit_key_1 END AS mixed_key_1,
+          CASE WHEN bit_count(context_codes) <> 3 THEN unit_key_2 END AS mixed_key_2,
+          first_signup_attempt,
+          last_signup_success,
+          first_checkout_attempt,
+          last_checkout_success,
+          first_homepage,
+          last_pricing,
+          at_pricing,
+          context_codes
+        FROM (
+          SELECT
+            "user_id" AS unit_key_1,
+            "session_id" AS unit_key_2,
+            epoch_us(min(CASE WHEN "event_type" = 'signup_attempt' THEN "created_at" END)) AS first_signup_attempt,
+            max(CASE WHEN "event_type" = 'signup_success' THEN "created_at" END) AS last_signup_success,
+            epoch_us(min(CASE WHEN "event_type" = 'checkout_attempt' THEN "created_at" END)) AS first_checkout_attempt,
+            max(CASE WHEN "event_type" = 'checkout_success' THEN "created_at" END) AS last_checkout_success,
+            epoch_us(min(CASE WHEN "node_slug" = 'homepage' THEN "created_at" END)) AS first_homepage,
+            max(CASE WHEN "node_slug" = 'pricing' THEN "created_at" END) AS last_pricing,
+            max(CASE WHEN "node_slug" = 'pricing' THEN 1 ELSE 0 END) AS at_pricing,
+            bit_or(CASE "channel" WHEN 'facebook' THEN 2 WHEN 'google' THEN 4 ELSE 1 END + CASE "country" WHEN 'de' THEN 16 WHEN 'gb' THEN 32 WHEN 'us' THEN 64 ELSE 8 END + CASE "device" WHEN 'desktop' THEN 256 WHEN 'mobile' THEN 512 ELSE 128 END) AS context_codes
+          FROM "events"
+          WHERE "created_at" >= ?
+            AND "created_at" < ?
+            AND (CASE WHEN "event_type" IN ('signup_attempt', 'signup_success', 'checkout_attempt', 'checkout_success') THEN true ELSE "node_slug" IN ('homepage', 'pricing') END)
+          GROUP BY "user_id", "session_id"
+        ) AS per_unit
       )
       -- units whose events share their context values: each anchor's value is theirs
       SELECT
