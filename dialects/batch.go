@@ -159,3 +159,13 @@ func flattenAnd(e compiler.Expr) []compiler.Expr {
 	}
 	return []compiler.Expr{e}
 }
+
+// TrialJoin is implemented by dialects whose batch joins each reference
+// only to the signature rows that pass its trial test, where a scan
+// counts nothing but trials and successes: DuckDB then sums fewer rows
+// (BENCHMARKS.md). The others join every reference to every row.
+type TrialJoin interface {
+	// Sum sums value over the rows, as an integer, 0 over none or
+	// NULLs only.
+	Sum(value string) string
+}

@@ -359,8 +359,17 @@ func (r *renderer) refsData(p *compiler.Plan, n int, facts *factSet, byCtx *cont
 			sel = append(sel, r.d.NullOf(TypeDate)+" AS "+r.id("period"))
 		}
 	}
+	// A reference's success test is its trial test and more (see
+	// refMasksOf), so where nothing else is counted the join can keep
+	// only the signature rows that pass the trial test.
+	tj, onTrial := r.d.(TrialJoin)
+	onTrial = onTrial && !grouped && !anyImmature && !anyPresent
+	trials := r.d.SumIf("c.units", r.maskTest("c", "r", "t", words))
+	if onTrial {
+		trials = tj.Sum("c.units")
+	}
 	sel = append(sel,
-		r.d.SumIf("c.units", r.maskTest("c", "r", "t", words))+" AS "+r.id("trials"),
+		trials+" AS "+r.id("trials"),
 		r.d.SumIf("c.units", r.maskTest("c", "r", "s", words))+" AS "+r.id("successes"))
 	if s.immature {
 		if anyImmature {
@@ -373,15 +382,21 @@ func (r *renderer) refsData(p *compiler.Plan, n int, facts *factSet, byCtx *cont
 	if grouped {
 		join = "JOIN" // a row per shard value or period that has units
 	}
-	on := "1 = 1"
+	var on []string
 	if byFilter {
-		on = "c.filter_id = r.filter_id"
+		on = append(on, "c.filter_id = r.filter_id")
+	}
+	if onTrial {
+		on = append(on, r.maskTest("c", "r", "t", words))
+	}
+	if len(on) == 0 {
+		on = append(on, "1 = 1")
 	}
 	return r.capture(func() error {
 		r.line(1, "SELECT")
 		r.list(2, sel)
 		r.line(1, "FROM refs_%d AS r", n)
-		r.line(1, "%s counts_%d AS c ON %s", join, n, on)
+		r.line(1, "%s counts_%d AS c ON %s", join, n, strings.Join(on, " AND "))
 		r.lineOf(1, "GROUP BY ", strings.Join(group, ", "))
 		if anyPresent {
 			r.lineOf(1, "HAVING ", r.d.AnyWhen(r.maskTest("c", "r", "p", words)), " = 1")

@@ -48,3 +48,8 @@ func (duckDB) ChainsOrFilters() bool { return true }
 func (duckDB) MaxRelevanceLiterals() int { return 8 }
 
 func (duckDB) BitOr(x string) string { return "bit_or(" + x + ")" }
+
+// Sum casts as SumIf does: DuckDB widens sum(BIGINT) to HUGEINT.
+func (duckDB) Sum(value string) string {
+	return "CAST(COALESCE(sum(" + value + "), 0) AS BIGINT)"
+}

@@ -390,22 +390,22 @@ FROM (
     r.ref AS "ref",
     CAST(NULL AS VARCHAR) AS "channel",
     CAST(NULL AS DATE) AS "period",
-    CAST(COALESCE(sum(CASE WHEN (c.bits_1 & r.t_mask_1) = r.t_val_1 THEN c.units ELSE 0 END), 0) AS BIGINT) AS "trials",
+    CAST(COALESCE(sum(c.units), 0) AS BIGINT) AS "trials",
     CAST(COALESCE(sum(CASE WHEN (c.bits_1 & r.s_mask_1) = r.s_val_1 THEN c.units ELSE 0 END), 0) AS BIGINT) AS "successes",
     0 AS "immature"
   FROM refs_1 AS r
-  LEFT JOIN counts_1 AS c ON c.filter_id = r.filter_id
+  LEFT JOIN counts_1 AS c ON c.filter_id = r.filter_id AND (c.bits_1 & r.t_mask_1) = r.t_val_1
   GROUP BY r.ref
   UNION ALL
   SELECT
     r.ref AS "ref",
     CAST(NULL AS VARCHAR) AS "channel",
     CAST(NULL AS DATE) AS "period",
-    CAST(COALESCE(sum(CASE WHEN (c.bits_1 & r.t_mask_1) = r.t_val_1 THEN c.units ELSE 0 END), 0) AS BIGINT) AS "trials",
+    CAST(COALESCE(sum(c.units), 0) AS BIGINT) AS "trials",
     CAST(COALESCE(sum(CASE WHEN (c.bits_1 & r.s_mask_1) = r.s_val_1 THEN c.units ELSE 0 END), 0) AS BIGINT) AS "successes",
     0 AS "immature"
   FROM refs_2 AS r
-  LEFT JOIN counts_2 AS c ON 1 = 1
+  LEFT JOIN counts_2 AS c ON (c.bits_1 & r.t_mask_1) = r.t_val_1
   GROUP BY r.ref
   UNION ALL
   SELECT

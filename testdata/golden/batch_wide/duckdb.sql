@@ -62,10 +62,10 @@ SELECT *
 FROM (
   SELECT
     r.ref AS "ref",
-    CAST(COALESCE(sum(CASE WHEN (c.bits_1 & r.t_mask_1) = r.t_val_1 THEN c.units ELSE 0 END), 0) AS BIGINT) AS "trials",
+    CAST(COALESCE(sum(c.units), 0) AS BIGINT) AS "trials",
     CAST(COALESCE(sum(CASE WHEN (c.bits_1 & r.s_mask_1) = r.s_val_1 THEN c.units ELSE 0 END), 0) AS BIGINT) AS "successes"
   FROM refs_1 AS r
-  LEFT JOIN counts_1 AS c ON 1 = 1
+  LEFT JOIN counts_1 AS c ON (c.bits_1 & r.t_mask_1) = r.t_val_1
   GROUP BY r.ref
 ) AS batch
 ORDER BY "ref";
