@@ -33,7 +33,7 @@ import (
 // which no test compares with.
 
 // ContextOnce is implemented by dialects whose per-unit values are read
-// from one code of the context values when every event of the unit
+// from the bits of the context values when every event of the unit
 // shares them (see contextOnce). It needs named subqueries in a FROM
 // clause, SEMI JOIN, IS NOT DISTINCT FROM and FlagWords' BitOr.
 type ContextOnce interface {
@@ -53,7 +53,7 @@ const minSavedAggregates = 1
 // maxContextBits keeps the codes within a BIGINT.
 const maxContextBits = 62
 
-// contextOnceColumn is one column's field in the code.
+// contextOnceColumn is one column's field of bits.
 type contextOnceColumn struct {
 	column string
 	code   entryCode
@@ -222,8 +222,9 @@ func (s *contextOnceSplit) codes() string {
 }
 
 // writeContextUnits writes the named subquery of every unit's measures
-// but its ranked values, and the least and greatest code of its events'
-// context values.
+// but its ranked values, with the bits of its events' context values
+// ORed (in the flag word when split.base is set), and its keys where
+// those vary.
 func (r *renderer) writeContextUnits(indent int, word *flagWord, split *contextOnceSplit) error {
 	p := r.plan
 	ts := r.id(p.Time)
