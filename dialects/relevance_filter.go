@@ -1,8 +1,6 @@
 package dialects
 
 import (
-	"fmt"
-
 	"github.com/paramsql/paramsql/compiler"
 )
 
@@ -50,16 +48,4 @@ func literalTests(e compiler.Expr) int {
 		return len(e.Values)
 	}
 	return 1
-}
-
-// BatchNotes says, per scan of b, what d renders differently from the
-// plan, for --explain: today, the relevance filters a batch leaves out.
-func BatchNotes(b *compiler.Batch, d Dialect) []string {
-	var out []string
-	for i, p := range b.Scans {
-		if p.Relevance != nil && !keepsRelevance(d, p.Relevance, true) {
-			out = append(out, fmt.Sprintf("scan %d on %s: no relevance filter: testing each event against its %d literals would cost about what grouping the events it drops does", i+1, d.Name(), literalTests(p.Relevance)))
-		}
-	}
-	return out
 }

@@ -140,6 +140,18 @@ func TestCompileCommand(t *testing.T) {
 			wantOut: []string{"-- scan 1 on duckdb: no relevance filter: testing each event against its 11 literals would cost about what grouping the events it drops does\n"},
 		},
 		{
+			name: "explain says when a DuckDB batch reads shared context values once",
+			args: []string{"compile", "--batch", "--explain",
+				"e.signup.context(channel='google',device='mobile')", "e.signup.context(channel='facebook',device='desktop')",
+				"e.checkout.context(channel='facebook',country='us')", "e.checkout.context(channel='google',country='gb')",
+				"e.from(homepage).to(pricing).context(device='desktop',country='gb')", "e.from(homepage).to(pricing).context(device='mobile',country='us')",
+				"e.signup.visited(pricing).context(country='de')", "e.signup.context(country='us')"},
+			wantOut: []string{
+				"-- scan 1 on duckdb: units whose events share their channel, country and device values read each anchor's value from one bit_or of those values' bits; the other units are aggregated again from their own events\n",
+				"-- scan 1 on duckdb: units are grouped by their 7 ranked entry values before the 14 tests of them\n",
+			},
+		},
+		{
 			name:       "other dialects test the filter and say nothing",
 			args:       []string{"compile", "--batch", "--explain", "--dialect", "postgres", "e.signup.visited(homepage,pricing)", "e.checkout.visited(demo,docs)", "e.from(homepage).to(pricing).visitedAny(product-page-1,product-page-2)", "e.signup.exclude(blog)"},
 			wantOut:    []string{`"node_slug" IN ('homepage', 'pricing', 'demo', 'docs', 'product-page-1', 'product-page-2', 'blog')`},
