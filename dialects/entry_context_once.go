@@ -1,6 +1,7 @@
 package dialects
 
 import (
+	"fmt"
 	"slices"
 	"strconv"
 	"strings"
@@ -342,6 +343,36 @@ func (r *renderer) contextOnceSignatures(indent int, atoms []compiler.Expr, rank
 	for i, a := range anchors {
 		present = append(present, "CASE WHEN "+a+" IS NOT NULL THEN "+strconv.Itoa(1<<i)+" ELSE 0 END")
 	}
+	// Where the flags share the word the shared units are grouped by,
+	// the facts that read flags alone are tested once per group too.
+	shared := preGroupedWords{}
+	perGroup := map[string][]string{}
+	if split.base > 0 {
+		perUnit := make([][]string, len(g.partial))
+		for i, a := range atoms {
+			if ranked[i] {
+				continue
+			}
+			term, err := r.factTerm(a, int64(1)<<(i%bitsPerWord))
+			if err != nil {
+				return err
+			}
+			w := slices.Index(g.partialNames, fmt.Sprintf("partial_%d", i/bitsPerWord+1))
+			if r.onlyPackedFlags(a, word) {
+				perGroup[g.partialNames[w]] = append(perGroup[g.partialNames[w]], term)
+			} else {
+				perUnit[w] = append(perUnit[w], term)
+			}
+		}
+		for w, terms := range perUnit {
+			if len(terms) > 0 {
+				shared.partial = append(shared.partial, terms)
+				shared.partialNames = append(shared.partialNames, g.partialNames[w])
+			}
+		}
+	} else {
+		shared.partial, shared.partialNames = g.partial, g.partialNames
+	}
 	in := indent + 2
 	r.openPreGrouped(indent, g)
 	if err := r.writeContextUnits(in, word, split); err != nil {
@@ -349,7 +380,21 @@ func (r *renderer) contextOnceSignatures(indent int, atoms []compiler.Expr, rank
 	}
 	r.line(in, "-- units whose events share their context values: each anchor's value is theirs")
 	r.line(in, "SELECT")
-	sel := append([]string{}, g.partialNames...)
+	var sel []string
+	for _, name := range g.partialNames {
+		terms := perGroup[name]
+		if slices.Contains(shared.partialNames, name) {
+			terms = append([]string{name}, terms...)
+		}
+		if len(terms) == 1 {
+			if terms[0] != name {
+				terms[0] += " AS " + name
+			}
+			sel = append(sel, terms[0])
+			continue
+		}
+		sel = append(sel, "("+strings.Join(terms, " + ")+") AS "+name)
+	}
 	for _, c := range cols {
 		m := r.measureNamed(c)
 		bit := 1 << slices.Index(anchors, m.Anchor)
@@ -357,20 +402,28 @@ func (r *renderer) contextOnceSignatures(indent int, atoms []compiler.Expr, rank
 	}
 	r.list(in+1, append(sel, "units"))
 	r.line(in, "FROM (")
-	shared, err := r.capture(func() error {
-		r.flagged(in+3, word, func(i int) error {
-			r.line(i, "SELECT *")
-			r.line(i, "FROM %s", contextUnits)
-			r.line(i, "WHERE %s", split.shared(r.d))
-			return nil
+	facts := func(in int) error {
+		units, err := r.capture(func() error {
+			if split.base > 0 {
+				// The flags are read per group, above.
+				return r.flagged(in+2, nil, r.sharedUnits(split))
+			}
+			return r.flagged(in+2, word, r.sharedUnits(split))
 		})
+		if err != nil {
+			return err
+		}
+		r.groupedFacts(in, shared, []selectColumn{{"(" + strings.Join(present, " + ") + ")", "anchors_present"}}, []string{split.seen},
+			"(\n"+units+strings.Repeat("  ", in+1)+") AS units")
 		return nil
-	})
-	if err != nil {
+	}
+	if split.base > 0 {
+		if err := r.flagged(in+1, word, facts); err != nil {
+			return err
+		}
+	} else if err := facts(in + 1); err != nil {
 		return err
 	}
-	r.groupedFacts(in+1, g, []selectColumn{{"(" + strings.Join(present, " + ") + ")", "anchors_present"}}, []string{split.seen},
-		"(\n"+shared+strings.Repeat("  ", in+2)+") AS units")
 	r.line(in, ") AS shared_contexts")
 	r.line(in, "UNION ALL")
 	mixed, err := r.capture(func() error {
@@ -382,6 +435,37 @@ func (r *renderer) contextOnceSignatures(indent int, atoms []compiler.Expr, rank
 	r.groupedFacts(in, g, nil, cols, "(\n"+mixed+strings.Repeat("  ", in+1)+") AS units")
 	r.closePreGrouped(indent, g)
 	return nil
+}
+
+// sharedUnits writes the rows of the units whose events share their
+// context values.
+func (r *renderer) sharedUnits(split *contextOnceSplit) func(indent int) error {
+	return func(indent int) error {
+		r.line(indent, "SELECT *")
+		r.line(indent, "FROM %s", contextUnits)
+		r.line(indent, "WHERE %s", split.shared(r.d))
+		return nil
+	}
+}
+
+// onlyPackedFlags reports whether e reads nothing but flags the word
+// packs.
+func (r *renderer) onlyPackedFlags(e compiler.Expr, word *flagWord) bool {
+	switch e := e.(type) {
+	case compiler.HasFlag:
+		for _, i := range word.measures {
+			if r.plan.Measures[i].Name == e.Name {
+				return true
+			}
+		}
+	case compiler.Not:
+		return r.onlyPackedFlags(e.X, word)
+	case compiler.Or:
+		return len(e) > 0 && !slices.ContainsFunc(e, func(t compiler.Expr) bool { return !r.onlyPackedFlags(t, word) })
+	case compiler.And:
+		return len(e) > 0 && !slices.ContainsFunc(e, func(t compiler.Expr) bool { return !r.onlyPackedFlags(t, word) })
+	}
+	return false
 }
 
 // flagged writes body, a SELECT of unit rows, under the projection that
