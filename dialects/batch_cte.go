@@ -86,7 +86,7 @@ func (r *renderer) closeCTE() { r.out.WriteString(")") }
 func (r *renderer) unitCounts(n int) (*factSet, error) {
 	p := r.plan
 	facts := outputFacts(p)
-	if split := r.contextOnce(); split != nil {
+	if split := r.contextOnce(r.packedFlags()); split != nil {
 		if ranked, cols := r.rankedAtoms(facts.facts); ranked != nil && !r.readsRankedOutside(facts.facts, ranked) {
 			r.openCTE(fmt.Sprintf("counts_%d", n), true)
 			if err := r.contextOnceSignatures(1, facts.facts, ranked, cols, split); err != nil {
@@ -296,7 +296,7 @@ func (r *renderer) refsData(p *compiler.Plan, n int, facts *factSet, byCtx *cont
 	cols = append(cols, maskColumns("s", words)...)
 	// Present limits a reference's rows to the shard values and periods
 	// where it has units; a reference without either has its one row.
-	grouped := len(p.Shards)+len(p.Attributed) > 0 || p.Period != compiler.PeriodNone
+	grouped := groupedCounts(p)
 	anyPresent, anyImmature := false, false
 	for _, o := range p.Outputs {
 		anyPresent = anyPresent || (o.Present != nil && !byFilter && grouped)

@@ -21,7 +21,7 @@ func BatchNotes(b *compiler.Batch, d Dialect) []string {
 			continue // counted per context filter, without either
 		}
 		r := &renderer{d: d, plan: p, deriveFirsts: true, batchScans: true}
-		if split := r.contextOnce(); split != nil {
+		if split := r.contextOnce(r.packedFlags()); split != nil {
 			var cols []string
 			for _, c := range split.columns {
 				cols = append(cols, c.column)
@@ -32,7 +32,7 @@ func BatchNotes(b *compiler.Batch, d Dialect) []string {
 			}
 			out = append(out, fmt.Sprintf("scan %d on %s: units whose events share their %s values read each anchor's value from one bit_or of those values' bits; the other units are aggregated again from their own events", i+1, d.Name(), names))
 		}
-		if len(p.Shards)+len(p.Attributed) > 0 || p.Period != compiler.PeriodNone {
+		if groupedCounts(p) {
 			continue
 		}
 		facts := outputFacts(p)

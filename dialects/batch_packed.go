@@ -10,6 +10,12 @@ import (
 // bitsPerWord is how many facts one BIGINT of a packed signature holds.
 const bitsPerWord = 62
 
+// groupedCounts tells whether a scan counts its units per shard value,
+// attributed value or period as well as per signature.
+func groupedCounts(p *compiler.Plan) bool {
+	return len(p.Shards)+len(p.Attributed) > 0 || p.Period != compiler.PeriodNone
+}
+
 // packedSignatures groups units by their facts packed into BIGINT words:
 // hashing a few integers is far cheaper than hundreds of columns, which
 // is what a batch of a thousand references would otherwise group by.

@@ -99,21 +99,42 @@ func (r *renderer) readsOnlyRanked(e compiler.Expr, reads *[]string) bool {
 	return false
 }
 
-// preGroupedWords is how a pre-grouped signature is written: per unit,
-// the terms of the partial words of the facts that are not ranked tests,
-// and the words' names; and per group, each word of bits with its alias,
-// and the words' names.
+// preGroupedWords is how a pre-grouped signature is written: per word
+// with terms computed per unit (a partial word), its name and those
+// terms, the ones that read packed flags alone kept apart where asked;
+// and per group, each word of bits with its alias, and the words' names.
 type preGroupedWords struct {
-	partial                       [][]string // per partial word, its terms
-	partialNames, bits, bitsNames []string
+	names           []string
+	unit            [][]unitTerm
+	bits, bitsNames []string
+}
+
+// unitTerm is a term of a partial word; flag marks those kept apart as
+// reading packed flags alone.
+type unitTerm struct {
+	text string
+	flag bool
+}
+
+// terms returns word w's per-unit terms, those kept apart as flags or
+// the others.
+func (g preGroupedWords) terms(w int, flags bool) []string {
+	var out []string
+	for _, t := range g.unit[w] {
+		if t.flag == flags {
+			out = append(out, t.text)
+		}
+	}
+	return out
 }
 
 // preGroupedWordsOf splits the atoms' terms between the partial words and
-// the tests written per group.
-func (r *renderer) preGroupedWordsOf(indent int, atoms []compiler.Expr, ranked []bool) (preGroupedWords, error) {
+// the tests written per group. Where flagsApart is set, the terms of the
+// atoms it holds for are marked as flags.
+func (r *renderer) preGroupedWordsOf(indent int, atoms []compiler.Expr, ranked []bool, flagsApart func(compiler.Expr) bool) (preGroupedWords, error) {
 	var g preGroupedWords
 	words := max(1, (len(atoms)+bitsPerWord-1)/bitsPerWord)
-	perUnit := make([][]string, words)
+	perUnit := make([][]unitTerm, words)
 	perGroup := make([][]string, words)
 	for i, a := range atoms {
 		term, err := r.factTerm(a, int64(1)<<(i%bitsPerWord))
@@ -124,15 +145,15 @@ func (r *renderer) preGroupedWordsOf(indent int, atoms []compiler.Expr, ranked [
 		if ranked[i] {
 			perGroup[w] = append(perGroup[w], term)
 		} else {
-			perUnit[w] = append(perUnit[w], term)
+			perUnit[w] = append(perUnit[w], unitTerm{term, flagsApart != nil && flagsApart(a)})
 		}
 	}
 	for w := range words {
 		name := fmt.Sprintf("partial_%d", w+1)
 		terms := perGroup[w]
 		if len(perUnit[w]) > 0 {
-			g.partial = append(g.partial, perUnit[w])
-			g.partialNames = append(g.partialNames, name)
+			g.names = append(g.names, name)
+			g.unit = append(g.unit, perUnit[w])
 			terms = append([]string{name}, terms...)
 		}
 		if len(terms) == 0 {
@@ -145,17 +166,36 @@ func (r *renderer) preGroupedWordsOf(indent int, atoms []compiler.Expr, ranked [
 	return g, nil
 }
 
+// perUnit returns the partial words computed per unit, by name: with
+// their flag terms, or without them (and without the words left empty).
+func (g preGroupedWords) perUnit(withFlags bool) (names []string, terms [][]string) {
+	for w, name := range g.names {
+		t := g.terms(w, false)
+		if withFlags {
+			t = nil
+			for _, u := range g.unit[w] {
+				t = append(t, u.text)
+			}
+		}
+		if len(t) > 0 {
+			names, terms = append(names, name), append(terms, t)
+		}
+	}
+	return names, terms
+}
+
 // preGroupedSignatures writes packedSignatures' statement in three
 // levels: per unit, the words of the facts that are not ranked tests
 // and the ranked values; per distinct row of those, the units; and the
 // ranked tests added to the words.
 func (r *renderer) preGroupedSignatures(indent int, atoms []compiler.Expr, ranked []bool, cols []string, from string) error {
-	g, err := r.preGroupedWordsOf(indent, atoms, ranked)
+	g, err := r.preGroupedWordsOf(indent, atoms, ranked, nil)
 	if err != nil {
 		return err
 	}
+	names, terms := g.perUnit(true)
 	r.openPreGrouped(indent, g)
-	r.groupedFacts(indent+2, g, nil, cols, from)
+	r.groupedFacts(indent+2, names, terms, nil, cols, from)
 	r.closePreGrouped(indent, g)
 	return nil
 }
@@ -178,14 +218,15 @@ func (r *renderer) closePreGrouped(indent int, g preGroupedWords) {
 	r.line(indent, "GROUP BY %s", strings.Join(g.bitsNames, ", "))
 }
 
-// groupedFacts writes the units of from grouped by g's partial words,
-// the columns extra (each an expression and its alias) and the columns
-// cols, with the count of units as units.
-func (r *renderer) groupedFacts(indent int, g preGroupedWords, extra []selectColumn, cols []string, from string) {
-	grouped := append([]string{}, g.partialNames...)
+// groupedFacts writes the units of from grouped by the partial words
+// named names, whose terms are terms, the columns extra (each an
+// expression and its alias) and the columns cols, with the count of units
+// as units.
+func (r *renderer) groupedFacts(indent int, names []string, terms [][]string, extra []selectColumn, cols []string, from string) {
+	grouped := append([]string{}, names...)
 	var perUnit []string
-	for w, terms := range g.partial {
-		perUnit = append(perUnit, "("+strings.Join(terms, "\n"+strings.Repeat("  ", indent+3)+"+ ")+") AS "+g.partialNames[w])
+	for w, t := range terms {
+		perUnit = append(perUnit, "("+strings.Join(t, "\n"+strings.Repeat("  ", indent+3)+"+ ")+") AS "+names[w])
 	}
 	for _, e := range extra {
 		perUnit = append(perUnit, e.expr+" AS "+e.alias)

@@ -1,7 +1,6 @@
 package dialects
 
 import (
-	"fmt"
 	"slices"
 	"strconv"
 	"strings"
@@ -68,19 +67,21 @@ type contextOnceSplit struct {
 	columns []contextOnceColumn
 	seen    string
 	base    int
+	word    *flagWord // the plan's flag word, nil for none
 }
 
 // contextOnce returns the split of the plan being rendered, nil when the
 // dialect has none or the plan would not gain from it: it reads its
 // ranked values at few anchors per column, groups by shard values or
-// periods, or computes within() with window functions.
-func (r *renderer) contextOnce() *contextOnceSplit {
+// periods, or computes within() with window functions. word is the
+// plan's flag word (packedFlags), nil for none.
+func (r *renderer) contextOnce(word *flagWord) *contextOnceSplit {
 	c, ok := r.d.(ContextOnce)
 	if !ok || !c.ReadsContextOnce() || !r.deriveFirsts {
 		return nil
 	}
 	p := r.plan
-	if len(p.Shards) > 0 || len(p.Attributed) > 0 || p.Period != compiler.PeriodNone || len(p.UnitKeys) == 0 {
+	if groupedCounts(p) || len(p.UnitKeys) == 0 {
 		return nil
 	}
 	codes := r.entryCodes()
@@ -96,9 +97,9 @@ func (r *renderer) contextOnce() *contextOnceSplit {
 	if len(codes)-len(anchors)-2 < minSavedAggregates {
 		return nil
 	}
-	split := &contextOnceSplit{seen: contextSeen}
+	split := &contextOnceSplit{seen: contextSeen, word: word}
 	shift := 0
-	if word := r.packedFlags(); word != nil {
+	if word != nil {
 		// The codes go above the flags, in the word's own bit_or: one
 		// aggregate fewer.
 		split.seen, split.base = flagWordAlias, len(word.texts)
@@ -158,9 +159,9 @@ const (
 // contextOnce): the units whose events share their context code, whose
 // ranked values are read from it, and then, aggregated as unitAggregates
 // does, the events of the other units.
-func (r *renderer) unitsContextOnce(indent int, word *flagWord, split *contextOnceSplit) error {
-	p := r.plan
-	if err := r.writeContextUnits(indent, word, split); err != nil {
+func (r *renderer) unitsContextOnce(indent int, split *contextOnceSplit) error {
+	p, word := r.plan, split.word
+	if err := r.writeContextUnits(indent, split); err != nil {
 		return err
 	}
 	r.line(indent, "-- units whose events share their context values: each anchor's value is theirs")
@@ -182,7 +183,7 @@ func (r *renderer) unitsContextOnce(indent int, word *flagWord, split *contextOn
 	r.line(indent, "FROM %s", contextUnits)
 	r.line(indent, "WHERE %s", split.shared(r.d))
 	r.line(indent, "UNION ALL")
-	return r.writeMixedUnits(indent, word, split)
+	return r.writeMixedUnits(indent, split)
 }
 
 // valueAt is the rank of the ranked value m in a unit whose events share
@@ -226,8 +227,13 @@ func (s *contextOnceSplit) codes() string {
 // but its ranked values, with the bits of its events' context values
 // ORed (in the flag word when split.base is set), and its keys where
 // those vary.
-func (r *renderer) writeContextUnits(indent int, word *flagWord, split *contextOnceSplit) error {
-	p := r.plan
+func (r *renderer) writeContextUnits(indent int, split *contextOnceSplit) error {
+	p, word := r.plan, split.word
+	// The subquery holds every measure but the ranked values, and the
+	// flags in their word.
+	held := func(i int, m compiler.Measure) bool {
+		return !(word != nil && word.packs(i)) && !r.isRanked(m.Name)
+	}
 	ts := r.id(p.Time)
 	code := r.appendContextCode(nil, split)
 	r.line(indent, "-- per unit: the first time at each anchor and the codes of its context values, ORed;")
@@ -240,10 +246,9 @@ func (r *renderer) writeContextUnits(indent int, word *flagWord, split *contextO
 		names = append(names, "CASE WHEN "+split.mixed(r.d)+" THEN "+unitKey+n+" END AS "+mixedKey+n)
 	}
 	for i, m := range p.Measures {
-		if (word != nil && word.packs(i)) || r.isRanked(m.Name) {
-			continue
+		if held(i, m) {
+			names = append(names, m.Name)
 		}
-		names = append(names, m.Name)
 	}
 	if word != nil {
 		names = append(names, flagWordAlias)
@@ -260,7 +265,7 @@ func (r *renderer) writeContextUnits(indent int, word *flagWord, split *contextO
 	}
 	before, after := r.d.(FirstCodeTime).MicrosOf()
 	for i, m := range p.Measures {
-		if (word != nil && word.packs(i)) || r.isRanked(m.Name) {
+		if !held(i, m) {
 			continue
 		}
 		r.indent(in + 1)
@@ -298,7 +303,7 @@ func (r *renderer) writeContextUnits(indent int, word *flagWord, split *contextO
 
 // writeMixedUnits writes the per-unit aggregation of the units whose
 // events do not share their context code, from their events alone.
-func (r *renderer) writeMixedUnits(indent int, word *flagWord, split *contextOnceSplit) error {
+func (r *renderer) writeMixedUnits(indent int, split *contextOnceSplit) error {
 	p := r.plan
 	r.line(indent, "-- the other units, from their own events")
 	join := make([]byte, 0, 128)
@@ -317,7 +322,7 @@ func (r *renderer) writeMixedUnits(indent int, word *flagWord, split *contextOnc
 		join = append(append(join, r.id(k)...), " IS NOT DISTINCT FROM mixed."+mixedKey+strconv.Itoa(i+1)...)
 	}
 	r.scanJoin = string(join)
-	err := r.unitAggregates(indent, word)
+	err := r.unitAggregates(indent, split.word)
 	r.scanJoin = ""
 	return err
 }
@@ -330,8 +335,14 @@ func (r *renderer) writeMixedUnits(indent int, word *flagWord, split *contextOnc
 // than once per unit. The other units are grouped by their values. The
 // two kinds of groups meet in a UNION ALL before the ranked tests.
 func (r *renderer) contextOnceSignatures(indent int, atoms []compiler.Expr, ranked []bool, cols []string, split *contextOnceSplit) error {
-	word := r.packedFlags()
-	g, err := r.preGroupedWordsOf(indent, atoms, ranked)
+	word := split.word
+	// Where the flags share the word the shared units are grouped by,
+	// the facts that read flags alone are tested once per group too.
+	var flagsApart func(compiler.Expr) bool
+	if split.base > 0 {
+		flagsApart = func(a compiler.Expr) bool { return r.onlyPackedFlags(a, word) }
+	}
+	g, err := r.preGroupedWordsOf(indent, atoms, ranked, flagsApart)
 	if err != nil {
 		return err
 	}
@@ -343,57 +354,27 @@ func (r *renderer) contextOnceSignatures(indent int, atoms []compiler.Expr, rank
 	for i, a := range anchors {
 		present = append(present, "CASE WHEN "+a+" IS NOT NULL THEN "+strconv.Itoa(1<<i)+" ELSE 0 END")
 	}
-	// Where the flags share the word the shared units are grouped by,
-	// the facts that read flags alone are tested once per group too.
-	shared := preGroupedWords{}
-	perGroup := map[string][]string{}
-	if split.base > 0 {
-		perUnit := make([][]string, len(g.partial))
-		for i, a := range atoms {
-			if ranked[i] {
-				continue
-			}
-			term, err := r.factTerm(a, int64(1)<<(i%bitsPerWord))
-			if err != nil {
-				return err
-			}
-			w := slices.Index(g.partialNames, fmt.Sprintf("partial_%d", i/bitsPerWord+1))
-			if r.onlyPackedFlags(a, word) {
-				perGroup[g.partialNames[w]] = append(perGroup[g.partialNames[w]], term)
-			} else {
-				perUnit[w] = append(perUnit[w], term)
-			}
-		}
-		for w, terms := range perUnit {
-			if len(terms) > 0 {
-				shared.partial = append(shared.partial, terms)
-				shared.partialNames = append(shared.partialNames, g.partialNames[w])
-			}
-		}
-	} else {
-		shared.partial, shared.partialNames = g.partial, g.partialNames
-	}
 	in := indent + 2
 	r.openPreGrouped(indent, g)
-	if err := r.writeContextUnits(in, word, split); err != nil {
+	if err := r.writeContextUnits(in, split); err != nil {
 		return err
 	}
 	r.line(in, "-- units whose events share their context values: each anchor's value is theirs")
 	r.line(in, "SELECT")
 	var sel []string
-	for _, name := range g.partialNames {
-		terms := perGroup[name]
-		if slices.Contains(shared.partialNames, name) {
+	for w, name := range g.names {
+		terms := g.terms(w, true)
+		if len(g.terms(w, false)) > 0 {
 			terms = append([]string{name}, terms...)
 		}
-		if len(terms) == 1 {
-			if terms[0] != name {
-				terms[0] += " AS " + name
-			}
-			sel = append(sel, terms[0])
-			continue
+		switch {
+		case len(terms) > 1:
+			sel = append(sel, "("+strings.Join(terms, " + ")+") AS "+name)
+		case terms[0] == name:
+			sel = append(sel, name)
+		default:
+			sel = append(sel, terms[0]+" AS "+name)
 		}
-		sel = append(sel, "("+strings.Join(terms, " + ")+") AS "+name)
 	}
 	for _, c := range cols {
 		m := r.measureNamed(c)
@@ -402,37 +383,38 @@ func (r *renderer) contextOnceSignatures(indent int, atoms []compiler.Expr, rank
 	}
 	r.list(in+1, append(sel, "units"))
 	r.line(in, "FROM (")
+	names, terms := g.perUnit(false)
 	facts := func(in int) error {
-		units, err := r.capture(func() error {
-			if split.base > 0 {
-				// The flags are read per group, above.
-				return r.flagged(in+2, nil, r.sharedUnits(split))
-			}
-			return r.flagged(in+2, word, r.sharedUnits(split))
-		})
+		readFlags := word
+		if split.base > 0 {
+			readFlags = nil // read per group, above
+		}
+		units, err := r.capture(func() error { return r.flagged(in+2, readFlags, r.sharedUnits(split)) })
 		if err != nil {
 			return err
 		}
-		r.groupedFacts(in, shared, []selectColumn{{"(" + strings.Join(present, " + ") + ")", "anchors_present"}}, []string{split.seen},
+		r.groupedFacts(in, names, terms, []selectColumn{{"(" + strings.Join(present, " + ") + ")", "anchors_present"}}, []string{split.seen},
 			"(\n"+units+strings.Repeat("  ", in+1)+") AS units")
 		return nil
 	}
 	if split.base > 0 {
-		if err := r.flagged(in+1, word, facts); err != nil {
-			return err
-		}
-	} else if err := facts(in + 1); err != nil {
+		err = r.flagged(in+1, word, facts)
+	} else {
+		err = facts(in + 1)
+	}
+	if err != nil {
 		return err
 	}
 	r.line(in, ") AS shared_contexts")
 	r.line(in, "UNION ALL")
 	mixed, err := r.capture(func() error {
-		return r.flagged(in+2, word, func(i int) error { return r.writeMixedUnits(i, word, split) })
+		return r.flagged(in+2, word, func(i int) error { return r.writeMixedUnits(i, split) })
 	})
 	if err != nil {
 		return err
 	}
-	r.groupedFacts(in, g, nil, cols, "(\n"+mixed+strings.Repeat("  ", in+1)+") AS units")
+	names, terms = g.perUnit(true)
+	r.groupedFacts(in, names, terms, nil, cols, "(\n"+mixed+strings.Repeat("  ", in+1)+") AS units")
 	r.closePreGrouped(indent, g)
 	return nil
 }

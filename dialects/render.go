@@ -371,8 +371,8 @@ func (r *renderer) units(indent int) error {
 		indent++
 	}
 	var err error
-	if once := r.contextOnce(); once != nil {
-		err = r.unitsContextOnce(indent, word, once)
+	if split := r.contextOnce(word); split != nil {
+		err = r.unitsContextOnce(indent, split)
 	} else {
 		err = r.unitAggregates(indent, word)
 	}
