@@ -9,8 +9,9 @@ import (
 
 // BatchNotes says, per scan of b, what d renders differently from the
 // plan, for --explain: the relevance filters a batch leaves out, the
-// units whose shared context values are read once (ContextOnce), and
-// the signatures taken per group of units (PreGroupedSignatures).
+// units whose shared context values are read once (ContextOnce), the
+// signatures taken per group of units (PreGroupedSignatures), and the
+// times those units hold as ticks (TimeTicks).
 func BatchNotes(b *compiler.Batch, d Dialect) []string {
 	var out []string
 	for i, p := range b.Scans {
@@ -21,7 +22,8 @@ func BatchNotes(b *compiler.Batch, d Dialect) []string {
 			continue // counted per context filter, without either
 		}
 		r := &renderer{d: d, plan: p, deriveFirsts: true, batchScans: true}
-		if split := r.contextOnce(r.packedFlags()); split != nil {
+		split := r.contextOnce(r.packedFlags())
+		if split != nil {
 			var cols []string
 			for _, c := range split.columns {
 				cols = append(cols, c.column)
@@ -44,6 +46,9 @@ func BatchNotes(b *compiler.Batch, d Dialect) []string {
 				}
 			}
 			out = append(out, fmt.Sprintf("scan %d on %s: units are grouped by their %d ranked entry values before the %d tests of them", i+1, d.Name(), len(cols), tests))
+			if split != nil && !r.readsRankedOutside(facts.facts, ranked) && r.withTicks(split, facts.facts).ticks {
+				out = append(out, fmt.Sprintf("scan %d on %s: units whose events share their context values hold their first and last times as 32-bit ticks of the window; a unit where two times compared share a tick is aggregated again from its own events", i+1, d.Name()))
+			}
 		}
 	}
 	return out

@@ -53,3 +53,10 @@ func (duckDB) BitOr(x string) string { return "bit_or(" + x + ")" }
 func (duckDB) Sum(value string) string {
 	return "CAST(COALESCE(sum(" + value + "), 0) AS BIGINT)"
 }
+
+// Tick counts from a day before start, in ticks of (end - start + two
+// days) / 2^32 microseconds, rounded down and plus one: the margins keep
+// a bound read in another time zone than the column's within range.
+func (duckDB) Tick(ts, start, end string) string {
+	return "CAST((epoch_us(" + ts + ") - (epoch_us(" + start + ") - 86400000000)) // ((epoch_us(" + end + ") - epoch_us(" + start + ") + 172800000000) // 4294967296 + 1) AS UINTEGER)"
+}

@@ -68,6 +68,11 @@ type contextOnceSplit struct {
 	seen    string
 	base    int
 	word    *flagWord // the plan's flag word, nil for none
+	// ticks says the shared units hold their times as ticks, and ties
+	// lists the pairs of times compared, whose equal ticks send a unit
+	// to the others (entry_context_ticks.go).
+	ticks bool
+	ties  [][2]string
 }
 
 // contextOnce returns the split of the plan being rendered, nil when the
@@ -181,7 +186,7 @@ func (r *renderer) unitsContextOnce(indent int, split *contextOnceSplit) error {
 		r.column(indent+1, selectColumn{expr: flagWordAlias}, false)
 	}
 	r.line(indent, "FROM %s", contextUnits)
-	r.line(indent, "WHERE %s", split.shared(r.d))
+	r.line(indent, "WHERE %s", split.shared())
 	r.line(indent, "UNION ALL")
 	return r.writeMixedUnits(indent, split)
 }
@@ -204,15 +209,26 @@ func (s *contextOnceSplit) valueAt(m compiler.Measure, present string) string {
 	return string(append(b, " ELSE -1 END END"...))
 }
 
-// shared is the condition that a unit's events share their code: one bit
-// set per field.
-func (s *contextOnceSplit) shared(d Dialect) string {
-	return d.(ContextOnce).BitCount(s.codes()) + " = " + strconv.Itoa(len(s.columns))
-}
+// classified is the column of unit_contexts that says a unit is mixed:
+// its events do not share their code (one bit set per field), or two
+// times it compares share a tick.
+const classified = "mixed"
 
-// mixed is the condition that they do not.
-func (s *contextOnceSplit) mixed(d Dialect) string {
-	return d.(ContextOnce).BitCount(s.codes()) + " <> " + strconv.Itoa(len(s.columns))
+// shared is the condition that a unit is not mixed.
+func (s *contextOnceSplit) shared() string { return "NOT " + classified }
+
+// mixed is the condition that it is.
+func (s *contextOnceSplit) mixed() string { return classified }
+
+// mixedTest computes the unit's classified column, with each of its
+// terms on a line of its own at indent.
+func (s *contextOnceSplit) mixedTest(d Dialect, indent int) string {
+	sep := "\n" + strings.Repeat("  ", indent) + "OR "
+	test := d.(ContextOnce).BitCount(s.codes()) + " <> " + strconv.Itoa(len(s.columns))
+	for _, t := range s.ties {
+		test += sep + "coalesce(" + t[0] + " = " + t[1] + ", false)"
+	}
+	return test
 }
 
 // codes is the unit's codes alone, without the flags below them.
@@ -237,14 +253,18 @@ func (r *renderer) writeContextUnits(indent int, split *contextOnceSplit) error 
 	ts := r.id(p.Time)
 	code := r.appendContextCode(nil, split)
 	r.line(indent, "-- per unit: the first time at each anchor and the codes of its context values, ORed;")
-	r.line(indent, "-- the unit's keys only where its values vary, for the other units' aggregation")
+	if split.ticks {
+		r.line(indent, "-- its times in ticks of the window (it is mixed where two compared times share a tick), and")
+	}
+	r.line(indent, "-- the unit's keys only where it is mixed, for the other units' aggregation")
 	r.line(indent, "WITH %s AS MATERIALIZED (", contextUnits)
 	r.line(indent+1, "SELECT")
 	var names []string
 	for i := range p.UnitKeys {
 		n := strconv.Itoa(i + 1)
-		names = append(names, "CASE WHEN "+split.mixed(r.d)+" THEN "+unitKey+n+" END AS "+mixedKey+n)
+		names = append(names, "CASE WHEN "+classified+" THEN "+unitKey+n+" END AS "+mixedKey+n)
 	}
+	names = append(names, classified)
 	for i, m := range p.Measures {
 		if held(i, m) {
 			names = append(names, m.Name)
@@ -258,19 +278,36 @@ func (r *renderer) writeContextUnits(indent int, split *contextOnceSplit) error 
 	}
 	r.list(indent+2, names)
 	r.line(indent+1, "FROM (")
-	in := indent + 2
+	r.line(indent+2, "SELECT")
+	r.line(indent+3, "*,")
+	r.line(indent+3, "%s AS %s", split.mixedTest(r.d, indent+4), classified)
+	r.line(indent+2, "FROM (")
+	in := indent + 3
 	r.line(in, "SELECT")
 	for i, k := range p.UnitKeys {
 		r.column(in+1, selectColumn{r.id(k), unitKey + strconv.Itoa(i+1)}, true)
 	}
 	before, after := r.d.(FirstCodeTime).MicrosOf()
+	tick := ""
+	if split.ticks {
+		var err error
+		if tick, err = r.tick(ts); err != nil {
+			return err
+		}
+	}
 	for i, m := range p.Measures {
 		if !held(i, m) {
 			continue
 		}
 		r.indent(in + 1)
 		var err error
-		if _, derived := r.derived(m.Name); derived {
+		if split.ticks && (m.Kind == compiler.MeasureFirst || m.Kind == compiler.MeasureLast) {
+			k := aggFirst
+			if m.Kind == compiler.MeasureLast {
+				k = aggLast
+			}
+			err = r.writeAggregateOf(k, tick, m.When)
+		} else if _, derived := r.derived(m.Name); derived {
 			// The other units' rows read it in microseconds; so do these.
 			r.out.WriteString(before)
 			err = r.writeAggregateOf(aggFirst, ts, m.When)
@@ -296,7 +333,8 @@ func (r *renderer) writeContextUnits(indent int, split *contextOnceSplit) error 
 		return err
 	}
 	r.writeUnitGroupBy(in)
-	r.line(indent+1, ") AS per_unit")
+	r.line(indent+2, ") AS per_unit")
+	r.line(indent+1, ") AS classified")
 	r.line(indent, ")")
 	return nil
 }
@@ -314,7 +352,7 @@ func (r *renderer) writeMixedUnits(indent int, split *contextOnceSplit) error {
 		}
 		join = append(join, mixedKey+strconv.Itoa(i+1)...)
 	}
-	join = append(join, " FROM "+contextUnits+" WHERE "+split.mixed(r.d)+") AS mixed ON "...)
+	join = append(join, " FROM "+contextUnits+" WHERE "+split.mixed()+") AS mixed ON "...)
 	for i, k := range p.UnitKeys {
 		if i > 0 {
 			join = append(join, " AND "...)
@@ -335,6 +373,7 @@ func (r *renderer) writeMixedUnits(indent int, split *contextOnceSplit) error {
 // than once per unit. The other units are grouped by their values. The
 // two kinds of groups meet in a UNION ALL before the ranked tests.
 func (r *renderer) contextOnceSignatures(indent int, atoms []compiler.Expr, ranked []bool, cols []string, split *contextOnceSplit) error {
+	split = r.withTicks(split, atoms)
 	word := split.word
 	// Where the flags share the word the shared units are grouped by,
 	// the facts that read flags alone are tested once per group too.
@@ -345,6 +384,16 @@ func (r *renderer) contextOnceSignatures(indent int, atoms []compiler.Expr, rank
 	g, err := r.preGroupedWordsOf(indent, atoms, ranked, flagsApart)
 	if err != nil {
 		return err
+	}
+	// The shared units' facts compare their times' ticks.
+	shared := g
+	if split.ticks {
+		r.ticks = true
+		shared, err = r.preGroupedWordsOf(indent, atoms, ranked, flagsApart)
+		r.ticks = false
+		if err != nil {
+			return err
+		}
 	}
 	var anchors []string
 	for _, c := range cols {
@@ -383,7 +432,7 @@ func (r *renderer) contextOnceSignatures(indent int, atoms []compiler.Expr, rank
 	}
 	r.list(in+1, append(sel, "units"))
 	r.line(in, "FROM (")
-	names, terms := g.perUnit(false)
+	names, terms := shared.perUnit(false)
 	facts := func(in int) error {
 		readFlags := word
 		if split.base > 0 {
@@ -425,7 +474,7 @@ func (r *renderer) sharedUnits(split *contextOnceSplit) func(indent int) error {
 	return func(indent int) error {
 		r.line(indent, "SELECT *")
 		r.line(indent, "FROM %s", contextUnits)
-		r.line(indent, "WHERE %s", split.shared(r.d))
+		r.line(indent, "WHERE %s", split.shared())
 		return nil
 	}
 }

@@ -179,7 +179,8 @@ func (r *renderer) writeDerivedFirst(f derivedFirst, ts string) error {
 // in, both sides in microseconds; ok is false (and b unchanged) when
 // neither side is one.
 func (r *renderer) appendTimeTest(b []byte, e compiler.Compare) ([]byte, bool) {
-	if len(r.derivedFirsts()) == 0 {
+	if r.ticks || len(r.derivedFirsts()) == 0 {
+		// Ticks compare as they are (entry_context_ticks.go).
 		return b, false
 	}
 	l, ok1 := e.Left.(compiler.MeasureValue)

@@ -99,6 +99,9 @@ type renderer struct {
 	firstRoom    [4]derivedFirst
 	firstsOf     *compiler.Plan
 	deriveFirsts bool
+	// ticks is set while the facts of units holding their times as ticks
+	// are rendered (entry_context_ticks.go).
+	ticks bool
 	// batchScans is set while RenderBatch renders: its scans may leave
 	// out a wide relevance filter (see RelevanceFilterLimit).
 	batchScans bool

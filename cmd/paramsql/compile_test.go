@@ -149,6 +149,7 @@ func TestCompileCommand(t *testing.T) {
 			wantOut: []string{
 				"-- scan 1 on duckdb: units whose events share their channel, country and device values read each anchor's value from one bit_or of those values' bits; the other units are aggregated again from their own events\n",
 				"-- scan 1 on duckdb: units are grouped by their 7 ranked entry values before the 14 tests of them\n",
+				"-- scan 1 on duckdb: units whose events share their context values hold their first and last times as 32-bit ticks of the window; a unit where two times compared share a tick is aggregated again from its own events\n",
 			},
 		},
 		{

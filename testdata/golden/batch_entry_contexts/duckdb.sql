@@ -31,11 +31,13 @@ WITH counts_1 AS MATERIALIZED (
       units
     FROM (
       -- per unit: the first time at each anchor and the codes of its context values, ORed;
-      -- the unit's keys only where its values vary, for the other units' aggregation
+      -- its times in ticks of the window (it is mixed where two compared times share a tick), and
+      -- the unit's keys only where it is mixed, for the other units' aggregation
       WITH unit_contexts AS MATERIALIZED (
         SELECT
-          CASE WHEN bit_count(context_codes) <> 3 THEN unit_key_1 END AS mixed_key_1,
-          CASE WHEN bit_count(context_codes) <> 3 THEN unit_key_2 END AS mixed_key_2,
+          CASE WHEN mixed THEN unit_key_1 END AS mixed_key_1,
+          CASE WHEN mixed THEN unit_key_2 END AS mixed_key_2,
+          mixed,
           first_signup_attempt,
           last_signup_success,
           first_checkout_attempt,
@@ -46,22 +48,30 @@ WITH counts_1 AS MATERIALIZED (
           context_codes
         FROM (
           SELECT
-            "user_id" AS unit_key_1,
-            "session_id" AS unit_key_2,
-            epoch_us(min(CASE WHEN "event_type" = 'signup_attempt' THEN "created_at" END)) AS first_signup_attempt,
-            max(CASE WHEN "event_type" = 'signup_success' THEN "created_at" END) AS last_signup_success,
-            epoch_us(min(CASE WHEN "event_type" = 'checkout_attempt' THEN "created_at" END)) AS first_checkout_attempt,
-            max(CASE WHEN "event_type" = 'checkout_success' THEN "created_at" END) AS last_checkout_success,
-            epoch_us(min(CASE WHEN "node_slug" = 'homepage' THEN "created_at" END)) AS first_homepage,
-            max(CASE WHEN "node_slug" = 'pricing' THEN "created_at" END) AS last_pricing,
-            max(CASE WHEN "node_slug" = 'pricing' THEN 1 ELSE 0 END) AS at_pricing,
-            bit_or(CASE "channel" WHEN 'facebook' THEN 2 WHEN 'google' THEN 4 ELSE 1 END + CASE "country" WHEN 'de' THEN 16 WHEN 'gb' THEN 32 WHEN 'us' THEN 64 ELSE 8 END + CASE "device" WHEN 'desktop' THEN 256 WHEN 'mobile' THEN 512 ELSE 128 END) AS context_codes
-          FROM "events"
-          WHERE "created_at" >= ?
-            AND "created_at" < ?
-            AND (CASE WHEN "event_type" IN ('signup_attempt', 'signup_success', 'checkout_attempt', 'checkout_success') THEN true ELSE "node_slug" IN ('homepage', 'pricing') END)
-          GROUP BY "user_id", "session_id"
-        ) AS per_unit
+            *,
+            bit_count(context_codes) <> 3
+              OR coalesce(last_signup_success = first_signup_attempt, false)
+              OR coalesce(last_checkout_success = first_checkout_attempt, false)
+              OR coalesce(last_pricing = first_homepage, false) AS mixed
+          FROM (
+            SELECT
+              "user_id" AS unit_key_1,
+              "session_id" AS unit_key_2,
+              min(CASE WHEN "event_type" = 'signup_attempt' THEN CAST((epoch_us("created_at") - (epoch_us(?) - 86400000000)) // ((epoch_us(?) - epoch_us(?) + 172800000000) // 4294967296 + 1) AS UINTEGER) END) AS first_signup_attempt,
+              max(CASE WHEN "event_type" = 'signup_success' THEN CAST((epoch_us("created_at") - (epoch_us(?) - 86400000000)) // ((epoch_us(?) - epoch_us(?) + 172800000000) // 4294967296 + 1) AS UINTEGER) END) AS last_signup_success,
+              min(CASE WHEN "event_type" = 'checkout_attempt' THEN CAST((epoch_us("created_at") - (epoch_us(?) - 86400000000)) // ((epoch_us(?) - epoch_us(?) + 172800000000) // 4294967296 + 1) AS UINTEGER) END) AS first_checkout_attempt,
+              max(CASE WHEN "event_type" = 'checkout_success' THEN CAST((epoch_us("created_at") - (epoch_us(?) - 86400000000)) // ((epoch_us(?) - epoch_us(?) + 172800000000) // 4294967296 + 1) AS UINTEGER) END) AS last_checkout_success,
+              min(CASE WHEN "node_slug" = 'homepage' THEN CAST((epoch_us("created_at") - (epoch_us(?) - 86400000000)) // ((epoch_us(?) - epoch_us(?) + 172800000000) // 4294967296 + 1) AS UINTEGER) END) AS first_homepage,
+              max(CASE WHEN "node_slug" = 'pricing' THEN CAST((epoch_us("created_at") - (epoch_us(?) - 86400000000)) // ((epoch_us(?) - epoch_us(?) + 172800000000) // 4294967296 + 1) AS UINTEGER) END) AS last_pricing,
+              max(CASE WHEN "node_slug" = 'pricing' THEN 1 ELSE 0 END) AS at_pricing,
+              bit_or(CASE "channel" WHEN 'facebook' THEN 2 WHEN 'google' THEN 4 ELSE 1 END + CASE "country" WHEN 'de' THEN 16 WHEN 'gb' THEN 32 WHEN 'us' THEN 64 ELSE 8 END + CASE "device" WHEN 'desktop' THEN 256 WHEN 'mobile' THEN 512 ELSE 128 END) AS context_codes
+            FROM "events"
+            WHERE "created_at" >= ?
+              AND "created_at" < ?
+              AND (CASE WHEN "event_type" IN ('signup_attempt', 'signup_success', 'checkout_attempt', 'checkout_success') THEN true ELSE "node_slug" IN ('homepage', 'pricing') END)
+            GROUP BY "user_id", "session_id"
+          ) AS per_unit
+        ) AS classified
       )
       -- units whose events share their context values: each anchor's value is theirs
       SELECT
@@ -83,18 +93,18 @@ WITH counts_1 AS MATERIALIZED (
         FROM (
           SELECT
             (CASE WHEN first_signup_attempt IS NOT NULL THEN 1 ELSE 0 END
-              + CASE WHEN epoch_us(last_signup_success) >= first_signup_attempt THEN 8 ELSE 0 END
+              + CASE WHEN last_signup_success >= first_signup_attempt THEN 8 ELSE 0 END
               + CASE WHEN first_checkout_attempt IS NOT NULL THEN 64 ELSE 0 END
-              + CASE WHEN epoch_us(last_checkout_success) >= first_checkout_attempt THEN 512 ELSE 0 END
+              + CASE WHEN last_checkout_success >= first_checkout_attempt THEN 512 ELSE 0 END
               + CASE WHEN first_homepage IS NOT NULL THEN 4096 ELSE 0 END
-              + CASE WHEN epoch_us(last_pricing) >= first_homepage THEN 32768 ELSE 0 END
+              + CASE WHEN last_pricing >= first_homepage THEN 32768 ELSE 0 END
               + at_pricing * 262144) AS partial_1,
             (CASE WHEN first_signup_attempt IS NOT NULL THEN 1 ELSE 0 END + CASE WHEN first_checkout_attempt IS NOT NULL THEN 2 ELSE 0 END + CASE WHEN first_homepage IS NOT NULL THEN 4 ELSE 0 END) AS anchors_present,
             context_codes
           FROM (
             SELECT *
             FROM unit_contexts
-            WHERE bit_count(context_codes) = 3
+            WHERE NOT mixed
           ) AS units
         ) AS unit_facts
         GROUP BY partial_1, anchors_present, context_codes
@@ -144,7 +154,7 @@ WITH counts_1 AS MATERIALIZED (
             max(CASE WHEN "node_slug" = 'pricing' THEN 1 ELSE 0 END) AS at_pricing,
             NULLIF((min(epoch_us("created_at") * 8 + CASE WHEN "country" = 'de' THEN 1 WHEN "country" = 'gb' THEN 3 WHEN "country" = 'us' THEN 5 WHEN "country" IS NULL THEN 7 WHEN "country" < 'de' THEN 0 WHEN "country" < 'gb' THEN 2 WHEN "country" < 'us' THEN 4 ELSE 6 END) FILTER (WHERE "event_type" = 'signup_attempt') & 7), 7) AS entry_country_3
           FROM "events"
-          SEMI JOIN (SELECT mixed_key_1, mixed_key_2 FROM unit_contexts WHERE bit_count(context_codes) <> 3) AS mixed ON "user_id" IS NOT DISTINCT FROM mixed.mixed_key_1 AND "session_id" IS NOT DISTINCT FROM mixed.mixed_key_2
+          SEMI JOIN (SELECT mixed_key_1, mixed_key_2 FROM unit_contexts WHERE mixed) AS mixed ON "user_id" IS NOT DISTINCT FROM mixed.mixed_key_1 AND "session_id" IS NOT DISTINCT FROM mixed.mixed_key_2
           WHERE "created_at" >= ?
             AND "created_at" < ?
             AND (CASE WHEN "event_type" IN ('signup_attempt', 'signup_success', 'checkout_attempt', 'checkout_success') THEN true ELSE "node_slug" IN ('homepage', 'pricing') END)
