@@ -56,7 +56,11 @@ func (duckDB) Sum(value string) string {
 
 // Tick counts from a day before start, in ticks of (end - start + two
 // days) / 2^32 microseconds, rounded down and plus one: the margins keep
-// a bound read in another time zone than the column's within range.
+// a bound read in another time zone than the column's within range. The
+// bounds are cast, since a parameter bound as a string would leave
+// epoch_us no overload to choose; the cast moves them by at most the
+// session's time zone offset, which the margins hold too.
 func (duckDB) Tick(ts, start, end string) string {
-	return "CAST((epoch_us(" + ts + ") - (epoch_us(" + start + ") - 86400000000)) // ((epoch_us(" + end + ") - epoch_us(" + start + ") + 172800000000) // 4294967296 + 1) AS UINTEGER)"
+	s := "epoch_us(CAST(" + start + " AS TIMESTAMP))"
+	return "CAST((epoch_us(" + ts + ") - (" + s + " - 86400000000)) // ((epoch_us(CAST(" + end + " AS TIMESTAMP)) - " + s + " + 172800000000) // 4294967296 + 1) AS UINTEGER)"
 }

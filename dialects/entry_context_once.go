@@ -18,9 +18,11 @@ import (
 // codes its events' values have, ORed. Where each column has one, the
 // anchor values are read from them.
 //
-// The other units, whose values vary, are aggregated again as before
-// (every rank at its anchor's first instant, ties and all), from the
-// events of those units alone. The two kinds of rows have the same
+// The other units, whose values vary (and, in a batch holding times as
+// ticks, those where two compared times share a tick: see
+// entry_context_ticks.go), are aggregated again as before (every rank
+// at its anchor's first instant, ties and all), from the events of those
+// units alone. The two kinds of rows have the same
 // columns and meet in a UNION ALL, so the counts are the same as without
 // the split, exactly.
 //
@@ -186,7 +188,7 @@ func (r *renderer) unitsContextOnce(indent int, split *contextOnceSplit) error {
 		r.column(indent+1, selectColumn{expr: flagWordAlias}, false)
 	}
 	r.line(indent, "FROM %s", contextUnits)
-	r.line(indent, "WHERE %s", split.shared())
+	r.line(indent, "WHERE NOT %s", mixedColumn)
 	r.line(indent, "UNION ALL")
 	return r.writeMixedUnits(indent, split)
 }
@@ -209,19 +211,14 @@ func (s *contextOnceSplit) valueAt(m compiler.Measure, present string) string {
 	return string(append(b, " ELSE -1 END END"...))
 }
 
-// classified is the column of unit_contexts that says a unit is mixed:
-// its events do not share their code (one bit set per field), or two
-// times it compares share a tick.
-const classified = "mixed"
+// mixedColumn is the column of unit_contexts that says a unit is mixed,
+// to be aggregated again from its own events: its events do not share
+// their code (one bit set per field), or two times it compares share a
+// tick. It is never NULL.
+const mixedColumn = "mixed"
 
-// shared is the condition that a unit is not mixed.
-func (s *contextOnceSplit) shared() string { return "NOT " + classified }
-
-// mixed is the condition that it is.
-func (s *contextOnceSplit) mixed() string { return classified }
-
-// mixedTest computes the unit's classified column, with each of its
-// terms on a line of its own at indent.
+// mixedTest computes the unit's mixedColumn, with each of its terms on a
+// line of its own at indent.
 func (s *contextOnceSplit) mixedTest(d Dialect, indent int) string {
 	sep := "\n" + strings.Repeat("  ", indent) + "OR "
 	test := d.(ContextOnce).BitCount(s.codes()) + " <> " + strconv.Itoa(len(s.columns))
@@ -241,8 +238,8 @@ func (s *contextOnceSplit) codes() string {
 
 // writeContextUnits writes the named subquery of every unit's measures
 // but its ranked values, with the bits of its events' context values
-// ORed (in the flag word when split.base is set), and its keys where
-// those vary.
+// ORed (in the flag word when split.base is set), whether it is mixed,
+// and its keys where it is.
 func (r *renderer) writeContextUnits(indent int, split *contextOnceSplit) error {
 	p, word := r.plan, split.word
 	// The subquery holds every measure but the ranked values, and the
@@ -262,9 +259,9 @@ func (r *renderer) writeContextUnits(indent int, split *contextOnceSplit) error 
 	var names []string
 	for i := range p.UnitKeys {
 		n := strconv.Itoa(i + 1)
-		names = append(names, "CASE WHEN "+classified+" THEN "+unitKey+n+" END AS "+mixedKey+n)
+		names = append(names, "CASE WHEN "+mixedColumn+" THEN "+unitKey+n+" END AS "+mixedKey+n)
 	}
-	names = append(names, classified)
+	names = append(names, mixedColumn)
 	for i, m := range p.Measures {
 		if held(i, m) {
 			names = append(names, m.Name)
@@ -280,7 +277,7 @@ func (r *renderer) writeContextUnits(indent int, split *contextOnceSplit) error 
 	r.line(indent+1, "FROM (")
 	r.line(indent+2, "SELECT")
 	r.line(indent+3, "*,")
-	r.line(indent+3, "%s AS %s", split.mixedTest(r.d, indent+4), classified)
+	r.line(indent+3, "%s AS %s", split.mixedTest(r.d, indent+4), mixedColumn)
 	r.line(indent+2, "FROM (")
 	in := indent + 3
 	r.line(in, "SELECT")
@@ -339,8 +336,8 @@ func (r *renderer) writeContextUnits(indent int, split *contextOnceSplit) error 
 	return nil
 }
 
-// writeMixedUnits writes the per-unit aggregation of the units whose
-// events do not share their context code, from their events alone.
+// writeMixedUnits writes the per-unit aggregation of the mixed units
+// (mixedColumn), from their events alone.
 func (r *renderer) writeMixedUnits(indent int, split *contextOnceSplit) error {
 	p := r.plan
 	r.line(indent, "-- the other units, from their own events")
@@ -352,7 +349,7 @@ func (r *renderer) writeMixedUnits(indent int, split *contextOnceSplit) error {
 		}
 		join = append(join, mixedKey+strconv.Itoa(i+1)...)
 	}
-	join = append(join, " FROM "+contextUnits+" WHERE "+split.mixed()+") AS mixed ON "...)
+	join = append(join, " FROM "+contextUnits+" WHERE "+mixedColumn+") AS mixed ON "...)
 	for i, k := range p.UnitKeys {
 		if i > 0 {
 			join = append(join, " AND "...)
@@ -370,8 +367,9 @@ func (r *renderer) writeMixedUnits(indent int, split *contextOnceSplit) error {
 // pre-grouped (rankedAtoms): the units whose events share their code are
 // grouped by it, and by which anchors they have, before their ranked
 // values are read from it, so that those are read once per group rather
-// than once per unit. The other units are grouped by their values. The
-// two kinds of groups meet in a UNION ALL before the ranked tests.
+// than once per unit; their times are ticks where they may be
+// (withTicks). The mixed units are grouped by their values. The two kinds
+// of groups meet in a UNION ALL before the ranked tests.
 func (r *renderer) contextOnceSignatures(indent int, atoms []compiler.Expr, ranked []bool, cols []string, split *contextOnceSplit) error {
 	split = r.withTicks(split, atoms)
 	word := split.word
@@ -474,7 +472,7 @@ func (r *renderer) sharedUnits(split *contextOnceSplit) func(indent int) error {
 	return func(indent int) error {
 		r.line(indent, "SELECT *")
 		r.line(indent, "FROM %s", contextUnits)
-		r.line(indent, "WHERE %s", split.shared())
+		r.line(indent, "WHERE NOT %s", mixedColumn)
 		return nil
 	}
 }

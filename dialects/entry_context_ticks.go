@@ -12,8 +12,9 @@ import (
 // value and its flag). At 100M events, 12.5M units, moving those states
 // is most of the batch's time. The batch tests those times only for NULL
 // and against each other (onlyNullOrTimeTests), so these units may hold
-// them as ticks: 32-bit counts of a 2^32th of the scan's window from its
-// start, whose states take 8 bytes. In alternating runs on 100M events
+// them as ticks: 32-bit counts, from a day before the scan's window, of
+// a 2^32th of the window and two days (1.25 ms for 60 days), whose
+// states take 8 bytes. In alternating runs on 100M events
 // the bench's 1,000 references took 14.7-15.6 s against 15.9-17.5 s; on
 // 10M, whose states fit the caches better, the two were within the noise
 // (BENCHMARKS.md).
@@ -22,22 +23,29 @@ import (
 // tick: two different ticks compare as their times, and a unit where two
 // compared ticks are equal is counted with the units whose context
 // values vary, from its own events at full precision. So the counts stay
-// exact whatever the times' resolution; only the work moves.
+// exact whatever the times' resolution; only the work moves. It moves
+// most where times are coarse or one event ends both sides of an edge:
+// with whole seconds, a from-event and a to-event in the same second
+// send their unit to the second aggregation, which a table of mostly
+// such units would pay for with about one more aggregation of its
+// events.
 
 // TimeTicks is implemented by dialects with ContextOnce that hold the
 // times of a batch's shared units as ticks (see above).
 type TimeTicks interface {
-	// Tick is the time ts, which lies in [start, end), as a 32-bit
-	// unsigned integer that never decreases as ts grows: the number of
-	// whole ticks since a little before start, a tick being a little more
-	// than (end - start) / 2^32.
+	// Tick is the time ts as a 32-bit unsigned integer that never
+	// decreases as ts grows and is never NULL for a time that is not,
+	// for every ts the scan keeps, in [start, end), and for ts up to a
+	// day outside it, as a bound read in another time zone may put it.
+	// The bounds are the window's parameters or literals.
 	Tick(ts, start, end string) string
 }
 
 // timeTies returns the pairs of time measures the atoms compare, in
 // order of first use, and whether the plan's first and last times may be
 // read as ticks at all: the dialect has ticks, and every such time is
-// only tested for NULL or compared with another.
+// only tested for NULL or compared with another (so every comparison
+// that reads one is among the pairs, wherever it lies in an atom).
 func (r *renderer) timeTies(atoms []compiler.Expr) ([][2]string, bool) {
 	if _, ok := r.d.(TimeTicks); !ok {
 		return nil, false
@@ -63,19 +71,32 @@ func (r *renderer) timeTies(atoms []compiler.Expr) ([][2]string, bool) {
 }
 
 // appendTimePairs appends to pairs each comparison of two time measures
-// in e that pairs does not hold yet.
+// in e that pairs does not hold yet. It walks every expression that holds
+// others, not only those readsAsTime lets a time stand in.
 func (r *renderer) appendTimePairs(pairs [][2]string, e compiler.Expr) [][2]string {
 	switch e := e.(type) {
 	case compiler.Compare:
 		l, ok1 := e.Left.(compiler.MeasureValue)
 		rt, ok2 := e.Right.(compiler.MeasureValue)
-		if !ok1 || !ok2 || !r.isTimeMeasure(e.Left) || !r.isTimeMeasure(e.Right) {
+		if ok1 && ok2 && r.isTimeMeasure(e.Left) && r.isTimeMeasure(e.Right) {
+			pair := [2]string{l.Name, rt.Name}
+			if !slices.Contains(pairs, pair) && !slices.Contains(pairs, [2]string{rt.Name, l.Name}) {
+				pairs = append(pairs, pair)
+			}
 			return pairs
 		}
-		pair := [2]string{l.Name, rt.Name}
-		if !slices.Contains(pairs, pair) && !slices.Contains(pairs, [2]string{rt.Name, l.Name}) {
-			pairs = append(pairs, pair)
+		return r.appendTimePairs(r.appendTimePairs(pairs, e.Left), e.Right)
+	case compiler.Equals:
+		return r.appendTimePairs(r.appendTimePairs(pairs, e.Left), e.Right)
+	case compiler.InList:
+		pairs = r.appendTimePairs(pairs, e.Left)
+		for _, v := range e.Values {
+			pairs = r.appendTimePairs(pairs, v)
 		}
+	case compiler.NotNull:
+		return r.appendTimePairs(pairs, e.X)
+	case compiler.PlusSeconds:
+		return r.appendTimePairs(pairs, e.X)
 	case compiler.Not:
 		return r.appendTimePairs(pairs, e.X)
 	case compiler.And:

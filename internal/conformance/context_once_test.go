@@ -119,6 +119,22 @@ func TestContextOnceSplitOnDuckDB(t *testing.T) {
 				if err != nil {
 					t.Fatalf("%v\n%s", err, st.SQL)
 				}
+				// The window bound as strings, as a user running the
+				// compiled SQL may bind it, counts the same.
+				var texts []any
+				for _, a := range args {
+					if at, ok := a.(time.Time); ok {
+						a = at.UTC().Format("2006-01-02 15:04:05.999999")
+					}
+					texts = append(texts, a)
+				}
+				gotTexts, err := batchRows(db, st.SQL, texts, qs)
+				if err != nil {
+					t.Fatalf("window bound as strings: %v", err)
+				}
+				if diff := cmp.Diff(got, gotTexts, cmpopts.EquateEmpty()); diff != "" {
+					t.Fatalf("round %d: window bound as strings (-times +strings):\n%s", round, diff)
+				}
 				for _, q := range qs {
 					want := oracle.Count(evs, q, schema, nil, unit, w)
 					if diff := cmp.Diff(want, got[q.String()], cmpopts.EquateEmpty()); diff != "" {

@@ -57,12 +57,12 @@ WITH counts_1 AS MATERIALIZED (
             SELECT
               "user_id" AS unit_key_1,
               "session_id" AS unit_key_2,
-              min(CASE WHEN "event_type" = 'signup_attempt' THEN CAST((epoch_us("created_at") - (epoch_us(?) - 86400000000)) // ((epoch_us(?) - epoch_us(?) + 172800000000) // 4294967296 + 1) AS UINTEGER) END) AS first_signup_attempt,
-              max(CASE WHEN "event_type" = 'signup_success' THEN CAST((epoch_us("created_at") - (epoch_us(?) - 86400000000)) // ((epoch_us(?) - epoch_us(?) + 172800000000) // 4294967296 + 1) AS UINTEGER) END) AS last_signup_success,
-              min(CASE WHEN "event_type" = 'checkout_attempt' THEN CAST((epoch_us("created_at") - (epoch_us(?) - 86400000000)) // ((epoch_us(?) - epoch_us(?) + 172800000000) // 4294967296 + 1) AS UINTEGER) END) AS first_checkout_attempt,
-              max(CASE WHEN "event_type" = 'checkout_success' THEN CAST((epoch_us("created_at") - (epoch_us(?) - 86400000000)) // ((epoch_us(?) - epoch_us(?) + 172800000000) // 4294967296 + 1) AS UINTEGER) END) AS last_checkout_success,
-              min(CASE WHEN "node_slug" = 'homepage' THEN CAST((epoch_us("created_at") - (epoch_us(?) - 86400000000)) // ((epoch_us(?) - epoch_us(?) + 172800000000) // 4294967296 + 1) AS UINTEGER) END) AS first_homepage,
-              max(CASE WHEN "node_slug" = 'pricing' THEN CAST((epoch_us("created_at") - (epoch_us(?) - 86400000000)) // ((epoch_us(?) - epoch_us(?) + 172800000000) // 4294967296 + 1) AS UINTEGER) END) AS last_pricing,
+              min(CASE WHEN "event_type" = 'signup_attempt' THEN CAST((epoch_us("created_at") - (epoch_us(CAST(? AS TIMESTAMP)) - 86400000000)) // ((epoch_us(CAST(? AS TIMESTAMP)) - epoch_us(CAST(? AS TIMESTAMP)) + 172800000000) // 4294967296 + 1) AS UINTEGER) END) AS first_signup_attempt,
+              max(CASE WHEN "event_type" = 'signup_success' THEN CAST((epoch_us("created_at") - (epoch_us(CAST(? AS TIMESTAMP)) - 86400000000)) // ((epoch_us(CAST(? AS TIMESTAMP)) - epoch_us(CAST(? AS TIMESTAMP)) + 172800000000) // 4294967296 + 1) AS UINTEGER) END) AS last_signup_success,
+              min(CASE WHEN "event_type" = 'checkout_attempt' THEN CAST((epoch_us("created_at") - (epoch_us(CAST(? AS TIMESTAMP)) - 86400000000)) // ((epoch_us(CAST(? AS TIMESTAMP)) - epoch_us(CAST(? AS TIMESTAMP)) + 172800000000) // 4294967296 + 1) AS UINTEGER) END) AS first_checkout_attempt,
+              max(CASE WHEN "event_type" = 'checkout_success' THEN CAST((epoch_us("created_at") - (epoch_us(CAST(? AS TIMESTAMP)) - 86400000000)) // ((epoch_us(CAST(? AS TIMESTAMP)) - epoch_us(CAST(? AS TIMESTAMP)) + 172800000000) // 4294967296 + 1) AS UINTEGER) END) AS last_checkout_success,
+              min(CASE WHEN "node_slug" = 'homepage' THEN CAST((epoch_us("created_at") - (epoch_us(CAST(? AS TIMESTAMP)) - 86400000000)) // ((epoch_us(CAST(? AS TIMESTAMP)) - epoch_us(CAST(? AS TIMESTAMP)) + 172800000000) // 4294967296 + 1) AS UINTEGER) END) AS first_homepage,
+              max(CASE WHEN "node_slug" = 'pricing' THEN CAST((epoch_us("created_at") - (epoch_us(CAST(? AS TIMESTAMP)) - 86400000000)) // ((epoch_us(CAST(? AS TIMESTAMP)) - epoch_us(CAST(? AS TIMESTAMP)) + 172800000000) // 4294967296 + 1) AS UINTEGER) END) AS last_pricing,
               max(CASE WHEN "node_slug" = 'pricing' THEN 1 ELSE 0 END) AS at_pricing,
               bit_or(CASE "channel" WHEN 'facebook' THEN 2 WHEN 'google' THEN 4 ELSE 1 END + CASE "country" WHEN 'de' THEN 16 WHEN 'gb' THEN 32 WHEN 'us' THEN 64 ELSE 8 END + CASE "device" WHEN 'desktop' THEN 256 WHEN 'mobile' THEN 512 ELSE 128 END) AS context_codes
             FROM "events"
