@@ -86,15 +86,13 @@ func (r *renderer) closeCTE() { r.out.WriteString(")") }
 func (r *renderer) unitCounts(n int) (*factSet, error) {
 	p := r.plan
 	facts := outputFacts(p)
-	if split := r.contextOnce(r.packedFlags()); split != nil {
-		if ranked, cols := r.rankedAtoms(facts.facts); ranked != nil && !r.readsRankedOutside(facts.facts, ranked) {
-			r.openCTE(fmt.Sprintf("counts_%d", n), true)
-			if err := r.contextOnceSignatures(1, facts.facts, ranked, cols, split); err != nil {
-				return nil, err
-			}
-			r.closeCTE()
-			return facts, nil
+	if split, ranked, cols := r.splitSignatures(facts.facts); split != nil {
+		r.openCTE(fmt.Sprintf("counts_%d", n), true)
+		if err := r.contextOnceSignatures(1, facts.facts, ranked, cols, split); err != nil {
+			return nil, err
 		}
+		r.closeCTE()
+		return facts, nil
 	}
 	units, err := r.capture(func() error { return r.units(3) })
 	if err != nil {

@@ -46,8 +46,7 @@ func BatchNotes(b *compiler.Batch, d Dialect) []string {
 				}
 			}
 			out = append(out, fmt.Sprintf("scan %d on %s: units are grouped by their %d ranked entry values before the %d tests of them", i+1, d.Name(), len(cols), tests))
-			// The condition under which unitCounts takes contextOnceSignatures.
-			if split != nil && !r.readsRankedOutside(facts.facts, ranked) && r.withTicks(split, facts.facts).ticks {
+			if s, _, _ := r.splitSignatures(facts.facts); s != nil && s.ticks {
 				out = append(out, fmt.Sprintf("scan %d on %s: units whose events share their context values hold their first and last times as 32-bit ticks of the window; a unit where two times compared share a tick is aggregated again from its own events", i+1, d.Name()))
 			}
 		}

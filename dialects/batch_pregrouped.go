@@ -133,28 +133,26 @@ func (g preGroupedWords) terms(w int, flags bool) []string {
 // atoms it holds for are marked as flags.
 func (r *renderer) preGroupedWordsOf(indent int, atoms []compiler.Expr, ranked []bool, flagsApart func(compiler.Expr) bool) (preGroupedWords, error) {
 	var g preGroupedWords
-	words := max(1, (len(atoms)+bitsPerWord-1)/bitsPerWord)
-	perUnit := make([][]unitTerm, words)
-	perGroup := make([][]string, words)
+	perUnit, err := r.unitTermsByWord(atoms, ranked, flagsApart)
+	if err != nil {
+		return g, err
+	}
+	perGroup := make([][]string, len(perUnit))
 	for i, a := range atoms {
+		if !ranked[i] {
+			continue
+		}
 		term, err := r.factTerm(a, int64(1)<<(i%bitsPerWord))
 		if err != nil {
 			return g, err
 		}
-		w := i / bitsPerWord
-		if ranked[i] {
-			perGroup[w] = append(perGroup[w], term)
-		} else {
-			perUnit[w] = append(perUnit[w], unitTerm{term, flagsApart != nil && flagsApart(a)})
-		}
+		perGroup[i/bitsPerWord] = append(perGroup[i/bitsPerWord], term)
 	}
-	for w := range words {
-		name := fmt.Sprintf("partial_%d", w+1)
+	g = g.withUnitTerms(perUnit)
+	for w := range perUnit {
 		terms := perGroup[w]
 		if len(perUnit[w]) > 0 {
-			g.names = append(g.names, name)
-			g.unit = append(g.unit, perUnit[w])
-			terms = append([]string{name}, terms...)
+			terms = append([]string{fmt.Sprintf("partial_%d", w+1)}, terms...)
 		}
 		if len(terms) == 0 {
 			terms = []string{"0"}
@@ -164,6 +162,39 @@ func (r *renderer) preGroupedWordsOf(indent int, atoms []compiler.Expr, ranked [
 		g.bitsNames = append(g.bitsNames, bitsName)
 	}
 	return g, nil
+}
+
+// unitTermsByWord renders the terms of the atoms that are not ranked
+// tests, by word (empty where a word has none), marking those flagsApart
+// holds for as flags.
+func (r *renderer) unitTermsByWord(atoms []compiler.Expr, ranked []bool, flagsApart func(compiler.Expr) bool) ([][]unitTerm, error) {
+	perUnit := make([][]unitTerm, max(1, (len(atoms)+bitsPerWord-1)/bitsPerWord))
+	for i, a := range atoms {
+		if ranked[i] {
+			continue
+		}
+		term, err := r.factTerm(a, int64(1)<<(i%bitsPerWord))
+		if err != nil {
+			return nil, err
+		}
+		w := i / bitsPerWord
+		perUnit[w] = append(perUnit[w], unitTerm{term, flagsApart != nil && flagsApart(a)})
+	}
+	return perUnit, nil
+}
+
+// withUnitTerms returns g with the partial words of perUnit (by word, as
+// unitTermsByWord gives them): a name and terms for each word that has
+// any.
+func (g preGroupedWords) withUnitTerms(perUnit [][]unitTerm) preGroupedWords {
+	g.names, g.unit = nil, nil
+	for w, terms := range perUnit {
+		if len(terms) > 0 {
+			g.names = append(g.names, fmt.Sprintf("partial_%d", w+1))
+			g.unit = append(g.unit, terms)
+		}
+	}
+	return g
 }
 
 // perUnit returns the partial words computed per unit, by name: with

@@ -362,16 +362,33 @@ func (r *renderer) writeMixedUnits(indent int, split *contextOnceSplit) error {
 	return err
 }
 
+// splitSignatures returns how a batch scan whose facts are atoms takes
+// its signatures from units split by context (contextOnceSignatures):
+// the split, its times as ticks where they may be (withTicks), and the
+// atoms' ranked tests and the values they read (rankedAtoms); a nil split
+// when it does not, because the plan has no split, its ranked tests would
+// not gain from pre-grouping, or another fact reads a ranked value.
+func (r *renderer) splitSignatures(atoms []compiler.Expr) (*contextOnceSplit, []bool, []string) {
+	split := r.contextOnce(r.packedFlags())
+	if split == nil {
+		return nil, nil, nil
+	}
+	ranked, cols := r.rankedAtoms(atoms)
+	if ranked == nil || r.readsRankedOutside(atoms, ranked) {
+		return nil, nil, nil
+	}
+	return r.withTicks(split, atoms), ranked, cols
+}
+
 // contextOnceSignatures writes a batch scan's signature counts when its
 // units are split by context (contextOnce) and its ranked tests are
 // pre-grouped (rankedAtoms): the units whose events share their code are
 // grouped by it, and by which anchors they have, before their ranked
 // values are read from it, so that those are read once per group rather
-// than once per unit; their times are ticks where they may be
-// (withTicks). The mixed units are grouped by their values. The two kinds
+// than once per unit; their times are ticks where split says so. The
+// mixed units are grouped by their values. The two kinds
 // of groups meet in a UNION ALL before the ranked tests.
 func (r *renderer) contextOnceSignatures(indent int, atoms []compiler.Expr, ranked []bool, cols []string, split *contextOnceSplit) error {
-	split = r.withTicks(split, atoms)
 	word := split.word
 	// Where the flags share the word the shared units are grouped by,
 	// the facts that read flags alone are tested once per group too.
@@ -387,11 +404,12 @@ func (r *renderer) contextOnceSignatures(indent int, atoms []compiler.Expr, rank
 	shared := g
 	if split.ticks {
 		r.ticks = true
-		shared, err = r.preGroupedWordsOf(indent, atoms, ranked, flagsApart)
+		perUnit, err := r.unitTermsByWord(atoms, ranked, flagsApart)
 		r.ticks = false
 		if err != nil {
 			return err
 		}
+		shared = g.withUnitTerms(perUnit)
 	}
 	var anchors []string
 	for _, c := range cols {

@@ -123,18 +123,13 @@ func (r *renderer) withTicks(split *contextOnceSplit, atoms []compiler.Expr) *co
 	return &s
 }
 
-// tick is the tick of the time column ts in the scan's window.
+// tick is the tick of the time column ts in the scan's bounds (scan).
 func (r *renderer) tick(ts string) (string, error) {
-	p := r.plan
-	upper := p.Window.End
-	if p.ObserveUntil != nil {
-		upper = p.ObserveUntil
-	}
-	start, err := r.expr(p.Window.Start)
+	start, err := r.expr(r.plan.Window.Start)
 	if err != nil {
 		return "", err
 	}
-	end, err := r.expr(upper)
+	end, err := r.expr(scanUpper(r.plan))
 	if err != nil {
 		return "", err
 	}

@@ -633,10 +633,7 @@ func (r *renderer) scan(indent int) error {
 	if r.scanJoin != "" {
 		r.lineOf(indent, r.scanJoin)
 	}
-	upper := p.Window.End
-	if p.ObserveUntil != nil {
-		upper = p.ObserveUntil
-	}
+	upper := scanUpper(p)
 	ts := r.id(p.Time)
 	r.startLine(indent, "WHERE ", ts, " >= ")
 	if err := r.endLine(p.Window.Start); err != nil {
@@ -655,6 +652,15 @@ func (r *renderer) scan(indent int) error {
 		return r.filterLine(indent+1, p.Relevance)
 	}
 	return nil
+}
+
+// scanUpper is the bound a scan's events lie before: the observation
+// cut-off where the plan has one, else the window's end.
+func scanUpper(p *compiler.Plan) compiler.Expr {
+	if p.ObserveUntil != nil {
+		return p.ObserveUntil
+	}
+	return p.Window.End
 }
 
 // filterLine writes one AND term of a scan's WHERE clause.
