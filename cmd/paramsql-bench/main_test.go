@@ -75,3 +75,26 @@ func reportCPU(b *testing.B, start time.Duration) {
 		b.ReportMetric(float64(processCPU()-start)/float64(b.N), "cpu-ns/op")
 	}
 }
+
+// TestAtLeastTrials checks the lower-bound query's sanity check: it must
+// refuse a bound that counts fewer units with an attempt than the
+// reference has trials, or rows it cannot read.
+func TestAtLeastTrials(t *testing.T) {
+	cases := []struct {
+		least, ref string
+		ok         bool
+	}{
+		{"87576 125000", "50958 20023", true},
+		{"50958 125000", "50958 20023", true},
+		{"50957 125000", "50958 20023", false},
+		{"125001 125000", "50958 20023", false},
+		{"<nil> 0", "0 0", false},
+		{"1 1", "", false},
+	}
+	for _, c := range cases {
+		err := atLeastTrials(c.least, c.ref)
+		if (err == nil) != c.ok {
+			t.Errorf("atLeastTrials(%q, %q) = %v, want ok=%v", c.least, c.ref, err, c.ok)
+		}
+	}
+}
