@@ -24,7 +24,7 @@ func newHistoryCmd() *cobra.Command {
 			if err != nil {
 				return err
 			}
-			r := &pipeline.Runner{Project: proj}
+			r := &pipeline.Runner{Project: proj, OnLockWait: lockWaitNotice(cmd.ErrOrStderr())}
 			defer r.Close()
 			rows, err := r.History(cmd.Context(), args[0])
 			if err != nil {

@@ -36,10 +36,11 @@ does not load fails alone; the others run.`,
 			defer release()
 			failed, runs := 0, 0
 			s := &pipeline.Scheduler{
-				Project: proj,
-				Params:  params,
-				Broken:  broken,
-				Stop:    stop,
+				Project:    proj,
+				Params:     params,
+				Broken:     broken,
+				Stop:       stop,
+				OnLockWait: lockWaitNotice(errw),
 				OnRun: func(at time.Time, results []*pipeline.Result, err error) {
 					runs++
 					fmt.Fprintf(w, "run at %s\n", at.Format(time.RFC3339))

@@ -47,10 +47,8 @@ non-zero; a second signal stops at once.`,
 			defer release()
 			progress := newProgress(w, errw, asJSON)
 			r := &pipeline.Runner{Project: proj, Params: params, Broken: broken, AsOf: at, Stop: stop,
-				Progress: func(done, total int, id string) { progress.update(done, total, id) },
-				OnLockWait: func(holder string) {
-					fmt.Fprintf(errw, "paramsql: another run is updating this project (%s); waiting for it to finish\n", holder)
-				}}
+				Progress:   func(done, total int, id string) { progress.update(done, total, id) },
+				OnLockWait: lockWaitNotice(errw)}
 			defer r.Close()
 			results, err := r.Run(ctx, ids)
 			progress.clear()

@@ -66,6 +66,9 @@ type Scheduler struct {
 	OnRun func(at time.Time, results []*Result, err error)
 	// NewRunner makes the runner of one cycle; nil means a plain Runner.
 	NewRunner func(at time.Time, params []*config.Param) *Runner
+	// OnLockWait, when set, is given to each cycle's runner: it is told
+	// when the cycle waits for another run of the project to finish.
+	OnLockWait func(holder string)
 }
 
 // Run updates every parameter at once, then each again whenever its
@@ -124,6 +127,9 @@ func (s *Scheduler) Run(ctx context.Context) error {
 			r := &Runner{Project: s.Project, Params: due, AsOf: at}
 			if s.NewRunner != nil {
 				r = s.NewRunner(at, due)
+			}
+			if r.OnLockWait == nil {
+				r.OnLockWait = s.OnLockWait
 			}
 			if first {
 				// The broken files are reported once, with the first
