@@ -22,18 +22,32 @@ import (
 // Finding is one problem (or, when Warning is set, one doubt) that
 // validation found in a parameter file.
 type Finding struct {
-	File    string
-	Warning bool
-	Msg     string
+	File string
+	// Line and Col, 1-based, are where in File the finding points when it
+	// is known; 0 otherwise.
+	Line, Col int
+	Warning   bool
+	Msg       string
 }
 
-// String gives the finding as validate prints it: file, then "warning:"
-// for a doubt, then the message.
+// String gives the finding as validate prints it: file:line:col as the
+// other errors of paramsql and Go's tools write it, then "warning:" for a
+// doubt, then the message.
 func (f Finding) String() string {
-	if f.Warning {
-		return f.File + ": warning: " + f.Msg
+	var b strings.Builder
+	b.WriteString(f.File)
+	if f.Line > 0 {
+		fmt.Fprintf(&b, ":%d", f.Line)
+		if f.Col > 0 {
+			fmt.Fprintf(&b, ":%d", f.Col)
+		}
 	}
-	return f.File + ": " + f.Msg
+	b.WriteString(": ")
+	if f.Warning {
+		b.WriteString("warning: ")
+	}
+	b.WriteString(f.Msg)
+	return b.String()
 }
 
 // Validate checks what loading cannot: that each connection's DSN reads
@@ -63,7 +77,7 @@ func Validate(proj *config.Project, params []*config.Param) []Finding {
 			// The position goes with the file, as for a parameter's raw
 			// query: file:line:col of the dsn's value.
 			e := proj.ErrorAt("connections."+name+".dsn", msg, "")
-			out = append(out, Finding{File: fmt.Sprintf("%s:%d:%d", e.File, e.Line, e.Col), Msg: msg})
+			out = append(out, Finding{File: e.File, Line: e.Line, Col: e.Col, Msg: msg})
 		}
 	}
 	for _, p := range params {
@@ -122,13 +136,12 @@ func validateParam(proj *config.Project, p *config.Param) []Finding {
 	}
 	// Where a problem at an offset of the query is in the YAML file:
 	// exact for a query written in the file, the field for a template.
-	at := func(off int) string {
+	at := func(off int) (line, col int) {
 		if o.QueryTemplate != "" || off < 0 {
 			e := p.ErrorAt(queryField(o), "", "")
-			return fmt.Sprintf("%d:%d", e.Line, e.Col)
+			return e.Line, e.Col
 		}
-		line, col := queryPosition(p, off)
-		return fmt.Sprintf("%d:%d", line, col)
+		return queryPosition(p, off)
 	}
 	badQuery := func(err error) {
 		var qe *connect.QueryError
@@ -136,7 +149,8 @@ func validateParam(proj *config.Project, p *config.Param) []Finding {
 		if errors.As(err, &qe) {
 			off = qe.Offset
 		}
-		bad("%s: %s: %v", at(off), queryField(o), err)
+		line, col := at(off)
+		out = append(out, Finding{File: p.File, Line: line, Col: col, Msg: fmt.Sprintf("%s: %v", queryField(o), err)})
 	}
 	bound, names, err := dialects.BindNamed(d, query)
 	if err != nil {

@@ -1,6 +1,7 @@
 package pipeline_test
 
 import (
+	"fmt"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -58,14 +59,14 @@ func TestValidate(t *testing.T) {
 		{"query-star-duckdb", "observation_source:\n  query: SELECT * FROM events\n",
 			want{msg: []string{`result_mapping.trials names column "trials"`, "user_id"}, more: []string{`result_mapping.successes names column "successes"`}}},
 		{"query-unknown-table", "observation_source:\n  query: SELECT count(*) AS trials, 0 AS successes FROM daily_counts\n",
-			want{msg: []string{"3:10: observation_source.query:", "daily_counts does not exist"}}},
+			want{msg: []string{".yaml:3:10: observation_source.query:", "daily_counts does not exist"}}},
 		{"query-unbound", "observation_source:\n  query: SELECT count(*) AS trials, 0 AS successes FROM events WHERE channel = :chan\n",
-			want{msg: []string{"3:80: observation_source.query: :chan is not bound"}}},
+			want{msg: []string{".yaml:3:80: observation_source.query: :chan is not bound"}}},
 		{"query-bound-by-parameters", "observation_source:\n  query: SELECT count(*) AS trials, 0 AS successes FROM events WHERE channel = :chan\n  parameters: { chan: google }\n", want{}},
 		{"query-reads-file", "observation_source:\n  query: SELECT count(*) AS trials, count(*) AS successes FROM read_text('/etc/passwd')\n",
 			want{msg: []string{"observation_source.query:", "external access is disabled"}}},
 		{"query-duckdb-syntax", "observation_source:\n  query: |\n    SELECT count(*) AS trials, 0 AS successes\n    FROM events WHERE WHERE\n",
-			want{msg: []string{"5:23: observation_source.query: DuckDB cannot parse the query"}}},
+			want{msg: []string{".yaml:5:23: observation_source.query: DuckDB cannot parse the query"}}},
 		{"query-mysql-delete", "observation_source:\n  connection: my\n  query: DELETE FROM events\n",
 			want{msg: []string{"a DELETE statement is not a SELECT"}}},
 		{"query-postgres-unreachable", "observation_source:\n  connection: pg\n  query: SELECT count(*) AS trials, 0 AS successes FROM events WHERE created_at >= :start_date\n",
@@ -110,12 +111,13 @@ func TestValidate(t *testing.T) {
 		if got[0].Warning != c.want.warning {
 			t.Errorf("%s: warning = %v, want %v (%s)", c.id, got[0].Warning, c.want.warning, got[0])
 		}
+		// The message as printed, file:line:col included.
 		for _, s := range c.want.msg {
-			if !strings.Contains(got[0].Msg, s) {
-				t.Errorf("%s: finding %q does not say %q", c.id, got[0].Msg, s)
+			if !strings.Contains(got[0].String(), s) {
+				t.Errorf("%s: finding %q does not say %q", c.id, got[0], s)
 			}
 		}
-		if !strings.HasPrefix(got[0].String(), got[0].File+": ") {
+		if !strings.HasPrefix(got[0].String(), got[0].File+":") {
 			t.Errorf("%s: finding %q does not start with its file", c.id, got[0])
 		}
 	}
@@ -140,10 +142,13 @@ func TestValidateDSN(t *testing.T) {
 		if strings.Contains(f.String(), "s3cret") {
 			t.Errorf("a finding shows the password: %s", f)
 		}
-		if !strings.HasPrefix(filepath.Base(f.File), "paramsql.yaml:") {
+		if filepath.Base(f.File) != "paramsql.yaml" {
 			t.Errorf("finding in %s, want the project file: %s", f.File, f)
 		}
-		pos = append(pos, f.File[strings.Index(f.File, "paramsql.yaml:")+len("paramsql.yaml:"):])
+		if want := fmt.Sprintf("%s:%d:%d: ", f.File, f.Line, f.Col); !strings.HasPrefix(f.String(), want) {
+			t.Errorf("finding %q does not start with %q", f, want)
+		}
+		pos = append(pos, fmt.Sprintf("%d:%d", f.Line, f.Col))
 		got = append(got, f.Msg[:strings.Index(f.Msg, ":")])
 	}
 	if diff := cmp.Diff([]string{`connection "my"`, `connection "pg"`}, got); diff != "" {
