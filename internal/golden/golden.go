@@ -1,20 +1,22 @@
-// Package golden holds the -update flag shared by every test binary, so
-// that `go test ./... -update` is accepted by all packages and rewrites
-// golden files wherever they are.
+// Package golden holds the -update flag shared by every test binary (see
+// goldenflag), so that `go test ./... -update` is accepted by all packages
+// and rewrites golden files wherever they are.
 package golden
 
 import (
-	"flag"
 	"os"
 	"path/filepath"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
+
+	"github.com/paramsql/paramsql/internal/goldenflag"
 )
 
 // Update is set by `go test ... -update`: golden files are rewritten from
-// the current output instead of compared against it.
-var Update = flag.Bool("update", false, "rewrite golden files from the current output")
+// the current output instead of compared against it. The flag is defined
+// in goldenflag, which the packages this one depends on can import.
+var Update = goldenflag.Update
 
 // Check compares got with the golden file at path, or rewrites the file
 // when -update is set. A mismatch is reported as a diff.

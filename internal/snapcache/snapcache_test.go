@@ -7,6 +7,8 @@ import (
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
+
+	_ "github.com/paramsql/paramsql/internal/goldenflag" // accepts -update: golden imports this package
 )
 
 func quote(s string) string { return "'" + strings.ReplaceAll(s, "'", "''") + "'" }

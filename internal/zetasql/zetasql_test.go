@@ -10,6 +10,7 @@ import (
 	"github.com/google/go-cmp/cmp"
 
 	"github.com/paramsql/paramsql/internal/events"
+	_ "github.com/paramsql/paramsql/internal/golden"
 )
 
 func TestMain(m *testing.M) {

@@ -7,6 +7,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	_ "github.com/paramsql/paramsql/internal/golden"
 )
 
 // A second Acquire waits while the lock is held and gets it once the
