@@ -12,16 +12,24 @@ import (
 // source so that a caller far from the parser (a CLI, a notebook, a web form)
 // can still show the offending line with a caret under the problem.
 type Error struct {
+	// File names where the reference came from, as go/scanner's positions
+	// do: "" for a lone reference, or a caller's name such as "<stdin>",
+	// whose line and column Pos then counts in (see At).
+	File   string
 	Source string
 	Pos    Pos
 	Msg    string
 	Hint   string // optional; how to fix it, or a did-you-mean
 }
 
-// Error formats the error as "line:col: msg (hint)", the shape editors and
-// terminals recognise as a jump-to location.
+// Error formats the error as "line:col: msg (hint)", or
+// "file:line:col: msg (hint)" with a File: the shape editors and terminals
+// recognise as a jump-to location.
 func (e *Error) Error() string {
 	s := fmt.Sprintf("%d:%d: %s", e.Pos.Line, e.Pos.Col, e.Msg)
+	if e.File != "" {
+		s = e.File + ":" + s
+	}
 	if e.Hint != "" {
 		s += " (" + e.Hint + ")"
 	}
@@ -141,4 +149,19 @@ func abs(n int) int {
 		return -n
 	}
 	return n
+}
+
+// At returns a copy of e placed in a larger text: named file, with the
+// reference starting at line and col there (1-based). A reference read
+// from one line of a file starts at that line, after its indentation; its
+// own line 1 then shifts by col-1 columns, its later lines do not. The
+// source line echoed by Detail stays the reference's own.
+func (e *Error) At(file string, line, col int) *Error {
+	c := *e
+	c.File = file
+	if c.Pos.Line <= 1 {
+		c.Pos.Col += col - 1
+	}
+	c.Pos.Line += line - 1
+	return &c
 }

@@ -23,16 +23,32 @@ func TestVersion(t *testing.T) {
 }
 
 func TestFmtStdin(t *testing.T) {
-	in := "e.signup.visited(pricing,homepage)\n\n  e.checkout.context(channel:google)  \ne.signup.visted(a)\ne.checkout\n"
+	in := "e.signup.visited(pricing,homepage)\n\n  e.checkout.context(channel:google)  \ne.signup.visted(a)\ne.checkout\n\t e.checkout.bogus()\n"
 	var out, errb bytes.Buffer
 	code := runWithInput([]string{"fmt", "-"}, strings.NewReader(in), &out, &errb)
 	want := "e.signup.visited(homepage,pricing)\ne.checkout.context(channel='google')\ne.checkout\n"
 	if diff := cmp.Diff(want, out.String()); diff != "" {
 		t.Errorf("stdout (-want +got):\n%s", diff)
 	}
-	if code == 0 || !strings.Contains(errb.String(), "<stdin>:4: 1:10: unknown clause \"visted\"") {
-		t.Errorf("exit %d, stderr %q; want non-zero naming line 4", code, errb.String())
+	// file:line:col of the line as read, its indentation counted.
+	for _, pos := range []string{"paramsql: <stdin>:4:10: unknown clause \"visted\"", "paramsql: <stdin>:6:14: unknown clause \"bogus\""} {
+		if code == 0 || !strings.Contains(errb.String(), pos) {
+			t.Errorf("exit %d, stderr %q; want non-zero with %q", code, errb.String(), pos)
+		}
 	}
+}
+
+// TestReferenceArgumentNamed: with several references as arguments, an
+// error says which one it is in; with one, the position is enough.
+func TestReferenceArgumentNamed(t *testing.T) {
+	runCLICases(t, []cliCase{
+		{name: "fmt second of two", args: []string{"fmt", "e.signup", "e.checkout.bogus(x)"}, wantCode: 1,
+			wantErr: "paramsql: <arg 2>:1:12: unknown clause \"bogus\""},
+		{name: "compile first of two", args: []string{"compile", "e.signup.visited(a", "e.checkout"}, wantCode: 1,
+			wantErr: "paramsql: <arg 1>:1:19: expected"},
+		{name: "fmt alone", args: []string{"fmt", "e.checkout.bogus(x)"}, wantCode: 1,
+			wantErr: "paramsql: 1:12: unknown clause \"bogus\""},
+	})
 }
 
 func TestValidateProjectFlag(t *testing.T) {

@@ -146,10 +146,10 @@ func runCompile(cmd *cobra.Command, f compileFlags, refs []string) error {
 		return fmt.Errorf("--lag already makes one statement of all references: drop --batch")
 	}
 	var qs []*compiler.Query
-	for _, src := range refs {
+	for i, src := range refs {
 		q, err := compiler.ParseQuery(src)
 		if err != nil {
-			return err
+			return argumentError(err, i, len(refs))
 		}
 		qs = append(qs, q)
 	}

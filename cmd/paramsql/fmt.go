@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/spf13/cobra"
 
@@ -27,10 +28,10 @@ still printed.`,
 			if len(args) == 1 && args[0] == "-" {
 				return fmtStdin(cmd)
 			}
-			for _, src := range args {
+			for i, src := range args {
 				q, err := compiler.ParseQuery(src)
 				if err != nil {
-					return err
+					return argumentError(err, i, len(args))
 				}
 				fmt.Fprintln(cmd.OutOrStdout(), q.String())
 			}
@@ -46,19 +47,23 @@ func fmtStdin(cmd *cobra.Command) error {
 	bad, line := 0, 0
 	for sc.Scan() {
 		line++
-		src := strings.TrimSpace(sc.Text())
+		text := sc.Text()
+		src := strings.TrimSpace(text)
 		if src == "" {
 			continue
 		}
 		q, err := compiler.ParseQuery(src)
 		if err != nil {
 			bad++
-			detail := err.Error()
 			var perr *compiler.Error
 			if errors.As(err, &perr) {
-				detail = perr.Detail()
+				// The column counts in the line as read, indentation
+				// included.
+				lead := utf8.RuneCountInString(text[:len(text)-len(strings.TrimLeft(text, " \t\r\n\v\f"))])
+				fmt.Fprintf(cmd.ErrOrStderr(), "paramsql: %s\n", perr.At("<stdin>", line, lead+1).Detail())
+			} else {
+				fmt.Fprintf(cmd.ErrOrStderr(), "paramsql: <stdin>:%d: %v\n", line, err)
 			}
-			fmt.Fprintf(cmd.ErrOrStderr(), "paramsql: <stdin>:%d: %s\n", line, detail)
 			continue
 		}
 		fmt.Fprintln(cmd.OutOrStdout(), q.String())
@@ -70,4 +75,14 @@ func fmtStdin(cmd *cobra.Command) error {
 		return fmt.Errorf("%d of the references on standard input did not parse", bad)
 	}
 	return nil
+}
+
+// argumentError names the argument a reference error is in when a command
+// was given several: "<arg 2>:1:12: ...". One reference needs no name.
+func argumentError(err error, i, n int) error {
+	var perr *compiler.Error
+	if n < 2 || !errors.As(err, &perr) {
+		return err
+	}
+	return perr.At(fmt.Sprintf("<arg %d>", i+1), 1, 1)
 }
