@@ -97,7 +97,7 @@ func (d *decoder) parseDocument(data []byte) *yaml.Node {
 		if err.Error() == "EOF" {
 			return nil
 		}
-		d.errs = append(d.errs, yamlError(d.file, err))
+		d.errs = append(d.errs, yamlError(d.file, data, err))
 		return nil
 	}
 	var second yaml.Node
@@ -127,7 +127,7 @@ var yamlLineRE = regexp.MustCompile(`^yaml: (?:line (\d+): )?(.*)$`)
 // parser's "did not find expected ..." errors count lines from 0 and leave
 // out line 0, where its scanner's errors count from 1; both are mapped to
 // 1-based lines here.
-func yamlError(file string, err error) *Error {
+func yamlError(file string, data []byte, err error) *Error {
 	m := yamlLineRE.FindStringSubmatch(err.Error())
 	if m == nil {
 		return &Error{File: file, Msg: "invalid YAML: " + err.Error()}
@@ -136,7 +136,54 @@ func yamlError(file string, err error) *Error {
 	if strings.HasPrefix(m[2], "did not find expected") {
 		line++
 	}
-	return &Error{File: file, Line: line, Msg: "invalid YAML: " + m[2]}
+	e := &Error{File: file, Line: line, Msg: "invalid YAML: " + m[2]}
+	if m[2] == "mapping values are not allowed in this context" {
+		// The parser gives no column. The usual cause is a value with
+		// ": " in it, such as context(channel: google) unquoted: point
+		// at that second ": " of the line.
+		if col := secondMappingColon(lineOf(data, line)); col > 0 {
+			e.Col = col
+			e.Hint = `": " inside a plain value starts a mapping; put the value in quotes`
+		}
+	}
+	return e
+}
+
+// lineOf is line n (1-based) of data, "" past its end.
+func lineOf(data []byte, n int) string {
+	lines := strings.Split(string(data), "\n")
+	if n < 1 || n > len(lines) {
+		return ""
+	}
+	return strings.TrimSuffix(lines[n-1], "\r")
+}
+
+// secondMappingColon is the 1-based column of the second ":" of line that
+// ends a key (followed by a space or the line's end) outside quotes and
+// before a comment; 0 if there is none. The first is the line's own key.
+func secondMappingColon(line string) int {
+	seen := 0
+	var quote rune
+	col := 0
+	runes := []rune(line)
+	for i, r := range runes {
+		col++
+		switch {
+		case quote != 0:
+			if r == quote {
+				quote = 0
+			}
+		case r == '\'' || r == '"':
+			quote = r
+		case r == '#' && (i == 0 || runes[i-1] == ' '):
+			return 0
+		case r == ':' && (i+1 == len(runes) || runes[i+1] == ' ' || runes[i+1] == '\t'):
+			if seen++; seen == 2 {
+				return col
+			}
+		}
+	}
+	return 0
 }
 
 // decode reads node n into v, whose dotted path is path.

@@ -27,6 +27,7 @@ func ParseParam(file string, data []byte) (*Param, error) {
 		d.decode(root, reflect.ValueOf(p).Elem(), "", false)
 	}
 	p.pos = d.pos
+	p.undecoded = len(d.errs) > 0
 	return p, d.errs.limit().Err()
 }
 
@@ -179,6 +180,12 @@ func Load(dir string) (*Project, []*Param, error) {
 		return proj, nil, err
 	}
 	for _, p := range params {
+		// A file that did not decode is not validated too, as in
+		// LoadEach: a YAML syntax error leaves every field unset, and
+		// "id is required" would only hide the one real problem.
+		if p.undecoded {
+			continue
+		}
 		for _, e := range p.Validate(proj) {
 			errs = append(errs, e.(*Error))
 		}

@@ -50,6 +50,9 @@ type Param struct {
 	File string `yaml:"-"`
 
 	pos positions
+	// undecoded is set when the file had decode errors: the fields are
+	// partly unset, so Load does not validate it as well.
+	undecoded bool
 }
 
 // ParamType is the kind of quantity a parameter estimates.
