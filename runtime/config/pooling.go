@@ -1,6 +1,11 @@
 package config
 
-import "github.com/paramsql/paramsql/compiler"
+import (
+	"fmt"
+	"strings"
+
+	"github.com/paramsql/paramsql/compiler"
+)
 
 // Pooling is how the shards of a sharded parameter (an edge reference with
 // a bare context key, such as context(channel)) share strength.
@@ -32,6 +37,7 @@ func (p *Param) Pooled() bool {
 func (v *validator) pooling() {
 	p := v.p
 	if !p.Pooled() {
+		v.unpooledShards()
 		return
 	}
 	const path = "bayesian_update.pooling"
@@ -50,5 +56,28 @@ func (v *validator) pooling() {
 	}
 	if src := p.PriorSource; src != nil && src.Type != "" && src.Type != PriorStatic {
 		v.add(path, "remove prior_source or pooling", "a pooled parameter's population prior comes from its shards, but prior_source is %s", src.Type)
+	}
+}
+
+// unpooledShards refuses a reference that shards (a bare context key) in a
+// parameter that does not pool: it estimates one rate, and an update
+// would fail on it. Said here, validate reports it at its file:line:col.
+func (v *validator) unpooledShards() {
+	p := v.p
+	ref := p.ObservationReference()
+	if ref == "" {
+		return
+	}
+	field := "edge_reference"
+	if o := p.ObservationSource; o != nil && o.EdgeReference != "" {
+		field = "observation_source.edge_reference"
+	}
+	q, err := parseRef(ref)
+	if err != nil || v.invalid(field) {
+		return // reported as an invalid reference
+	}
+	if keys := q.ShardKeys(); len(keys) > 0 {
+		v.add(field, fmt.Sprintf("give each shard its own parameter with context(%s='…'), or pool the shards with bayesian_update.pooling: empirical", keys[0]),
+			"%s shards by %s, but a parameter estimates one rate", field, strings.Join(keys, ", "))
 	}
 }

@@ -24,6 +24,16 @@ func TestValidatePooling(t *testing.T) {
 			pooled: true,
 		},
 		{
+			name: "a sharded reference without pooling",
+			src:  "id: x\nedge_reference: e.a.context(channel,device='mobile')\n",
+			want: []string{`p.yaml:2:17: edge_reference shards by channel, but a parameter estimates one rate (give each shard its own parameter with context(channel='…'), or pool the shards with bayesian_update.pooling: empirical)`},
+		},
+		{
+			name: "a sharded observation reference with pooling none",
+			src:  "id: x\nobservation_source: {edge_reference: \"e.a.context(device,channel)\"}\nbayesian_update:\n  pooling: none\n",
+			want: []string{`p.yaml:2:38: observation_source.edge_reference shards by channel, device, but a parameter estimates one rate (give each shard its own parameter with context(channel='…'), or pool the shards with bayesian_update.pooling: empirical)`},
+		},
+		{
 			name: "none over a plain reference",
 			src:  "id: x\nedge_reference: e.a\nbayesian_update:\n  pooling: none\n",
 		},

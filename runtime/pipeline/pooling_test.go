@@ -9,6 +9,7 @@ import (
 	"github.com/google/go-cmp/cmp"
 
 	"github.com/paramsql/paramsql/runtime/bayes"
+	"github.com/paramsql/paramsql/runtime/config"
 	"github.com/paramsql/paramsql/runtime/pipeline"
 )
 
@@ -141,12 +142,22 @@ bayesian_update:
 }
 
 // TestShardedWithoutPoolingFails: without pooling a sharded reference is
-// refused, and the reason names the setting that would accept it.
+// refused when the file loads, at its file:line:col, and the reason names
+// the setting that would accept it; the update reports it failed.
 func TestShardedWithoutPoolingFails(t *testing.T) {
 	p := duckProject(t, testEvents())
 	p.write(t, p.duckYAML(""), "id: sharded\nedge_reference: \"e.signup.context(channel)\"\nbayesian_update: {prior: {alpha: 1, beta: 1}}\n")
-	proj, params := p.load(t)
-	res := must(t, run(t, pipeline.Runner{}, proj, params, asOf), "sharded")
+	proj, params, broken, err := config.LoadEach(p.dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(params) != 0 || len(broken) != 1 {
+		t.Fatalf("loaded %d parameters and %d broken files, want the file broken", len(params), len(broken))
+	}
+	if got := broken[0].Error(); !strings.Contains(got, "sharded.yaml:2:17: edge_reference shards by channel") {
+		t.Errorf("broken file says %q, want its file:line:col and the shard key", got)
+	}
+	res := must(t, run(t, pipeline.Runner{Broken: broken}, proj, params, asOf), "sharded")
 	if res.Status != pipeline.StatusFailed || !strings.Contains(res.Reason, "bayesian_update.pooling: empirical") {
 		t.Errorf("status %s (%s), want failed naming bayesian_update.pooling", res.Status, res.Reason)
 	}
