@@ -111,8 +111,21 @@ func validateParam(proj *config.Project, p *config.Param) []Finding {
 			bad("edge_reference: %v", err)
 			return out
 		}
-		if _, err := dialects.Compile(q, d, compiler.Options{Schema: proj.Schema, Graph: proj.Graph}); err != nil {
+		st, err := dialects.Compile(q, d, compiler.Options{Schema: proj.Schema, Graph: proj.Graph})
+		if err != nil {
 			bad("edge_reference does not compile for %s: %v", d.Name(), err)
+			return out
+		}
+		if d.Name() == "duckdb" {
+			// Prepared, not run, on the events file, as a raw query is: a
+			// context key, table or column the events lack fails here,
+			// not at the update, where a fallback_value would hide it.
+			if _, checked, err := describe(conn, st.SQL); err != nil && checked {
+				field := referenceField(p)
+				e := p.ErrorAt(field, "", "")
+				out = append(out, Finding{File: p.File, Line: e.Line, Col: e.Col,
+					Msg: fmt.Sprintf("%s: its compiled query does not prepare on the events (context keys name columns of schema.table, unless schema.contexts maps them): %v", field, err)})
+			}
 		}
 		return out
 	}
@@ -405,4 +418,12 @@ func describe(c config.Connection, query string) (cols []string, checked bool, e
 		return nil, false, fmt.Errorf("%s cannot describe a query without running it", db.Driver())
 	}
 	return cols, true, err
+}
+
+// referenceField names the field p's observed reference is written in.
+func referenceField(p *config.Param) string {
+	if o := p.ObservationSource; o != nil && o.EdgeReference != "" {
+		return "observation_source.edge_reference"
+	}
+	return "edge_reference"
 }

@@ -31,6 +31,12 @@ func TestValidate(t *testing.T) {
 	}{
 		{"ref-ok", "edge_reference: e.signup.visited(pricing).context(channel='google').within(1h)\n", want{}},
 		{"ref-by-day-ok", "edge_reference: e.checkout.by(day)\n", want{}},
+		// A context key the events lack: DuckDB prepares the compiled
+		// query, as it does a raw one.
+		{"ref-unknown-context-key", "edge_reference: e.signup.context(chanel='google')\n",
+			want{msg: []string{".yaml:2:17: edge_reference:", `"chanel"`, "schema.contexts"}}},
+		{"ref-unknown-shard-key", "observation_source: { edge_reference: \"e.signup.context(devise='x').attribution(event)\" }\n",
+			want{msg: []string{".yaml:2:39: observation_source.edge_reference:", `"devise"`}}},
 		{"ref-on-clickhouse-ok", "edge_reference: e.signup.context(device='mobile')\nobservation_source: { connection: ch }\n", want{}},
 		{"query-ok", "observation_source:\n  query: SELECT count(*) AS trials, count(node_slug) AS successes FROM events WHERE created_at >= :start_date\n", want{}},
 		// :name parameters are no MySQL, but they are bound before the
