@@ -141,6 +141,16 @@ func (r *Runner) Run(ctx context.Context, ids []string) ([]*Result, error) {
 	if err := r.lockProject(ctx); err != nil {
 		return nil, err
 	}
+	if len(params) > 0 {
+		// Every parameter writes to the store: one that cannot be opened
+		// (locked by another program, unreachable, a table of another
+		// shape) is said once, before any count is paid for, instead of
+		// failing each parameter after its query ran.
+		if _, err := r.store(ctx); err != nil {
+			ps := r.Project.PosteriorStore
+			return nil, fmt.Errorf("the posterior store (connection %q, table %s) cannot be used, so nothing was counted: %w", ps.Connection, ps.Table, err)
+		}
+	}
 	jobs := make([]*job, len(params))
 	for i, p := range params {
 		jobs[i] = &job{param: p, result: &Result{ID: p.ID}}
