@@ -40,7 +40,7 @@ func (e *Error) Error() string {
 // caret under the offending rune. Only that one line is echoed so the caret
 // stays meaningful for multi-line references.
 func (e *Error) Detail() string {
-	line, prefix := e.sourceLine()
+	line, prefix := echoWindow(e.sourceLine())
 	var b strings.Builder
 	b.WriteString(e.Error())
 	b.WriteByte('\n')
@@ -100,6 +100,34 @@ func (e *Error) sourceLine() (line, prefix string) {
 	// An error just past the end of the text (an unexpected end of the
 	// reference) puts the caret one column after the last rune, which the
 	// loop above already gives.
+	return lb.String(), pb.String()
+}
+
+// echoWidth is the most runes of a source line an error echoes: a
+// reference of thousands of runes on one line (generated, or pasted) would
+// otherwise fill the terminal twice, with the caret's padding.
+const echoWidth = 120
+
+// echoWindow cuts a long echoed line to echoWidth runes around the caret,
+// marking each cut end with "…", and cuts the caret's padding to match.
+func echoWindow(line, prefix string) (string, string) {
+	lr := []rune(line)
+	if len(lr) <= echoWidth {
+		return line, prefix
+	}
+	pr := []rune(prefix)
+	start := max(0, min(len(pr)-echoWidth/2, len(lr)-echoWidth))
+	end := min(len(lr), start+echoWidth)
+	var lb, pb strings.Builder
+	if start > 0 {
+		lb.WriteString("…")
+		pb.WriteByte(' ')
+	}
+	lb.WriteString(string(lr[start:end]))
+	if end < len(lr) {
+		lb.WriteString("…")
+	}
+	pb.WriteString(string(pr[min(start, len(pr)):]))
 	return lb.String(), pb.String()
 }
 

@@ -1,6 +1,7 @@
 package compiler
 
 import (
+	"strings"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
@@ -35,5 +36,36 @@ func TestErrorAt(t *testing.T) {
 				t.Errorf("At changed the original: File %q", perr.File)
 			}
 		})
+	}
+}
+
+// TestDetailEchoesAWindowOfALongLine: a long reference is echoed as a
+// window around the error, the caret still under it.
+func TestDetailEchoesAWindowOfALongLine(t *testing.T) {
+	long := "e.signup.visited(" + strings.Repeat("a,", 2000) + "b).visted(c)"
+	_, err := ParseQuery(long)
+	perr, ok := err.(*Error)
+	if !ok {
+		t.Fatalf("ParseQuery = %v, want an *Error", err)
+	}
+	lines := strings.Split(perr.Detail(), "\n")
+	if len(lines) != 3 {
+		t.Fatalf("Detail has %d lines, want 3:\n%s", len(lines), perr.Detail())
+	}
+	echo, caret := []rune(lines[1]), []rune(lines[2])
+	if len(echo) > echoWidth+2 {
+		t.Errorf("echo is %d runes, want at most %d", len(echo), echoWidth+2)
+	}
+	if echo[0] != '…' {
+		t.Errorf("echo %q does not mark its cut start", lines[1])
+	}
+	at := len(caret) - 1
+	if caret[at] != '^' || string(echo[at:at+6]) != "visted" {
+		t.Errorf("caret under %q, want under visted:\n%s\n%s", string(echo[at:]), lines[1], lines[2])
+	}
+	short := "e.signup.visted(c)"
+	_, err = ParseQuery(short)
+	if got := strings.Split(err.(*Error).Detail(), "\n")[1]; got != short {
+		t.Errorf("a short reference is echoed as %q, want it whole", got)
 	}
 }
