@@ -152,7 +152,9 @@ func (lx *lexer) next() (token, *Error) {
 		return lx.quoted(start)
 	case isWordRune(r) || isForeignWordRune(r):
 		return lx.word(start)
-	case r == '"' || r == '`':
+	case r == '"' || r == '`' || r == '\u2018' || r == '\u2019' || r == '\u201c' || r == '\u201d':
+		// Typographic quotes come from pasting out of documents and
+		// chat; they get the same hint as the other wrong quotes.
 		return token{}, newError(lx.src, start, "quote names and values with single quotes, as in 'like this'",
 			"unexpected character %q", r)
 	}

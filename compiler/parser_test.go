@@ -287,6 +287,8 @@ func TestParseQueryErrors(t *testing.T) {
 		{"e.signup.visited('a)", `1:18: unterminated quoted string (close it with ' and write '' for a quote inside)`},
 		{"e.signup.context(a='x''", `1:20: unterminated quoted string (close it with ' and write '' for a quote inside)`},
 		{"e.signup;drop", `1:9: unexpected character ';'`},
+		{"e.signup.context(channel=\u2019google\u2019)", `1:26: unexpected character '’' (quote names and values with single quotes, as in 'like this')`},
+		{"e.signup.visited(\u201chome\u201d)", `1:18: unexpected character '“' (quote names and values with single quotes, as in 'like this')`},
 		{"e.signup.visited(a)\x00", `1:20: NUL byte in reference`},
 		{"e.x.visited('a\x00b')", `1:15: NUL byte in reference`},
 		{"e.sign\xffup", `1:7: invalid UTF-8 byte 0xff (the reference must be valid UTF-8)`},

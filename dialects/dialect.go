@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/paramsql/paramsql/compiler"
+	"github.com/paramsql/paramsql/internal/editdistance"
 )
 
 // Dialect is what the renderer asks of an engine. Each engine embeds ansi,
@@ -140,6 +141,15 @@ func Get(name string) (Dialect, error) {
 	}
 	if d, ok := registry[strings.ToLower(name)]; ok {
 		return d, nil
+	}
+	best, bestD := "", 3
+	for _, n := range Names() {
+		if d := editdistance.Distance(strings.ToLower(name), n); d < bestD {
+			best, bestD = n, d
+		}
+	}
+	if best != "" {
+		return nil, fmt.Errorf("unknown dialect %q (did you mean %q? want one of %s)", name, best, strings.Join(Names(), ", "))
 	}
 	return nil, fmt.Errorf("unknown dialect %q (want one of %s)", name, strings.Join(Names(), ", "))
 }

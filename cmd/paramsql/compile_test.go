@@ -112,6 +112,12 @@ func TestCompileCommand(t *testing.T) {
 			wantErr:  `unknown dialect "oracle"`,
 		},
 		{
+			name:     "misspelt dialect",
+			args:     []string{"compile", "--dialect", "postgress", "e.signup"},
+			wantCode: 1,
+			wantErr:  `unknown dialect "postgress" (did you mean "postgres"? want one of`,
+		},
+		{
 			name:     "a bad reference shows where",
 			args:     []string{"compile", "e.signup.visted(a)"},
 			wantCode: 1,

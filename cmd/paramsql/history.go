@@ -3,6 +3,8 @@ package main
 import (
 	"encoding/json"
 	"fmt"
+	"sort"
+	"strings"
 	"text/tabwriter"
 	"time"
 
@@ -42,7 +44,7 @@ func newHistoryCmd() *cobra.Command {
 				return nil
 			}
 			if len(rows) == 0 {
-				return fmt.Errorf("no stored posteriors for %q in %s", args[0], proj.PosteriorStore.Table)
+				return noHistory(project, args[0], proj.PosteriorStore.Table)
 			}
 			tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
 			fmt.Fprintln(tw, "RUN\tSTATUS\tWINDOW\tPERIOD\tSHARD\tTRIALS\tSUCCESSES\tIMMATURE\tPOSTERIOR\t95% INTERVAL\tZ\tLAG MEDIAN/T95")
@@ -86,4 +88,25 @@ func deref(v *int64) int64 {
 		return 0
 	}
 	return *v
+}
+
+// noHistory is the error for an id with no stored rows: a typo gets the
+// project's parameter ids, a parameter that never ran is said to be one.
+func noHistory(project, id, table string) error {
+	_, params, broken, err := config.LoadEach(project)
+	if err != nil {
+		return fmt.Errorf("no stored posteriors for %q in %s", id, table)
+	}
+	var known []string
+	for _, p := range params {
+		if p.ID == id {
+			return fmt.Errorf("no stored posteriors for %q in %s: it has not been updated yet (run paramsql update %s)", id, table, id)
+		}
+		known = append(known, p.ID)
+	}
+	for _, b := range broken {
+		known = append(known, b.ID)
+	}
+	sort.Strings(known)
+	return fmt.Errorf("no parameter %q in the project and no stored posteriors for it (known: %s)", id, strings.Join(known, ", "))
 }
