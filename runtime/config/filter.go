@@ -3,6 +3,7 @@ package config
 import (
 	"errors"
 	"fmt"
+	"os"
 	"slices"
 	"sort"
 	"strings"
@@ -212,8 +213,33 @@ func (v *validator) reference(field, src string) *compiler.Query {
 			}
 		}
 	}
+	if hint := v.commentCut(field, e.Line); hint != "" {
+		if e.Hint != "" {
+			e.Hint += "; "
+		}
+		e.Hint += hint
+	}
 	v.errs = append(v.errs, e)
 	return nil
+}
+
+// commentCut is a hint for a plain YAML value that " #" cut short: YAML
+// reads the rest of the line as a comment, so context(channel='ads #1')
+// arrives as context(channel='ads and fails to parse. "" when the value's
+// line has no such comment.
+func (v *validator) commentCut(field string, line int) string {
+	if v.p.has(field+"#quoted") || v.p.has(field+"#block") || line < 1 {
+		return ""
+	}
+	data, err := os.ReadFile(v.p.File)
+	if err != nil {
+		return ""
+	}
+	lines := strings.Split(string(data), "\n")
+	if line > len(lines) || !strings.Contains(lines[line-1], " #") {
+		return ""
+	}
+	return "YAML read the line from \" #\" on as a comment; put the whole value in double quotes"
 }
 
 // filters checks that context_filter and visited_filter agree with the

@@ -1,0 +1,48 @@
+package config
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+)
+
+// TestCommentCutHint: a plain value that " #" cut short gets a hint that
+// YAML took the rest as a comment; a quoted one, or one with no comment,
+// does not.
+func TestCommentCutHint(t *testing.T) {
+	const hint = `YAML read the line from " #" on as a comment; put the whole value in double quotes`
+	tests := []struct {
+		name, src string
+		want      []string
+	}{
+		{"cut by a comment", "id: x\nedge_reference: e.checkout.context(channel='ads #1')\n",
+			[]string{`p.yaml:2:44: invalid edge_reference: unterminated quoted string (close it with ' and write '' for a quote inside; ` + hint + `)`}},
+		{"quoted whole", "id: x\nedge_reference: \"e.checkout.context(channel='ads #1')\"\n", nil},
+		{"a comment after a good value", "id: x\nedge_reference: e.checkout # the main edge\n", nil},
+		{"no comment", "id: x\nedge_reference: e.checkout.context(channel='ads\n", []string{`p.yaml:2:44: invalid edge_reference: unterminated quoted string (close it with ' and write '' for a quote inside)`}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			path := filepath.Join(t.TempDir(), "p.yaml")
+			if err := os.WriteFile(path, []byte(tt.src), 0o644); err != nil {
+				t.Fatal(err)
+			}
+			p, err := LoadParam(path)
+			if err != nil {
+				t.Fatal(err)
+			}
+			var got []string
+			for _, e := range p.Validate(testProject()) {
+				if s := e.Error(); strings.Contains(s, "edge_reference") {
+					got = append(got, strings.ReplaceAll(s, path, "p.yaml"))
+				}
+			}
+			if diff := cmp.Diff(tt.want, got); diff != "" {
+				t.Errorf("(-want +got):\n%s", diff)
+			}
+		})
+	}
+}
