@@ -238,8 +238,14 @@ func (d *decoder) decode(n *yaml.Node, v reflect.Value, path string, env bool) {
 		switch n.Style {
 		case yaml.DoubleQuotedStyle, yaml.SingleQuotedStyle:
 			d.pos[path+"#quoted"] = position{n.Line, n.Column}
+			if n.Style == yaml.SingleQuotedStyle {
+				d.pos[path+"#single"] = position{n.Line, n.Column}
+			}
 		case yaml.LiteralStyle, yaml.FoldedStyle:
 			d.pos[path+"#block"] = position{n.Line, n.Column}
+			if n.Style == yaml.LiteralStyle {
+				d.pos[path+"#literal"] = position{n.Line, n.Column}
+			}
 		}
 		if env {
 			s = d.expandEnv(n, path, s)

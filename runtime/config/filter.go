@@ -204,14 +204,7 @@ func (v *validator) reference(field, src string) *compiler.Query {
 	var ce *compiler.Error
 	if errors.As(err, &ce) {
 		e.Msg, e.Hint = fmt.Sprintf("invalid %s: %s", field, ce.Msg), ce.Hint
-		// A reference on one line, plain or quoted without escapes, maps
-		// column for column into the file.
-		if ce.Pos.Line == 1 && !v.p.has(field+"#block") && !strings.Contains(src, "\\") {
-			e.Col += ce.Pos.Col - 1
-			if v.p.has(field + "#quoted") {
-				e.Col++
-			}
-		}
+		e.Line, e.Col = v.p.referencePosition(field, src, e.Line, e.Col, ce.Pos)
 	}
 	if hint := v.commentCut(field, e.Line); hint != "" {
 		if e.Hint != "" {
@@ -262,4 +255,50 @@ func (v *validator) filters() {
 	for _, d := range p.diffFilters(q, p.FilterQuery(), field, hasContext, hasVisited) {
 		v.add(d.field, "", "%s", d.msg)
 	}
+}
+
+// referencePosition maps pos, a position in the reference src read from
+// field, whose value starts at line:col of the file, to the file. It is
+// exact for a reference on one line, plain or quoted (a single-quoted one
+// counts each ” as two columns), and for a literal block (|), whose lines
+// are the file's lines below the key at their indentation. Otherwise (a
+// folded or double-quoted value with escapes, or a plain value over
+// several lines) it stays at the value's start.
+func (p *Param) referencePosition(field, src string, line, col int, pos compiler.Pos) (int, int) {
+	switch {
+	case p.has(field + "#literal"):
+		data, err := os.ReadFile(p.File)
+		if err != nil {
+			return line, col
+		}
+		lines := strings.Split(string(data), "\n")
+		// The block's first line is the one after the key's, and its
+		// indentation is the block's: more on a later line is content.
+		at := line + pos.Line
+		if at < 1 || at > len(lines) || line >= len(lines) {
+			return line, col
+		}
+		first := lines[line]
+		indent := len(first) - len(strings.TrimLeft(first, " "))
+		return at, indent + pos.Col
+	case p.has(field+"#block") || pos.Line != 1:
+		return line, col
+	case p.has(field + "#single"):
+		before := src[:min(max(pos.Offset, 0), len(src))]
+		return line, col + pos.Col + strings.Count(before, "'")
+	case p.has(field + "#quoted"):
+		// An escape (\u00e9, \\) is longer in the file than in the value;
+		// the decoded value no longer shows where it was.
+		// Without the file (a Param parsed from memory) the value is all
+		// there is to look at.
+		escaped := strings.Contains(src, "\\")
+		if data, err := os.ReadFile(p.File); err == nil {
+			escaped = strings.Contains(lineOf(data, line), "\\")
+		}
+		if escaped {
+			return line, col
+		}
+		return line, col + pos.Col
+	}
+	return line, col + pos.Col - 1
 }

@@ -1,0 +1,49 @@
+package config
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+)
+
+// TestReferenceErrorPosition: an error in a reference points at its spot
+// in the YAML file whether the value is plain, quoted, single-quoted with
+// ” escapes, or a literal block; where the mapping is not exact (escapes
+// in double quotes, a folded block) it points at the value's start.
+func TestReferenceErrorPosition(t *testing.T) {
+	tests := []struct{ name, src, want string }{
+		{"plain", "id: x\nedge_reference: e.a.visted(b)\n", "p.yaml:2:21:"},
+		{"double-quoted", "id: x\nedge_reference: \"e.a.visted(b)\"\n", "p.yaml:2:22:"},
+		{"single-quoted", "id: x\nedge_reference: 'e.a.visted(b)'\n", "p.yaml:2:22:"},
+		{"single-quoted with escapes before", "id: x\nedge_reference: 'e.a.context(k=''x'').visted(b)'\n", "p.yaml:2:39:"},
+		{"literal block", "id: x\nedge_reference: |\n  e.a.visited(b)\n    .visted(c)\n", "p.yaml:4:6:"},
+		{"literal block, first line", "id: x\nedge_reference: |\n   e.a.visted(c)\n", "p.yaml:3:8:"},
+		{"double-quoted with an escape", "id: x\nedge_reference: \"e.a.context(k='\\u00e9').visted(b)\"\n", "p.yaml:2:17:"},
+		{"folded block", "id: x\nedge_reference: >\n  e.a.visited(b)\n  .visted(c)\n", "p.yaml:2:17:"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			path := filepath.Join(t.TempDir(), "p.yaml")
+			if err := os.WriteFile(path, []byte(tt.src), 0o644); err != nil {
+				t.Fatal(err)
+			}
+			p, err := LoadParam(path)
+			if err != nil {
+				t.Fatal(err)
+			}
+			var got []string
+			for _, e := range p.Validate(testProject()) {
+				if s := e.Error(); strings.Contains(s, "invalid edge_reference") {
+					s = strings.ReplaceAll(s, path, "p.yaml")
+					got = append(got, s[:strings.Index(s, " ")])
+				}
+			}
+			if diff := cmp.Diff([]string{tt.want}, got); diff != "" {
+				t.Errorf("(-want +got):\n%s", diff)
+			}
+		})
+	}
+}
