@@ -89,7 +89,7 @@ func paramFiles(dir string) ([]string, error) {
 	})
 	if err != nil {
 		if errors.Is(err, fs.ErrNotExist) {
-			return nil, fmt.Errorf("parameter directory %s does not exist", dir)
+			return nil, &NoParamsDirError{Dir: dir}
 		}
 		return nil, err
 	}
@@ -177,7 +177,7 @@ func Load(dir string) (*Project, []*Param, error) {
 	case errors.As(err, &list):
 		errs = append(errs, list...)
 	case err != nil:
-		return proj, nil, err
+		return proj, nil, proj.paramsDirError(err)
 	}
 	for _, p := range params {
 		// A file that did not decode is not validated too, as in
@@ -195,4 +195,23 @@ func Load(dir string) (*Project, []*Param, error) {
 	}
 	errs.Sort()
 	return proj, params, errs.Err()
+}
+
+// NoParamsDirError is the error for a parameter directory that does not
+// exist.
+type NoParamsDirError struct{ Dir string }
+
+func (e *NoParamsDirError) Error() string {
+	return fmt.Sprintf("parameter directory %s does not exist", e.Dir)
+}
+
+// paramsDirError places a missing parameter directory at the project
+// file's params: value when the file names one, so the typo is found at
+// its file:line:col; other errors pass unchanged.
+func (proj *Project) paramsDirError(err error) error {
+	var missing *NoParamsDirError
+	if !errors.As(err, &missing) || proj.File == "" || !proj.has("params") {
+		return err
+	}
+	return proj.ErrorAt("params", missing.Error(), "params is relative to the project directory")
 }

@@ -1,6 +1,7 @@
 package config
 
 import (
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -64,5 +65,24 @@ func TestLoadReportsOnlyTheYAMLError(t *testing.T) {
 				t.Errorf("Load errors (-want +got):\n%s", diff)
 			}
 		})
+	}
+}
+
+// TestMissingParamsDirAtItsLine: a params: value naming a directory that
+// does not exist is reported at that value in paramsql.yaml.
+func TestMissingParamsDirAtItsLine(t *testing.T) {
+	dir := t.TempDir()
+	src := "connections:\n  warehouse: { driver: duckdb, dsn: events.duckdb }\nschema: { table: events }\nposterior_store: { table: posteriors }\nparams: parms\n"
+	if err := os.WriteFile(filepath.Join(dir, "paramsql.yaml"), []byte(src), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	want := "DIR/paramsql.yaml:5:9: parameter directory DIR/parms does not exist (params is relative to the project directory)"
+	_, _, err := Load(dir)
+	if got := strings.ReplaceAll(fmt.Sprint(err), dir, "DIR"); got != want {
+		t.Errorf("Load: %s\nwant       %s", got, want)
+	}
+	_, _, _, err = LoadEach(dir)
+	if got := strings.ReplaceAll(fmt.Sprint(err), dir, "DIR"); got != want {
+		t.Errorf("LoadEach: %s\nwant           %s", got, want)
 	}
 }

@@ -42,7 +42,7 @@ func LoadEach(dir string) (proj *Project, params []*Param, broken []BrokenParam,
 	}
 	files, err := paramFiles(proj.ParamsDir)
 	if err != nil {
-		return proj, nil, nil, err
+		return proj, nil, nil, proj.paramsDirError(err)
 	}
 	type loaded struct {
 		p    *Param

@@ -167,6 +167,9 @@ func (v *validator) observation() {
 	switch {
 	case len(defs) > 1:
 		v.add(defs[1], keepOne, "%s and %s both define the observation", defs[0], defs[1])
+	case len(defs) == 0 && strings.TrimSpace(p.EdgeReference) == "" && p.emptyReferenceKey() != "":
+		// The key is there with nothing in it: say so where it is.
+		v.add(p.emptyReferenceKey(), "write a reference such as e.signup", "%s is empty", p.emptyReferenceKey())
 	case len(defs) == 0 && strings.TrimSpace(p.EdgeReference) == "":
 		hint := "set edge_reference, observation_source.query or observation_source.query_template"
 		if len(p.ContextFilter) > 0 || p.VisitedFilter != nil {
@@ -671,4 +674,15 @@ func (v *validator) fallback() {
 			v.betaMean(path, m, fv.Stdev)
 		}
 	}
+}
+
+// emptyReferenceKey is the reference field written in the file with an
+// empty value (edge_reference: or edge_reference: ''), "" if none is.
+func (p *Param) emptyReferenceKey() string {
+	for _, f := range []string{"edge_reference", "observation_source.edge_reference"} {
+		if p.has(f) {
+			return f
+		}
+	}
+	return ""
 }

@@ -58,6 +58,21 @@ func TestValidate(t *testing.T) {
 			want: []string{`p.yaml:1:1: no observation is defined (set edge_reference, observation_source.query or observation_source.query_template)`},
 		},
 		{
+			name: "an empty edge_reference",
+			src:  "id: x\nedge_reference: ''\n",
+			want: []string{`p.yaml:2:17: edge_reference is empty (write a reference such as e.signup)`},
+		},
+		{
+			name: "an edge_reference with no value",
+			src:  "id: x\nedge_reference:\n",
+			want: []string{`p.yaml:2:16: edge_reference is empty (write a reference such as e.signup)`},
+		},
+		{
+			name: "an empty observation_source.edge_reference",
+			src:  "id: x\nobservation_source:\n  edge_reference: \" \"\n",
+			want: []string{`p.yaml:3:19: observation_source.edge_reference is empty (write a reference such as e.signup)`},
+		},
+		{
 			name: "filters alone define no observation",
 			src:  "id: x\ncontext_filter: {channel: google}\nobservation_source: {min_sample_size: 10}\n",
 			want: []string{`p.yaml:3:21: no observation is defined (context_filter and visited_filter only narrow an edge_reference; set edge_reference, observation_source.query or observation_source.query_template)`},
