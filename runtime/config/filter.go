@@ -260,7 +260,7 @@ func (v *validator) filters() {
 // referencePosition maps pos, a position in the reference src read from
 // field, whose value starts at line:col of the file, to the file. It is
 // exact for a reference on one line, plain or quoted (a single-quoted one
-// counts each ” as two columns), and for a literal block (|), whose lines
+// counts each doubled quote as two columns), and for a literal block (|), whose lines
 // are the file's lines below the key at their indentation. Otherwise (a
 // folded or double-quoted value with escapes, or a plain value over
 // several lines) it stays at the value's start.

@@ -11,8 +11,9 @@ import (
 
 // TestReferenceErrorPosition: an error in a reference points at its spot
 // in the YAML file whether the value is plain, quoted, single-quoted with
-// ” escapes, or a literal block; where the mapping is not exact (escapes
-// in double quotes, a folded block) it points at the value's start.
+// doubled-quote escapes, or a literal block; where the mapping is not
+// exact (escapes in double quotes, a folded block) it points at the
+// value's start.
 func TestReferenceErrorPosition(t *testing.T) {
 	tests := []struct{ name, src, want string }{
 		{"plain", "id: x\nedge_reference: e.a.visted(b)\n", "p.yaml:2:21:"},

@@ -677,7 +677,8 @@ func (v *validator) fallback() {
 }
 
 // emptyReferenceKey is the reference field written in the file with an
-// empty value (edge_reference: or edge_reference: ”), "" if none is.
+// empty value (nothing after the colon, or an empty quoted string), "" if
+// none is.
 func (p *Param) emptyReferenceKey() string {
 	for _, f := range []string{"edge_reference", "observation_source.edge_reference"} {
 		if p.has(f) {

@@ -123,7 +123,8 @@ func cellName(r string, offset int) string {
 	return name
 }
 
-// splitSheet splits "Sheet!A1:B2" or "'It”s'!A1" into the sheet part as
+// splitSheet splits "Sheet!A1:B2", or a quoted sheet name such as
+// "'My sheet'!A1" (a quote inside it doubled), into the sheet part as
 // written (quotes kept) and the cell reference. A bare sheet name such as
 // "Priors" yields ("Priors", ""); a bare "B2:C2" yields ("", "B2:C2").
 func splitSheet(r string) (sheet, ref string) {
