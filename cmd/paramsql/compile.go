@@ -52,7 +52,7 @@ the column immature instead of trials.`,
 			if f.param != "" {
 				return cobra.NoArgs(cmd, args)
 			}
-			return cobra.MinimumNArgs(1)(cmd, args)
+			return atLeastOneArg("an edge reference", `paramsql compile "e.signup.visited(homepage)"`)(cmd, args)
 		},
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if f.param != "" {

@@ -23,7 +23,7 @@ still printed.`,
 		Example: `  paramsql fmt "e.signup.visited(pricing,homepage).context(device:mobile,channel:google).p.mean"
   # e.signup.visited(homepage,pricing).context(channel='google',device='mobile').p.mean
   cut -f2 refs.tsv | paramsql fmt -`,
-		Args: cobra.MinimumNArgs(1),
+		Args: atLeastOneArg("an edge reference, or - to read them from standard input", `paramsql fmt "e.signup.visited(pricing,homepage)"`),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if len(args) == 1 && args[0] == "-" {
 				return fmtStdin(cmd)

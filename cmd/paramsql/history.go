@@ -20,7 +20,7 @@ func newHistoryCmd() *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "history [flags] ID",
 		Short: "Print the stored posteriors of a parameter, oldest first",
-		Args:  cobra.ExactArgs(1),
+		Args:  oneArg("a parameter id", "paramsql history signup-google-mobile"),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			proj, err := config.LoadProject(project)
 			if err != nil {

@@ -16,3 +16,19 @@ func TestHistoryOfAnUnknownID(t *testing.T) {
 			wantErr: `it has not been updated yet (run paramsql update checkout)`},
 	})
 }
+
+// TestMissingArgumentsSayWhatIsNeeded: a command given too few or too
+// many arguments names the argument and shows an example, where cobra
+// said "accepts 1 arg(s), received 0".
+func TestMissingArgumentsSayWhatIsNeeded(t *testing.T) {
+	runCLICases(t, []cliCase{
+		{name: "history without an id", args: []string{"history"}, wantCode: 1,
+			wantErr: "paramsql: history needs a parameter id, as in: paramsql history signup-google-mobile"},
+		{name: "render with two ids", args: []string{"render", "a", "b"}, wantCode: 1,
+			wantErr: `paramsql: render takes one argument, a parameter id; found 2: ["a" "b"]`},
+		{name: "fmt without a reference", args: []string{"fmt"}, wantCode: 1,
+			wantErr: "paramsql: fmt needs an edge reference, or - to read them from standard input"},
+		{name: "compile without a reference", args: []string{"compile"}, wantCode: 1,
+			wantErr: "paramsql: compile needs an edge reference, as in"},
+	})
+}

@@ -25,7 +25,7 @@ literal. Nothing is connected to. The window is the configured one at
 --as-of; after a posterior_history prior an update starts it at the previous
 posterior's window end instead.`,
 		Example: `  paramsql render --project demo --as-of 2026-11-20 signup-google-mobile`,
-		Args:    cobra.ExactArgs(1),
+		Args:    oneArg("a parameter id", "paramsql render signup-google-mobile"),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			return renderParam(cmd, project, asOf, args[0])
 		},
