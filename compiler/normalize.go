@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"fmt"
 	"slices"
+	"strings"
 	"sync"
 )
 
@@ -146,9 +147,25 @@ func normalize(r *Ref) (*Query, *Error) {
 			return nil, newError(src, n.Pos, "no unit could ever be a trial; drop it from one of them",
 				"node %q is both visitedBefore and excluded", n.Name)
 		}
+		switch n.Name {
+		case q.Edge.From:
+			return nil, newError(src, n.Pos, "every trial starts with an event at it; drop it from exclude",
+				"node %q is the edge's from-node and excluded", n.Name)
+		case q.Edge.To:
+			return nil, newError(src, n.Pos, "no trial could ever succeed; drop it from exclude",
+				"node %q is the edge's to-node and excluded", n.Name)
+		}
 		q.Exclude = append(q.Exclude, n.Name)
 	}
 	q.Exclude = sortedSet(q.Exclude)
+	// A visitedAny group whose every node is excluded cannot be met.
+	for _, group := range q.VisitedAny {
+		if !slices.ContainsFunc(group, func(name string) bool { _, found := slices.BinarySearch(q.Exclude, name); return !found }) {
+			at := exclude[slices.IndexFunc(exclude, func(n Node) bool { return slices.Contains(group, n.Name) })]
+			return nil, newError(src, at.Pos, "no unit could ever be a trial; drop it from one of them",
+				"every node of visitedAny(%s) is excluded", strings.Join(group, ","))
+		}
+	}
 
 	for _, n := range between {
 		q.ExcludeBetween = append(q.ExcludeBetween, n.Name)
@@ -159,6 +176,9 @@ func normalize(r *Ref) (*Query, *Error) {
 		return nil, err
 	}
 	q.ContextAny = mergeContextAny(contextAny)
+	if err := contextAgreesWithAny(src, q.Context, q.ContextAny, contextAny); err != nil {
+		return nil, err
+	}
 	if attribution != nil {
 		if len(q.Context) == 0 && len(q.ContextAny) == 0 {
 			return nil, newError(src, attribution.Pos, "attribution picks the context() row a unit counts in; add a context clause or drop it",
@@ -344,4 +364,29 @@ func normalizeDuration(d Duration) Duration {
 func sortedSet(names []string) []string {
 	slices.Sort(names)
 	return slices.Compact(names)
+}
+
+// contextAgreesWithAny refuses a context(key=value) whose key contextAny
+// also lists, without that value: no unit could match both. A bare shard
+// key with contextAny values is kept: it shards over the listed values.
+// terms are the contextAny terms as written, for the error's position.
+func contextAgreesWithAny(src string, context, any, terms []Term) *Error {
+	for _, c := range context {
+		if c.Shard {
+			continue
+		}
+		var allowed []string
+		for _, a := range any {
+			if a.Key == c.Key {
+				allowed = append(allowed, quoteForMessage(a.Value))
+			}
+		}
+		if len(allowed) == 0 || slices.Contains(allowed, quoteForMessage(c.Value)) {
+			continue
+		}
+		at := terms[slices.IndexFunc(terms, func(t Term) bool { return t.Key == c.Key })]
+		return newError(src, at.Pos, "no unit could ever be a trial; drop one of them",
+			"context key %q is set to %s, which contextAny allows only as %s", c.Key, quoteForMessage(c.Value), strings.Join(allowed, " or "))
+	}
+	return nil
 }

@@ -224,6 +224,11 @@ func TestParseQueryErrors(t *testing.T) {
 		// Meaning of node lists.
 		{"e.signup.visited(a).exclude(b,a)", `1:31: node "a" is both visited and excluded (no unit could ever be a trial; drop it from one of them)`},
 		{"e.signup.exclude(a).visited(a)", `1:18: node "a" is both visited and excluded (no unit could ever be a trial; drop it from one of them)`},
+		{"e.from(a).to(b).exclude(a)", `1:25: node "a" is the edge's from-node and excluded (every trial starts with an event at it; drop it from exclude)`},
+		{"e.from(a).to(b).exclude(c,b)", `1:27: node "b" is the edge's to-node and excluded (no trial could ever succeed; drop it from exclude)`},
+		{"e.signup.visitedAny(a).exclude(a)", `1:32: every node of visitedAny(a) is excluded (no unit could ever be a trial; drop it from one of them)`},
+		{"e.signup.visitedAny(a,b).exclude(b).exclude(a)", `1:34: every node of visitedAny(a,b) is excluded (no unit could ever be a trial; drop it from one of them)`},
+		{"e.signup.context(k='a').contextAny(k='b')", `1:36: context key "k" is set to 'a', which contextAny allows only as 'b' (no unit could ever be a trial; drop one of them)`},
 
 		// visitedBefore.
 		{"e.signup.visitedBefore()", `1:24: visitedBefore() needs at least one node (as in visitedBefore(pricing))`},

@@ -355,11 +355,14 @@ func (b *bench) sampleDuckMemory() {
 }
 
 // referenceMix is a fixed, shuffled mix of edges, visited sets, excludes
-// and contexts, as a registry of many parameters looks.
+// and contexts, as a registry of many parameters looks. Its thirteenth
+// set was exclude(pricing) until the language refused excluding an edge's
+// own from- or to-node, which two of the four edges do; exclude(docs)
+// took its place, a set of the same shape.
 func referenceMix(n int) []*compiler.Query {
 	edges := []string{"e.signup", "e.checkout", "e.from(homepage).to(pricing)", "e.from(pricing).to(signup)"}
 	visited := []string{"", ".visited(homepage)", ".visited(pricing)", ".visited(homepage,pricing)", ".visited(demo)", ".visitedAny(product-page-1,product-page-2,product-page-3)", ".visited(docs)", ".visited(homepage).exclude(blog)",
-		".visited(pricing).exclude(docs)", ".visitedAny(demo,docs)", ".visited(homepage,demo)", ".exclude(pricing)", ".visited(blog)"}
+		".visited(pricing).exclude(docs)", ".visitedAny(demo,docs)", ".visited(homepage,demo)", ".exclude(docs)", ".visited(blog)"}
 	contexts := []string{""}
 	for _, c := range []string{"google", "facebook", "direct", "email"} {
 		contexts = append(contexts, ".context(channel='"+c+"')")

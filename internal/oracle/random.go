@@ -191,15 +191,18 @@ func randomTypeAndSlug(r *rand.Rand) (string, string) {
 // The normal form it keeps: Visited, Exclude and every VisitedAny group are
 // sorted and de-duplicated, nil when empty; the VisitedAny groups are
 // themselves sorted (slices.Compare) and de-duplicated; no node is both in
-// Visited and in Exclude; Context has at most one term per key, sorted by
+// Visited and in Exclude, no excluded node is the edge's from- or to-node,
+// and no VisitedAny group is wholly excluded; a context value whose key
+// ContextAny lists is among its values; Context has at most one term per key, sorted by
 // key, a shard term having no value; ContextAny is sorted by key then value
 // and de-duplicated; Within is written in the largest of d, h, m that
 // divides it (0 is 0s); terms carry no positions.
 //
 // Within those rules it deliberately produces the legal oddities too: an
 // e.from(a).to(a) edge (one event is both attempt and success), one-node
-// and overlapping visitedAny groups, a node in both visitedAny and exclude,
-// a key in both context and contextAny, within(0s), attempt(any) without
+// and overlapping visitedAny groups, a node in both visitedAny and exclude
+// (the group's others not), a key in both context and contextAny (a shard
+// key, or a value contextAny lists), within(0s), attempt(any) without
 // within, attribution(entry) with any of these, and context values no
 // event has.
 func RandomQuery(r *rand.Rand) *compiler.Query {
@@ -232,14 +235,23 @@ func RandomQuery(r *rand.Rand) *compiler.Query {
 	}
 	if r.IntN(4) == 0 {
 		// A node both visited (or visitedBefore) and excluded is an
-		// error, so exclude only draws from the others.
+		// error, and so is the edge's own from- or to-node, so exclude
+		// only draws from the others.
 		var rest []string
 		for _, n := range NodeSlugs {
-			if !slices.Contains(q.Visited, n) && !slices.Contains(q.VisitedBefore, n) {
+			if !slices.Contains(q.Visited, n) && !slices.Contains(q.VisitedBefore, n) && n != q.Edge.From && n != q.Edge.To {
 				rest = append(rest, n)
 			}
 		}
 		q.Exclude = sortedPick(r, rest, 1+r.IntN(2))
+		// A visitedAny group whose every node is excluded is an error
+		// too: such a group is dropped.
+		q.VisitedAny = slices.DeleteFunc(q.VisitedAny, func(g []string) bool {
+			return !slices.ContainsFunc(g, func(n string) bool { return !slices.Contains(q.Exclude, n) })
+		})
+		if len(q.VisitedAny) == 0 {
+			q.VisitedAny = nil
+		}
 	}
 
 	// Context keys in sorted order, each at most once: absent, a value, or
@@ -260,6 +272,11 @@ func RandomQuery(r *rand.Rand) *compiler.Query {
 		var vals []string
 		for range 1 + r.IntN(3) {
 			vals = append(vals, randomValue(r, k))
+		}
+		// A context value that contextAny does not list is an error, so
+		// contextAny of that key lists it too.
+		if i := slices.IndexFunc(q.Context, func(t compiler.Term) bool { return t.Key == k && !t.Shard }); i >= 0 {
+			vals = append(vals, q.Context[i].Value)
 		}
 		slices.Sort(vals)
 		for _, v := range slices.Compact(vals) {

@@ -81,6 +81,27 @@ func normalFormProblems(q *compiler.Query) []string {
 			}
 		}
 	}
+	for _, n := range q.Exclude {
+		if n == q.Edge.From || n == q.Edge.To {
+			p = append(p, fmt.Sprintf("excluded node %q is the edge's own", n))
+		}
+	}
+	for _, g := range q.VisitedAny {
+		if !slices.ContainsFunc(g, func(n string) bool { return !slices.Contains(q.Exclude, n) }) {
+			p = append(p, fmt.Sprintf("visitedAny(%s) is wholly excluded", strings.Join(g, ",")))
+		}
+	}
+	for _, c := range q.Context {
+		listed, allowed := false, false
+		for _, a := range q.ContextAny {
+			if a.Key == c.Key && !c.Shard {
+				listed, allowed = true, allowed || a.Value == c.Value
+			}
+		}
+		if listed && !allowed {
+			p = append(p, fmt.Sprintf("context %s=%q is not among its contextAny values", c.Key, c.Value))
+		}
+	}
 	if len(q.Context) == 0 && q.Context != nil || len(q.ContextAny) == 0 && q.ContextAny != nil {
 		p = append(p, "empty context list is not nil")
 	}
@@ -139,6 +160,10 @@ func TestNormalFormProblemsCatchesBadQueries(t *testing.T) {
 		"bare key contextAny": {Edge: signup, ContextAny: []compiler.Term{shard("device")}},
 		"default attribution": {Edge: signup, Context: []compiler.Term{shard("device")}, Attribution: compiler.DefaultAttribution},
 		"lone attribution":    {Edge: signup, Attribution: compiler.AttributionEntry},
+		"from-node excluded":  {Edge: compiler.Edge{From: "a", To: "b"}, Exclude: []string{"a"}},
+		"to-node excluded":    {Edge: compiler.Edge{From: "a", To: "b"}, Exclude: []string{"b"}},
+		"group excluded":      {Edge: signup, VisitedAny: [][]string{{"demo"}}, Exclude: []string{"demo"}},
+		"value not in any":    {Edge: signup, Context: []compiler.Term{value("device", "x")}, ContextAny: []compiler.Term{value("device", "y")}},
 	}
 	for name, q := range bad {
 		if len(normalFormProblems(q)) == 0 {
@@ -199,6 +224,12 @@ func TestRandomQueryCoverage(t *testing.T) {
 		mark("hostile context value", slices.ContainsFunc(q.Context, func(t compiler.Term) bool { return strings.ContainsAny(t.Value, `'\;`) }))
 		mark("contextAny", len(q.ContextAny) > 0)
 		mark("contextAny OR within a key", len(q.ContextAny) > 1 && q.ContextAny[0].Key == q.ContextAny[1].Key)
+		mark("node in visitedAny and exclude", slices.ContainsFunc(q.VisitedAny, func(g []string) bool {
+			return slices.ContainsFunc(g, func(n string) bool { return slices.Contains(q.Exclude, n) })
+		}))
+		mark("key in context and contextAny", slices.ContainsFunc(q.Context, func(c compiler.Term) bool {
+			return slices.ContainsFunc(q.ContextAny, func(a compiler.Term) bool { return a.Key == c.Key })
+		}))
 		mark("within", q.Within != nil)
 		mark("within(0s)", q.Within != nil && q.Within.Amount == 0)
 		for _, u := range "smhd" {
@@ -221,7 +252,7 @@ func TestRandomQueryCoverage(t *testing.T) {
 		"named edge", "from/to edge", "from(a).to(a)", "visited", "visitedAny", "two visitedAny groups",
 		"one-node visitedAny group", "visitedBefore", "exclude", "excludeBetween", "excludeBetween with within",
 		"excludeBetween with attempt(any)", "excludeBetween with attempt(any) without within", "context value", "shard", "two shard keys",
-		"hostile context value", "contextAny", "contextAny OR within a key", "within", "within(0s)",
+		"hostile context value", "contextAny", "contextAny OR within a key", "node in visitedAny and exclude", "key in context and contextAny", "within", "within(0s)",
 		"within unit s", "within unit m", "within unit h", "within unit d",
 		"attempt(any) with within", "attempt(any) without within", "attempt(any) by period",
 		"attribution(entry) shard", "attribution(entry) filter", "attribution(entry) attempt(any) with within", "attribution(event) on a context", "by(day)", "by(week)", "by(month)", "stat",
