@@ -143,7 +143,14 @@ func validateParam(proj *config.Project, p *config.Param) []Finding {
 			values[k] = v
 		}
 		if query, err = renderTemplate(o.QueryTemplate, d, values); err != nil {
-			bad("query_template: %v", err)
+			var te *TemplateError
+			if errors.As(err, &te) && te.Line > 0 {
+				// At the spot in the file, not the template's own line:col.
+				line, col := textPosition(p, "observation_source.query_template", o.QueryTemplate, offsetOf(o.QueryTemplate, te.Line, te.Col))
+				out = append(out, Finding{File: p.File, Line: line, Col: col, Msg: "query_template: " + te.Msg})
+			} else {
+				bad("query_template: %v", err)
+			}
 			return out
 		}
 	}
@@ -345,8 +352,13 @@ func queryField(o *config.ObservationSource) string {
 // on the next line, at that line's indentation; a scalar on the key's
 // line starts where the value does (after its quote, if quoted).
 func queryPosition(p *config.Param, off int) (line, col int) {
-	e := p.ErrorAt("observation_source.query", "", "")
-	text := p.ObservationSource.Query
+	return textPosition(p, "observation_source.query", p.ObservationSource.Query, off)
+}
+
+// textPosition is queryPosition for any text field: where byte offset off
+// of text, the value of field, is in the YAML file.
+func textPosition(p *config.Param, field, text string, off int) (line, col int) {
+	e := p.ErrorAt(field, "", "")
 	if off > len(text) {
 		off = len(text)
 	}
@@ -426,4 +438,17 @@ func referenceField(p *config.Param) string {
 		return "observation_source.edge_reference"
 	}
 	return "edge_reference"
+}
+
+// offsetOf is the byte offset of line:col (1-based, col in bytes) in text.
+func offsetOf(text string, line, col int) int {
+	off := 0
+	for l := 1; l < line; l++ {
+		i := strings.IndexByte(text[off:], '\n')
+		if i < 0 {
+			return len(text)
+		}
+		off += i + 1
+	}
+	return min(off+max(col-1, 0), len(text))
 }

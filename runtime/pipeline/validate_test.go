@@ -78,6 +78,13 @@ func TestValidate(t *testing.T) {
 		{"query-postgres-unreachable", "observation_source:\n  connection: pg\n  query: SELECT count(*) AS trials, 0 AS successes FROM events WHERE created_at >= :start_date\n",
 			want{warning: true, msg: []string{"grammar was not checked", "no postgres parser"}}},
 		{"template-ok", "context_filter: { channel: google }\nobservation_source:\n  query_template: \"SELECT count(*) AS trials, 0 AS successes FROM events WHERE channel = '{{channel}}'\"\n  context_variables: [channel]\n", want{}},
+		// Template errors at their spot in the file, not the template's
+		// own line and column; a misspelt variable named, with a
+		// suggestion.
+		{"template-unknown-tag", "context_filter: { channel: google }\nobservation_source:\n  query_template: |\n    SELECT count(*) AS trials, 0 AS successes FROM events\n    {% if channel %}WHERE channel = {{ channel|sql }}{% endfi %}\n  context_variables: [channel]\n",
+			want{msg: []string{".yaml:6:57: query_template: Tag 'endfi' not found"}}},
+		{"template-misspelt-variable", "context_filter: { channel: google }\nobservation_source:\n  query_template: |\n    SELECT count(*) AS trials, 0 AS successes FROM events\n    WHERE channel = {{ chanel|sql }}\n  context_variables: [channel]\n",
+			want{msg: []string{".yaml:6:31: query_template:", `"chanel" is not a context variable`, `did you mean "channel"?`}}},
 		{"template-in-comment", "context_filter: { channel: google }\nobservation_source:\n  query_template: \"SELECT count(*) AS trials, 0 AS successes FROM events -- {{channel}}\"\n  context_variables: [channel]\n",
 			want{msg: []string{"query_template"}}},
 	}
