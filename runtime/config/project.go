@@ -346,7 +346,8 @@ func (proj *Project) apply(pf *projectFile) ErrorList {
 			proj.Window.End = w.End
 		}
 		proj.Window.ConversionWindow = w.ConversionWindow
-		if _, given := proj.pos["window.conversion_window"]; given && w.ConversionWindow <= 0 {
+		// A value the decoder refused (7x) is reported once, by it.
+		if proj.has("window.conversion_window") && !proj.has("window.conversion_window#invalid") && w.ConversionWindow <= 0 {
 			errs = append(errs, proj.errorf("window.conversion_window", `a duration above 0, such as "7d"`, "window.conversion_window must be greater than 0"))
 		}
 		now := time.Now()

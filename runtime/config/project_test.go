@@ -114,6 +114,11 @@ func TestLoadProjectErrors(t *testing.T) {
 			want: []string{`DIR/paramsql.yaml:2:22: window.conversion_window must be greater than 0 (a duration above 0, such as "7d")`},
 		},
 		{
+			name: "conversion window that is no duration, said once",
+			src:  "window:\n  conversion_window: 7x\n",
+			want: []string{`DIR/paramsql.yaml:2:22: window.conversion_window: invalid duration "7x" (a whole number and one of s, m, h, d, such as "30s", "10m", "1h" or "1d")`},
+		},
+		{
 			name: "missing environment variable",
 			src:  "connections:\n  pg: {driver: postgres, dsn: \"postgres://u:${PARAMSQL_TEST_MISSING}@h/db\"}\n",
 			want: []string{`DIR/paramsql.yaml:2:31: connections.pg.dsn: environment variable PARAMSQL_TEST_MISSING is not set (set it in the environment paramsql runs in)`},
