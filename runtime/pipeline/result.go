@@ -74,16 +74,18 @@ type Result struct {
 	// window too late for their conversion window to end before the
 	// run's as-of: left out of Trials and Successes rather than counted
 	// as failures.
-	Immature    int64             `json:"immature,omitempty"`
-	Posterior   *PosteriorSummary `json:"posterior,omitempty"`
-	Divergence  *Divergence       `json:"divergence,omitempty"`
-	Periods     []Period          `json:"periods,omitempty"`
-	Reason      string            `json:"reason,omitempty"`
-	Reference   string            `json:"reference,omitempty"`
-	WindowStart time.Time         `json:"window_start"`
-	WindowEnd   time.Time         `json:"window_end"`
-	SQLHash     string            `json:"sql_hash,omitempty"`
-	Warnings    []string          `json:"warnings,omitempty"`
+	Immature   int64             `json:"immature,omitempty"`
+	Posterior  *PosteriorSummary `json:"posterior,omitempty"`
+	Divergence *Divergence       `json:"divergence,omitempty"`
+	Periods    []Period          `json:"periods,omitempty"`
+	Reason     string            `json:"reason,omitempty"`
+	Reference  string            `json:"reference,omitempty"`
+	// The window is left out, not written as year 1, for a parameter that
+	// failed before its window was known.
+	WindowStart time.Time `json:"window_start,omitzero"`
+	WindowEnd   time.Time `json:"window_end,omitzero"`
+	SQLHash     string    `json:"sql_hash,omitempty"`
+	Warnings    []string  `json:"warnings,omitempty"`
 	// PriorWeight is the weight bayesian_update.half_life left on the
 	// posterior history's evidence (1 = none lost); 0 when not discounted.
 	PriorWeight float64 `json:"prior_weight,omitempty"`
