@@ -130,6 +130,7 @@ func (r *Runner) write(ctx context.Context, j *job, post *bayes.Posterior) {
 			}
 		}
 	}
+	stored := false // the posterior is in the store, whatever a destination does
 	fail := func(where string, err error) {
 		j.result.Status = StatusFailed
 		msg := fmt.Sprintf("writing to %s: %v", where, err)
@@ -153,6 +154,8 @@ func (r *Runner) write(ctx context.Context, j *job, post *bayes.Posterior) {
 		} else if !skip {
 			if err := writeRows(ctx, j, st, storeRows, upsert); err != nil {
 				fail("the posterior store", err)
+			} else {
+				stored = true
 			}
 		}
 	}
@@ -181,6 +184,11 @@ func (r *Runner) write(ctx context.Context, j *job, post *bayes.Posterior) {
 			err = fmt.Errorf("unknown destination type %q", d.Type)
 		}
 		if err != nil {
+			if stored {
+				// The summary says failed while history shows the row:
+				// say why the two differ.
+				err = fmt.Errorf("%w (the posterior itself was stored, and history shows it)", err)
+			}
 			fail(string(d.Type)+" destination", err)
 		}
 	}
