@@ -55,13 +55,14 @@ func (r *renderer) batchArrayJoin(b *compiler.Batch, s shape) error {
 			r.forEach("sum", trial, words, true)+" AS trial_counts",
 			r.forEach("sum", success, words, true)+" AS success_counts")
 		// An aggregate over no rows gives empty arrays; without a GROUP BY
-		// that one row must still give each reference its 0s, which an
-		// index past an array's end reads.
+		// that one row must still give each reference its 0s. The 0 is
+		// explicit: where the unit facts are Nullable (a min() of times),
+		// so are the counts, and padding would give NULL.
 		counts := func(name string) string {
 			if len(group) > 0 {
 				return name
 			}
-			return fmt.Sprintf("arrayResize(%s, %d)", name, len(refs))
+			return fmt.Sprintf("arrayResize(%s, %d, 0)", name, len(refs))
 		}
 		join := "refs AS " + r.id("ref") + ", " + counts("trial_counts") + " AS " + r.id("trials") + ", " + counts("success_counts") + " AS " + r.id("successes")
 		if s.immature {

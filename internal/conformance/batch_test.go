@@ -147,7 +147,7 @@ func splitBatchRows(cols []string, raw [][]any, qs []*compiler.Query) (map[strin
 		row.Trials, ok1 = r[n-2].(int64)
 		row.Successes, ok2 = r[n-1].(int64)
 		if !ok1 || !ok2 {
-			return nil, fmt.Errorf("counts are %T and %T", r[n-2], r[n-1])
+			return nil, fmt.Errorf("counts of %s are %T and %T", ref, r[n-2], r[n-1])
 		}
 		out[ref] = append(out[ref], row)
 	}

@@ -51,7 +51,7 @@ FROM (
       ) AS facts
       GROUP BY bits_1
     ) AS signatures
-  ) ARRAY JOIN refs AS "ref", arrayResize(trial_counts, 1) AS "trials", arrayResize(success_counts, 1) AS "successes", arrayResize(immature_counts, 1) AS "immature"
+  ) ARRAY JOIN refs AS "ref", arrayResize(trial_counts, 1, 0) AS "trials", arrayResize(success_counts, 1, 0) AS "successes", arrayResize(immature_counts, 1, 0) AS "immature"
   UNION ALL
   SELECT "ref", CAST(NULL AS Nullable(String)) AS "channel", CAST(NULL AS Nullable(Date)) AS "period", "trials", "successes", "immature"
   FROM (
@@ -96,7 +96,7 @@ FROM (
       ) AS facts
       GROUP BY bits_1
     ) AS signatures
-  ) ARRAY JOIN refs AS "ref", arrayResize(trial_counts, 3) AS "trials", arrayResize(success_counts, 3) AS "successes", arrayResize(immature_counts, 3) AS "immature"
+  ) ARRAY JOIN refs AS "ref", arrayResize(trial_counts, 3, 0) AS "trials", arrayResize(success_counts, 3, 0) AS "successes", arrayResize(immature_counts, 3, 0) AS "immature"
   UNION ALL
   SELECT "ref", CAST(NULL AS Nullable(String)) AS "channel", CAST(NULL AS Nullable(Date)) AS "period", "trials", "successes", "immature"
   FROM (
@@ -128,7 +128,7 @@ FROM (
       ) AS facts
       GROUP BY bits_1
     ) AS signatures
-  ) ARRAY JOIN refs AS "ref", arrayResize(trial_counts, 1) AS "trials", arrayResize(success_counts, 1) AS "successes", arrayResize(immature_counts, 1) AS "immature"
+  ) ARRAY JOIN refs AS "ref", arrayResize(trial_counts, 1, 0) AS "trials", arrayResize(success_counts, 1, 0) AS "successes", arrayResize(immature_counts, 1, 0) AS "immature"
   UNION ALL
   SELECT "ref", "channel", CAST(NULL AS Nullable(Date)) AS "period", "trials", "successes", "immature"
   FROM (

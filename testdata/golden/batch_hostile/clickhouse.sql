@@ -52,7 +52,7 @@ line2 -- not a comment' THEN 16 ELSE 0 END
       ) AS facts
       GROUP BY bits_1
     ) AS signatures
-  ) ARRAY JOIN refs AS "ref", arrayResize(trial_counts, 6) AS "trials", arrayResize(success_counts, 6) AS "successes"
+  ) ARRAY JOIN refs AS "ref", arrayResize(trial_counts, 6, 0) AS "trials", arrayResize(success_counts, 6, 0) AS "successes"
   UNION ALL
   SELECT "ref", "country", "trials", "successes"
   FROM (

@@ -51,7 +51,7 @@ FROM (
       ) AS facts
       GROUP BY bits_1
     ) AS signatures
-  ) ARRAY JOIN refs AS "ref", arrayResize(trial_counts, 2) AS "trials", arrayResize(success_counts, 2) AS "successes"
+  ) ARRAY JOIN refs AS "ref", arrayResize(trial_counts, 2, 0) AS "trials", arrayResize(success_counts, 2, 0) AS "successes"
   UNION ALL
   SELECT "ref", "channel", CAST(NULL AS Nullable(String)) AS "country", "trials", "successes"
   FROM (

@@ -53,6 +53,6 @@ FROM (
       ) AS facts
       GROUP BY bits_1
     ) AS signatures
-  ) ARRAY JOIN refs AS "ref", arrayResize(trial_counts, 4) AS "trials", arrayResize(success_counts, 4) AS "successes"
+  ) ARRAY JOIN refs AS "ref", arrayResize(trial_counts, 4, 0) AS "trials", arrayResize(success_counts, 4, 0) AS "successes"
 ) AS batch
 ORDER BY "ref";
