@@ -91,7 +91,7 @@ func (db *DB) DescribeSelect(ctx context.Context, query string) ([]string, error
 	}
 	defer conn.Close()
 	if err := duckDBCheckSelect(conn, query); err != nil {
-		return nil, db.wrap(err)
+		return nil, db.pointed(query, err)
 	}
 	var cols []string
 	err = conn.Raw(func(dc any) error {
@@ -114,5 +114,19 @@ func (db *DB) DescribeSelect(ctx context.Context, query string) ([]string, error
 		}
 		return nil
 	})
-	return cols, db.wrap(err)
+	return cols, db.pointed(query, err)
+}
+
+// pointed is db.wrap(err) for an error of query on DuckDB, kept as a
+// QueryError at the spot DuckDB points at ("LINE 2: ..." and a caret)
+// when it points at one, so that validate can place it in the file.
+func (db *DB) pointed(query string, err error) error {
+	err = db.wrap(err)
+	if err == nil {
+		return nil
+	}
+	if off := duckDBErrorOffset(query, err.Error()); off >= 0 {
+		return &QueryError{Offset: off, Msg: err.Error()}
+	}
+	return err
 }

@@ -64,8 +64,12 @@ func TestValidate(t *testing.T) {
 		// DuckDB names them: it prepares the query on the events file.
 		{"query-star-duckdb", "observation_source:\n  query: SELECT * FROM events\n",
 			want{msg: []string{`result_mapping.trials names column "trials"`, "user_id"}, more: []string{`result_mapping.successes names column "successes"`}}},
+		// DuckDB's pointer ("LINE 2:" and a caret) placed in the file:
+		// the second line of a block, at the table's name.
+		{"query-unknown-table-in-block", "observation_source:\n  query: |\n    SELECT count(*) AS trials, 0 AS successes\n    FROM daily_counts WHERE created_at >= :start_date\n",
+			want{msg: []string{".yaml:5:10: observation_source.query:", "daily_counts does not exist"}}},
 		{"query-unknown-table", "observation_source:\n  query: SELECT count(*) AS trials, 0 AS successes FROM daily_counts\n",
-			want{msg: []string{".yaml:3:10: observation_source.query:", "daily_counts does not exist"}}},
+			want{msg: []string{".yaml:3:57: observation_source.query:", "daily_counts does not exist"}}},
 		{"query-unbound", "observation_source:\n  query: SELECT count(*) AS trials, 0 AS successes FROM events WHERE channel = :chan\n",
 			want{msg: []string{".yaml:3:80: observation_source.query: :chan is not bound"}}},
 		{"query-bound-by-parameters", "observation_source:\n  query: SELECT count(*) AS trials, 0 AS successes FROM events WHERE channel = :chan\n  parameters: { chan: google }\n", want{}},

@@ -1,0 +1,54 @@
+package connect
+
+import (
+	"regexp"
+	"strconv"
+	"strings"
+)
+
+// duckDBLineRE finds DuckDB's pointer into the query in an error message:
+// "LINE 2: ...FROM evnts WHERE..." and, on the next line, a caret under
+// the spot, both indented alike.
+var duckDBLineRE = regexp.MustCompile(`(?m)^LINE (\d+): (.*)\n( *)\^`)
+
+// duckDBErrorOffset is the byte offset in query that DuckDB's error msg
+// points at, or -1 when it points at none or cannot be matched. DuckDB
+// shows a window of the line, cut with "..." at either end when long; the
+// window is found in the line to place the caret.
+func duckDBErrorOffset(query, msg string) int {
+	m := duckDBLineRE.FindStringSubmatch(msg)
+	if m == nil {
+		return -1
+	}
+	n, err := strconv.Atoi(m[1])
+	if err != nil || n < 1 {
+		return -1
+	}
+	lines := strings.Split(query, "\n")
+	if n > len(lines) {
+		return -1
+	}
+	shown, caret := m[2], len(m[3])-len("LINE "+m[1]+": ")
+	if caret < 0 || caret > len(shown) {
+		return -1
+	}
+	lead := 0
+	if strings.HasPrefix(shown, "...") {
+		lead = 3
+	}
+	window := strings.TrimSuffix(shown[lead:], "...")
+	line := strings.TrimSuffix(lines[n-1], "\r")
+	start := strings.Index(line, window)
+	if start < 0 || strings.Count(line, window) > 1 && window != line {
+		return -1
+	}
+	col := start + caret - lead
+	if col < 0 || col > len(line) {
+		return -1
+	}
+	off := 0
+	for _, l := range lines[:n-1] {
+		off += len(l) + 1
+	}
+	return off + col
+}
