@@ -152,8 +152,12 @@ func normalize(r *Ref) (*Query, *Error) {
 			return nil, newError(src, n.Pos, "every trial starts with an event at it; drop it from exclude",
 				"node %q is the edge's from-node and excluded", n.Name)
 		case q.Edge.To:
-			return nil, newError(src, n.Pos, "no trial could ever succeed; drop it from exclude",
-				"node %q is the edge's to-node and excluded", n.Name)
+			// exclude reads the events before the window's end; with
+			// within() a to-event after the end still converts.
+			if q.Within == nil {
+				return nil, newError(src, n.Pos, "no trial could ever succeed; drop it from exclude",
+					"node %q is the edge's to-node and excluded", n.Name)
+			}
 		}
 		q.Exclude = append(q.Exclude, n.Name)
 	}

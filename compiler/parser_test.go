@@ -28,6 +28,10 @@ func TestParseQueryValid(t *testing.T) {
 		{"quoted edge", "e.'sign up'", &Query{Edge: Edge{Name: "sign up"}}},
 		{"quoted bare-able edge", "e.'signup'", &Query{Edge: Edge{Name: "signup"}}},
 		{"from/to edge", "e.from(a).to(b)", &Query{Edge: Edge{From: "a", To: "b"}}},
+		// exclude reads events before the window's end; with within() a
+		// to-event after it still converts, so this is no contradiction.
+		{"to-node excluded under within", "e.from(a).to(b).within(1h).exclude(b)",
+			&Query{Edge: Edge{From: "a", To: "b"}, Exclude: []string{"b"}, Within: &Duration{Amount: 1, Unit: 'h'}}},
 		{"from/to with spaces and quotes", "e.from ( 'pricing page' ) . to ( checkout )",
 			&Query{Edge: Edge{From: "pricing page", To: "checkout"}}},
 		{"from/to same node", "e.from(a).to(a)", &Query{Edge: Edge{From: "a", To: "a"}}},
