@@ -23,7 +23,7 @@ func TestVersion(t *testing.T) {
 }
 
 func TestFmtStdin(t *testing.T) {
-	in := "e.signup.visited(pricing,homepage)\n\n  e.checkout.context(channel:google)  \ne.signup.visted(a)\ne.checkout\n\t e.checkout.bogus()\n"
+	in := "e.signup.visited(pricing,homepage)\n\n  e.checkout.context(channel:google)  \ne.signup.visted(a)\ne.checkout\n\t e.checkout.bogus()\n\u00a0e.x.bogus()\n"
 	var out, errb bytes.Buffer
 	code := runWithInput([]string{"fmt", "-"}, strings.NewReader(in), &out, &errb)
 	want := "e.signup.visited(homepage,pricing)\ne.checkout.context(channel='google')\ne.checkout\n"
@@ -31,7 +31,7 @@ func TestFmtStdin(t *testing.T) {
 		t.Errorf("stdout (-want +got):\n%s", diff)
 	}
 	// file:line:col of the line as read, its indentation counted.
-	for _, pos := range []string{"paramsql: <stdin>:4:10: unknown clause \"visted\"", "paramsql: <stdin>:6:14: unknown clause \"bogus\""} {
+	for _, pos := range []string{"paramsql: <stdin>:4:10: unknown clause \"visted\"", "paramsql: <stdin>:6:14: unknown clause \"bogus\"", "paramsql: <stdin>:7:6: unknown clause \"bogus\""} {
 		if code == 0 || !strings.Contains(errb.String(), pos) {
 			t.Errorf("exit %d, stderr %q; want non-zero with %q", code, errb.String(), pos)
 		}

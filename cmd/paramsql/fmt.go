@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+	"unicode"
 	"unicode/utf8"
 
 	"github.com/spf13/cobra"
@@ -59,7 +60,7 @@ func fmtStdin(cmd *cobra.Command) error {
 			if errors.As(err, &perr) {
 				// The column counts in the line as read, indentation
 				// included.
-				lead := utf8.RuneCountInString(text[:len(text)-len(strings.TrimLeft(text, " \t\r\n\v\f"))])
+				lead := utf8.RuneCountInString(text[:len(text)-len(strings.TrimLeftFunc(text, unicode.IsSpace))])
 				fmt.Fprintf(cmd.ErrOrStderr(), "paramsql: %s\n", perr.At("<stdin>", line, lead+1).Detail())
 			} else {
 				fmt.Fprintf(cmd.ErrOrStderr(), "paramsql: <stdin>:%d: %v\n", line, err)

@@ -22,6 +22,10 @@ func TestCommentCutHint(t *testing.T) {
 			[]string{`p.yaml:2:44: invalid edge_reference: unterminated quoted string (close it with ' and write '' for a quote inside; ` + hint + `)`}},
 		{"quoted whole", "id: x\nedge_reference: \"e.checkout.context(channel='ads #1')\"\n", nil},
 		{"a comment after a good value", "id: x\nedge_reference: e.checkout # the main edge\n", nil},
+		{"a comment after a typo is no cut", "id: x\nedge_reference: e.a.visted(b)  # main one\n",
+			[]string{`p.yaml:2:21: invalid edge_reference: unknown clause "visted" (did you mean "visited"?)`}},
+		{"a cut parenthesis", "id: x\nedge_reference: e.a.visited(b #2)\n",
+			[]string{`p.yaml:2:30: invalid edge_reference: expected "," or ")", found end of reference (the "(" at 1:12 is never closed; ` + hint + `)`}},
 		{"no comment", "id: x\nedge_reference: e.checkout.context(channel='ads\n", []string{`p.yaml:2:44: invalid edge_reference: unterminated quoted string (close it with ' and write '' for a quote inside)`}},
 	}
 	for _, tt := range tests {

@@ -7,6 +7,7 @@ import (
 	"slices"
 	"sort"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/paramsql/paramsql/compiler"
 )
@@ -206,7 +207,9 @@ func (v *validator) reference(field, src string) *compiler.Query {
 		e.Msg, e.Hint = fmt.Sprintf("invalid %s: %s", field, ce.Msg), ce.Hint
 		e.Line, e.Col = v.p.referencePosition(field, src, e.Line, e.Col, ce.Pos)
 	}
-	if hint := v.commentCut(field, e.Line); hint != "" {
+	// Only an error that a cut could cause: the value ends too soon.
+	cut := ce != nil && (strings.Contains(ce.Msg, "unterminated") || strings.Contains(ce.Msg, "end of reference"))
+	if hint := v.commentCut(field, e.Line); cut && hint != "" {
 		if e.Hint != "" {
 			e.Hint += "; "
 		}
@@ -265,40 +268,67 @@ func (v *validator) filters() {
 // folded or double-quoted value with escapes, or a plain value over
 // several lines) it stays at the value's start.
 func (p *Param) referencePosition(field, src string, line, col int, pos compiler.Pos) (int, int) {
+	// Without the file (a Param parsed from memory) the value is all
+	// there is to look at.
+	var lines []string
+	if data, err := os.ReadFile(p.File); err == nil {
+		lines = strings.Split(strings.ReplaceAll(string(data), "\r\n", "\n"), "\n")
+	}
+	keyLine := ""
+	if line >= 1 && line <= len(lines) {
+		keyLine = lines[line-1]
+	}
 	switch {
 	case p.has(field + "#literal"):
-		data, err := os.ReadFile(p.File)
-		if err != nil {
-			return line, col
-		}
-		lines := strings.Split(string(data), "\n")
-		// The block's first line is the one after the key's, and its
-		// indentation is the block's: more on a later line is content.
+		// The value's first line is the one after the key's, blank or
+		// not; the block's indentation is its first non-blank line's.
+		// An indentation indicator (|2) sets it otherwise: not mapped.
 		at := line + pos.Line
-		if at < 1 || at > len(lines) || line >= len(lines) {
+		if lines == nil || at > len(lines) || literalIndicator(keyLine, col) {
 			return line, col
 		}
-		first := lines[line]
-		indent := len(first) - len(strings.TrimLeft(first, " "))
-		return at, indent + pos.Col
+		for _, l := range lines[line:] {
+			if strings.TrimSpace(l) != "" {
+				return at, len(l) - len(strings.TrimLeft(l, " ")) + pos.Col
+			}
+		}
+		return line, col
 	case p.has(field+"#block") || pos.Line != 1:
 		return line, col
+	}
+	// A one-line value: it must sit whole on the key's line, or YAML
+	// folded it from several lines and columns do not map.
+	width := utf8.RuneCountInString(src)
+	switch {
+	case p.has(field + "#single"):
+		width += 2 + strings.Count(src, "'")
+	case p.has(field + "#quoted"):
+		width += 2
+		// An escape (\u00e9, \\) is longer in the file than in the value;
+		// the decoded value no longer shows where it was.
+		if strings.Contains(src, "\\") || strings.Contains(keyLine, "\\") {
+			return line, col
+		}
+	}
+	if lines != nil && utf8.RuneCountInString(keyLine) < col-1+width {
+		return line, col
+	}
+	switch {
 	case p.has(field + "#single"):
 		before := src[:min(max(pos.Offset, 0), len(src))]
 		return line, col + pos.Col + strings.Count(before, "'")
 	case p.has(field + "#quoted"):
-		// An escape (\u00e9, \\) is longer in the file than in the value;
-		// the decoded value no longer shows where it was.
-		// Without the file (a Param parsed from memory) the value is all
-		// there is to look at.
-		escaped := strings.Contains(src, "\\")
-		if data, err := os.ReadFile(p.File); err == nil {
-			escaped = strings.Contains(lineOf(data, line), "\\")
-		}
-		if escaped {
-			return line, col
-		}
 		return line, col + pos.Col
 	}
 	return line, col + pos.Col - 1
+}
+
+// literalIndicator reports whether the block scalar at col of line has an
+// indentation indicator, as in |2 or |-2.
+func literalIndicator(line string, col int) bool {
+	r := []rune(line)
+	if col < 1 || col > len(r) {
+		return false
+	}
+	return strings.ContainsAny(strings.TrimRight(string(r[col-1:]), " "), "123456789")
 }

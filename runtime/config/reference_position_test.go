@@ -24,6 +24,12 @@ func TestReferenceErrorPosition(t *testing.T) {
 		{"literal block, first line", "id: x\nedge_reference: |\n   e.a.visted(c)\n", "p.yaml:3:8:"},
 		{"double-quoted with an escape", "id: x\nedge_reference: \"e.a.context(k='\\u00e9').visted(b)\"\n", "p.yaml:2:17:"},
 		{"folded block", "id: x\nedge_reference: >\n  e.a.visited(b)\n  .visted(c)\n", "p.yaml:2:17:"},
+		{"plain over two lines", "id: x\nedge_reference: e.a.visited(b)\n  .visted(c)\n", "p.yaml:2:17:"},
+		{"single-quoted over two lines", "id: x\nedge_reference: 'e.a.visited(b)\n  .visted(c)'\n", "p.yaml:2:17:"},
+		{"literal block after a blank line", "id: x\nedge_reference: |\n\n  e.a.visted(c)\n", "p.yaml:4:7:"},
+		{"literal block with an indentation indicator", "id: x\nedge_reference: |2\n    e.a.visted(c)\n", "p.yaml:2:17:"},
+		{"CRLF line ends", "id: x\r\nedge_reference: e.a.visted(b)\r\n", "p.yaml:2:21:"},
+		{"a comment after the value", "id: x\nedge_reference: e.a.visted(b)  # main one\n", "p.yaml:2:21:"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -4,6 +4,7 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 )
 
 // duckDBLineRE finds DuckDB's pointer into the query in an error message:
@@ -29,7 +30,7 @@ func duckDBErrorOffset(query, msg string) int {
 		return -1
 	}
 	shown, caret := m[2], len(m[3])-len("LINE "+m[1]+": ")
-	if caret < 0 || caret > len(shown) {
+	if caret < 0 || caret > utf8.RuneCountInString(shown) {
 		return -1
 	}
 	lead := 0
@@ -42,9 +43,15 @@ func duckDBErrorOffset(query, msg string) int {
 	if start < 0 || strings.Count(line, window) > 1 && window != line {
 		return -1
 	}
-	col := start + caret - lead
-	if col < 0 || col > len(line) {
+	// The caret counts characters of the window; the offset is bytes.
+	k := caret - lead
+	if k < 0 || k > utf8.RuneCountInString(window) {
 		return -1
+	}
+	col := start
+	for range k {
+		_, size := utf8.DecodeRuneInString(line[col:])
+		col += size
 	}
 	off := 0
 	for _, l := range lines[:n-1] {

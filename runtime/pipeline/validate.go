@@ -8,6 +8,7 @@ import (
 	"sort"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/pingcap/tidb/pkg/parser"
 	"github.com/pingcap/tidb/pkg/parser/ast"
@@ -123,8 +124,12 @@ func validateParam(proj *config.Project, p *config.Param) []Finding {
 			if _, checked, err := describe(conn, st.SQL); err != nil && checked {
 				field := referenceField(p)
 				e := p.ErrorAt(field, "", "")
+				why := ""
+				if strings.Contains(err.Error(), "Referenced column") {
+					why = " (context keys name columns of schema.table, unless schema.contexts maps them)"
+				}
 				out = append(out, Finding{File: p.File, Line: e.Line, Col: e.Col,
-					Msg: fmt.Sprintf("%s: its compiled query does not prepare on the events (context keys name columns of schema.table, unless schema.contexts maps them): %v", field, err)})
+					Msg: fmt.Sprintf("%s: its compiled query does not prepare on the events%s: %v", field, why, err)})
 			}
 		}
 		return out
@@ -359,31 +364,57 @@ func queryPosition(p *config.Param, off int) (line, col int) {
 // of text, the value of field, is in the YAML file.
 func textPosition(p *config.Param, field, text string, off int) (line, col int) {
 	e := p.ErrorAt(field, "", "")
-	if off > len(text) {
-		off = len(text)
-	}
+	off = min(max(off, 0), len(text))
 	before := text[:off]
 	n := strings.Count(before, "\n")
-	within := len(before) - strings.LastIndexByte(before, '\n') - 1
+	// Columns count characters, as the file's do; offsets count bytes.
+	lineStart := before[strings.LastIndexByte(before, '\n')+1:]
+	within := utf8.RuneCountInString(lineStart)
 	data, err := os.ReadFile(p.File)
 	if err != nil {
 		return e.Line, e.Col
 	}
-	lines := strings.Split(string(data), "\n")
+	lines := strings.Split(strings.ReplaceAll(string(data), "\r\n", "\n"), "\n")
 	if e.Line < 1 || e.Line > len(lines) {
 		return e.Line, e.Col
 	}
-	first := lines[e.Line-1]
-	if e.Col-1 < len(first) && strings.ContainsRune("|>", rune(first[e.Col-1])) && e.Line < len(lines) {
-		body := lines[e.Line]
-		indent := len(body) - len(strings.TrimLeft(body, " "))
-		return e.Line + 1 + n, indent + within + 1
+	first := []rune(lines[e.Line-1])
+	if e.Col < 1 || e.Col > len(first) {
+		return e.Line, e.Col
 	}
-	if n > 0 {
-		return e.Line + n, within + 1
-	}
-	if e.Col-1 < len(first) && strings.ContainsRune(`"'`, rune(first[e.Col-1])) {
+	// What is not mapped stays at the value's start: a folded block (>)
+	// or a block with an indentation indicator, whose lines are not the
+	// value's; a quoted value over several lines or with an escape; a
+	// plain value YAML folded from several lines.
+	switch first[e.Col-1] {
+	case '|':
+		if strings.ContainsAny(string(first[e.Col:]), "123456789") {
+			return e.Line, e.Col
+		}
+		// The value's first line is the one after the key's; the
+		// block's indentation is its first non-blank line's.
+		for _, l := range lines[e.Line:] {
+			if strings.TrimSpace(l) != "" {
+				return e.Line + 1 + n, len(l) - len(strings.TrimLeft(l, " ")) + within + 1
+			}
+		}
+		return e.Line, e.Col
+	case '>':
+		return e.Line, e.Col
+	case '"':
+		if n > 0 || strings.ContainsRune(string(first[e.Col:]), '\\') || e.Col+1+within > len(first) {
+			return e.Line, e.Col
+		}
 		return e.Line, e.Col + 1 + within
+	case '\'':
+		col := e.Col + 1 + within + strings.Count(lineStart, "'")
+		if n > 0 || col > len(first) {
+			return e.Line, e.Col
+		}
+		return e.Line, col
+	}
+	if n > 0 || e.Col+within > len(first)+1 {
+		return e.Line, e.Col
 	}
 	return e.Line, e.Col + within
 }

@@ -89,6 +89,13 @@ func TestValidate(t *testing.T) {
 			want{msg: []string{".yaml:6:57: query_template: Tag 'endfi' not found"}}},
 		{"template-misspelt-variable", "context_filter: { channel: google }\nobservation_source:\n  query_template: |\n    SELECT count(*) AS trials, 0 AS successes FROM events\n    WHERE channel = {{ chanel|sql }}\n  context_variables: [channel]\n",
 			want{msg: []string{".yaml:6:31: query_template:", `"chanel" is not a context variable`, `did you mean "channel"?`}}},
+		// Columns count characters: pongo2's are bytes.
+		{"template-after-multibyte", "context_filter: { channel: google }\nobservation_source:\n  query_template: |\n    SELECT 'ééé' AS trials, 0 AS successes FROM events WHERE channel = {{ chanel|sql }}\n  context_variables: [channel]\n",
+			want{msg: []string{".yaml:5:82: query_template:", `"chanel" is not a context variable`}}},
+		// A double-quoted template's \n escapes are no lines of the file:
+		// the finding stays at the value's start.
+		{"template-quoted-newline", "context_filter: { channel: google }\nobservation_source:\n  query_template: \"SELECT count(*) AS trials, 0 AS successes\\nFROM events WHERE channel = {{ chanel|sql }}\"\n  context_variables: [channel]\n",
+			want{msg: []string{".yaml:4:19: query_template:", `"chanel" is not a context variable`}}},
 		{"template-in-comment", "context_filter: { channel: google }\nobservation_source:\n  query_template: \"SELECT count(*) AS trials, 0 AS successes FROM events -- {{channel}}\"\n  context_variables: [channel]\n",
 			want{msg: []string{"query_template"}}},
 	}
