@@ -105,6 +105,9 @@ func noHistory(project, id, table string) error {
 		known = append(known, p.ID)
 	}
 	for _, b := range broken {
+		if b.ID == id {
+			return fmt.Errorf("no stored posteriors for %q in %s, and its parameter file does not load: %s", id, table, b.Error())
+		}
 		known = append(known, b.ID)
 	}
 	sort.Strings(known)

@@ -47,6 +47,9 @@ does not load fails alone; the others run.`,
 					if err != nil {
 						failed++
 						fmt.Fprintf(w, "  error: %v\n", err)
+						if len(results) > 0 {
+							printSummary(w, results)
+						}
 						return
 					}
 					printSummary(w, results)

@@ -53,6 +53,11 @@ non-zero; a second signal stops at once.`,
 			results, err := r.Run(ctx, ids)
 			progress.clear()
 			if err != nil {
+				// The run stopped before counting; the broken files it
+				// found are still worth a line each.
+				if len(results) > 0 && !asJSON {
+					printSummary(w, results)
+				}
 				return err
 			}
 			if asJSON {

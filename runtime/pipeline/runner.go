@@ -117,7 +117,8 @@ func (r *Runner) sqlStore(ctx context.Context, conn, table string) (*store.SQLSt
 	return s, nil
 }
 
-// Run updates the parameters named by ids, or all of them. One failing
+// Run updates the parameters named by ids, or all of them. With an error
+// the results are those of the broken files alone, if any. One failing
 // parameter does not stop the others: its Result says why it failed.
 func (r *Runner) Run(ctx context.Context, ids []string) ([]*Result, error) {
 	if r.AsOf.IsZero() {
@@ -148,7 +149,13 @@ func (r *Runner) Run(ctx context.Context, ids []string) ([]*Result, error) {
 		// failing each parameter after its query ran.
 		if _, err := r.store(ctx); err != nil {
 			ps := r.Project.PosteriorStore
-			return nil, fmt.Errorf("the posterior store (connection %q, table %s) cannot be used, so nothing was counted: %w", ps.Connection, ps.Table, err)
+			// The broken files are still reported: they are the run's
+			// other news, and a scheduler reports them once.
+			var out []*Result
+			for _, b := range broken {
+				out = append(out, &Result{ID: b.ID, Status: StatusFailed, Reason: b.Error()})
+			}
+			return out, fmt.Errorf("the posterior store (connection %q, table %s) cannot be used, so nothing was counted: %w", ps.Connection, ps.Table, err)
 		}
 	}
 	jobs := make([]*job, len(params))
