@@ -32,7 +32,7 @@ func TestReportCommand(t *testing.T) {
 	}{
 		{name: "all", pages: len(sum.Params)},
 		{name: "one", ids: []string{"signup-google-mobile-timeseries"}, pages: 1, wantPage: "signup-google-mobile-timeseries"},
-		{name: "unknown id", ids: []string{"no-such-param"}, wantErr: `no parameter no-such-param`},
+		{name: "unknown id", ids: []string{"no-such-param"}, wantErr: `no parameter "no-such-param" in the project (known: checkout-flexible-path, signup-google-mobile,`},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"sort"
+	"strconv"
 	"strings"
 	"time"
 
@@ -48,13 +49,17 @@ func Build(ctx context.Context, proj *config.Project, params []*config.Param, id
 		}
 	}
 	if len(want) > 0 {
-		var missing []string
+		var missing, known []string
 		for _, id := range ids {
 			if want[id] {
-				missing = append(missing, id)
+				missing = append(missing, strconv.Quote(id))
 			}
 		}
-		return nil, fmt.Errorf("no parameter %s in the project", strings.Join(missing, ", "))
+		for _, p := range params {
+			known = append(known, p.ID)
+		}
+		sort.Strings(known)
+		return nil, fmt.Errorf("no parameter %s in the project (known: %s)", strings.Join(missing, ", "), strings.Join(known, ", "))
 	}
 	sortIndex(rep.Params)
 	return rep, nil
