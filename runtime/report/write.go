@@ -3,11 +3,14 @@ package report
 import (
 	"bytes"
 	"embed"
+	"errors"
 	"fmt"
 	"html/template"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"strings"
+	"syscall"
 	"time"
 )
 
@@ -97,7 +100,11 @@ func Write(rep *Report, dir string) error {
 		return err
 	}
 	if err := os.MkdirAll(filepath.Join(dir, ParamsDir), 0o755); err != nil {
-		return err
+		var pe *fs.PathError
+		if errors.As(err, &pe) && errors.Is(err, syscall.ENOTDIR) {
+			return fmt.Errorf("the report directory %s cannot be made: %s is a file, not a directory", dir, pe.Path)
+		}
+		return fmt.Errorf("the report directory %s cannot be made: %w", dir, err)
 	}
 	idx := struct {
 		Report *Report
