@@ -112,7 +112,9 @@ func CompileLagHistograms(qs []*Query, opts Options) (*LagHistogram, error) {
 		ref := q.String()
 		switch {
 		case q.Within == nil || q.Within.Seconds() == 0:
-			return nil, &PlanError{ref, "a lag histogram needs within() of at least 1s: the lag is measured up to its window"}
+			with := *q
+			with.Within = &Duration{Amount: 7, Unit: 'd'}
+			return nil, &PlanError{ref, "a lag histogram needs within() of at least 1s: the lag is measured up to its window (as in " + with.String() + ")"}
 		case q.Attempt == AttemptAny:
 			return nil, &PlanError{ref, "a lag histogram of attempt(any) is not supported yet: its lag is measured from the first from-event"}
 		case len(q.ExcludeBetween) > 0:

@@ -22,7 +22,7 @@ func TestCompileLag(t *testing.T) {
 			name:     "no within()",
 			args:     []string{"compile", "--lag", "e.signup"},
 			wantCode: 1,
-			wantErr:  "e.signup: a lag histogram needs within()",
+			wantErr:  "e.signup: a lag histogram needs within() of at least 1s: the lag is measured up to its window (as in e.signup.within(7d))",
 		},
 		{
 			name:     "with --batch",
