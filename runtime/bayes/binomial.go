@@ -56,7 +56,7 @@ func (m binomialModel) logPosteriorLogit(x float64) float64 {
 		d := (x - m.mu) / m.sigma
 		return m.k*lp + (m.n-m.k)*l1p - d*d/2
 	}
-	return (m.a+m.k)*lp + (m.b+m.n-m.k)*l1p
+	return (m.a+m.k)*lp + (m.b+(m.n-m.k))*l1p
 }
 
 // laplace returns the mode of the log posterior of x = logit(p) and the
@@ -71,7 +71,7 @@ func (m binomialModel) logPosteriorLogit(x float64) float64 {
 // are used, which stay accurate even when n is in the billions.
 func (m binomialModel) laplace() (mode, sd float64) {
 	if !m.logit {
-		A, B := m.a+m.k, m.b+m.n-m.k
+		A, B := m.a+m.k, m.b+(m.n-m.k)
 		return math.Log(A / B), math.Sqrt(1/A + 1/B)
 	}
 	s2 := m.sigma * m.sigma

@@ -71,7 +71,8 @@ func Conjugate(prior Prior, obs Observations) (Posterior, error) {
 		if err != nil {
 			return Posterior{}, err
 		}
-		return betaPosterior(a+k, b+n-k, MethodConjugate), nil
+		// b+(n-k), not (b+n)-k: a small b is not lost in a large n.
+		return betaPosterior(a+k, b+(n-k), MethodConjugate), nil
 	case DistGamma:
 		if err := positive("gamma prior Shape", prior.Shape); err != nil {
 			return Posterior{}, err

@@ -104,7 +104,7 @@ func PoolEmpirical(shards []Shard) (EmpiricalPool, error) {
 				continue
 			}
 			n, k := float64(s.Trials), float64(s.Successes)
-			ll += mathext.Lbeta(a+k, b+n-k)
+			ll += mathext.Lbeta(a+k, b+(n-k))
 		}
 		return -ll
 	}
@@ -120,7 +120,7 @@ func PoolEmpirical(shards []Shard) (EmpiricalPool, error) {
 			n, k := float64(s.Trials), float64(s.Successes)
 			dab := mathext.Digamma(a + b + n)
 			da += mathext.Digamma(a+k) - dab
-			db += mathext.Digamma(b+n-k) - dab
+			db += mathext.Digamma(b+(n-k)) - dab
 		}
 		// Chain rule: dα/dm = αβ/(α+β) = −dβ/dm, dα/dc = α, dβ/dc = β.
 		mu := a * b / (a + b)
@@ -138,7 +138,9 @@ func PoolEmpirical(shards []Shard) (EmpiricalPool, error) {
 	// err alone is not fatal; the tests hold the fit to references.
 	x := res.X
 	capC := math.Log(maxConcentration * maxN)
-	boundary := x[1] > capC
+	// At the cap or past it: the moment start may sit exactly on it, and
+	// the optimiser may not move from there.
+	boundary := x[1] >= capC
 	if boundary {
 		// At infinite concentration the Beta-Binomial is a binomial with a
 		// common rate, whose maximum-likelihood value is the pooled rate.
@@ -156,7 +158,7 @@ func PoolEmpirical(shards []Shard) (EmpiricalPool, error) {
 		n, k := float64(s.Trials), float64(s.Successes)
 		pool.Shards[i] = PooledShard{
 			Key: s.Key, Trials: s.Trials, Successes: s.Successes,
-			Posterior: betaPosterior(a+k, b+n-k, MethodConjugate),
+			Posterior: betaPosterior(a+k, b+(n-k), MethodConjugate),
 			Shrinkage: (a + b) / (a + b + n),
 		}
 	}
