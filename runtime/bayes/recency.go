@@ -40,14 +40,26 @@ func HalfLifeWeight(age, halfLife time.Duration) (float64, error) {
 // a convex combination of valid parameters, so it is valid. A base with no
 // Distribution counts as no evidence: every pseudo-count of previous is
 // scaled by w. Logit-normal priors have no pseudo-counts and are refused.
+//
+// A weight below minDiscountWeight, as 2^(−Δt/half_life) becomes after a
+// long gap (it reaches 0 past about 1074 half-lives), is the limit w → 0:
+// the base itself, or, without a base, previous scaled by
+// minDiscountWeight, which keeps its parameters valid and its spread
+// finite where a subnormal weight made them NaN.
 func Discount(previous, base Prior, weight float64) (Prior, error) {
-	if !(weight > 0 && weight <= 1) {
-		return Prior{}, invalidf("discount weight %v must be in (0, 1]", weight)
+	if !(weight >= 0 && weight <= 1) {
+		return Prior{}, invalidf("discount weight %v must be in [0, 1]", weight)
 	}
 	if base.Distribution != "" && base.Distribution != previous.Distribution {
 		return Prior{}, invalidf("cannot discount a %q prior towards a %q base", previous.Distribution, base.Distribution)
 	}
 	noBase := base.Distribution == ""
+	if weight < minDiscountWeight {
+		if !noBase {
+			return base, nil
+		}
+		weight = minDiscountWeight
+	}
 	mix := func(old, b float64) float64 { return b + weight*(old-b) }
 	switch previous.Distribution {
 	case DistBeta:
@@ -99,3 +111,7 @@ func Discount(previous, base Prior, weight float64) (Prior, error) {
 		return Prior{}, invalidf("a %q prior has no pseudo-counts to discount (half_life needs beta, gamma, normal or lognormal)", previous.Distribution)
 	}
 }
+
+// minDiscountWeight is the least weight Discount applies; below it the
+// old evidence is taken as gone (see Discount).
+const minDiscountWeight = 1e-12

@@ -78,7 +78,8 @@ func TestDiscountInvalid(t *testing.T) {
 		previous, base Prior
 		weight         float64
 	}{
-		{"weight 0", Prior{Distribution: DistBeta, Alpha: 1, Beta: 1}, Prior{}, 0},
+		{"negative weight", Prior{Distribution: DistBeta, Alpha: 1, Beta: 1}, Prior{}, -0.5},
+		{"NaN weight", Prior{Distribution: DistBeta, Alpha: 1, Beta: 1}, Prior{}, math.NaN()},
 		{"weight above 1", Prior{Distribution: DistBeta, Alpha: 1, Beta: 1}, Prior{}, 1.5},
 		{"family mismatch", Prior{Distribution: DistBeta, Alpha: 1, Beta: 1}, Prior{Distribution: DistGamma, Shape: 1, Rate: 1}, 0.5},
 		{"logit-normal", Prior{Distribution: DistLogitNormal, Mu: 0, Sigma: 1}, Prior{}, 0.5},
@@ -166,4 +167,32 @@ func abs(x int) int {
 		return -x
 	}
 	return x
+}
+
+// TestDiscountAfterALongGap: past about 1074 half-lives the weight
+// underflows to 0, and near it is subnormal. Discount takes both as the
+// limit: the base itself, or without a base the old evidence scaled to a
+// small but valid, finite prior. It used to refuse a weight of 0, and a
+// refused update stores nothing, so every later run failed too.
+func TestDiscountAfterALongGap(t *testing.T) {
+	w, err := HalfLifeWeight(3*24*time.Hour, time.Minute)
+	if err != nil || w != 0 {
+		t.Fatalf("HalfLifeWeight over 4320 half-lives = %v, %v; want an underflow to 0", w, err)
+	}
+	previous := Prior{Distribution: DistBeta, Alpha: 300, Beta: 700}
+	base := Prior{Distribution: DistBeta, Alpha: 3, Beta: 7}
+	for _, weight := range []float64{0, 8e-323, 1e-13} {
+		got, err := Discount(previous, base, weight)
+		if err != nil || got != base {
+			t.Errorf("Discount(w=%g) towards Beta(3, 7) = %+v, %v; want the base", weight, got, err)
+		}
+		got, err = Discount(previous, Prior{}, weight)
+		if err != nil {
+			t.Fatalf("Discount(w=%g) without a base: %v", weight, err)
+		}
+		post, err := Conjugate(got, Observations{})
+		if err != nil || math.IsNaN(post.Stdev) || math.IsNaN(post.CI95[0]) || math.IsNaN(post.CI95[1]) {
+			t.Errorf("Discount(w=%g) without a base = %+v: posterior %+v, %v; want finite", weight, got, post, err)
+		}
+	}
 }

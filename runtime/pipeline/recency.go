@@ -25,7 +25,10 @@ func discountHistory(j *job) error {
 	// The static prior is where the history started; without one, every
 	// pseudo-count is discounted.
 	base, err := staticPrior(j.param)
-	if err != nil {
+	if err != nil || base.Distribution != j.prior.Prior.Distribution {
+		// A static prior of another family than the stored history's
+		// (a logit-normal one, whose history rows are Betas) has no
+		// pseudo-counts in common with it: none is taken as the base.
 		base = bayes.Prior{}
 	}
 	pr, err := bayes.Discount(j.prior.Prior, base, w)

@@ -28,6 +28,9 @@ func TestHalfLifeDiscountsHistory(t *testing.T) {
 		{"no half-life", "", 1},
 		{"half-life of the gap", "3d", 0.5},
 		{"half-life of a day", "1d", 0.125},
+		// 4320 half-lives: the weight underflows to 0, and the prior is
+		// the static one (this run used to fail, and every later one).
+		{"half-life of a minute", "1m", 0},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -163,4 +166,24 @@ func abs(x int) int {
 		return -x
 	}
 	return x
+}
+
+// TestHalfLifeWithALogitNormalPrior: the history of a logit-normal
+// parameter is stored as Betas, so the static prior is no base for its
+// discount; the second run used to fail with "cannot discount a beta
+// prior towards a logitnormal base", and every run after it.
+func TestHalfLifeWithALogitNormalPrior(t *testing.T) {
+	p := duckProject(t, testEvents())
+	p.write(t, p.duckYAML(""), "id: fading\nedge_reference: e.signup\nprior_source: { type: posterior_history }\n"+
+		"bayesian_update: { prior: { distribution: logitnormal, mu: -0.5, sigma: 1 }, half_life: 1d, update_rule: mcmc, mcmc_config: { seed: 7, samples: 500, burn_in: 200, chains: 2 } }\n")
+	proj, params := p.load(t)
+	for i, at := range []time.Time{asOf, asOf2} {
+		got := must(t, run(t, pipeline.Runner{}, proj, params, at), "fading")
+		if got.Status != pipeline.StatusUpdated {
+			t.Fatalf("run %d: %s (%s)", i+1, got.Status, got.Reason)
+		}
+		if i == 1 && math.Abs(got.PriorWeight-0.125) > 1e-12 {
+			t.Errorf("run 2 PriorWeight = %v, want 2^-3", got.PriorWeight)
+		}
+	}
 }
