@@ -123,6 +123,7 @@ func (s *Scheduler) Run(ctx context.Context) error {
 				next[p.ID] = at.Add(Interval(p))
 			}
 		}
+		due = s.withDueSiblings(due, next, at)
 		if len(due) > 0 || first && len(s.Broken) > 0 {
 			r := &Runner{Project: s.Project, Params: due, AsOf: at}
 			if s.NewRunner != nil {
@@ -167,4 +168,29 @@ func earliest(next map[string]time.Time, now time.Time) time.Time {
 		return now.Add(DefaultInterval)
 	}
 	return ts[0]
+}
+
+// withDueSiblings adds to due the other members of every sibling group one
+// of its parameters is in: a group is one joint update, and updating part
+// of it would fit a Dirichlet over the wrong edges (the members due alone
+// and the residual). The members added start their interval again at at.
+func (s *Scheduler) withDueSiblings(due []*config.Param, next map[string]time.Time, at time.Time) []*config.Param {
+	if s.Project == nil || len(s.Project.Siblings) == 0 {
+		return due
+	}
+	in := map[*config.Param]bool{}
+	groups := map[*config.SiblingGroup]bool{}
+	for _, p := range due {
+		in[p] = true
+		if g := s.Project.SiblingGroupOf(p); g != nil {
+			groups[g] = true
+		}
+	}
+	for _, p := range s.Params {
+		if !in[p] && groups[s.Project.SiblingGroupOf(p)] {
+			due = append(due, p)
+			next[p.ID] = at.Add(Interval(p))
+		}
+	}
+	return due
 }
