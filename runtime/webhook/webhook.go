@@ -118,7 +118,7 @@ func do(client *http.Client, req *http.Request, u *url.URL) (*http.Response, err
 			URL:        redactURL(u),
 			StatusCode: resp.StatusCode,
 			Status:     resp.Status,
-			Body:       excerpt(b, maxExcerpt),
+			Body:       redactEcho(excerpt(b, maxExcerpt), req, u),
 		})
 	}
 	return resp, nil
@@ -171,4 +171,37 @@ func excerpt(b []byte, max int) string {
 		cut--
 	}
 	return s[:cut] + "…"
+}
+
+// redactEcho hides, in a response body shown in an error, the secrets the
+// request carried: header values (an API key, a bearer token) and the
+// URL's query values and password. A server that echoes the request in
+// its 401 page would otherwise put them in the summary and the stored
+// history.
+func redactEcho(body string, req *http.Request, u *url.URL) string {
+	var secrets []string
+	for k, vs := range req.Header {
+		switch http.CanonicalHeaderKey(k) {
+		case "Content-Type", "Accept", "User-Agent", "Content-Length":
+			continue
+		}
+		for _, v := range vs {
+			secrets = append(secrets, v)
+			if f := strings.Fields(v); len(f) > 1 {
+				secrets = append(secrets, f[len(f)-1]) // "Bearer <token>"
+			}
+		}
+	}
+	for _, vs := range u.Query() {
+		secrets = append(secrets, vs...)
+	}
+	if pw, ok := u.User.Password(); ok {
+		secrets = append(secrets, pw)
+	}
+	for _, s := range secrets {
+		if len(s) >= 4 {
+			body = strings.ReplaceAll(body, s, "[redacted]")
+		}
+	}
+	return body
 }
