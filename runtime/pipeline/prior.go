@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	neturl "net/url"
 	"strings"
 	"time"
 
@@ -265,8 +266,7 @@ func (r *Runner) historyQueryPrior(ctx context.Context, p *config.Param) (resolv
 func (r *Runner) webhookPrior(ctx context.Context, p *config.Param) (resolvedPrior, error) {
 	src := p.PriorSource
 	var opts []webhook.PriorOption
-	url := src.URL + src.Endpoint
-	v, err := webhook.FetchPrior(ctx, r.HTTPClient, url, webhookHeaders(src), opts...)
+	v, err := webhook.FetchPrior(ctx, r.HTTPClient, endpointURL(src.URL, src.Endpoint), webhookHeaders(src), opts...)
 	if err != nil {
 		return resolvedPrior{}, err
 	}
@@ -327,4 +327,31 @@ func overallRow(ctx context.Context, st *store.SQLStore, period *store.Row) (*st
 		}
 	}
 	return nil, fmt.Errorf("the latest posterior of %s is the period %s of run %s, whose overall row is missing", period.ParamID, period.Period.Format("2006-01-02"), period.RunID)
+}
+
+// endpointURL joins a webhook prior's endpoint to its url: the endpoint's
+// path goes after the url's path with one slash between, and the url's
+// query stays a query (a plain concatenation put "/priors/x" inside
+// "?key=abc", and "api/" + "/priors" made "api//priors"). A url that does
+// not parse is passed on as written, for the fetch to refuse.
+func endpointURL(base, endpoint string) string {
+	if endpoint == "" {
+		return base
+	}
+	u, err := neturl.Parse(base)
+	if err != nil {
+		return base + endpoint
+	}
+	ep, err := neturl.Parse(endpoint)
+	if err != nil {
+		return base + endpoint
+	}
+	u = u.JoinPath(ep.Path)
+	if ep.RawQuery != "" {
+		if u.RawQuery != "" {
+			u.RawQuery += "&"
+		}
+		u.RawQuery += ep.RawQuery
+	}
+	return u.String()
 }
