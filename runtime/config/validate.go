@@ -525,8 +525,10 @@ func fmtNum(x float64) string { return fmt.Sprintf("%.4g", x) }
 // destinationFields lists the fields each kind of destination reads.
 var destinationFields = map[DestinationType][]string{
 	DestSheets:  {"url", "range", "mode", "format"},
-	DestSQL:     {"connection", "table", "mode", "format", "conflict_resolution"},
-	DestWebhook: {"url", "headers", "format"},
+	// format picks a sheet's columns; a sql table has its own columns and a
+	// webhook gets the whole row, so there it would be silently ignored.
+	DestSQL:     {"connection", "table", "mode", "conflict_resolution"},
+	DestWebhook: {"url", "headers"},
 }
 
 // destinationModes lists the modes each kind of destination accepts.

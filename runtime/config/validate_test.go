@@ -278,6 +278,15 @@ func TestValidate(t *testing.T) {
 			},
 		},
 		{
+			// format picks a sheet's columns; elsewhere it was ignored.
+			name: "format on a webhook or sql destination",
+			src:  "id: x\nedge_reference: e.a\nposterior_destination:\n  destinations:\n    - {type: webhook, url: \"https://h\", format: [param_id]}\n    - {type: sql, format: [param_id]}\n",
+			want: []string{
+				`p.yaml:5:49: posterior_destination.destinations[0].format does not apply to a webhook destination (format applies to: sheets)`,
+				`p.yaml:6:27: posterior_destination.destinations[1].format does not apply to a sql destination (format applies to: sheets)`,
+			},
+		},
+		{
 			name: "destination fields of another kind",
 			src:  "id: x\nedge_reference: e.a\nposterior_destination:\n  destinations:\n    - {type: sheets, url: \"https://s\", range: A1, table: t}\n",
 			want: []string{`p.yaml:5:58: posterior_destination.destinations[0].table does not apply to a sheets destination (table applies to: sql)`},
