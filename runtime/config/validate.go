@@ -291,6 +291,7 @@ func (v *validator) priorSource() {
 		v.checkConnection(path+".connection", ps.Connection)
 	case PriorSheets:
 		v.needURL(path, ps.URL, "a sheets prior source")
+		v.spreadsheetURL(path+".url", ps.URL)
 		if ps.Range == "" {
 			v.add(path, "such as Priors!B2:C2 (mean, stdev)", "a sheets prior source needs prior_source.range")
 		}
@@ -328,6 +329,27 @@ func (v *validator) needURL(parent, u, what string) {
 		return
 	}
 	v.httpURL(path, u)
+}
+
+// spreadsheetURL refuses an http(s) URL that names no spreadsheet (a
+// Google Docs document, a Drive folder): the update would fail on it with
+// no position. The spreadsheet's id is the path segment after
+// /spreadsheets/d/.
+func (v *validator) spreadsheetURL(path, u string) {
+	if u == "" || v.invalid(path) || v.p.has(path+"#envfail") {
+		return
+	}
+	pu, err := url.Parse(u)
+	if err != nil || pu.Host == "" {
+		return // reported as no http(s) URL
+	}
+	segs := strings.Split(strings.Trim(pu.Path, "/"), "/")
+	for i := 0; i+2 < len(segs); i++ {
+		if segs[i] == "spreadsheets" && segs[i+1] == "d" && segs[i+2] != "" {
+			return
+		}
+	}
+	v.add(path, "copy the spreadsheet's URL, https://docs.google.com/spreadsheets/d/<ID>/edit", "%s names no spreadsheet: its path has no /spreadsheets/d/<ID>/", path)
 }
 
 func (v *validator) httpURL(path, u string) {
@@ -571,6 +593,7 @@ func (v *validator) destinations() {
 		switch d.Type {
 		case DestSheets:
 			v.needURL(path, d.URL, "a sheets destination")
+			v.spreadsheetURL(path+".url", d.URL)
 			if d.Range == "" {
 				v.add(path, "such as Posteriors!A:H", "a sheets destination needs %s.range", path)
 			}

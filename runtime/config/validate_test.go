@@ -179,7 +179,7 @@ func TestValidate(t *testing.T) {
 		},
 		{
 			name: "sheets prior without range",
-			src:  "id: x\nedge_reference: e.a\nprior_source: {type: sheets, url: \"https://docs.google.com/s\"}\n",
+			src:  "id: x\nedge_reference: e.a\nprior_source: {type: sheets, url: \"https://docs.google.com/spreadsheets/d/abc/edit\"}\n",
 			want: []string{`p.yaml:3:15: a sheets prior source needs prior_source.range (such as Priors!B2:C2 (mean, stdev))`},
 		},
 		{
@@ -288,8 +288,16 @@ func TestValidate(t *testing.T) {
 		},
 		{
 			name: "destination fields of another kind",
-			src:  "id: x\nedge_reference: e.a\nposterior_destination:\n  destinations:\n    - {type: sheets, url: \"https://s\", range: A1, table: t}\n",
-			want: []string{`p.yaml:5:58: posterior_destination.destinations[0].table does not apply to a sheets destination (table applies to: sql)`},
+			src:  "id: x\nedge_reference: e.a\nposterior_destination:\n  destinations:\n    - {type: sheets, url: \"https://docs.google.com/spreadsheets/d/abc/edit\", range: A1, table: t}\n",
+			want: []string{`p.yaml:5:96: posterior_destination.destinations[0].table does not apply to a sheets destination (table applies to: sql)`},
+		},
+		{
+			name: "a sheets URL that names no spreadsheet",
+			src:  "id: x\nedge_reference: e.a\nprior_source: {type: sheets, url: \"https://docs.google.com/document/d/abc/edit\", range: A1}\nposterior_destination:\n  destinations:\n    - {type: sheets, url: \"https://docs.google.com/spreadsheets/d/\", range: A1}\n",
+			want: []string{
+				`p.yaml:3:35: prior_source.url names no spreadsheet: its path has no /spreadsheets/d/<ID>/ (copy the spreadsheet's URL, https://docs.google.com/spreadsheets/d/<ID>/edit)`,
+				`p.yaml:6:27: posterior_destination.destinations[0].url names no spreadsheet: its path has no /spreadsheets/d/<ID>/ (copy the spreadsheet's URL, https://docs.google.com/spreadsheets/d/<ID>/edit)`,
+			},
 		},
 		{
 			name: "no destinations",
