@@ -546,7 +546,7 @@ func fmtNum(x float64) string { return fmt.Sprintf("%.4g", x) }
 
 // destinationFields lists the fields each kind of destination reads.
 var destinationFields = map[DestinationType][]string{
-	DestSheets:  {"url", "range", "mode", "format"},
+	DestSheets: {"url", "range", "mode", "format"},
 	// format picks a sheet's columns; a sql table has its own columns and a
 	// webhook gets the whole row, so there it would be silently ignored.
 	DestSQL:     {"connection", "table", "mode", "conflict_resolution"},
