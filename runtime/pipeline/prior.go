@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	neturl "net/url"
+	"strconv"
 	"strings"
 	"time"
 
@@ -224,6 +225,10 @@ func (r *Runner) queryPrior(ctx context.Context, conn, query, source string) (re
 		row[lower(c)] = res.Rows[0][i]
 		if f, ok := toFloat(res.Rows[0][i]); ok {
 			vals[lower(c)] = f
+		} else if f, ok := numericText(res.Rows[0][i]); ok {
+			// '0.3' AS mean: a number written as text, as the webhook
+			// prior accepts too.
+			vals[lower(c)] = f
 		}
 	}
 	a, okA := vals["alpha"]
@@ -237,6 +242,21 @@ func (r *Runner) queryPrior(ctx context.Context, conn, query, source string) (re
 	if okM && okS {
 		pr, err := betaFromMoments(m, s)
 		return resolvedPrior{Prior: pr, Source: source}, row, err
+	}
+	// The columns may be there but not numbers: say which, rather than
+	// that they are missing.
+	var notNumbers []string
+	for _, pair := range [][2]string{{"alpha", "beta"}, {"mean", "stdev"}} {
+		for _, c := range pair {
+			if v, there := row[c]; there {
+				if _, ok := vals[c]; !ok {
+					notNumbers = append(notNumbers, fmt.Sprintf("%s is %T %v", c, v, v))
+				}
+			}
+		}
+	}
+	if len(notNumbers) > 0 {
+		return resolvedPrior{}, nil, fmt.Errorf("prior query must return numbers for alpha and beta, or mean and stdev: %s (cast them in the query)", strings.Join(notNumbers, ", "))
 	}
 	return resolvedPrior{}, nil, fmt.Errorf("prior query must return columns alpha and beta, or mean and stdev; it returned %v", res.Columns)
 }
@@ -354,4 +374,20 @@ func endpointURL(base, endpoint string) string {
 		u.RawQuery += ep.RawQuery
 	}
 	return u.String()
+}
+
+// numericText reads a number a query returned as text ('0.3', or the
+// bytes some drivers give for DECIMAL).
+func numericText(v any) (float64, bool) {
+	var s string
+	switch v := v.(type) {
+	case string:
+		s = v
+	case []byte:
+		s = string(v)
+	default:
+		return 0, false
+	}
+	f, err := strconv.ParseFloat(strings.TrimSpace(s), 64)
+	return f, err == nil
 }

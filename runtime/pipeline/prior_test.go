@@ -69,6 +69,12 @@ func TestPriorSources(t *testing.T) {
 			want{status: pipeline.StatusUpdated, a: 6, b: 14, source: "sql"}},
 		{"sql-moments", "prior_source:\n  type: sql\n  query: SELECT m AS mean, s AS stdev FROM priors WHERE id = 'other'\n",
 			want{status: pipeline.StatusUpdated, source: "sql"}},
+		// Numbers written as text are read; text that is no number is
+		// named, where the error said the columns were missing.
+		{"sql-moments-as-text", "prior_source:\n  type: sql\n  query: SELECT '0.3' AS mean, ' 0.05 ' AS stdev\n",
+			want{status: pipeline.StatusUpdated, source: "sql"}},
+		{"sql-not-numbers", "prior_source:\n  type: sql\n  query: SELECT 'high' AS mean, 0.05 AS stdev\n",
+			want{status: pipeline.StatusFailed, reason: "prior query must return numbers for alpha and beta, or mean and stdev: mean is string high"}},
 		{"webhook-alpha-beta", "prior_source:\n  type: webhook\n  url: " + hooks.URL + "\n  endpoint: /priors/signup\n  headers: { Authorization: \"Bearer ${PRIOR_TOKEN}\" }\n",
 			want{status: pipeline.StatusUpdated, a: 12, b: 30, source: "webhook"}},
 		{"webhook-api-key", "prior_source:\n  type: webhook\n  url: " + hooks.URL + "/priors/signup\n  authentication: { type: api_key, api_key: \"${PRIOR_TOKEN}\" }\n",
@@ -89,6 +95,7 @@ func TestPriorSources(t *testing.T) {
 	// Priors given as mean and stdev, by case id.
 	fromMoments := map[string][2]float64{
 		"sql-moments":            {0.3, 0.05},
+		"sql-moments-as-text":    {0.3, 0.05},
 		"webhook-moments":        {0.25, 0.05},
 		"sheets":                 {0.35, 0.07},
 		"webhook-fails-fallback": {0.2, 0.04},
