@@ -148,9 +148,21 @@ func (r *Runner) historyPrior(ctx context.Context, p *config.Param) (resolvedPri
 	// prior_source.connection names where the history is read; the
 	// table is the posterior store's.
 	ps := r.Project.PosteriorStore
-	st, err := r.sqlStore(ctx, orDefault(src.Connection, ps.Connection), ps.Table)
-	if err != nil {
-		return resolvedPrior{}, err
+	var st *store.SQLStore
+	if src.Connection != "" && src.Connection != ps.Connection {
+		// Another connection's history (another project's store, say) is
+		// only read: it is opened read-only, so the table is not created
+		// or migrated as the project's own store is.
+		db, err := r.conn(ctx, src.Connection)
+		if err != nil {
+			return resolvedPrior{}, err
+		}
+		st = store.NewSQLStore(db, ps.Table)
+	} else {
+		var err error
+		if st, err = r.sqlStore(ctx, ps.Connection, ps.Table); err != nil {
+			return resolvedPrior{}, err
+		}
 	}
 	row, err := st.Latest(ctx, p.ID)
 	if err != nil {
