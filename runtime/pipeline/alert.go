@@ -26,7 +26,8 @@ func (r *Runner) alert(ctx context.Context, j *job, threshold float64) {
 	if j.param.ModelFit == nil || len(j.param.ModelFit.Alerts) == 0 {
 		return
 	}
-	if run, err := r.alertedBefore(ctx, res); err != nil {
+	run, failedBefore, err := r.alertedBefore(ctx, res)
+	if err != nil {
 		res.Warnings = append(res.Warnings, "cannot tell whether the alert was already sent ("+err.Error()+"); sending it")
 	} else if run != "" {
 		res.AlertDelivery = AlertAlreadySent
@@ -66,19 +67,25 @@ func (r *Runner) alert(ctx context.Context, j *job, threshold float64) {
 	if len(failures) > 0 {
 		res.AlertDelivery = AlertFailed
 		j.alertFailures = failures
+		return
 	}
+	// A rerun's row is skipped as the history's duplicate; when it
+	// delivers what an earlier run of the window failed to, the stored row
+	// must say so, or every later rerun sends the alert again.
+	j.recordDelivery = failedBefore
 }
 
 // alertedBefore returns the run that already delivered the alert of this
-// parameter for this window end, or "" when none did.
-func (r *Runner) alertedBefore(ctx context.Context, res *Result) (string, error) {
+// parameter for this window end, or "" when none did; failedBefore says
+// that a stored row of the window records a failed delivery.
+func (r *Runner) alertedBefore(ctx context.Context, res *Result) (run string, failedBefore bool, err error) {
 	st, err := r.store(ctx)
 	if err != nil {
-		return "", err
+		return "", false, err
 	}
 	rows, err := st.History(ctx, res.ID)
 	if err != nil {
-		return "", err
+		return "", false, err
 	}
 	for _, row := range rows {
 		if row.Period == nil && row.Alert && row.WindowEnd.Equal(res.WindowEnd) &&
@@ -86,14 +93,15 @@ func (r *Runner) alertedBefore(ctx context.Context, res *Result) (string, error)
 			if strings.Contains(row.Reason, alertAlreadySentNote) {
 				_, run, _ := strings.Cut(row.Reason, alertAlreadySentNote)
 				run, _, _ = strings.Cut(run, ";")
-				return run, nil
+				return run, false, nil
 			}
 			if hasNote(row.Reason, alertSentNote) {
-				return row.RunID, nil
+				return row.RunID, false, nil
 			}
+			failedBefore = failedBefore || strings.Contains(row.Reason, alertFailedNote)
 		}
 	}
-	return "", nil
+	return "", failedBefore, nil
 }
 
 // alertNote is what the stored reason records of a job's alert.

@@ -54,6 +54,10 @@ type job struct {
 	// alertFailures the deliveries that failed, for the stored reason.
 	alertRun      string
 	alertFailures []string
+	// recordDelivery is set when this run delivered an alert an earlier
+	// run of the same window end failed to: its stored row replaces that
+	// run's (see write), which a rerun's row would otherwise not.
+	recordDelivery bool
 	// lag is what the lag-histogram statement counted, and lagErr why it
 	// could not (bayesian_update.maturity: fit or model; see maturity.go).
 	lag    *lagObservation

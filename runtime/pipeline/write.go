@@ -146,6 +146,10 @@ func (r *Runner) write(ctx context.Context, j *job, post *bayes.Posterior) {
 	if upsert && (j.fellBack || j.result.Status != StatusUpdated && j.result.Status != StatusFallback) {
 		storeRows = nil
 	}
+	// A delivery that an earlier run of the window failed replaces that
+	// run's row, so the history records the alert sent. (An append-only
+	// ClickHouse store cannot replace it, and keeps the earlier row.)
+	upsert = upsert || j.recordDelivery && len(storeRows) > 0
 	if len(storeRows) > 0 {
 		if st, err := r.sqlStore(ctx, ps.Connection, ps.Table); err != nil {
 			fail("the posterior store", err)
