@@ -142,13 +142,7 @@ func Get(name string) (Dialect, error) {
 	if d, ok := registry[strings.ToLower(name)]; ok {
 		return d, nil
 	}
-	best, bestD := "", 3
-	for _, n := range Names() {
-		if d := editdistance.Distance(strings.ToLower(name), n); d < bestD {
-			best, bestD = n, d
-		}
-	}
-	if best != "" {
+	if best := editdistance.Closest(name, Names(), 2); best != "" {
 		return nil, fmt.Errorf("unknown dialect %q (did you mean %q? want one of %s)", name, best, strings.Join(Names(), ", "))
 	}
 	return nil, fmt.Errorf("unknown dialect %q (want one of %s)", name, strings.Join(Names(), ", "))

@@ -2,6 +2,8 @@
 // the "did you mean" hints of the language's and the project files' errors.
 package editdistance
 
+import "strings"
+
 // Distance is the optimal string alignment distance: insertions,
 // deletions, substitutions and transpositions of neighbours each cost 1.
 func Distance(a, b string) int {
@@ -27,4 +29,18 @@ func Distance(a, b string) int {
 		prev2, prev, cur = prev, cur, prev2
 	}
 	return prev[len(rb)]
+}
+
+// Closest is the candidate nearest to word, compared without regard to
+// case, when it is at most max edits away; the first of equals wins; ""
+// when none is that close. It is the "did you mean" of a misspelt name.
+func Closest(word string, candidates []string, max int) string {
+	lw := strings.ToLower(word)
+	best, bestD := "", max+1
+	for _, c := range candidates {
+		if d := Distance(lw, strings.ToLower(c)); d < bestD {
+			best, bestD = c, d
+		}
+	}
+	return best
 }

@@ -22,3 +22,23 @@ func TestDistance(t *testing.T) {
 		}
 	}
 }
+
+func TestClosest(t *testing.T) {
+	names := []string{"bigquery", "clickhouse", "duckdb", "mysql", "postgres"}
+	tests := []struct {
+		word string
+		max  int
+		want string
+	}{
+		{"postgress", 2, "postgres"},
+		{"DuckDB", 2, "duckdb"},
+		{"oracle", 2, ""},
+		{"mysq", 1, "mysql"},
+		{"mysqlxx", 1, ""},
+	}
+	for _, tt := range tests {
+		if got := Closest(tt.word, names, tt.max); got != tt.want {
+			t.Errorf("Closest(%q, %d) = %q, want %q", tt.word, tt.max, got, tt.want)
+		}
+	}
+}

@@ -711,13 +711,6 @@ func fieldIndex(root reflect.Type) map[string][]string {
 // suggest returns `did you mean "x"?` for the candidate closest to s, when
 // one is close enough to be a likely typo.
 func suggest(s string, candidates []string) string {
-	best, bestDist := "", math.MaxInt
-	for _, c := range candidates {
-		dist := editdistance.Distance(strings.ToLower(s), strings.ToLower(c))
-		if dist < bestDist {
-			best, bestDist = c, dist
-		}
-	}
 	limit := 1
 	switch n := len([]rune(s)); {
 	case n > 8:
@@ -725,7 +718,8 @@ func suggest(s string, candidates []string) string {
 	case n > 4:
 		limit = 2
 	}
-	if best == "" || bestDist > limit {
+	best := editdistance.Closest(s, candidates, limit)
+	if best == "" {
 		return ""
 	}
 	return fmt.Sprintf("did you mean %q?", best)

@@ -108,7 +108,7 @@ func templateError(src string, values map[string]string, err error) error {
 			}
 			sort.Strings(known)
 			te.Msg = fmt.Sprintf("%q is not a context variable, so the sql filter cannot quote it (context variables: %s)", name, strings.Join(known, ", "))
-			if s := closest(name, known); s != "" {
+			if s := editdistance.Closest(name, known, 2); s != "" {
 				te.Msg += fmt.Sprintf("; did you mean %q?", s)
 			}
 		}
@@ -139,15 +139,4 @@ func filteredName(src string, line, col int) string {
 		return ""
 	}
 	return name
-}
-
-// closest is the name of known within two edits of name, "" if none is.
-func closest(name string, known []string) string {
-	best, bestD := "", 3
-	for _, k := range known {
-		if d := editdistance.Distance(name, k); d < bestD {
-			best, bestD = k, d
-		}
-	}
-	return best
 }
