@@ -7,6 +7,8 @@ import (
 	"regexp"
 	"strings"
 	"time"
+
+	"github.com/paramsql/paramsql/runtime/sheets"
 )
 
 // validator collects the semantic problems of one parameter.
@@ -333,23 +335,17 @@ func (v *validator) needURL(parent, u, what string) {
 
 // spreadsheetURL refuses an http(s) URL that names no spreadsheet (a
 // Google Docs document, a Drive folder): the update would fail on it with
-// no position. The spreadsheet's id is the path segment after
-// /spreadsheets/d/.
+// no position. sheets.ParseSpreadsheetID is what the update reads it with.
 func (v *validator) spreadsheetURL(path, u string) {
 	if u == "" || v.invalid(path) || v.p.has(path+"#envfail") {
 		return
 	}
-	pu, err := url.Parse(u)
-	if err != nil || pu.Host == "" {
+	if pu, err := url.Parse(u); err != nil || pu.Host == "" {
 		return // reported as no http(s) URL
 	}
-	segs := strings.Split(strings.Trim(pu.Path, "/"), "/")
-	for i := 0; i+2 < len(segs); i++ {
-		if segs[i] == "spreadsheets" && segs[i+1] == "d" && segs[i+2] != "" {
-			return
-		}
+	if _, err := sheets.ParseSpreadsheetID(u); err != nil {
+		v.add(path, "copy the spreadsheet's URL, https://docs.google.com/spreadsheets/d/<ID>/edit", "%s names no spreadsheet: its path has no /spreadsheets/d/<ID>/", path)
 	}
-	v.add(path, "copy the spreadsheet's URL, https://docs.google.com/spreadsheets/d/<ID>/edit", "%s names no spreadsheet: its path has no /spreadsheets/d/<ID>/", path)
 }
 
 func (v *validator) httpURL(path, u string) {
