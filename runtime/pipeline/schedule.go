@@ -175,22 +175,9 @@ func earliest(next map[string]time.Time, now time.Time) time.Time {
 // of it would fit a Dirichlet over the wrong edges (the members due alone
 // and the residual). The members added start their interval again at at.
 func (s *Scheduler) withDueSiblings(due []*config.Param, next map[string]time.Time, at time.Time) []*config.Param {
-	if s.Project == nil || len(s.Project.Siblings) == 0 {
-		return due
+	out := withSiblings(s.Project, due, s.Params)
+	for _, p := range out[len(due):] {
+		next[p.ID] = at.Add(Interval(p))
 	}
-	in := map[*config.Param]bool{}
-	groups := map[*config.SiblingGroup]bool{}
-	for _, p := range due {
-		in[p] = true
-		if g := s.Project.SiblingGroupOf(p); g != nil {
-			groups[g] = true
-		}
-	}
-	for _, p := range s.Params {
-		if !in[p] && groups[s.Project.SiblingGroupOf(p)] {
-			due = append(due, p)
-			next[p.ID] = at.Add(Interval(p))
-		}
-	}
-	return due
+	return out
 }

@@ -37,20 +37,26 @@ type siblingShare struct {
 // withSiblings adds to a selection of parameters the other members of
 // their sibling groups, which can only be updated with them.
 func (r *Runner) withSiblings(params []*config.Param) []*config.Param {
-	if len(r.Project.Siblings) == 0 {
-		return params
+	return withSiblings(r.Project, params, r.Params)
+}
+
+// withSiblings adds to chosen the parameters of all that share a sibling
+// group with one of them, in all's order, after chosen.
+func withSiblings(proj *config.Project, chosen, all []*config.Param) []*config.Param {
+	if proj == nil || len(proj.Siblings) == 0 {
+		return chosen
 	}
 	in := map[*config.Param]bool{}
 	groups := map[*config.SiblingGroup]bool{}
-	for _, p := range params {
+	for _, p := range chosen {
 		in[p] = true
-		if g := r.Project.SiblingGroupOf(p); g != nil {
+		if g := proj.SiblingGroupOf(p); g != nil {
 			groups[g] = true
 		}
 	}
-	out := params
-	for _, p := range r.Params {
-		if !in[p] && groups[r.Project.SiblingGroupOf(p)] {
+	out := chosen
+	for _, p := range all {
+		if !in[p] && groups[proj.SiblingGroupOf(p)] {
 			out = append(out, p)
 		}
 	}
