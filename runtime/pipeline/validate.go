@@ -35,20 +35,11 @@ type Finding struct {
 // other errors of paramsql and Go's tools write it, then "warning:" for a
 // doubt, then the message.
 func (f Finding) String() string {
-	var b strings.Builder
-	b.WriteString(f.File)
-	if f.Line > 0 {
-		fmt.Fprintf(&b, ":%d", f.Line)
-		if f.Col > 0 {
-			fmt.Fprintf(&b, ":%d", f.Col)
-		}
-	}
-	b.WriteString(": ")
+	msg := f.Msg
 	if f.Warning {
-		b.WriteString("warning: ")
+		msg = "warning: " + msg
 	}
-	b.WriteString(f.Msg)
-	return b.String()
+	return (&config.Error{File: f.File, Line: f.Line, Col: f.Col, Msg: msg}).Error()
 }
 
 // Validate checks what loading cannot: that each connection's DSN reads
