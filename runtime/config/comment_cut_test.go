@@ -30,23 +30,33 @@ func TestCommentCutHint(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			path := filepath.Join(t.TempDir(), "p.yaml")
-			if err := os.WriteFile(path, []byte(tt.src), 0o644); err != nil {
-				t.Fatal(err)
-			}
-			p, err := LoadParam(path)
-			if err != nil {
-				t.Fatal(err)
-			}
-			var got []string
-			for _, e := range p.Validate(testProject()) {
-				if s := e.Error(); strings.Contains(s, "edge_reference") {
-					got = append(got, strings.ReplaceAll(s, path, "p.yaml"))
-				}
-			}
+			got := validateFile(t, tt.src, "edge_reference")
 			if diff := cmp.Diff(tt.want, got); diff != "" {
 				t.Errorf("(-want +got):\n%s", diff)
 			}
 		})
 	}
+}
+
+// validateFile writes src as a parameter file, loads and validates it
+// against testProject, and returns the errors that mention substr, the
+// file's path written as p.yaml. Positions mapped through the file's own
+// text (a literal block, a YAML comment) need the file on disk.
+func validateFile(t *testing.T, src, substr string) []string {
+	t.Helper()
+	path := filepath.Join(t.TempDir(), "p.yaml")
+	if err := os.WriteFile(path, []byte(src), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	p, err := LoadParam(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, e := range p.Validate(testProject()) {
+		if s := e.Error(); strings.Contains(s, substr) {
+			got = append(got, strings.ReplaceAll(s, path, "p.yaml"))
+		}
+	}
+	return got
 }

@@ -1,8 +1,6 @@
 package config
 
 import (
-	"os"
-	"path/filepath"
 	"strings"
 	"testing"
 
@@ -33,20 +31,9 @@ func TestReferenceErrorPosition(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			path := filepath.Join(t.TempDir(), "p.yaml")
-			if err := os.WriteFile(path, []byte(tt.src), 0o644); err != nil {
-				t.Fatal(err)
-			}
-			p, err := LoadParam(path)
-			if err != nil {
-				t.Fatal(err)
-			}
 			var got []string
-			for _, e := range p.Validate(testProject()) {
-				if s := e.Error(); strings.Contains(s, "invalid edge_reference") {
-					s = strings.ReplaceAll(s, path, "p.yaml")
-					got = append(got, s[:strings.Index(s, " ")])
-				}
+			for _, s := range validateFile(t, tt.src, "invalid edge_reference") {
+				got = append(got, s[:strings.Index(s, " ")]) // the position alone
 			}
 			if diff := cmp.Diff([]string{tt.want}, got); diff != "" {
 				t.Errorf("(-want +got):\n%s", diff)
