@@ -44,23 +44,7 @@ func TestBatchOfNothingCountsZero(t *testing.T) {
 				}
 				// Each alone, so that its scan has no GROUP BY of other
 				// references' shards or periods.
-				qs := []*compiler.Query{q}
-				b, err := compiler.CompileBatch(qs, compiler.Options{Schema: schema, Unit: compiler.UnitSession})
-				if err != nil {
-					t.Fatal(err)
-				}
-				st, err := dialects.RenderBatch(b, d)
-				if err != nil {
-					t.Fatal(err)
-				}
-				args, err := st.Bind(WindowValues(w))
-				if err != nil {
-					t.Fatal(err)
-				}
-				got, err := batchRows(db, st.SQL, args, qs)
-				if err != nil {
-					t.Fatalf("%s: %v\n%s", src, err, st.SQL)
-				}
+				got := runBatch(t, db, d, []*compiler.Query{q}, compiler.Options{Schema: schema, Unit: compiler.UnitSession}, w)
 				want := oracle.Count(evs, q, schema, nil, compiler.UnitSession, w)
 				if diff := cmp.Diff(want, got[q.String()], cmpopts.EquateEmpty()); diff != "" {
 					t.Errorf("%s (-oracle +%s):\n%s", src, tg.Dialect, diff)

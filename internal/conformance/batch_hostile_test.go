@@ -66,28 +66,13 @@ func TestBatchHostileValuesOnEngines(t *testing.T) {
 					qs = append(qs, q)
 				}
 			}
-			b, err := compiler.CompileBatch(qs, compiler.Options{Schema: compiler.DefaultSchema()})
-			if err != nil {
-				t.Fatal(err)
-			}
 			db := testdb.Open(t, tg.Engine)
 			testdb.LoadEvents(t, db, tg.Engine, "events", Events())
 			d, err := dialects.Get(tg.Dialect)
 			if err != nil {
 				t.Fatal(err)
 			}
-			st, err := dialects.RenderBatch(b, d)
-			if err != nil {
-				t.Fatal(err)
-			}
-			args, err := st.Bind(WindowValues(FixtureWindow()))
-			if err != nil {
-				t.Fatal(err)
-			}
-			got, err := batchRows(db, st.SQL, args, qs)
-			if err != nil {
-				t.Fatalf("%v\n%s", err, st.SQL)
-			}
+			got := runBatch(t, db, d, qs, compiler.Options{Schema: compiler.DefaultSchema()}, FixtureWindow())
 			checkBatch(t, qs, got, tg.Dialect)
 		})
 	}

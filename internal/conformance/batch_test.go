@@ -50,22 +50,7 @@ func TestBatchOnEngines(t *testing.T) {
 				qs := randomBatch(r, round, 30, skip)
 				w := oracle.RandomWindow(r)
 				opts := compiler.Options{Schema: schema, Unit: unit}
-				b, err := compiler.CompileBatch(qs, opts)
-				if err != nil {
-					t.Fatal(err)
-				}
-				st, err := dialects.RenderBatch(b, d)
-				if err != nil {
-					t.Fatal(err)
-				}
-				args, err := st.Bind(WindowValues(w))
-				if err != nil {
-					t.Fatal(err)
-				}
-				got, err := batchRows(db, st.SQL, args, qs)
-				if err != nil {
-					t.Fatalf("%v\n%s", err, st.SQL)
-				}
+				got := runBatch(t, db, d, qs, opts, w)
 				for _, q := range qs {
 					want := oracle.Count(evs, q, schema, nil, unit, w)
 					if diff := cmp.Diff(want, got[q.String()], cmpopts.EquateEmpty()); diff != "" {
@@ -75,6 +60,30 @@ func TestBatchOnEngines(t *testing.T) {
 			}
 		})
 	}
+}
+
+// runBatch compiles qs as one batch with opts, renders it for d, runs it
+// on db over window w and returns each reference's rows in the oracle's
+// shape; a step that fails ends the test, with the SQL where it ran.
+func runBatch(t testing.TB, db *sql.DB, d dialects.Dialect, qs []*compiler.Query, opts compiler.Options, w oracle.Window) map[string][]oracle.Row {
+	t.Helper()
+	b, err := compiler.CompileBatch(qs, opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	st, err := dialects.RenderBatch(b, d)
+	if err != nil {
+		t.Fatal(err)
+	}
+	args, err := st.Bind(WindowValues(w))
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, err := batchRows(db, st.SQL, args, qs)
+	if err != nil {
+		t.Fatalf("%v\n%s", err, st.SQL)
+	}
+	return got
 }
 
 // batchRows runs a batch statement and splits its rows by reference.
