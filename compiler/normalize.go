@@ -379,18 +379,25 @@ func contextAgreesWithAny(src string, context, any, terms []Term) *Error {
 		if c.Shard {
 			continue
 		}
-		var allowed []string
+		listed, allowed := false, false
 		for _, a := range any {
 			if a.Key == c.Key {
-				allowed = append(allowed, quoteForMessage(a.Value))
+				listed, allowed = true, allowed || a.Value == c.Value
 			}
 		}
-		if len(allowed) == 0 || slices.Contains(allowed, quoteForMessage(c.Value)) {
+		if !listed || allowed {
 			continue
+		}
+		// Quoted for the message only: this runs on every compile.
+		var values []string
+		for _, a := range any {
+			if a.Key == c.Key {
+				values = append(values, quoteForMessage(a.Value))
+			}
 		}
 		at := terms[slices.IndexFunc(terms, func(t Term) bool { return t.Key == c.Key })]
 		return newError(src, at.Pos, "no unit could ever be a trial; drop one of them",
-			"context key %q is set to %s, which contextAny allows only as %s", c.Key, quoteForMessage(c.Value), strings.Join(allowed, " or "))
+			"context key %q is set to %s, which contextAny allows only as %s", c.Key, quoteForMessage(c.Value), strings.Join(values, " or "))
 	}
 	return nil
 }

@@ -1,9 +1,12 @@
 package main
 
 import (
+	"errors"
 	"fmt"
 
 	"github.com/spf13/cobra"
+
+	"github.com/paramsql/paramsql/compiler"
 )
 
 // oneArg accepts exactly one argument, and says what it is when it is
@@ -30,4 +33,14 @@ func atLeastOneArg(what, example string) cobra.PositionalArgs {
 		}
 		return nil
 	}
+}
+
+// argumentError names the argument a reference error is in when a command
+// was given several: "<arg 2>:1:12: ...". One reference needs no name.
+func argumentError(err error, i, n int) error {
+	var perr *compiler.Error
+	if n < 2 || !errors.As(err, &perr) {
+		return err
+	}
+	return perr.At(fmt.Sprintf("<arg %d>", i+1), 1, 1)
 }

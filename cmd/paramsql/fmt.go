@@ -77,13 +77,3 @@ func fmtStdin(cmd *cobra.Command) error {
 	}
 	return nil
 }
-
-// argumentError names the argument a reference error is in when a command
-// was given several: "<arg 2>:1:12: ...". One reference needs no name.
-func argumentError(err error, i, n int) error {
-	var perr *compiler.Error
-	if n < 2 || !errors.As(err, &perr) {
-		return err
-	}
-	return perr.At(fmt.Sprintf("<arg %d>", i+1), 1, 1)
-}

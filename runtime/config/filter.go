@@ -231,8 +231,7 @@ func (v *validator) commentCut(field string, line int) string {
 	if err != nil {
 		return ""
 	}
-	lines := strings.Split(string(data), "\n")
-	if line > len(lines) || !strings.Contains(lines[line-1], " #") {
+	if !strings.Contains(lineOf(data, line), " #") {
 		return ""
 	}
 	return "YAML read the line from \" #\" on as a comment; put the whole value in double quotes"

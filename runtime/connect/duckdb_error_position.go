@@ -40,7 +40,7 @@ func duckDBErrorOffset(query, msg string) int {
 	window := strings.TrimSuffix(shown[lead:], "...")
 	line := strings.TrimSuffix(lines[n-1], "\r")
 	start := strings.Index(line, window)
-	if start < 0 || strings.Count(line, window) > 1 && window != line {
+	if start < 0 || strings.Count(line, window) != 1 { // absent, or ambiguous
 		return -1
 	}
 	// The caret counts characters of the window; the offset is bytes.
